@@ -1,0 +1,15 @@
+/** mulberry32: a small deterministic PRNG, so the same seed always yields the same district. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export function intBetween(r: () => number, min: number, max: number): number {
+  return min + Math.floor(r() * (max - min + 1))
+}

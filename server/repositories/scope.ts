@@ -1,0 +1,11 @@
+import type { Scope } from '../services/context'
+
+/**
+ * The school ids a scope admits: `'all'`, or a list (empty = nothing). Repositories turn this into
+ * their `where`; they never decide the scope themselves.
+ */
+export function scopedSchoolIds(scope: Scope): 'all' | number[] {
+  if (scope.kind === 'all') return 'all'
+  if (scope.kind === 'school') return [scope.schoolId]
+  return []
+}

@@ -1,0 +1,52 @@
+import type { Insertable, Kysely } from 'kysely'
+import type { Database, SessionTable } from '../../db/schema'
+
+export async function insertSession(db: Kysely<Database>, values: Insertable<SessionTable>): Promise<number> {
+  const row = await db.insertInto('session').values(values).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** The session with its account, in one indexed lookup per request. */
+export function findSessionWithAccount(db: Kysely<Database>, tokenHash: string) {
+  return db
+    .selectFrom('session')
+    .innerJoin('account', 'account.id', 'session.account_id')
+    .select([
+      'session.id as session_id', 'session.created_at', 'session.last_seen_at', 'session.expires_at', 'session.revoked_at',
+      'account.id as account_id', 'account.username', 'account.display_name', 'account.role', 'account.school_id',
+      'account.disabled_at', 'account.must_change_password',
+    ])
+    .where('session.token_hash', '=', tokenHash)
+    .executeTakeFirst()
+}
+
+export async function touchSession(db: Kysely<Database>, id: number, at: string): Promise<void> {
+  await db.updateTable('session').set({ last_seen_at: at }).where('id', '=', id).execute()
+}
+
+export async function revokeSession(db: Kysely<Database>, id: number, at: string, reason: string): Promise<void> {
+  await db.updateTable('session').set({ revoked_at: at, revoked_reason: reason }).where('id', '=', id).where('revoked_at', 'is', null).execute()
+}
+
+/** Revokes every open session of an account, except `keepId` when given. Returns how many. */
+export async function revokeAccountSessions(db: Kysely<Database>, accountId: number, at: string, reason: string, keepId?: number): Promise<number> {
+  let q = db
+    .updateTable('session')
+    .set({ revoked_at: at, revoked_reason: reason })
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+  if (keepId != null) q = q.where('id', '!=', keepId)
+  const r = await q.executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}
+
+export function listOpenSessions(db: Kysely<Database>, accountId: number, notExpiredAfter: string) {
+  return db
+    .selectFrom('session')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', notExpiredAfter)
+    .orderBy('last_seen_at', 'desc')
+    .execute()
+}

@@ -1,0 +1,27 @@
+import { openDatabase, dataDir, type DbHandle } from '../db/client'
+import { migrateToLatest } from '../db/migrate'
+import { seedIfEmpty, type SeedReport } from '../db/seed'
+import { loadKeys, type AppKeys } from './services/keys'
+
+export interface AppRuntime {
+  handle: DbHandle
+  keys: AppKeys
+  seed: SeedReport
+}
+
+// One database handle per process (a pool for PostgreSQL, one connection for SQLite); it holds no
+// per-user state. Created on first use so tests and scripts can open their own.
+let runtime: Promise<AppRuntime> | undefined
+
+export function useRuntime(): Promise<AppRuntime> {
+  runtime ??= boot()
+  return runtime
+}
+
+async function boot(): Promise<AppRuntime> {
+  const handle = openDatabase()
+  await migrateToLatest(handle.db)
+  const keys = loadKeys(dataDir())
+  const seed = await seedIfEmpty(handle.db, keys)
+  return { handle, keys, seed }
+}

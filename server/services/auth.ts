@@ -1,0 +1,197 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema'
+import { LANDING, MATRIX } from '../../shared/permissions'
+import { passwordProblems } from '../rules/password'
+import { needsTouch, sessionState, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../rules/session'
+import { LOGIN_THROTTLE, throttleDecision } from '../rules/throttle'
+import { findAccountById, findAccountByUsername, updateAccount } from '../repositories/account'
+import { accountSignInActivity } from '../repositories/audit'
+import { clearFailures, pruneFailures, recentFailures, recordFailure } from '../repositories/login-failure'
+import { findSessionWithAccount, insertSession, listOpenSessions, revokeAccountSessions, revokeSession, touchSession } from '../repositories/session'
+import { appendAudit } from './audit'
+import { nowIso, requireActor, scopeFor, type Actor, type ServiceContext, withTransaction } from './context'
+import { AppError } from './errors'
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password-hash'
+
+export const SESSION_COOKIE = 'xq_session'
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+function ipKey(ip: string | null): string {
+  return ip ?? 'unknown'
+}
+
+/**
+ * Sign in. The same answer for an unknown name, a wrong password and a disabled account, at the
+ * same cost (a password hash is always verified), so the form cannot be used to find accounts.
+ */
+export async function login(ctx: ServiceContext, input: { username: string; password: string }) {
+  const username = input.username.trim().toLowerCase()
+  const now = ctx.now()
+  const since = new Date(now.getTime() - LOGIN_THROTTLE.windowMs).toISOString()
+  const [accountFailures, ipFailures] = await Promise.all([
+    recentFailures(ctx.db, 'account', username, since),
+    recentFailures(ctx.db, 'ip', ipKey(ctx.ip), since),
+  ])
+  const byAccount = throttleDecision(accountFailures, LOGIN_THROTTLE.maxPerAccount, now.getTime(), LOGIN_THROTTLE.windowMs)
+  const byIp = throttleDecision(ipFailures, LOGIN_THROTTLE.maxPerIp, now.getTime(), LOGIN_THROTTLE.windowMs)
+  if (!byAccount.allowed || !byIp.allowed) {
+    await appendAudit(ctx.db, ctx, {
+      action: 'auth.login', outcome: 'denied', detail: byAccount.allowed ? 'throttled_ip' : 'throttled_account',
+      actorId: null, actorRole: null,
+    })
+    throw new AppError('TOO_MANY_REQUESTS', 'auth.throttled', {
+      minutes: Math.max(byAccount.retryAfterMinutes, byIp.retryAfterMinutes),
+    })
+  }
+
+  const account = await findAccountByUsername(ctx.db, username)
+  const passwordOk = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash()))
+  if (!account || !passwordOk || account.disabled_at) {
+    const at = nowIso(ctx)
+    await withTransaction(ctx.db, async (trx) => {
+      await recordFailure(trx, 'account', username, at)
+      await recordFailure(trx, 'ip', ipKey(ctx.ip), at)
+      await pruneFailures(trx, new Date(now.getTime() - 2 * LOGIN_THROTTLE.windowMs).toISOString())
+      await appendAudit(trx, ctx, {
+        action: 'auth.login', outcome: 'failed',
+        detail: !account ? 'unknown_account' : account.disabled_at ? 'account_disabled' : 'wrong_password',
+        entityType: account ? 'account' : null, entityId: account?.id ?? null, schoolId: account?.school_id ?? null,
+        actorId: null, actorRole: null,
+      })
+    })
+    throw new AppError('UNAUTHORIZED', 'auth.invalidCredentials')
+  }
+
+  const token = randomBytes(32).toString('base64url')
+  const at = nowIso(ctx)
+  await withTransaction(ctx.db, async (trx) => {
+    const sessionId = await insertSession(trx, {
+      token_hash: hashToken(token),
+      account_id: account.id,
+      created_at: at,
+      last_seen_at: at,
+      expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+      ip: ctx.ip,
+      user_agent: ctx.userAgent?.slice(0, 200) ?? null,
+    })
+    await updateAccount(trx, account.id, null, { last_login_at: at })
+    await clearFailures(trx, 'account', username)
+    await appendAudit(trx, ctx, {
+      action: 'auth.login', outcome: 'ok', entityType: 'account', entityId: account.id, schoolId: account.school_id,
+      actorId: account.id, actorRole: account.role, detail: `session:${sessionId}`,
+    })
+  })
+  ctx.cookies.set(token, SESSION_ABSOLUTE_MS / 1000)
+  return { role: account.role, landing: account.must_change_password ? '/account' : LANDING[account.role], mustChangePassword: !!account.must_change_password }
+}
+
+export async function logout(ctx: ServiceContext): Promise<void> {
+  ctx.cookies.clear()
+  if (!ctx.actor) return
+  await withTransaction(ctx.db, async (trx) => {
+    await revokeSession(trx, ctx.actor!.sessionId, nowIso(ctx), 'logout')
+    await appendAudit(trx, ctx, { action: 'auth.logout', outcome: 'ok', entityType: 'account', entityId: ctx.actor!.accountId, schoolId: ctx.actor!.schoolId })
+  })
+}
+
+/**
+ * Turns a cookie token into an actor, or null. Expired sessions are closed as they are found;
+ * a disabled account's sessions stop working even before their revocation is written.
+ */
+export async function resolveSession(db: Kysely<Database>, token: string, now: Date): Promise<Actor | null> {
+  if (!token || token.length > 100) return null
+  const row = await findSessionWithAccount(db, hashToken(token))
+  if (!row) return null
+  const state = sessionState(
+    { createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, accountDisabledAt: row.disabled_at },
+    now,
+  )
+  if (state !== 'active') {
+    if (!row.revoked_at) await revokeSession(db, row.session_id, now.toISOString(), state)
+    return null
+  }
+  if (needsTouch(row.last_seen_at, now)) await touchSession(db, row.session_id, now.toISOString())
+  return {
+    accountId: row.account_id,
+    sessionId: row.session_id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    schoolId: row.school_id,
+    mustChangePassword: !!row.must_change_password,
+    scope: scopeFor(row.role, row.school_id),
+  }
+}
+
+/** What the UI needs to know about the signed-in user; null when signed out. */
+export async function currentSession(ctx: ServiceContext) {
+  const actor = ctx.actor
+  if (!actor) return null
+  let schoolName: string | null = null
+  if (actor.schoolId != null) {
+    const s = await ctx.db.selectFrom('school').select('name').where('id', '=', actor.schoolId).executeTakeFirst()
+    schoolName = s?.name ?? null
+  }
+  const demo = await ctx.db.selectFrom('app_meta').select('value').where('key', '=', 'demo_seed').executeTakeFirst()
+  return {
+    accountId: actor.accountId,
+    username: actor.username,
+    displayName: actor.displayName,
+    role: actor.role,
+    schoolId: actor.schoolId,
+    schoolName,
+    mustChangePassword: actor.mustChangePassword,
+    permissions: [...MATRIX[actor.role]],
+    landing: LANDING[actor.role],
+    idleTimeoutMinutes: SESSION_IDLE_MS / 60_000,
+    demo: !!demo,
+  }
+}
+
+export async function changePassword(ctx: ServiceContext, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  const actor = requireActor(ctx)
+  const account = await findAccountById(ctx.db, actor.accountId)
+  if (!account || !(await verifyPassword(input.currentPassword, account.password_hash))) {
+    await appendAudit(ctx.db, ctx, { action: 'auth.password_change', outcome: 'failed', entityType: 'account', entityId: actor.accountId, detail: 'wrong_current' })
+    throw new AppError('BAD_REQUEST', 'auth.wrongCurrentPassword')
+  }
+  const problems = passwordProblems(input.newPassword, account.username)
+  if (problems.length) throw new AppError('BAD_REQUEST', 'auth.passwordPolicy', { problems: problems.join(',') })
+  const hash = await hashPassword(input.newPassword)
+  const at = nowIso(ctx)
+  await withTransaction(ctx.db, async (trx) => {
+    await updateAccount(trx, account.id, null, { password_hash: hash, password_changed_at: at, must_change_password: 0, updated_at: at })
+    // Every other browser signed in as this account must sign in again with the new password.
+    const revoked = await revokeAccountSessions(trx, account.id, at, 'password_change', actor.sessionId)
+    await appendAudit(trx, ctx, { action: 'auth.password_change', outcome: 'ok', entityType: 'account', entityId: account.id, detail: `revoked_sessions:${revoked}` })
+  })
+}
+
+export async function mySessions(ctx: ServiceContext) {
+  const actor = requireActor(ctx)
+  const rows = await listOpenSessions(ctx.db, actor.accountId, nowIso(ctx))
+  const idleCutoff = ctx.now().getTime() - SESSION_IDLE_MS
+  return rows
+    .filter((r) => Date.parse(r.last_seen_at) > idleCutoff)
+    .map((r) => ({ id: r.id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, ip: r.ip, userAgent: r.user_agent, current: r.id === actor.sessionId }))
+}
+
+export async function revokeMySession(ctx: ServiceContext, sessionId: number): Promise<void> {
+  const actor = requireActor(ctx)
+  const open = await listOpenSessions(ctx.db, actor.accountId, nowIso(ctx))
+  if (!open.some((s) => s.id === sessionId)) throw new AppError('NOT_FOUND', 'notFound')
+  await withTransaction(ctx.db, async (trx) => {
+    await revokeSession(trx, sessionId, nowIso(ctx), 'revoked_by_owner')
+    await appendAudit(trx, ctx, { action: 'auth.session_revoke', outcome: 'ok', entityType: 'account', entityId: actor.accountId, detail: `session:${sessionId}` })
+  })
+  if (sessionId === actor.sessionId) ctx.cookies.clear()
+}
+
+export async function myActivity(ctx: ServiceContext) {
+  const actor = requireActor(ctx)
+  return accountSignInActivity(ctx.db, actor.accountId, 20)
+}

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema'
+import type { Role } from '../../shared/roles'
+import type { AppKeys } from './keys'
+import { AppError } from './errors'
+
+/** Which schools an actor may see. Computed once per request; every repository applies it. */
+export type Scope = { kind: 'all' } | { kind: 'school'; schoolId: number } | { kind: 'none' }
+
+export interface Actor {
+  accountId: number
+  sessionId: number
+  username: string
+  displayName: string
+  role: Role
+  schoolId: number | null
+  mustChangePassword: boolean
+  scope: Scope
+}
+
+export interface SessionCookieJar {
+  set: (token: string, maxAgeSeconds: number) => void
+  clear: () => void
+}
+
+export interface ServiceContext {
+  db: Kysely<Database>
+  keys: AppKeys
+  actor: Actor | null
+  requestId: string
+  ip: string | null
+  userAgent: string | null
+  now: () => Date
+  cookies: SessionCookieJar
+}
+
+export function scopeFor(role: Role, schoolId: number | null): Scope {
+  if (role === 'admin' || role === 'bureau') return { kind: 'all' }
+  if ((role === 'school_admin' || role === 'counsellor') && schoolId != null) return { kind: 'school', schoolId }
+  return { kind: 'none' }
+}
+
+export function requireActor(ctx: ServiceContext): Actor {
+  if (!ctx.actor) throw new AppError('UNAUTHORIZED', 'unauthenticated')
+  return ctx.actor
+}
+
+export function nowIso(ctx: Pick<ServiceContext, 'now'>): string {
+  return ctx.now().toISOString()
+}
+
+/** Runs `fn` in a transaction, joining the caller's when there is one (seeding runs in one). */
+export function withTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn)
+}

@@ -1,0 +1,86 @@
+import { initTRPC, TRPCError } from '@trpc/server'
+import { ZodError } from 'zod'
+import type { AppErrorCode, FieldIssue } from '../../shared/errors'
+import { can, type ProcedurePermission } from '../../shared/permissions'
+import { appendAudit } from '../services/audit'
+import type { ServiceContext } from '../services/context'
+import { AppError } from '../services/errors'
+
+export interface Meta {
+  permission?: ProcedurePermission
+}
+
+const GENERIC: Partial<Record<TRPCError['code'], AppErrorCode>> = {
+  UNAUTHORIZED: 'unauthenticated',
+  FORBIDDEN: 'forbidden',
+  NOT_FOUND: 'notFound',
+  CONFLICT: 'conflict',
+  BAD_REQUEST: 'validation',
+  PARSE_ERROR: 'validation',
+}
+
+function fieldIssues(error: ZodError): FieldIssue[] {
+  return error.issues.slice(0, 50).map((i) => {
+    const issue: FieldIssue = { path: i.path.join('.'), code: i.code }
+    if ('minimum' in i && typeof i.minimum === 'number') issue.minimum = i.minimum
+    if ('maximum' in i && typeof i.maximum === 'number') issue.maximum = i.maximum
+    if (i.message.startsWith('validation.')) issue.message = i.message
+    return issue
+  })
+}
+
+const t = initTRPC
+  .context<ServiceContext>()
+  .meta<Meta>()
+  .create({
+    /**
+     * Clients get a code to localise, zod field issues, and nothing else: no stack, no SQL, no
+     * server message text. INTERNAL errors are logged server-side by the HTTP handler.
+     */
+    errorFormatter({ shape, error }) {
+      const zod = error.cause instanceof ZodError ? error.cause : null
+      const appCode: AppErrorCode =
+        error instanceof AppError ? error.appCode : zod ? 'validation' : (GENERIC[error.code] ?? 'internal')
+      return {
+        code: shape.code,
+        message: appCode,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          appCode,
+          params: error instanceof AppError ? error.params : {},
+          fieldIssues: zod ? fieldIssues(zod) : [],
+        },
+      }
+    },
+  })
+
+export const router = t.router
+export const createCallerFactory = t.createCallerFactory
+
+/**
+ * Every procedure passes here before its input is parsed. No declared permission → refused;
+ * a role outside the matrix → FORBIDDEN and an audit row. Until a forced password change is done,
+ * only the account's own procedures answer.
+ */
+const permissionGate = t.middleware(async ({ ctx, meta, path, next }) => {
+  const permission = meta?.permission
+  if (!permission) {
+    await appendAudit(ctx.db, ctx, { action: 'permission.denied', outcome: 'denied', entityType: 'procedure', entityId: path, detail: 'no_permission_declared' })
+    throw new AppError('FORBIDDEN', 'forbidden')
+  }
+  if (permission === 'public') return next()
+  if (!ctx.actor) throw new AppError('UNAUTHORIZED', 'unauthenticated')
+  const mustChange = ctx.actor.mustChangePassword && permission !== 'account.self'
+  if (!can(ctx.actor.role, permission) || mustChange) {
+    await appendAudit(ctx.db, ctx, {
+      action: 'permission.denied', outcome: 'denied', entityType: 'procedure', entityId: path,
+      schoolId: ctx.actor.schoolId, detail: mustChange ? 'must_change_password' : permission,
+    })
+    throw new AppError('FORBIDDEN', 'forbidden')
+  }
+  return next()
+})
+
+export const procedure = t.procedure.use(permissionGate)

@@ -1,0 +1,36 @@
+/**
+ * Error codes the server sends in `error.data.appCode`; the client translates `errors.<code>`.
+ * Never a stack trace, never SQL.
+ */
+export const APP_ERROR_CODES = [
+  'unauthenticated',
+  'forbidden',
+  'notFound',
+  'conflict',
+  'validation',
+  'internal',
+  'csrf',
+  'auth.invalidCredentials',
+  'auth.throttled',
+  'auth.wrongCurrentPassword',
+  'auth.passwordPolicy',
+  'account.usernameTaken',
+  'account.schoolRequired',
+  'account.schoolNotAllowed',
+  'account.cannotDisableSelf',
+  'account.cannotChangeOwnRole',
+  'school.codeTaken',
+  'schoolYear.labelTaken',
+  'schoolYear.datesInvalid',
+  'schoolYear.currentCannotBeDisabled',
+] as const
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number]
+
+export interface FieldIssue {
+  path: string
+  code: string
+  minimum?: number
+  maximum?: number
+  /** an i18n key when the schema gave one */
+  message?: string
+}

@@ -1,0 +1,46 @@
+import type { Role } from './roles'
+
+/**
+ * The one role → permission matrix. Server procedures declare one of these in `meta.permission`;
+ * the UI reads the same matrix to hide what a role cannot do.
+ */
+export const PERMISSIONS = [
+  'account.self', // own profile, password, sessions, sign-in history
+  'account.read',
+  'account.manage',
+  'school.read', // scoped: school roles see only their own school
+  'school.manage',
+  'schoolYear.read',
+  'schoolYear.manage',
+  'district.overview', // district-wide figures (no student identities)
+  'audit.read',
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+/** A procedure that needs no session at all (login, logout, session probe). */
+export const PUBLIC = 'public' as const
+export type ProcedurePermission = Permission | typeof PUBLIC
+
+export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: ['account.self', 'account.read', 'account.manage', 'school.read', 'school.manage', 'schoolYear.read', 'schoolYear.manage', 'district.overview', 'audit.read'],
+  bureau: ['account.self', 'school.read', 'schoolYear.read', 'district.overview'],
+  school_admin: ['account.self', 'school.read', 'schoolYear.read'],
+  counsellor: ['account.self', 'school.read', 'schoolYear.read'],
+  expert: ['account.self', 'schoolYear.read'],
+  researcher: ['account.self', 'schoolYear.read'],
+}
+
+export function can(role: Role, permission: ProcedurePermission): boolean {
+  if (permission === PUBLIC) return true
+  return MATRIX[role].includes(permission)
+}
+
+/** The page each role lands on after signing in. */
+export const LANDING: Readonly<Record<Role, string>> = {
+  admin: '/admin/accounts',
+  bureau: '/bureau',
+  school_admin: '/school',
+  counsellor: '/school',
+  expert: '/account',
+  researcher: '/account',
+}
