@@ -1,0 +1,72 @@
+import { ElMessage } from 'element-plus'
+import type { FieldIssue } from '~~/shared/errors'
+
+interface ErrorData {
+  code?: string
+  appCode?: string
+  params?: Record<string, string | number>
+  fieldIssues?: FieldIssue[]
+}
+
+function dataOf(err: unknown): ErrorData | null {
+  if (err && typeof err === 'object' && 'data' in err) {
+    const data = (err as { data: unknown }).data
+    if (data && typeof data === 'object') return data as ErrorData
+  }
+  return null
+}
+
+/**
+ * Turns an API error into localised text. The server sends codes, never prose, so every message
+ * a user reads comes from i18n; an expired session sends the user back to the sign-in page.
+ */
+export function useApiError() {
+  const { t, te } = useI18n()
+
+  function issueText(issue: FieldIssue): string {
+    if (issue.message && te(issue.message)) return t(issue.message)
+    const key = `validation.${issue.code}`
+    return te(key) ? t(key, { min: issue.minimum ?? '', max: issue.maximum ?? '' }) : t('validation.invalid')
+  }
+
+  function message(err: unknown): string {
+    const data = dataOf(err)
+    if (!data?.appCode) return t('errors.network')
+    if (data.appCode === 'validation' && data.fieldIssues?.length) {
+      const first = data.fieldIssues[0]!
+      const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : first.path
+      return `${field}: ${issueText(first)}`
+    }
+    if (data.appCode === 'auth.passwordPolicy' && data.params?.problems) {
+      return String(data.params.problems)
+        .split(',')
+        .map((p) => t(`password.${p}`))
+        .join('；')
+    }
+    const key = `errors.${data.appCode}`
+    return te(key) ? t(key, data.params ?? {}) : t('errors.internal')
+  }
+
+  /** Field path → message, for el-form items. */
+  function fieldErrors(err: unknown): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const issue of dataOf(err)?.fieldIssues ?? []) out[issue.path] ??= issueText(issue)
+    return out
+  }
+
+  function isUnauthenticated(err: unknown): boolean {
+    return dataOf(err)?.code === 'UNAUTHORIZED' && dataOf(err)?.appCode === 'unauthenticated'
+  }
+
+  /** Shows the error; returns to sign-in when the session has ended. */
+  async function report(err: unknown): Promise<void> {
+    if (isUnauthenticated(err)) {
+      useSessionStore().clear()
+      await navigateTo('/login?expired=1')
+      return
+    }
+    ElMessage.error({ message: message(err), grouping: true })
+  }
+
+  return { message, fieldErrors, report, isUnauthenticated }
+}

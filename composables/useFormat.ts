@@ -1,0 +1,17 @@
+/** Dates are stored in UTC and shown in Asia/Shanghai, in the reader's language. */
+export function useFormat() {
+  const { locale } = useI18n()
+  const tz = 'Asia/Shanghai'
+
+  function formatDateTime(iso: string | null | undefined): string {
+    if (!iso) return '—'
+    return new Intl.DateTimeFormat(locale.value, { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso))
+  }
+
+  function formatNumber(n: number | null | undefined): string {
+    if (n == null) return '—'
+    return new Intl.NumberFormat(locale.value).format(n)
+  }
+
+  return { formatDateTime, formatNumber }
+}
