@@ -1,5 +1,4 @@
-import type { SchoolType } from '../../shared/roles'
-import type { Role } from '../../shared/roles'
+import type { Role, SchoolType } from '../../shared/roles'
 import { createAccount } from '../../server/services/account'
 import type { ServiceContext } from '../../server/services/context'
 import { createSchool, createStreet, setEnrolment } from '../../server/services/school'
@@ -103,7 +102,8 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
     let students = intBetween(r, profile.students[0], profile.students[1])
     for (const yearId of yearIds) {
       await setEnrolment(ctx, { schoolId: id, schoolYearId: yearId, students, classes: Math.max(1, Math.round(students / profile.perClass)) })
-      students = Math.round(students * (1 + (r() * 0.05 - 0.01)))
+      // Year-on-year drift stays inside the type's range (80–4,200 across the district).
+      students = Math.min(profile.students[1], Math.max(profile.students[0], Math.round(students * (1 + (r() * 0.05 - 0.01)))))
     }
   }
 

@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from '@trpc/server'
+import { initTRPC, type TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
 import type { AppErrorCode, FieldIssue } from '../../shared/errors'
 import { can, type ProcedurePermission } from '../../shared/permissions'
