@@ -51,7 +51,8 @@ export function dataDir(): string {
   return resolve(process.env.XINQIAO_DATA_DIR || './data')
 }
 
-export function isPostgresUrl(url: string | undefined): url is string {
+// A template-literal guard: `url is string` would narrow the non-PostgreSQL branch to `undefined`.
+export function isPostgresUrl(url: string | undefined): url is `postgres://${string}` | `postgresql://${string}` {
   return !!url && /^postgres(ql)?:\/\//.test(url)
 }
 
@@ -61,6 +62,11 @@ export interface OpenOptions {
   /** PostgreSQL only: the schema to use (tests create one per suite) */
   pgSchema?: string
   pgPoolSize?: number
+}
+
+/** The SQLite file a non-PostgreSQL URL (or none) points at. */
+export function resolveSqliteFile(url: string | undefined): string {
+  return url ? url.replace(/^file:/, '') : resolve(dataDir(), 'xinqiao.sqlite')
 }
 
 export function openSqlite(file: string): BetterSqlite3.Database {
@@ -91,7 +97,7 @@ export function openDatabase(options: OpenOptions = {}): DbHandle {
     const location = url.replace(/\/\/[^@/]*@/, '//')
     return { db, kind: 'postgres', location, close: () => db.destroy() }
   }
-  const file = url ? url.replace(/^file:/, '') : resolve(dataDir(), 'xinqiao.sqlite')
+  const file = resolveSqliteFile(url)
   const sqlite = openSqlite(file)
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
   return { db, kind: 'sqlite', location: file, close: () => db.destroy() }
