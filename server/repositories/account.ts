@@ -31,11 +31,17 @@ export async function updateAccount(
   return Number(r.numUpdatedRows) === 1
 }
 
+/** Records a sign-in. Not an edit of the account: the version stays, so an open edit form still saves. */
+export async function recordSignIn(db: Kysely<Database>, id: number, at: string): Promise<void> {
+  await db.updateTable('account').set({ last_login_at: at }).where('id', '=', id).execute()
+}
+
 export async function listAccounts(db: Kysely<Database>, input: AccountListInput) {
   let q = db.selectFrom('account').leftJoin('school', 'school.id', 'account.school_id')
   if (input.search) {
+    // lower() on both sides: LIKE ignores case on SQLite but not on PostgreSQL.
     const like = `%${input.search.toLowerCase()}%`
-    q = q.where((eb) => eb.or([eb('account.username', 'like', like), eb('account.display_name', 'like', `%${input.search}%`)]))
+    q = q.where((eb) => eb.or([eb('account.username', 'like', like), eb(eb.fn('lower', ['account.display_name']), 'like', like)]))
   }
   if (input.role) q = q.where('account.role', '=', input.role)
   if (input.schoolId) q = q.where('account.school_id', '=', input.schoolId)

@@ -37,8 +37,15 @@ export async function listSchools(db: Kysely<Database>, scope: Scope, input: Sch
     )
   if (ids !== 'all') q = q.where('school.id', 'in', ids)
   if (input.search) {
-    const like = `%${input.search}%`
-    q = q.where((eb) => eb.or([eb('school.name', 'like', like), eb('school.code', 'like', like), eb('school.name_en', 'like', like)]))
+    // lower() on both sides: LIKE ignores case on SQLite but not on PostgreSQL.
+    const like = `%${input.search.toLowerCase()}%`
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['school.name']), 'like', like),
+        eb(eb.fn('lower', ['school.code']), 'like', like),
+        eb(eb.fn('lower', ['school.name_en']), 'like', like),
+      ]),
+    )
   }
   if (input.streetId) q = q.where('school.street_id', '=', input.streetId)
   if (input.type) q = q.where('school.type', '=', input.type)

@@ -5,9 +5,9 @@ import { LANDING, MATRIX } from '../../shared/permissions'
 import { passwordProblems } from '../rules/password'
 import { needsTouch, sessionState, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../rules/session'
 import { LOGIN_THROTTLE, throttleDecision } from '../rules/throttle'
-import { findAccountById, findAccountByUsername, updateAccount } from '../repositories/account'
+import { findAccountById, findAccountByUsername, recordSignIn, updateAccount } from '../repositories/account'
 import { accountSignInActivity } from '../repositories/audit'
-import { clearFailures, pruneFailures, recentFailures, recordFailure } from '../repositories/login-failure'
+import { clearFailures, deleteFailure, lockLoginAttempts, pruneFailures, recentFailures, recordFailure } from '../repositories/login-failure'
 import { findSessionWithAccount, insertSession, listOpenSessions, revokeAccountSessions, revokeSession, touchSession } from '../repositories/session'
 import { appendAudit } from './audit'
 import { nowIso, requireActor, scopeFor, type Actor, type ServiceContext, withTransaction } from './context'
@@ -32,12 +32,20 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
   const username = input.username.trim().toLowerCase()
   const now = ctx.now()
   const since = new Date(now.getTime() - LOGIN_THROTTLE.windowMs).toISOString()
-  const [accountFailures, ipFailures] = await Promise.all([
-    recentFailures(ctx.db, 'account', username, since),
-    recentFailures(ctx.db, 'ip', ipKey(ctx.ip), since),
-  ])
-  const byAccount = throttleDecision(accountFailures, LOGIN_THROTTLE.maxPerAccount, now.getTime(), LOGIN_THROTTLE.windowMs)
-  const byIp = throttleDecision(ipFailures, LOGIN_THROTTLE.maxPerIp, now.getTime(), LOGIN_THROTTLE.windowMs)
+  const attemptAt = nowIso(ctx)
+  // Count and record the attempt in one transaction, as a failure until the password proves right:
+  // otherwise parallel attempts all pass the count while their hashes are computed (a burst of
+  // guesses far beyond the limit).
+  const { byAccount, byIp, ipAttemptId } = await withTransaction(ctx.db, async (trx) => {
+    await lockLoginAttempts(trx)
+    const accountFailures = await recentFailures(trx, 'account', username, since)
+    const ipFailures = await recentFailures(trx, 'ip', ipKey(ctx.ip), since)
+    const byAccount = throttleDecision(accountFailures, LOGIN_THROTTLE.maxPerAccount, now.getTime(), LOGIN_THROTTLE.windowMs)
+    const byIp = throttleDecision(ipFailures, LOGIN_THROTTLE.maxPerIp, now.getTime(), LOGIN_THROTTLE.windowMs)
+    if (!byAccount.allowed || !byIp.allowed) return { byAccount, byIp, ipAttemptId: null }
+    await recordFailure(trx, 'account', username, attemptAt)
+    return { byAccount, byIp, ipAttemptId: await recordFailure(trx, 'ip', ipKey(ctx.ip), attemptAt) }
+  })
   if (!byAccount.allowed || !byIp.allowed) {
     await appendAudit(ctx.db, ctx, {
       action: 'auth.login', outcome: 'denied', detail: byAccount.allowed ? 'throttled_ip' : 'throttled_account',
@@ -51,10 +59,7 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
   const account = await findAccountByUsername(ctx.db, username)
   const passwordOk = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash()))
   if (!account || !passwordOk || account.disabled_at) {
-    const at = nowIso(ctx)
     await withTransaction(ctx.db, async (trx) => {
-      await recordFailure(trx, 'account', username, at)
-      await recordFailure(trx, 'ip', ipKey(ctx.ip), at)
       await pruneFailures(trx, new Date(now.getTime() - 2 * LOGIN_THROTTLE.windowMs).toISOString())
       await appendAudit(trx, ctx, {
         action: 'auth.login', outcome: 'failed',
@@ -78,8 +83,9 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
       ip: ctx.ip,
       user_agent: ctx.userAgent?.slice(0, 200) ?? null,
     })
-    await updateAccount(trx, account.id, null, { last_login_at: at })
+    await recordSignIn(trx, account.id, at)
     await clearFailures(trx, 'account', username)
+    if (ipAttemptId != null) await deleteFailure(trx, ipAttemptId)
     await appendAudit(trx, ctx, {
       action: 'auth.login', outcome: 'ok', entityType: 'account', entityId: account.id, schoolId: account.school_id,
       actorId: account.id, actorRole: account.role, detail: `session:${sessionId}`,

@@ -1,0 +1,169 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { TRPCError } from '@trpc/server'
+import { can, PERMISSIONS, PUBLIC, type ProcedurePermission } from '../../shared/permissions'
+import { ROLES, type Role } from '../../shared/roles'
+import type { Actor } from '../../server/services/context'
+import { AppError } from '../../server/services/errors'
+import { procedure, router, type Meta } from '../../server/trpc/init'
+import { appRouter } from '../../server/trpc/routers'
+import { callerFor, expectRefusal, signIn, type Caller } from '../fixtures/caller'
+import { APP_TABLES, snapshotTables, targets, useTestDatabase } from '../fixtures/db'
+import { makeAccountPerRole, makeSchool, makeYear, PASSWORD, type MadeAccount } from '../fixtures/factories'
+import { auditRows, headSeq } from '../fixtures/audit'
+import { createCallerFactory } from '../../server/trpc/init'
+import { createContextInner } from '../../server/trpc/context'
+import { testKeys } from '../../server/services/keys'
+
+interface ProcedureInfo {
+  path: string
+  type: string
+  meta: Meta | undefined
+}
+
+const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures).map(([path, p]) => {
+  // At run time this record is flat (path → procedure); its static type is the nested router record.
+  const def = (p as unknown as { _def: { type: string; meta?: Meta } })._def
+  return { path, type: def.type, meta: def.meta }
+})
+
+function callPath(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller)
+  return (fn as (i: unknown) => Promise<unknown>)(input)
+}
+
+interface World {
+  accounts: Record<Role, MadeAccount>
+  actors: Record<Role, Actor>
+  schoolId: number
+  schoolCode: string
+  yearId: number
+}
+
+/**
+ * Inputs that pass validation but change nothing: ids that do not exist, names already taken,
+ * a wrong current password. Missing here → undefined (procedures without input).
+ */
+function plausibleInput(path: string, w: World): unknown {
+  const missing = 999_999
+  const school = { code: w.schoolCode, name: '重名检查学校', nameEn: null, type: 'primary', streetId: 1, isPublic: true, address: null }
+  const inputs: Record<string, unknown> = {
+    'auth.login': { username: 'nobody.here', password: 'Wrong-password-1' },
+    'auth.changePassword': { currentPassword: 'Not-my-password-1', newPassword: 'Another-pass-99' },
+    'auth.revokeSession': { id: missing },
+    'account.list': {},
+    'account.byId': { id: w.accounts.admin.id },
+    'account.create': { username: w.accounts.admin.username, displayName: 'Dup', role: 'expert', schoolId: null, password: PASSWORD },
+    'account.update': { id: missing, displayName: 'Nobody', role: 'expert', schoolId: null, version: 1 },
+    'account.disable': { id: missing },
+    'account.enable': { id: missing },
+    'account.resetPassword': { id: missing, password: 'Another-pass-99' },
+    'school.list': {},
+    'school.byId': { id: w.schoolId },
+    'school.overview': {},
+    'school.create': school,
+    'school.update': { ...school, id: missing, version: 1 },
+    'school.disable': { id: missing },
+    'school.enable': { id: missing },
+    'school.setEnrolment': { schoolId: missing, schoolYearId: w.yearId, students: 100, classes: 3 },
+    'schoolYear.create': { label: '2025-2026', startsOn: '2025-09-01', endsOn: '2026-08-31' },
+    'schoolYear.update': { id: missing, label: '2031-2032', startsOn: '2031-09-01', endsOn: '2032-08-31' },
+    'schoolYear.setCurrent': { id: missing },
+    'schoolYear.disable': { id: missing },
+    'schoolYear.enable': { id: missing },
+    'audit.list': {},
+  }
+  return inputs[path]
+}
+
+/** What the plausible inputs above lead to once past the gate (default: success). */
+const EXPECTED_OUTCOME: Record<string, string[]> = {
+  'auth.login': ['UNAUTHORIZED', 'TOO_MANY_REQUESTS'],
+  'auth.changePassword': ['BAD_REQUEST'],
+  'auth.revokeSession': ['NOT_FOUND'],
+  'account.create': ['CONFLICT'],
+  'school.create': ['CONFLICT'],
+  'schoolYear.create': ['CONFLICT'],
+  ...Object.fromEntries(
+    ['account.update', 'account.disable', 'account.enable', 'account.resetPassword', 'school.update', 'school.disable', 'school.enable',
+      'school.setEnrolment', 'schoolYear.update', 'schoolYear.setCurrent', 'schoolYear.disable', 'schoolYear.enable'].map((p) => [p, ['NOT_FOUND']]),
+  ),
+}
+
+describe('router walk', () => {
+  it('finds the procedures', () => {
+    expect(procedures.length).toBeGreaterThan(20)
+  })
+
+  it.each(procedures)('$path declares a known permission', ({ meta }) => {
+    const known: readonly ProcedurePermission[] = [...PERMISSIONS, PUBLIC]
+    expect(meta?.permission).toBeDefined()
+    expect(known).toContain(meta!.permission)
+  })
+
+  it.each(PERMISSIONS)('permission %s guards at least one procedure', (permission) => {
+    expect(procedures.some((p) => p.meta?.permission === permission)).toBe(true)
+  })
+})
+
+describe.each(targets)('router walk on $name', (target) => {
+  const t = useTestDatabase(target)
+  let w: World
+
+  beforeAll(async () => {
+    const yearId = await makeYear(t.db, 2025, true)
+    const accounts = await makeAccountPerRole(t.db)
+    const schoolId = accounts.school_admin.schoolId!
+    const school = await t.db.selectFrom('school').select('code').where('id', '=', schoolId).executeTakeFirstOrThrow()
+    await makeSchool(t.db)
+    const actors = {} as Record<Role, Actor>
+    for (const role of ROLES) actors[role] = (await signIn(t.db, accounts[role].username, accounts[role].password)).actor
+    w = { accounts, actors, schoolId, schoolCode: school.code, yearId }
+  })
+
+  const cells = procedures.flatMap((p) => ROLES.map((role) => ({ ...p, role, allowed: can(role, p.meta?.permission ?? 'account.manage') })))
+
+  it.each(cells.filter((c) => c.allowed))('lets $role through the gate of $path', async ({ path, role }) => {
+    const outcome = await callPath(callerFor(t.db, w.actors[role]), path, plausibleInput(path, w)).then(
+      () => 'ok',
+      (error: unknown) => (error instanceof TRPCError ? error.code : `unexpected ${String(error)}`),
+    )
+    expect(outcome).not.toBe('FORBIDDEN')
+    expect(EXPECTED_OUTCOME[path] ?? ['ok']).toContain(outcome)
+  })
+
+  it.each(cells.filter((c) => !c.allowed))('refuses $role at $path, changing nothing but one audit row', async ({ path, role }) => {
+    const before = await snapshotTables(t.db)
+    const seqBefore = await headSeq(t.db)
+    const error = await expectRefusal(callPath(callerFor(t.db, w.actors[role]), path, plausibleInput(path, w)), 'FORBIDDEN', 'forbidden')
+    expect(error).toBeInstanceOf(AppError)
+
+    const after = await snapshotTables(t.db)
+    for (const table of APP_TABLES.filter((x) => x !== 'audit_event' && x !== 'audit_head')) {
+      expect(after[table], table).toEqual(before[table])
+    }
+    expect(after.audit_event.count).toBe(before.audit_event.count + 1)
+    const written = await auditRows(t.db, seqBefore)
+    expect(written).toHaveLength(1)
+    expect(written[0]).toMatchObject({
+      seq: seqBefore + 1, action: 'permission.denied', outcome: 'denied', entity_type: 'procedure', entity_id: path,
+      actor_id: w.actors[role].accountId, actor_role: role,
+    })
+    const head = await t.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow()
+    expect(head).toEqual({ id: 1, seq: seqBefore + 1, hash: written[0]!.hash })
+  })
+
+  it.each(procedures.filter((p) => p.meta?.permission !== PUBLIC))('answers $path signed out with UNAUTHORIZED and writes nothing', async ({ path }) => {
+    const before = await snapshotTables(t.db)
+    await expectRefusal(callPath(callerFor(t.db, null), path, plausibleInput(path, w)), 'UNAUTHORIZED', 'unauthenticated')
+    expect(await snapshotTables(t.db)).toEqual(before)
+  })
+
+  it('refuses a procedure that declares no permission, even for admin, and audits it', async () => {
+    const bare = router({ leak: procedure.query(() => 'secret') })
+    const caller = createCallerFactory(bare)(createContextInner({ db: t.db, keys: testKeys(), actor: w.actors.admin }))
+    const seqBefore = await headSeq(t.db)
+    await expectRefusal(caller.leak(), 'FORBIDDEN', 'forbidden')
+    const written = await auditRows(t.db, seqBefore)
+    expect(written.map((r) => [r.action, r.entity_id, r.detail])).toEqual([['permission.denied', 'leak', 'no_permission_declared']])
+  })
+})

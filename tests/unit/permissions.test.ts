@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { can, LANDING, MATRIX, PERMISSIONS, PUBLIC, type Permission } from '../../shared/permissions'
+import { ROLES, type Role } from '../../shared/roles'
+
+/**
+ * Written from the product's intent, not copied from MATRIX: admin runs accounts, schools, years
+ * and the audit trail; the bureau reads every school and the district overview but manages nothing;
+ * school roles read (their own) school; experts and researchers only have their own account and
+ * the school-year calendar until their modules arrive.
+ */
+const EXPECTED: Record<Permission, Record<Role, boolean>> = {
+  'account.self':      { admin: true,  bureau: true,  school_admin: true,  counsellor: true,  expert: true,  researcher: true },
+  'account.read':      { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'account.manage':    { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'school.read':       { admin: true,  bureau: true,  school_admin: true,  counsellor: true,  expert: false, researcher: false },
+  'school.manage':     { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'schoolYear.read':   { admin: true,  bureau: true,  school_admin: true,  counsellor: true,  expert: true,  researcher: true },
+  'schoolYear.manage': { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'district.overview': { admin: true,  bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
+  'audit.read':        { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+}
+
+const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))
+
+describe('permission matrix', () => {
+  it('has an expectation for every permission the app declares', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...PERMISSIONS].sort())
+  })
+
+  it.each(cells)('$role → $permission is allowed: $allowed', ({ role, permission, allowed }) => {
+    expect(can(role, permission)).toBe(allowed)
+  })
+
+  it.each(ROLES)('lets %s call public procedures (sign-in, sign-out, session probe)', (role) => {
+    expect(can(role, PUBLIC)).toBe(true)
+  })
+
+  it.each(ROLES)('lists for %s only known permissions, each once', (role) => {
+    const granted = MATRIX[role]
+    expect(new Set(granted).size).toBe(granted.length)
+    for (const p of granted) expect(PERMISSIONS).toContain(p)
+  })
+
+  it('never lets a role other than admin manage anything', () => {
+    const managers = cells.filter((c) => c.permission.endsWith('.manage') && can(c.role, c.permission)).map((c) => c.role)
+    expect([...new Set(managers)]).toEqual(['admin'])
+  })
+})
+
+describe('landing page after sign-in', () => {
+  it.each([
+    ['admin', '/admin/accounts'],
+    ['bureau', '/bureau'],
+    ['school_admin', '/school'],
+    ['counsellor', '/school'],
+    ['expert', '/account'],
+    ['researcher', '/account'],
+  ] as const)('sends %s to %s', (role, path) => {
+    expect(LANDING[role]).toBe(path)
+  })
+
+  it('has a landing page for every role', () => {
+    expect(Object.keys(LANDING).sort()).toEqual([...ROLES].sort())
+  })
+})

@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+const root = fileURLToPath(new URL('./', import.meta.url))
+const alias = {
+  '~~': root,
+  '#shared': fileURLToPath(new URL('./shared', import.meta.url)),
+}
+
+/**
+ * Plain Vitest (no Nuxt runtime): rules, routers through createCaller on a real database, and
+ * components with @vue/test-utils. Server tests run on SQLite, and on PostgreSQL too when
+ * TEST_DATABASE_URL is set. End-to-end specs live under tests/e2e and run with Playwright.
+ */
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    // The components project has no files yet; a failing test still fails the run.
+    passWithNoTests: true,
+    // Each password hash (scrypt) costs ~0.1 s on these machines; a login walk does dozens.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [vue()],
+        test: {
+          name: 'components',
+          environment: 'happy-dom',
+          include: ['tests/components/**/*.test.ts'],
+        },
+      },
+    ],
+  },
+})
