@@ -1,5 +1,6 @@
 import type { AccountRow, AccountTable, Database } from '../../db/schema'
 import type { AccountListInput } from '../../shared/schemas'
+import { containsPattern, likeInsensitive } from './text-match'
 import type { Insertable, Kysely, Updateable } from 'kysely'
 
 export function findAccountByUsername(db: Kysely<Database>, username: string): Promise<AccountRow | undefined> {
@@ -39,9 +40,8 @@ export async function recordSignIn(db: Kysely<Database>, id: number, at: string)
 export async function listAccounts(db: Kysely<Database>, input: AccountListInput) {
   let q = db.selectFrom('account').leftJoin('school', 'school.id', 'account.school_id')
   if (input.search) {
-    // lower() on both sides: LIKE ignores case on SQLite but not on PostgreSQL.
-    const like = `%${input.search.toLowerCase()}%`
-    q = q.where((eb) => eb.or([eb('account.username', 'like', like), eb(eb.fn('lower', ['account.display_name']), 'like', like)]))
+    const pattern = containsPattern(input.search)
+    q = q.where((eb) => eb.or([likeInsensitive(eb.ref('account.username'), pattern), likeInsensitive(eb.ref('account.display_name'), pattern)]))
   }
   if (input.role) q = q.where('account.role', '=', input.role)
   if (input.schoolId) q = q.where('account.school_id', '=', input.schoolId)

@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { AuditListInput } from '../../shared/schemas'
+import { likeInsensitive, prefixPattern } from './text-match'
 
 export async function listAuditEvents(db: Kysely<Database>, input: AuditListInput) {
   let q = db.selectFrom('audit_event').leftJoin('account', 'account.id', 'audit_event.actor_id')
-  if (input.action) q = q.where('audit_event.action', 'like', `${input.action}%`)
+  if (input.action) {
+    const pattern = prefixPattern(input.action)
+    q = q.where((eb) => likeInsensitive(eb.ref('audit_event.action'), pattern))
+  }
   if (input.outcome) q = q.where('audit_event.outcome', '=', input.outcome)
   if (input.actorId) q = q.where('audit_event.actor_id', '=', input.actorId)
   const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()

@@ -1,8 +1,9 @@
-import type { Insertable, Kysely, Updateable } from 'kysely'
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
 import type { Database, SchoolTable } from '../../db/schema'
 import type { SchoolListInput } from '../../shared/schemas'
 import type { Scope } from '../services/context'
 import { scopedSchoolIds } from './scope'
+import { containsPattern, likeInsensitive } from './text-match'
 
 export function listStreets(db: Kysely<Database>) {
   return db.selectFrom('street').select(['id', 'code', 'name_zh', 'name_en']).orderBy('sort_order').execute()
@@ -37,13 +38,12 @@ export async function listSchools(db: Kysely<Database>, scope: Scope, input: Sch
     )
   if (ids !== 'all') q = q.where('school.id', 'in', ids)
   if (input.search) {
-    // lower() on both sides: LIKE ignores case on SQLite but not on PostgreSQL.
-    const like = `%${input.search.toLowerCase()}%`
+    const pattern = containsPattern(input.search)
     q = q.where((eb) =>
       eb.or([
-        eb(eb.fn('lower', ['school.name']), 'like', like),
-        eb(eb.fn('lower', ['school.code']), 'like', like),
-        eb(eb.fn('lower', ['school.name_en']), 'like', like),
+        likeInsensitive(eb.ref('school.name'), pattern),
+        likeInsensitive(eb.ref('school.code'), pattern),
+        likeInsensitive(eb.ref('school.name_en'), pattern),
       ]),
     )
   }
@@ -59,6 +59,8 @@ export async function listSchools(db: Kysely<Database>, scope: Scope, input: Sch
     'street.name_zh as street_name_zh', 'street.name_en as street_name_en',
     'enrolment.students as students', 'enrolment.classes as classes',
   ])
+  // Schools that have not reported come last in either direction, on both dialects.
+  if (input.sort === 'students') rows = rows.orderBy(sql`case when enrolment.students is null then 1 else 0 end`)
   for (const col of SORT_COLUMNS[input.sort]) rows = rows.orderBy(col, input.order)
   const page = await rows.orderBy('school.id').limit(input.pageSize).offset((input.page - 1) * input.pageSize).execute()
   return { total: Number(total), rows: page }

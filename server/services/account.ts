@@ -7,7 +7,7 @@ import { findSchool } from '../repositories/school'
 import { revokeAccountSessions } from '../repositories/session'
 import { appendAudit } from './audit'
 import { nowIso, requireActor, type ServiceContext, withTransaction } from './context'
-import { AppError, conflict, notFound } from './errors'
+import { AppError, conflict, notFound, uniqueAs } from './errors'
 import { hashPassword } from './password-hash'
 
 function toAccount(r: {
@@ -65,22 +65,25 @@ export async function createAccount(ctx: ServiceContext, input: AccountCreateInp
   if (await findAccountByUsername(ctx.db, username)) throw new AppError('CONFLICT', 'account.usernameTaken')
   const hash = await hashPassword(input.password)
   const at = nowIso(ctx)
-  return withTransaction(ctx.db, async (trx) => {
-    const id = await insertAccount(trx, {
-      username,
-      display_name: input.displayName,
-      role: input.role,
-      school_id: input.schoolId,
-      password_hash: hash,
-      must_change_password: opts.mustChangePassword === false ? 0 : 1,
-      password_changed_at: at,
-      created_at: at,
-      updated_at: at,
-      version: 1,
-    })
-    await appendAudit(trx, ctx, { action: 'account.create', outcome: 'ok', entityType: 'account', entityId: id, schoolId: input.schoolId, detail: `role:${input.role}` })
-    return { id }
-  })
+  return uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      const id = await insertAccount(trx, {
+        username,
+        display_name: input.displayName,
+        role: input.role,
+        school_id: input.schoolId,
+        password_hash: hash,
+        must_change_password: opts.mustChangePassword === false ? 0 : 1,
+        password_changed_at: at,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+      })
+      await appendAudit(trx, ctx, { action: 'account.create', outcome: 'ok', entityType: 'account', entityId: id, schoolId: input.schoolId, detail: `role:${input.role}` })
+      return { id }
+    }),
+    'account.usernameTaken',
+  )
 }
 
 export async function updateAccountService(ctx: ServiceContext, input: AccountUpdateInput) {

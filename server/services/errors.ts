@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server'
 import type { AppErrorCode } from '../../shared/errors'
+import { isUniqueViolation } from '../repositories/unique'
 
 type TRPCCode = ConstructorParameters<typeof TRPCError>[0]['code']
 
@@ -16,3 +17,14 @@ export class AppError extends TRPCError {
 
 export const notFound = () => new AppError('NOT_FOUND', 'notFound')
 export const conflict = () => new AppError('CONFLICT', 'conflict')
+
+/**
+ * Maps a unique-constraint violation to a domain conflict. The services check "taken?" first for a
+ * clear message; this covers two requests racing past that check at the same moment.
+ */
+export function uniqueAs<T>(work: Promise<T>, appCode: AppErrorCode): Promise<T> {
+  return work.catch((err: unknown) => {
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', appCode)
+    throw err
+  })
+}

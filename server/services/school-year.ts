@@ -2,7 +2,7 @@ import type { SchoolYearCreateInput, SchoolYearUpdateInput } from '../../shared/
 import { clearCurrentSchoolYear, findSchoolYear, findSchoolYearByLabel, insertSchoolYear, listSchoolYears, updateSchoolYear } from '../repositories/school-year'
 import { appendAudit } from './audit'
 import { nowIso, requireActor, type ServiceContext, withTransaction } from './context'
-import { AppError, notFound } from './errors'
+import { AppError, notFound, uniqueAs } from './errors'
 
 function toYear(r: { id: number; label: string; starts_on: string; ends_on: string; is_current: number; disabled_at: string | null }) {
   return { id: r.id, label: r.label, startsOn: r.starts_on, endsOn: r.ends_on, isCurrent: !!r.is_current, disabled: r.disabled_at != null }
@@ -17,14 +17,17 @@ export async function createSchoolYear(ctx: ServiceContext, input: SchoolYearCre
   requireActor(ctx)
   if (await findSchoolYearByLabel(ctx.db, input.label)) throw new AppError('CONFLICT', 'schoolYear.labelTaken')
   const at = nowIso(ctx)
-  return withTransaction(ctx.db, async (trx) => {
-    if (input.makeCurrent) await clearCurrentSchoolYear(trx)
-    const id = await insertSchoolYear(trx, {
-      label: input.label, starts_on: input.startsOn, ends_on: input.endsOn, is_current: input.makeCurrent ? 1 : 0, created_at: at, updated_at: at,
-    })
-    await appendAudit(trx, ctx, { action: 'school_year.create', outcome: 'ok', entityType: 'school_year', entityId: id })
-    return { id }
-  })
+  return uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      if (input.makeCurrent) await clearCurrentSchoolYear(trx)
+      const id = await insertSchoolYear(trx, {
+        label: input.label, starts_on: input.startsOn, ends_on: input.endsOn, is_current: input.makeCurrent ? 1 : 0, created_at: at, updated_at: at,
+      })
+      await appendAudit(trx, ctx, { action: 'school_year.create', outcome: 'ok', entityType: 'school_year', entityId: id })
+      return { id }
+    }),
+    'schoolYear.labelTaken',
+  )
 }
 
 export async function updateSchoolYearService(ctx: ServiceContext, input: SchoolYearUpdateInput) {
@@ -33,10 +36,13 @@ export async function updateSchoolYearService(ctx: ServiceContext, input: School
   if (!current) throw notFound()
   const clash = await findSchoolYearByLabel(ctx.db, input.label)
   if (clash && clash.id !== input.id) throw new AppError('CONFLICT', 'schoolYear.labelTaken')
-  await withTransaction(ctx.db, async (trx) => {
-    await updateSchoolYear(trx, input.id, { label: input.label, starts_on: input.startsOn, ends_on: input.endsOn, updated_at: nowIso(ctx) })
-    await appendAudit(trx, ctx, { action: 'school_year.update', outcome: 'ok', entityType: 'school_year', entityId: input.id })
-  })
+  await uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      await updateSchoolYear(trx, input.id, { label: input.label, starts_on: input.startsOn, ends_on: input.endsOn, updated_at: nowIso(ctx) })
+      await appendAudit(trx, ctx, { action: 'school_year.update', outcome: 'ok', entityType: 'school_year', entityId: input.id })
+    }),
+    'schoolYear.labelTaken',
+  )
   return toYear((await findSchoolYear(ctx.db, input.id))!)
 }
 

@@ -16,7 +16,7 @@ import {
 import { findCurrentSchoolYear, findSchoolYear } from '../repositories/school-year'
 import { appendAudit } from './audit'
 import { nowIso, requireActor, type ServiceContext, withTransaction } from './context'
-import { AppError, conflict, notFound } from './errors'
+import { AppError, conflict, notFound, uniqueAs } from './errors'
 
 async function resolveYearId(ctx: ServiceContext, schoolYearId: number | undefined): Promise<number | null> {
   if (schoolYearId) return (await findSchoolYear(ctx.db, schoolYearId))?.id ?? null
@@ -97,14 +97,17 @@ export async function createSchool(ctx: ServiceContext, input: SchoolCreateInput
   requireActor(ctx)
   await checkSchoolFields(ctx, input)
   const at = nowIso(ctx)
-  return withTransaction(ctx.db, async (trx) => {
-    const id = await insertSchool(trx, {
-      code: input.code, name: input.name, name_en: input.nameEn || null, type: input.type, street_id: input.streetId,
-      is_public: input.isPublic ? 1 : 0, address: input.address || null, created_at: at, updated_at: at, version: 1,
-    })
-    await appendAudit(trx, ctx, { action: 'school.create', outcome: 'ok', entityType: 'school', entityId: id, schoolId: id })
-    return { id }
-  })
+  return uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      const id = await insertSchool(trx, {
+        code: input.code, name: input.name, name_en: input.nameEn || null, type: input.type, street_id: input.streetId,
+        is_public: input.isPublic ? 1 : 0, address: input.address || null, created_at: at, updated_at: at, version: 1,
+      })
+      await appendAudit(trx, ctx, { action: 'school.create', outcome: 'ok', entityType: 'school', entityId: id, schoolId: id })
+      return { id }
+    }),
+    'school.codeTaken',
+  )
 }
 
 export async function updateSchoolService(ctx: ServiceContext, input: SchoolUpdateInput) {
@@ -112,14 +115,17 @@ export async function updateSchoolService(ctx: ServiceContext, input: SchoolUpda
   if (!(await findSchool(ctx.db, actor.scope, input.id))) throw notFound()
   await checkSchoolFields(ctx, input, input.id)
   const at = nowIso(ctx)
-  await withTransaction(ctx.db, async (trx) => {
-    const ok = await updateSchool(trx, input.id, input.version, {
-      code: input.code, name: input.name, name_en: input.nameEn || null, type: input.type, street_id: input.streetId,
-      is_public: input.isPublic ? 1 : 0, address: input.address || null, updated_at: at,
-    })
-    if (!ok) throw conflict()
-    await appendAudit(trx, ctx, { action: 'school.update', outcome: 'ok', entityType: 'school', entityId: input.id, schoolId: input.id })
-  })
+  await uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      const ok = await updateSchool(trx, input.id, input.version, {
+        code: input.code, name: input.name, name_en: input.nameEn || null, type: input.type, street_id: input.streetId,
+        is_public: input.isPublic ? 1 : 0, address: input.address || null, updated_at: at,
+      })
+      if (!ok) throw conflict()
+      await appendAudit(trx, ctx, { action: 'school.update', outcome: 'ok', entityType: 'school', entityId: input.id, schoolId: input.id })
+    }),
+    'school.codeTaken',
+  )
   return getSchool(ctx, input.id)
 }
 
