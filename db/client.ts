@@ -10,6 +10,7 @@ import {
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
+  type SqliteDatabase,
   type SqliteDialectConfig,
 } from 'kysely'
 import type { Database } from './schema'
@@ -80,6 +81,30 @@ export function openSqlite(file: string): BetterSqlite3.Database {
   return sqlite
 }
 
+/**
+ * Kysely prepares every query anew; with better-sqlite3 that preparation was the largest single
+ * cost of an API call (~10 % of CPU, measured with --cpu-prof). The builders produce a small set of
+ * distinct SQL strings, so statements are kept in a bounded LRU and reused. Reuse is safe because
+ * the driver runs one query at a time on its single connection.
+ */
+export function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text)
+      if (stmt) {
+        cache.delete(text)
+      } else {
+        stmt = sqlite.prepare(text)
+        if (cache.size >= max) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(text, stmt)
+      return stmt
+    },
+  }
+}
+
 export function openDatabase(options: OpenOptions = {}): DbHandle {
   const url = options.url ?? process.env.DATABASE_URL
   if (isPostgresUrl(url)) {
@@ -99,6 +124,6 @@ export function openDatabase(options: OpenOptions = {}): DbHandle {
   }
   const file = resolveSqliteFile(url)
   const sqlite = openSqlite(file)
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, kind: 'sqlite', location: file, close: () => db.destroy() }
 }

@@ -143,4 +143,13 @@ test.describe('tRPC endpoint refuses cross-site and malformed calls', () => {
     expect(eleven.status()).toBe(400)
     expect(await eleven.text()).not.toMatch(/stack/i)
   })
+
+  test('a body over 1 MB is refused with 413 before anything runs', async ({ request }) => {
+    const before = await request.post('/api/trpc/auth.login', { headers: CSRF_HEADERS, data: JSON.stringify({ username: 'admin', password: 'x'.repeat(2 * 1024 * 1024) }) })
+    expect(before.status()).toBe(413)
+    expect(await before.text()).not.toMatch(/stack/i)
+    // A normal call on the same endpoint still works.
+    const ok = await trpcCall(request, 'auth.session')
+    expect(ok.status()).toBe(200)
+  })
 })
