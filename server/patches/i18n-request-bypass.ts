@@ -1,6 +1,7 @@
 import type { NitroApp } from 'nitropack/types'
 import { defineNitroPlugin } from 'nitropack/runtime'
 import i18nServerPlugin from '#xq-i18n-server-plugin'
+import { needsI18nContext } from '../rules/request-paths'
 
 /**
  * @nuxtjs/i18n 10.6 builds its SSR context in a Nitro `request` hook for every request; that
@@ -8,10 +9,6 @@ import i18nServerPlugin from '#xq-i18n-server-plugin'
  * /_nuxt only). API calls and build assets never render a page, so they skip it. Remove this
  * wrapper (and the module in nuxt.config.ts that swaps it in) once upstream skips such paths.
  */
-export function needsI18nContext(path: string): boolean {
-  return !(path.startsWith('/api/') || path.startsWith('/_nuxt/'))
-}
-
 type Hook = (...args: unknown[]) => unknown
 
 export default defineNitroPlugin((nitro: NitroApp) => {
