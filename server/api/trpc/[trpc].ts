@@ -1,4 +1,4 @@
-import { defineEventHandler, getRequestHeader, setResponseHeader, setResponseStatus, type H3Event } from 'h3'
+import { defineEventHandler, getRequestHeader, readRawBody, setResponseHeader, setResponseStatus, type H3Event } from 'h3'
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { createContext } from '../../trpc/context'
 import { checkCsrf, CSRF_HEADER } from '../../trpc/csrf'
@@ -16,16 +16,16 @@ function refuse(event: H3Event, r: Refusal) {
   return { error: { code: r.code, data: { appCode: r.appCode } } }
 }
 
-/** Reads the whole body, or null once it grows past `max` bytes (Content-Length may be absent or false). */
-async function readBodyCapped(event: H3Event, max: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of event.node.req) {
-    size += (chunk as Buffer).length
-    if (size > max) return null
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
+/**
+ * The body, or a refusal. The cap is enforced through Content-Length, which Node's parser holds the
+ * body to; a chunked body without one is refused (browsers always send the length for our calls).
+ * readRawBody also works for Nitro's in-process SSR requests, whose mock request cannot be streamed.
+ */
+async function readBody(event: H3Event): Promise<Buffer | Refusal> {
+  const length = getRequestHeader(event, 'content-length')
+  if (length != null && Number(length) > MAX_BODY_BYTES) return { status: 413, code: 'PAYLOAD_TOO_LARGE', appCode: 'validation' }
+  if (length == null && getRequestHeader(event, 'transfer-encoding')) return { status: 411, code: 'LENGTH_REQUIRED', appCode: 'validation' }
+  return (await readRawBody(event, false)) ?? Buffer.alloc(0)
 }
 
 /**
@@ -44,9 +44,8 @@ export default defineEventHandler(async (event) => {
   })
   if (!verdict.ok) return refuse(event, { status: verdict.status, code: verdict.status === 405 ? 'METHOD_NOT_ALLOWED' : 'FORBIDDEN', appCode: 'csrf' })
 
-  const declared = Number(getRequestHeader(event, 'content-length') ?? 0)
-  const body = declared > MAX_BODY_BYTES ? null : await readBodyCapped(event, MAX_BODY_BYTES)
-  if (body === null) return refuse(event, { status: 413, code: 'PAYLOAD_TOO_LARGE', appCode: 'validation' })
+  const body = await readBody(event)
+  if (!Buffer.isBuffer(body)) return refuse(event, body)
 
   const headers = new Headers()
   for (const [name, value] of Object.entries(event.node.req.headers)) {
