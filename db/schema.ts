@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { RiskLevel } from '../shared/cases'
 import type { Role, SchoolType } from '../shared/roles'
 
 /**
@@ -16,6 +17,17 @@ export interface Database {
   audit_event: AuditEventTable
   audit_head: AuditHeadTable
   app_meta: AppMetaTable
+  student: StudentTable
+  student_case: StudentCaseTable
+  case_counsellor: CaseCounsellorTable
+  case_note: CaseNoteTable
+  case_note_version: CaseNoteVersionTable
+  case_risk_change: CaseRiskChangeTable
+  case_task: CaseTaskTable
+  case_follow_up: CaseFollowUpTable
+  case_referral: CaseReferralTable
+  case_crisis: CaseCrisisTable
+  case_contact: CaseContactTable
 }
 
 export interface StreetTable {
@@ -123,6 +135,152 @@ export interface AuditHeadTable {
 export interface AppMetaTable {
   key: string
   value: string
+}
+
+export interface StudentTable {
+  id: Generated<number>
+  school_id: number
+  student_no: string
+  name_enc: string
+  name_index: string
+  sex: 'F' | 'M'
+  birth_date: string | null
+  grade: number
+  class_name: string
+  guardian_name_enc: string | null
+  guardian_phone_enc: string | null
+  left_at: string | null
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface StudentCaseTable {
+  id: Generated<number>
+  school_id: number
+  student_id: number
+  status: 'open' | 'closed'
+  risk_level: RiskLevel
+  source: string
+  /** JSON array of category codes */
+  categories: string
+  /** JSON array of vulnerable-group flags */
+  flags: string
+  concern_enc: string
+  opened_on: string
+  opened_by: number
+  closed_at: string | null
+  outcome_enc: string | null
+  last_activity_at: string
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface CaseCounsellorTable {
+  case_id: number
+  account_id: number
+}
+
+export interface CaseNoteTable {
+  id: Generated<number>
+  case_id: number
+  author_id: number
+  session_date: string
+  duration_min: number
+  type: string
+  text_enc: string
+  private: number
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface CaseNoteVersionTable {
+  id: Generated<number>
+  note_id: number
+  version: number
+  session_date: string
+  duration_min: number
+  type: string
+  text_enc: string
+  replaced_at: string
+}
+
+export interface CaseRiskChangeTable {
+  id: Generated<number>
+  case_id: number
+  from_level: RiskLevel | null
+  to_level: RiskLevel
+  reason_enc: string
+  changed_by: number
+  changed_at: string
+}
+
+export interface CaseTaskTable {
+  id: Generated<number>
+  case_id: number
+  school_id: number
+  kind: string
+  level: RiskLevel
+  due_at: string
+  status: 'open' | 'done' | 'cancelled'
+  completed_at: string | null
+  completed_by: number | null
+  created_at: string
+}
+
+export interface CaseFollowUpTable {
+  id: Generated<number>
+  case_id: number
+  school_id: number
+  due_on: string
+  purpose_enc: string | null
+  status: 'planned' | 'done' | 'cancelled'
+  done_at: string | null
+  created_by: number
+  created_at: string
+}
+
+export interface CaseReferralTable {
+  id: Generated<number>
+  case_id: number
+  kind: string
+  target: string
+  status: string
+  sent_on: string
+  accepted_on: string | null
+  feedback_on: string | null
+  feedback_enc: string | null
+  return_plan_enc: string | null
+  created_by: number
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface CaseCrisisTable {
+  id: Generated<number>
+  case_id: number
+  occurred_at: string
+  what_enc: string
+  actions_enc: string
+  notified_enc: string
+  created_by: number
+  created_at: string
+}
+
+export interface CaseContactTable {
+  id: Generated<number>
+  case_id: number
+  kind: string
+  relation: string
+  method: string
+  contacted_at: string
+  consent_given: number | null
+  note_enc: string | null
+  created_by: number
+  created_at: string
 }
 
 export type StreetRow = Selectable<StreetTable>

@@ -23,6 +23,19 @@ export const APP_ERROR_CODES = [
   'schoolYear.labelTaken',
   'schoolYear.datesInvalid',
   'schoolYear.currentCannotBeDisabled',
+  'student.numberTaken',
+  'import.unreadable',
+  'import.unsupportedType',
+  'import.tooLarge',
+  'import.hasProblems',
+  'case.closed',
+  'case.notOpen',
+  'case.dateBeforeOpened',
+  'case.counsellorNotInSchool',
+  'case.openCaseExists',
+  'note.notEditable',
+  'task.notOpen',
+  'referral.transition',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]
 

@@ -14,6 +14,12 @@ export const PERMISSIONS = [
   'schoolYear.manage',
   'district.overview', // district-wide figures (no student identities)
   'audit.read',
+  'student.read', // the school's roster (names are sensitive personal information)
+  'student.manage',
+  'case.read', // case content: the school's counsellors only
+  'case.write',
+  'case.counts', // the own school's case counts, no identities
+  'case.districtStats', // suppressed district aggregates, no identities
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -23,9 +29,9 @@ export type ProcedurePermission = Permission | typeof PUBLIC
 
 export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ['account.self', 'account.read', 'account.manage', 'school.read', 'school.manage', 'schoolYear.read', 'schoolYear.manage', 'district.overview', 'audit.read'],
-  bureau: ['account.self', 'school.read', 'schoolYear.read', 'district.overview'],
-  school_admin: ['account.self', 'school.read', 'schoolYear.read'],
-  counsellor: ['account.self', 'school.read', 'schoolYear.read'],
+  bureau: ['account.self', 'school.read', 'schoolYear.read', 'district.overview', 'case.districtStats'],
+  school_admin: ['account.self', 'school.read', 'schoolYear.read', 'case.counts'],
+  counsellor: ['account.self', 'school.read', 'schoolYear.read', 'student.read', 'student.manage', 'case.read', 'case.write', 'case.counts'],
   expert: ['account.self', 'schoolYear.read'],
   researcher: ['account.self', 'schoolYear.read'],
 }

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely/migration'
 import * as m0001 from './0001_init'
+import * as m0002 from './0002_cases'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0002_cases': m0002,
 }
 
 export const migrationProvider: MigrationProvider = {

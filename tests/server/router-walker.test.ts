@@ -71,6 +71,28 @@ function plausibleInput(path: string, w: World): unknown {
     'schoolYear.disable': { id: missing },
     'schoolYear.enable': { id: missing },
     'audit.list': {},
+    'student.list': {},
+    'student.byId': { id: missing },
+    'student.create': { studentNo: 'W-1', name: '走查学生', sex: 'F', birthDate: null, grade: 3, className: '2班' },
+    'student.update': { id: missing, version: 1, studentNo: 'W-2', name: '走查学生', sex: 'F', birthDate: null, grade: 3, className: '2班' },
+    'student.import': { fileName: 'class.csv', contentBase64: Buffer.from('学号,姓名,性别,年级,班级\nW-9,导入学生,女,3,2班\n').toString('base64'), commit: false },
+    'case.board': {},
+    'case.byId': { id: missing },
+    'case.noteVersions': { noteId: missing },
+    'case.open': { studentId: missing, source: 'self', categories: ['emotion'], concern: '走查', riskLevel: 'watch', openedOn: '2026-09-01', counsellorIds: [missing] },
+    'case.addNote': { caseId: missing, sessionDate: '2026-09-02', durationMin: 30, type: 'individual', text: '走查' },
+    'case.editNote': { noteId: missing, version: 1, sessionDate: '2026-09-02', durationMin: 30, type: 'individual', text: '走查' },
+    'case.changeRisk': { caseId: missing, version: 1, level: 'high', reason: '走查' },
+    'case.addFollowUp': { caseId: missing, dueOn: '2026-09-10' },
+    'case.completeFollowUp': { followUpId: missing, status: 'done' },
+    'case.completeTask': { taskId: missing, status: 'done' },
+    'case.addReferral': { caseId: missing, kind: 'hospital_clinic', target: '走查医院', sentOn: '2026-09-03' },
+    'case.updateReferral': { referralId: missing, version: 1, status: 'accepted', on: '2026-09-04' },
+    'case.recordCrisis': { caseId: missing, occurredAt: '2026-09-05T08:00:00+08:00', what: '走查', actions: '走查' },
+    'case.addContact': { caseId: missing, kind: 'guardian_contact', relation: 'mother', method: 'phone', contactedAt: '2026-09-05T09:00:00+08:00' },
+    'case.close': { caseId: missing, version: 1, outcome: '走查' },
+    'case.reopen': { caseId: missing, version: 1, reason: '走查' },
+    'case.districtStats': {},
   }
   return inputs[path]
 }
@@ -85,7 +107,10 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
   'schoolYear.create': ['CONFLICT'],
   ...Object.fromEntries(
     ['account.update', 'account.disable', 'account.enable', 'account.resetPassword', 'school.update', 'school.disable', 'school.enable',
-      'school.setEnrolment', 'schoolYear.update', 'schoolYear.setCurrent', 'schoolYear.disable', 'schoolYear.enable'].map((p) => [p, ['NOT_FOUND']]),
+      'school.setEnrolment', 'schoolYear.update', 'schoolYear.setCurrent', 'schoolYear.disable', 'schoolYear.enable',
+      'student.byId', 'student.update', 'case.byId', 'case.noteVersions', 'case.open', 'case.addNote', 'case.editNote', 'case.changeRisk',
+      'case.addFollowUp', 'case.completeFollowUp', 'case.completeTask', 'case.addReferral', 'case.updateReferral', 'case.recordCrisis',
+      'case.addContact', 'case.close', 'case.reopen'].map((p) => [p, ['NOT_FOUND']]),
   ),
 }
 

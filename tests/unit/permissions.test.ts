@@ -18,6 +18,14 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'schoolYear.manage': { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
   'district.overview': { admin: true,  bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
   'audit.read':        { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  // Case content belongs to the school's counsellors alone; the school admin sees counts, the bureau
+  // suppressed aggregates, and the admin (operations) nothing of it.
+  'student.read':       { admin: false, bureau: false, school_admin: false, counsellor: true,  expert: false, researcher: false },
+  'student.manage':     { admin: false, bureau: false, school_admin: false, counsellor: true,  expert: false, researcher: false },
+  'case.read':          { admin: false, bureau: false, school_admin: false, counsellor: true,  expert: false, researcher: false },
+  'case.write':         { admin: false, bureau: false, school_admin: false, counsellor: true,  expert: false, researcher: false },
+  'case.counts':        { admin: false, bureau: false, school_admin: true,  counsellor: true,  expert: false, researcher: false },
+  'case.districtStats': { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))
@@ -41,9 +49,16 @@ describe('permission matrix', () => {
     for (const p of granted) expect(PERMISSIONS).toContain(p)
   })
 
-  it('never lets a role other than admin manage anything', () => {
-    const managers = cells.filter((c) => c.permission.endsWith('.manage') && can(c.role, c.permission)).map((c) => c.role)
+  it('never lets a role other than admin manage accounts, schools or school years', () => {
+    const districtWide = ['account.manage', 'school.manage', 'schoolYear.manage']
+    const managers = cells.filter((c) => districtWide.includes(c.permission) && can(c.role, c.permission)).map((c) => c.role)
     expect([...new Set(managers)]).toEqual(['admin'])
+  })
+
+  it('lets only counsellors near case content or student identities', () => {
+    const content = ['student.read', 'student.manage', 'case.read', 'case.write']
+    const readers = cells.filter((c) => content.includes(c.permission) && can(c.role, c.permission)).map((c) => c.role)
+    expect([...new Set(readers)]).toEqual(['counsellor'])
   })
 })
 

@@ -2,8 +2,10 @@ import { router } from '../init'
 import { accountRouter } from './account'
 import { auditRouter } from './audit'
 import { authRouter } from './auth'
+import { caseRouter } from './case'
 import { schoolRouter } from './school'
 import { schoolYearRouter } from './school-year'
+import { studentRouter } from './student'
 
 export const appRouter = router({
   auth: authRouter,
@@ -11,6 +13,8 @@ export const appRouter = router({
   school: schoolRouter,
   schoolYear: schoolYearRouter,
   audit: auditRouter,
+  student: studentRouter,
+  case: caseRouter,
 })
 
 export type AppRouter = typeof appRouter

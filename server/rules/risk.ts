@@ -1,0 +1,90 @@
+import type { RiskLevel, TaskKind } from '../../shared/cases'
+
+const HOUR = 60 * 60_000
+const DAY = 24 * HOUR
+/** Asia/Shanghai has no daylight saving: a fixed +8 h. */
+const SHANGHAI_OFFSET = 8 * HOUR
+
+/** When a task falls due: a number of hours after the trigger, or the end of that day in Shanghai. */
+export type Due = { hours: number } | { endOfDay: true }
+
+export interface RequiredAction {
+  kind: TaskKind
+  due: Due
+}
+
+/**
+ * The district's default: what a risk level requires, each a task with a due time (DOMAIN.md).
+ * "The same day" is the end of the trigger's calendar day in Asia/Shanghai.
+ */
+export const REQUIRED_ACTIONS: Readonly<Record<RiskLevel, readonly RequiredAction[]>> = {
+  crisis: [
+    { kind: 'stay_with_student', due: { hours: 0 } },
+    { kind: 'notify_principal', due: { endOfDay: true } },
+    { kind: 'notify_guardian', due: { endOfDay: true } },
+    { kind: 'hospital_referral', due: { endOfDay: true } },
+    { kind: 'incident_record', due: { hours: 24 } },
+    { kind: 'follow_up_24h', due: { hours: 24 } },
+    { kind: 'return_plan', due: { hours: 14 * 24 } },
+  ],
+  high: [
+    { kind: 'interview_24h', due: { hours: 24 } },
+    { kind: 'guardian_meeting', due: { hours: 72 } },
+    { kind: 'referral_recommendation', due: { hours: 7 * 24 } },
+    { kind: 'individual_plan', due: { hours: 7 * 24 } },
+    { kind: 'weekly_follow_up', due: { hours: 7 * 24 } },
+  ],
+  watch: [
+    { kind: 'counselling', due: { hours: 14 * 24 } },
+    { kind: 'head_teacher_monitoring', due: { hours: 7 * 24 } },
+    { kind: 'monthly_review', due: { hours: 30 * 24 } },
+  ],
+  routine: [],
+}
+
+/** The last millisecond of `at`'s calendar day in Asia/Shanghai, as a UTC instant. */
+export function endOfShanghaiDay(at: Date): Date {
+  const local = at.getTime() + SHANGHAI_OFFSET
+  const dayStart = Math.floor(local / DAY) * DAY
+  return new Date(dayStart + DAY - 1 - SHANGHAI_OFFSET)
+}
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD. */
+export function shanghaiDate(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET).toISOString().slice(0, 10)
+}
+
+export function dueAt(due: Due, trigger: Date): Date {
+  return 'endOfDay' in due ? endOfShanghaiDay(trigger) : new Date(trigger.getTime() + due.hours * HOUR)
+}
+
+/** The tasks a change to `level` at `at` creates. A crisis always restarts its clocks. */
+export function tasksForLevel(level: RiskLevel, at: Date): { kind: TaskKind; dueAt: Date }[] {
+  return REQUIRED_ACTIONS[level].map((a) => ({ kind: a.kind, dueAt: dueAt(a.due, at) }))
+}
+
+export function isMoreSevere(a: RiskLevel, b: RiskLevel): boolean {
+  const order: Record<RiskLevel, number> = { crisis: 1, high: 2, watch: 3, routine: 4 }
+  return order[a] < order[b]
+}
+
+/** A task is overdue once its due time has passed while it is still open. */
+export function isTaskOverdue(task: { status: string; dueAt: string }, now: Date): boolean {
+  return task.status === 'open' && Date.parse(task.dueAt) < now.getTime()
+}
+
+/** A planned follow-up is overdue the day after its date (Shanghai calendar). */
+export function isFollowUpOverdue(f: { status: string; dueOn: string }, now: Date): boolean {
+  return f.status === 'planned' && f.dueOn < shanghaiDate(now)
+}
+
+/** Notes may be edited by their author only, within 24 hours of writing them. */
+export const NOTE_EDIT_WINDOW_MS = DAY
+export function canEditNote(note: { authorId: number; createdAt: string }, actorId: number, now: Date): boolean {
+  return note.authorId === actorId && now.getTime() - Date.parse(note.createdAt) <= NOTE_EDIT_WINDOW_MS
+}
+
+/** Closed cases older than a year are shown collapsed, so a student is not read through old history. */
+export function isCollapsedHistory(c: { status: string; closedAt: string | null }, now: Date): boolean {
+  return c.status === 'closed' && c.closedAt != null && now.getTime() - Date.parse(c.closedAt) > 365 * DAY
+}

@@ -1,0 +1,248 @@
+import type { CaseCategory, RiskLevel, VulnerableFlag } from '../../shared/cases'
+import { RISK_SEVERITY } from '../../shared/cases'
+import type { CaseListInput, CaseOpenInput } from '../../shared/case-schemas'
+import { canEditNote, isCollapsedHistory, isFollowUpOverdue, isTaskOverdue, shanghaiDate, tasksForLevel } from '../rules/risk'
+import { suppressTable } from '../rules/suppression'
+import {
+  caseBoard, caseCounsellors, caseCounts, caseFile, casesOfStudent, findCase, insertCase, insertRiskChange, insertTasks,
+  openCaseCategories, overdueCounts, schoolCounsellors, setCounsellors, updateCase,
+} from '../repositories/case'
+import { findStudent, listStudents } from '../repositories/student'
+import { appendAudit } from './audit'
+import { nowIso, requireActor, withTransaction, type ServiceContext } from './context'
+import { decryptOptional, decryptText, encryptText } from './crypto'
+import { AppError, conflict, notFound } from './errors'
+import { actorSchool, searchTerms, toStudent } from './student'
+
+export const CP = {
+  concern: 'case.concern', outcome: 'case.outcome', reason: 'case.risk_reason', note: 'case.note', purpose: 'case.follow_up_purpose',
+  feedback: 'case.referral_feedback', returnPlan: 'case.referral_return_plan', what: 'case.crisis_what', actions: 'case.crisis_actions',
+  notified: 'case.crisis_notified', contactNote: 'case.contact_note',
+} as const
+
+/** The case if the actor's school owns it; NOT_FOUND otherwise, exactly as for a missing id. */
+export async function loadCase(ctx: ServiceContext, id: number) {
+  const actor = requireActor(ctx)
+  const row = await findCase(ctx.db, actor.scope, id)
+  if (!row) throw notFound()
+  return row
+}
+
+export function assertOpen(c: { status: string }): void {
+  if (c.status !== 'open') throw new AppError('BAD_REQUEST', 'case.closed')
+}
+
+/** Dates on a case cannot precede its opening, nor lie in the future. */
+export function assertDateInCase(ctx: ServiceContext, c: { opened_on: string }, date: string): void {
+  const day = date.slice(0, 10)
+  if (day < c.opened_on) throw new AppError('BAD_REQUEST', 'case.dateBeforeOpened', { openedOn: c.opened_on })
+  if (day > shanghaiDate(ctx.now())) throw new AppError('BAD_REQUEST', 'validation')
+}
+
+/** Sets a level (opening, a change, a crisis): one history row and the level's required tasks. */
+export async function applyRiskLevel(ctx: ServiceContext, trx: ServiceContext['db'], c: { id: number; school_id: number }, from: RiskLevel | null, to: RiskLevel, reason: string) {
+  const actor = requireActor(ctx)
+  const now = ctx.now()
+  await insertRiskChange(trx, { case_id: c.id, from_level: from, to_level: to, reason_enc: encryptText(ctx.keys, CP.reason, reason), changed_by: actor.accountId, changed_at: now.toISOString() })
+  await insertTasks(trx, tasksForLevel(to, now).map((t) => ({
+    case_id: c.id, school_id: c.school_id, kind: t.kind, level: to, due_at: t.dueAt.toISOString(), status: 'open' as const, created_at: now.toISOString(),
+  })))
+}
+
+export async function counsellorsOfMySchool(ctx: ServiceContext) {
+  const actor = requireActor(ctx)
+  return (await schoolCounsellors(ctx.db, actorSchool(actor))).map((a) => ({ id: a.id, name: a.display_name }))
+}
+
+export async function openCase(ctx: ServiceContext, input: CaseOpenInput) {
+  const actor = requireActor(ctx)
+  const schoolId = actorSchool(actor)
+  const student = await findStudent(ctx.db, actor.scope, input.studentId)
+  if (!student) throw notFound()
+  if (input.openedOn > shanghaiDate(ctx.now())) throw new AppError('BAD_REQUEST', 'validation')
+  const allowed = new Set((await schoolCounsellors(ctx.db, schoolId)).map((a) => a.id))
+  if (input.counsellorIds.some((id) => !allowed.has(id))) throw new AppError('BAD_REQUEST', 'case.counsellorNotInSchool')
+  if ((await casesOfStudent(ctx.db, student.id)).some((c) => c.status === 'open')) throw new AppError('CONFLICT', 'case.openCaseExists')
+  const at = nowIso(ctx)
+  return withTransaction(ctx.db, async (trx) => {
+    const id = await insertCase(trx, {
+      school_id: schoolId, student_id: student.id, status: 'open', risk_level: input.riskLevel, source: input.source,
+      categories: JSON.stringify([...new Set(input.categories)]), flags: JSON.stringify([...new Set(input.flags)]),
+      concern_enc: encryptText(ctx.keys, CP.concern, input.concern), opened_on: input.openedOn, opened_by: actor.accountId,
+      last_activity_at: at, created_at: at, updated_at: at, version: 1,
+    })
+    await setCounsellors(trx, id, [...new Set(input.counsellorIds)])
+    await applyRiskLevel(ctx, trx, { id, school_id: schoolId }, null, input.riskLevel, 'opened')
+    await appendAudit(trx, ctx, { action: 'case.open', outcome: 'ok', entityType: 'case', entityId: id, schoolId, detail: `level:${input.riskLevel}` })
+    return { id }
+  })
+}
+
+/** The caseload board: overdue first, then the most severe level, then what falls due soonest. */
+export async function caseBoardService(ctx: ServiceContext, input: CaseListInput) {
+  const actor = requireActor(ctx)
+  const now = ctx.now()
+  let studentIds: number[] | undefined
+  if (input.search) {
+    const found = await listStudents(ctx.db, actor.scope, searchTerms(ctx, input.search), 1, 500)
+    studentIds = found.rows.map((r) => r.id)
+  }
+  const rows = await caseBoard(ctx.db, actor.scope, {
+    status: input.status, riskLevel: input.riskLevel, category: input.category, grade: input.grade, className: input.className,
+    studentIds, counsellorId: input.mine ? actor.accountId : undefined,
+  }, now.toISOString(), shanghaiDate(now))
+  const items = rows.map((r) => {
+    const overdue = Number(r.overdue_tasks) + Number(r.overdue_follow_ups)
+    return {
+      id: r.id,
+      status: r.status,
+      riskLevel: r.risk_level,
+      categories: JSON.parse(r.categories) as CaseCategory[],
+      flags: JSON.parse(r.flags) as VulnerableFlag[],
+      openedOn: r.opened_on,
+      closedAt: r.closed_at,
+      lastActivityAt: r.last_activity_at,
+      student: { id: r.student_id, studentNo: r.student_no, name: decryptText(ctx.keys, 'student.name', r.name_enc), grade: r.grade, className: r.class_name },
+      openTasks: Number(r.open_tasks),
+      overdueTasks: Number(r.overdue_tasks),
+      overdueFollowUps: Number(r.overdue_follow_ups),
+      overdue,
+      nextTaskDue: r.next_task_due as string | null,
+      nextFollowUp: r.next_follow_up as string | null,
+    }
+  })
+  items.sort((a, b) =>
+    (b.overdue > 0 ? 1 : 0) - (a.overdue > 0 ? 1 : 0)
+    || RISK_SEVERITY[a.riskLevel] - RISK_SEVERITY[b.riskLevel]
+    || (a.nextTaskDue ?? a.nextFollowUp ?? '9').localeCompare(b.nextTaskDue ?? b.nextFollowUp ?? '9')
+    || b.id - a.id)
+  await appendAudit(ctx.db, ctx, { action: 'case.list', outcome: 'ok', entityType: 'case', schoolId: actor.schoolId, detail: `rows:${items.length}` })
+  const byLevel = { crisis: 0, high: 0, watch: 0, routine: 0 } as Record<RiskLevel, number>
+  for (const i of items) if (i.status === 'open') byLevel[i.riskLevel]++
+  return { items, byLevel, overdueCases: items.filter((i) => i.overdue > 0).length }
+}
+
+/** The whole confidential file of one case, as its school's counsellors see it. Every read is audited. */
+export async function getCaseFile(ctx: ServiceContext, id: number) {
+  const actor = requireActor(ctx)
+  const c = await loadCase(ctx, id)
+  const now = ctx.now()
+  const [student, counsellors, file, history] = await Promise.all([
+    findStudent(ctx.db, actor.scope, c.student_id),
+    caseCounsellors(ctx.db, c.id),
+    caseFile(ctx.db, c.id),
+    casesOfStudent(ctx.db, c.student_id),
+  ])
+  const versionCount = new Map(file.versions.map((v) => [v.note_id, Number(v.n)]))
+  const k = ctx.keys
+  const notes = file.notes.map((n) => {
+    const hidden = n.private === 1 && n.author_id !== actor.accountId
+    return {
+      id: n.id, authorId: n.author_id, authorName: n.author_name, sessionDate: n.session_date, private: n.private === 1, hidden,
+      durationMin: hidden ? null : n.duration_min, type: hidden ? null : n.type, text: hidden ? null : decryptText(k, CP.note, n.text_enc),
+      createdAt: n.created_at, version: n.version, editedVersions: versionCount.get(n.id) ?? 0,
+      editable: !hidden && c.status === 'open' && canEditNote({ authorId: n.author_id, createdAt: n.created_at }, actor.accountId, now),
+    }
+  })
+  const tasks = file.tasks.map((t) => ({ id: t.id, kind: t.kind, level: t.level, dueAt: t.due_at, status: t.status, completedAt: t.completed_at, overdue: isTaskOverdue({ status: t.status, dueAt: t.due_at }, now) }))
+  const followUps = file.followUps.map((f) => ({ id: f.id, dueOn: f.due_on, purpose: decryptOptional(k, CP.purpose, f.purpose_enc), status: f.status, doneAt: f.done_at, overdue: isFollowUpOverdue({ status: f.status, dueOn: f.due_on }, now) }))
+  const referrals = file.referrals.map((r) => ({ id: r.id, kind: r.kind, target: r.target, status: r.status, sentOn: r.sent_on, acceptedOn: r.accepted_on, feedbackOn: r.feedback_on, feedback: decryptOptional(k, CP.feedback, r.feedback_enc), returnPlan: decryptOptional(k, CP.returnPlan, r.return_plan_enc), version: r.version }))
+  const risks = file.risks.map((r) => ({ id: r.id, from: r.from_level, to: r.to_level, reason: decryptText(k, CP.reason, r.reason_enc), byName: r.by_name, at: r.changed_at }))
+  const crises = file.crises.map((x) => ({ id: x.id, occurredAt: x.occurred_at, what: decryptText(k, CP.what, x.what_enc), actions: decryptText(k, CP.actions, x.actions_enc), notified: JSON.parse(decryptText(k, CP.notified, x.notified_enc)) as { who: string; at: string }[] }))
+  const contacts = file.contacts.map((x) => ({ id: x.id, kind: x.kind, relation: x.relation, method: x.method, contactedAt: x.contacted_at, consentGiven: x.consent_given == null ? null : x.consent_given === 1, note: decryptOptional(k, CP.contactNote, x.note_enc) }))
+
+  await appendAudit(ctx.db, ctx, { action: 'case.read', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: `notes:${notes.filter((n) => !n.hidden).length}` })
+  return {
+    id: c.id,
+    status: c.status,
+    riskLevel: c.risk_level,
+    source: c.source,
+    categories: JSON.parse(c.categories) as CaseCategory[],
+    flags: JSON.parse(c.flags) as VulnerableFlag[],
+    concern: decryptText(k, CP.concern, c.concern_enc),
+    openedOn: c.opened_on,
+    closedAt: c.closed_at,
+    outcome: decryptOptional(k, CP.outcome, c.outcome_enc),
+    version: c.version,
+    student: student ? toStudent(ctx, student) : null,
+    counsellors: counsellors.map((a) => ({ id: a.id, name: a.display_name })),
+    notes, tasks, followUps, referrals, risks, crises, contacts,
+    otherCases: history.filter((h) => h.id !== c.id).map((h) => ({
+      id: h.id, status: h.status, riskLevel: h.risk_level, openedOn: h.opened_on, closedAt: h.closed_at,
+      categories: JSON.parse(h.categories) as CaseCategory[], collapsed: isCollapsedHistory({ status: h.status, closedAt: h.closed_at }, now),
+    })),
+  }
+}
+
+export async function closeCase(ctx: ServiceContext, input: { caseId: number; version: number; outcome: string }) {
+  const c = await loadCase(ctx, input.caseId)
+  assertOpen(c)
+  const at = nowIso(ctx)
+  await withTransaction(ctx.db, async (trx) => {
+    if (!(await updateCase(trx, c.id, input.version, { status: 'closed', closed_at: at, outcome_enc: encryptText(ctx.keys, CP.outcome, input.outcome), last_activity_at: at, updated_at: at }))) throw conflict()
+    // Open tasks and planned follow-ups of a closed case no longer fall due.
+    await trx.updateTable('case_task').set({ status: 'cancelled', completed_at: at }).where('case_id', '=', c.id).where('status', '=', 'open').execute()
+    await trx.updateTable('case_follow_up').set({ status: 'cancelled', done_at: at }).where('case_id', '=', c.id).where('status', '=', 'planned').execute()
+    await appendAudit(trx, ctx, { action: 'case.close', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
+  })
+}
+
+export async function reopenCase(ctx: ServiceContext, input: { caseId: number; version: number; reason: string }) {
+  const c = await loadCase(ctx, input.caseId)
+  if (c.status !== 'closed') throw new AppError('BAD_REQUEST', 'case.notOpen')
+  if ((await casesOfStudent(ctx.db, c.student_id)).some((x) => x.status === 'open')) throw new AppError('CONFLICT', 'case.openCaseExists')
+  const at = nowIso(ctx)
+  await withTransaction(ctx.db, async (trx) => {
+    if (!(await updateCase(trx, c.id, input.version, { status: 'open', closed_at: null, last_activity_at: at, updated_at: at }))) throw conflict()
+    await applyRiskLevel(ctx, trx, c, c.risk_level, c.risk_level, `reopened: ${input.reason}`)
+    await appendAudit(trx, ctx, { action: 'case.reopen', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
+  })
+}
+
+/** The own school's counts (school admin and counsellors): by level and overdue, never identities. */
+export async function schoolCaseCounts(ctx: ServiceContext) {
+  const actor = requireActor(ctx)
+  const now = ctx.now()
+  const [levels, [tasks, followUps]] = await Promise.all([
+    caseCounts(ctx.db, actor.scope, 'risk_level'),
+    overdueCounts(ctx.db, actor.scope, now.toISOString(), shanghaiDate(now)),
+  ])
+  const byLevel = { crisis: 0, high: 0, watch: 0, routine: 0 } as Record<RiskLevel, number>
+  for (const r of levels) byLevel[r.key as RiskLevel] = Number(r.n)
+  return {
+    byLevel,
+    open: Object.values(byLevel).reduce((a, b) => a + b, 0),
+    overdueTasks: tasks.reduce((a, r) => a + Number(r.n), 0),
+    overdueFollowUps: followUps.reduce((a, r) => a + Number(r.n), 0),
+  }
+}
+
+/** District figures for the bureau: schools × a dimension, small cells suppressed. */
+export async function districtCaseStats(ctx: ServiceContext, input: { dimension: 'risk_level' | 'category' | 'status' }) {
+  const actor = requireActor(ctx)
+  const schools = await ctx.db.selectFrom('school').select(['id', 'name', 'code']).where('disabled_at', 'is', null).orderBy('code').execute()
+  const counts = new Map<string, number>()
+  let columns: string[]
+  if (input.dimension === 'category') {
+    for (const r of await openCaseCategories(ctx.db, actor.scope)) {
+      for (const cat of JSON.parse(r.categories) as string[]) counts.set(`${r.school_id}|${cat}`, (counts.get(`${r.school_id}|${cat}`) ?? 0) + 1)
+    }
+    columns = [...new Set([...counts.keys()].map((k) => k.split('|')[1]!))].sort()
+  } else {
+    for (const r of await caseCounts(ctx.db, actor.scope, input.dimension)) counts.set(`${r.school_id}|${r.key}`, Number(r.n))
+    columns = input.dimension === 'risk_level' ? ['crisis', 'high', 'watch', 'routine'] : ['open', 'closed']
+  }
+  const withCases = schools.filter((s) => columns.some((col) => counts.has(`${s.id}|${col}`)))
+  const table = withCases.map((s) => columns.map((col) => counts.get(`${s.id}|${col}`) ?? 0))
+  // A category table is not additive (a case has several categories): its row totals are not published.
+  const suppressed = suppressTable(table)
+  await appendAudit(ctx.db, ctx, { action: 'case.district_stats', outcome: 'ok', entityType: 'case', detail: `dimension:${input.dimension}` })
+  return {
+    dimension: input.dimension,
+    columns,
+    rows: withCases.map((s, i) => ({ schoolId: s.id, schoolName: s.name, schoolCode: s.code, cells: suppressed.cells[i]!, total: input.dimension === 'category' ? null : suppressed.rowTotals[i]! })),
+    columnTotals: suppressed.colTotals,
+    total: input.dimension === 'category' ? null : suppressed.total,
+    schoolsWithoutCases: schools.length - withCases.length,
+  }
+}
