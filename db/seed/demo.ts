@@ -3,6 +3,7 @@ import { createAccount } from '../../server/services/account'
 import type { ServiceContext } from '../../server/services/context'
 import { createSchool, createStreet, setEnrolment } from '../../server/services/school'
 import { createSchoolYear } from '../../server/services/school-year'
+import { generateDemoCases } from './demo-cases'
 import { intBetween, rng } from './random'
 
 /** Futian's ten streets (街道). The district is shaped like Futian; every school in it is synthetic. */
@@ -123,6 +124,13 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
   }
   await account('expert1', 'expert', '专家委员（示例）', null)
   await account('researcher1', 'researcher', '研究人员（示例）', null)
+
+  // Students and a realistic spread of cases at the three demo schools, written as their counsellors.
+  const GRADES: Partial<Record<SchoolType, number[]>> = { primary: [3, 4, 5, 6], junior: [7, 8, 9], nine_year: [5, 6, 7, 8] }
+  for (const [i, school] of [primary, junior, nine].entries()) {
+    const counsellor = await ctx.db.selectFrom('account').select(['id', 'username', 'display_name']).where('username', '=', `school${i + 1}.counsellor`).executeTakeFirstOrThrow()
+    await generateDemoCases(ctx, { id: counsellor.id, username: counsellor.username, displayName: counsellor.display_name, schoolId: school.id }, GRADES[school.type] ?? [3, 4], seed + i + 1)
+  }
   return { schools: schools.length, years: yearIds.length, accounts }
 }
 

@@ -1,0 +1,20 @@
+import type { CaseCategory, RiskLevel } from '~~/shared/cases'
+
+/** The caseload board's filters and query. The search term travels in the POST body, never in the URL. */
+export function useCaseBoard() {
+  const { $trpc } = useNuxtApp()
+  const filters = reactive<{ status: 'open' | 'closed' | 'all'; riskLevel: RiskLevel | ''; category: CaseCategory | ''; grade: number | ''; className: string; search: string; mine: boolean }>({
+    status: 'open', riskLevel: '', category: '', grade: '', className: '', search: '', mine: false,
+  })
+  const input = computed(() => ({
+    status: filters.status,
+    riskLevel: filters.riskLevel || undefined,
+    category: filters.category || undefined,
+    grade: filters.grade === '' ? undefined : filters.grade,
+    className: filters.className || undefined,
+    search: filters.search || undefined,
+    mine: filters.mine,
+  }))
+  const board = $trpc.case.board.useQuery(input, { queryKey: 'case-board' })
+  return { filters, board }
+}
