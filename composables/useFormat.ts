@@ -1,3 +1,5 @@
+import { useI18n } from 'vue-i18n'
+
 /** Dates are stored in UTC and shown in Asia/Shanghai, in the reader's language. */
 export function useFormat() {
   const { locale } = useI18n()
