@@ -2,7 +2,7 @@ import { useI18n } from 'vue-i18n'
 
 /** Dates are stored in UTC and shown in Asia/Shanghai, in the reader's language. */
 export function useFormat() {
-  const { locale } = useI18n()
+  const { locale, t } = useI18n()
   const tz = 'Asia/Shanghai'
 
   function formatDateTime(iso: string | null | undefined): string {
@@ -15,5 +15,10 @@ export function useFormat() {
     return new Intl.NumberFormat(locale.value).format(n)
   }
 
-  return { formatDateTime, formatNumber }
+  /** "三年级2班" in Chinese, "Grade 3, class 2班" in English. */
+  function gradeClass(grade: number, className: string): string {
+    return t('student.gradeClass', { grade: t(`grades.g${grade}`), cls: className })
+  }
+
+  return { formatDateTime, formatNumber, gradeClass }
 }

@@ -77,7 +77,7 @@ export async function generateDemoCases(base: ServiceContext, counsellor: { id: 
     const studentId = studentIds[(i * 7 + 3) % studentIds.length]!
     const openedAt = at(plan.daysAgo, 9)
     const { id: caseId } = await openCase(ctxAt(openedAt), {
-      studentId, source: (['head_teacher', 'self', 'parent', 'screening'] as const)[i % 4], categories: [plan.category],
+      studentId, source: (['head_teacher', 'self', 'parent', 'screening'] as const)[i % 4]!, categories: [plan.category],
       flags: i % 3 === 0 ? ['single_parent'] : [], concern: CONCERNS[plan.category] ?? '（示例）需要跟进。', riskLevel: plan.level,
       openedOn: day(openedAt), counsellorIds: [counsellor.id],
     })
