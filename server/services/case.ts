@@ -11,7 +11,7 @@ import { findStudent, listStudents } from '../repositories/student'
 import { appendAudit } from './audit'
 import { nowIso, requireActor, withTransaction, type ServiceContext } from './context'
 import { decryptOptional, decryptText, encryptText } from './crypto'
-import { AppError, conflict, notFound } from './errors'
+import { AppError, conflict, notFound, uniqueAs } from './errors'
 import { actorSchool, searchTerms, toStudent } from './student'
 
 export const CP = {
@@ -64,7 +64,7 @@ export async function openCase(ctx: ServiceContext, input: CaseOpenInput) {
   if (input.counsellorIds.some((id) => !allowed.has(id))) throw new AppError('BAD_REQUEST', 'case.counsellorNotInSchool')
   if ((await casesOfStudent(ctx.db, student.id)).some((c) => c.status === 'open')) throw new AppError('CONFLICT', 'case.openCaseExists')
   const at = nowIso(ctx)
-  return withTransaction(ctx.db, async (trx) => {
+  return uniqueAs(withTransaction(ctx.db, async (trx) => {
     const id = await insertCase(trx, {
       school_id: schoolId, student_id: student.id, status: 'open', risk_level: input.riskLevel, source: input.source,
       categories: JSON.stringify([...new Set(input.categories)]), flags: JSON.stringify([...new Set(input.flags)]),
@@ -75,7 +75,7 @@ export async function openCase(ctx: ServiceContext, input: CaseOpenInput) {
     await applyRiskLevel(ctx, trx, { id, school_id: schoolId }, null, input.riskLevel, 'opened')
     await appendAudit(trx, ctx, { action: 'case.open', outcome: 'ok', entityType: 'case', entityId: id, schoolId, detail: `level:${input.riskLevel}` })
     return { id }
-  })
+  }), 'case.openCaseExists')
 }
 
 /** The caseload board: overdue first, then the most severe level, then what falls due soonest. */
@@ -192,11 +192,11 @@ export async function reopenCase(ctx: ServiceContext, input: { caseId: number; v
   if (c.status !== 'closed') throw new AppError('BAD_REQUEST', 'case.notOpen')
   if ((await casesOfStudent(ctx.db, c.student_id)).some((x) => x.status === 'open')) throw new AppError('CONFLICT', 'case.openCaseExists')
   const at = nowIso(ctx)
-  await withTransaction(ctx.db, async (trx) => {
+  await uniqueAs(withTransaction(ctx.db, async (trx) => {
     if (!(await updateCase(trx, c.id, input.version, { status: 'open', closed_at: null, last_activity_at: at, updated_at: at }))) throw conflict()
     await applyRiskLevel(ctx, trx, c, c.risk_level, c.risk_level, `reopened: ${input.reason}`)
     await appendAudit(trx, ctx, { action: 'case.reopen', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
-  })
+  }), 'case.openCaseExists')
 }
 
 /** The own school's counts (school admin and counsellors): by level and overdue, never identities. */
@@ -235,7 +235,7 @@ export async function districtCaseStats(ctx: ServiceContext, input: { dimension:
   const withCases = schools.filter((s) => columns.some((col) => counts.has(`${s.id}|${col}`)))
   const table = withCases.map((s) => columns.map((col) => counts.get(`${s.id}|${col}`) ?? 0))
   // A category table is not additive (a case has several categories): its row totals are not published.
-  const suppressed = suppressTable(table)
+  const suppressed = suppressTable(table, undefined, { rowTotals: input.dimension !== 'category' })
   await appendAudit(ctx.db, ctx, { action: 'case.district_stats', outcome: 'ok', entityType: 'case', detail: `dimension:${input.dimension}` })
   return {
     dimension: input.dimension,

@@ -98,6 +98,17 @@ export async function updateStudentService(ctx: ServiceContext, input: StudentUp
   return getStudent(ctx, input.id)
 }
 
+/** A cell as the user sees it: dates as YYYY-MM-DD, rich text joined, a formula's result. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v == null) return ''
+  if (v instanceof Date) return v.toISOString().slice(0, 10)
+  if (typeof v !== 'object') return String(v)
+  if ('richText' in v) return v.richText.map((r) => r.text).join('')
+  if ('formula' in v || 'sharedFormula' in v) return cellText((v.result ?? null) as ExcelJS.CellValue)
+  if ('text' in v) return String(v.text)
+  return ''
+}
+
 /** Reads an uploaded class list (CSV or XLSX) into a table of strings. A file it cannot read is a clear error. */
 export async function readTable(fileName: string, content: Buffer): Promise<string[][]> {
   const lower = fileName.toLowerCase()
@@ -109,12 +120,13 @@ export async function readTable(fileName: string, content: Buffer): Promise<stri
       const sheet = book.worksheets[0]
       if (!sheet) throw new Error('no sheet')
       const out: string[][] = []
-      sheet.eachRow({ includeEmpty: false }, (row) => {
+      let first = 0
+      sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+        // Blank rows are skipped here but still count in the row numbers the preview shows.
+        first ||= rowNumber
+        while (out.length < rowNumber - first) out.push([])
         const cells: string[] = []
-        for (let c = 1; c <= row.cellCount; c++) {
-          const v = row.getCell(c).value
-          cells.push(v instanceof Date ? v.toISOString().slice(0, 10) : v == null ? '' : typeof v === 'object' && 'text' in v ? String(v.text) : String(v))
-        }
+        for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value))
         out.push(cells)
       })
       return out

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_MIN_CELL, suppressTable, type SuppressedTable } from '../../server/rules/suppression'
+
+/**
+ * What someone holding only the published table can work out. The table with its margins is a set
+ * of linear equations (each row and column sums to its total; row totals and column totals each sum
+ * to the grand total). A hidden value is recovered exactly when it follows from those equations.
+ */
+function recoverable(cells: number[][], out: SuppressedTable): string[] {
+  const rows = cells.length
+  const cols = cells[0]?.length ?? 0
+  // Unknowns: hidden cells, hidden row totals, hidden column totals, a hidden grand total.
+  const unknowns: string[] = []
+  const slot = new Map<string, number>()
+  const entry = (key: string, value: number | null) => {
+    if (value == null) {
+      slot.set(key, unknowns.length)
+      unknowns.push(key)
+    }
+  }
+  out.cells.forEach((row, i) => row.forEach((v, j) => entry(`c${i},${j}`, v)))
+  out.rowTotals.forEach((v, i) => entry(`r${i}`, v))
+  out.colTotals.forEach((v, j) => entry(`k${j}`, v))
+  entry('t', out.total)
+  const n = unknowns.length
+  if (!n) return []
+  const equations: number[][] = []
+  const addLine = (members: string[], total: string) => {
+    const eq = new Array<number>(n).fill(0)
+    for (const m of members) if (slot.has(m)) eq[slot.get(m)!]! += 1
+    if (slot.has(total)) eq[slot.get(total)!]! -= 1
+    if (eq.some((x) => x !== 0)) equations.push(eq)
+  }
+  for (let i = 0; i < rows; i++) addLine(Array.from({ length: cols }, (_, j) => `c${i},${j}`), `r${i}`)
+  for (let j = 0; j < cols; j++) addLine(Array.from({ length: rows }, (_, i) => `c${i},${j}`), `k${j}`)
+  addLine(Array.from({ length: rows }, (_, i) => `r${i}`), 't')
+  addLine(Array.from({ length: cols }, (_, j) => `k${j}`), 't')
+  const base = rank(equations)
+  return unknowns.filter((_, k) => {
+    const unit = new Array<number>(n).fill(0)
+    unit[k] = 1
+    return rank([...equations, unit]) === base
+  })
+}
+
+function rank(matrix: number[][]): number {
+  const m = matrix.map((r) => [...r])
+  let r = 0
+  const width = m[0]?.length ?? 0
+  for (let c = 0; c < width && r < m.length; c++) {
+    const p = m.findIndex((row, i) => i >= r && Math.abs(row[c]!) > 1e-9)
+    if (p < 0) continue
+    ;[m[r], m[p]] = [m[p]!, m[r]!]
+    for (let i = 0; i < m.length; i++) {
+      if (i === r) continue
+      const f = m[i]![c]! / m[r]![c]!
+      if (f) for (let k = c; k < width; k++) m[i]![k]! -= f * m[r]![k]!
+    }
+    r++
+  }
+  return r
+}
+
+const hiddenCount = (values: (number | null)[]) => values.filter((v) => v == null).length
+
+/** The published-line rule: a line whose total is shown hides none of its entries or at least two. */
+function lineViolations(out: SuppressedTable): string[] {
+  const bad: string[] = []
+  out.cells.forEach((row, i) => {
+    if (out.rowTotals[i] != null && hiddenCount(row) === 1) bad.push(`row ${i}`)
+  })
+  out.colTotals.forEach((total, j) => {
+    if (total != null && hiddenCount(out.cells.map((row) => row[j]!)) === 1) bad.push(`column ${j}`)
+  })
+  if (out.total != null && hiddenCount(out.rowTotals) === 1) bad.push('row totals')
+  if (out.total != null && hiddenCount(out.colTotals) === 1) bad.push('column totals')
+  return bad
+}
+
+/** A small deterministic PRNG so a failure names a reproducible seed. */
+function mulberry32(seed: number) {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function randomTable(seed: number): number[][] {
+  const rnd = mulberry32(seed)
+  const rows = 1 + Math.floor(rnd() * 5)
+  const cols = 1 + Math.floor(rnd() * 5)
+  // Mostly zeros, small counts and a few large ones: the shapes district tables have.
+  const value = () => {
+    const r = rnd()
+    return r < 0.3 ? 0 : r < 0.6 ? 1 + Math.floor(rnd() * 9) : 10 + Math.floor(rnd() * 40)
+  }
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, value))
+}
+
+describe('small-cell suppression', () => {
+  it('uses the district threshold of 10', () => {
+    expect(DEFAULT_MIN_CELL).toBe(10)
+  })
+
+  it.each([
+    { name: 'all cells large', cells: [[10, 20], [30, 40]] },
+    { name: 'large cells and zeros', cells: [[0, 25, 10], [12, 0, 0]] },
+    { name: 'a single large cell', cells: [[15]] },
+    { name: 'all zeros', cells: [[0, 0], [0, 0]] },
+  ])('publishes a table without small cells unchanged: $name', ({ cells }) => {
+    const out = suppressTable(cells)
+    const rowTotals = cells.map((r) => r.reduce((a, b) => a + b, 0))
+    const colTotals = cells[0]!.map((_, j) => cells.reduce((a, r) => a + r[j]!, 0))
+    expect(out).toEqual({ cells, rowTotals, colTotals, total: rowTotals.reduce((a, b) => a + b, 0) })
+  })
+
+  it('publishes an empty table as empty', () => {
+    expect(suppressTable([])).toEqual({ cells: [], rowTotals: [], colTotals: [], total: 0 })
+  })
+
+  it.each([
+    { name: 'one small cell in a 2×3 table', cells: [[3, 20, 30], [25, 40, 50]] },
+    { name: 'one small cell in a 3×3 table', cells: [[50, 20, 30], [25, 4, 50], [12, 14, 16]] },
+    { name: 'one small cell, the rest of its row zeros', cells: [[0, 0, 12, 0], [0, 0, 3, 0]] },
+    { name: 'one small cell among large ones in a single row', cells: [[40, 7, 60]] },
+    { name: 'one small cell in a single column', cells: [[40], [7], [60]] },
+  ])('hides one small cell and enough others that no total gives it away: $name', ({ cells }) => {
+    const out = suppressTable(cells)
+    cells.forEach((row, i) => row.forEach((n, j) => {
+      if (n > 0 && n < 10) expect(out.cells[i]![j]).toBeNull()
+    }))
+    expect(lineViolations(out)).toEqual([])
+    expect(recoverable(cells, out)).toEqual([])
+  })
+
+  it('hides a complementary cell in the small cell\'s own row and column', () => {
+    const cells = [[3, 20, 30], [25, 40, 50]]
+    const out = suppressTable(cells)
+    expect(out.cells[0]![0]).toBeNull()
+    expect(hiddenCount(out.cells[0]!)).toBeGreaterThanOrEqual(2)
+    expect(hiddenCount(out.cells.map((r) => r[0]!))).toBeGreaterThanOrEqual(2)
+    // Nothing hidden can be read off as a total less the visible cells of its line.
+    out.cells.forEach((row, i) => {
+      if (out.rowTotals[i] == null) return
+      const visible = row.reduce<number>((a, v) => a + (v ?? 0), 0)
+      row.forEach((v, j) => {
+        if (v == null) expect(cells[i]![j]).not.toBe(out.rowTotals[i]! - visible)
+      })
+    })
+    expect(out.total).toBe(168)
+  })
+
+  it.each([
+    { name: 'a row whose total is small', cells: [[4, 3], [20, 30]], hiddenRows: [0], hiddenCols: [] },
+    { name: 'a column whose total is small', cells: [[2, 20], [1, 30]], hiddenRows: [], hiddenCols: [0] },
+    { name: 'a table whose grand total is small', cells: [[2, 1], [0, 3]], hiddenRows: [0, 1], hiddenCols: [0, 1] },
+  ])('hides small totals: $name', ({ cells, hiddenRows, hiddenCols }) => {
+    const out = suppressTable(cells)
+    for (const i of hiddenRows) expect(out.rowTotals[i]).toBeNull()
+    for (const j of hiddenCols) expect(out.colTotals[j]).toBeNull()
+    const total = cells.flat().reduce((a, b) => a + b, 0)
+    if (total < 10) expect(out.total).toBeNull()
+    expect(recoverable(cells, out)).toEqual([])
+  })
+
+  it('does not let the grand total give away a suppressed school total', () => {
+    // 12 cases at one school, 3 at another: publishing 15 and 12 would reveal the 3.
+    const out = suppressTable([[0, 0, 12, 0], [0, 0, 3, 0]])
+    expect(out.rowTotals[1]).toBeNull()
+    if (out.total != null) expect(out.rowTotals[0]).toBeNull()
+    expect(recoverable([[0, 0, 12, 0], [0, 0, 3, 0]], out)).toEqual([])
+  })
+
+  it.each([
+    { name: 'zeros beside a small cell', cells: [[0, 3, 0], [0, 40, 12]] },
+    { name: 'a zero row', cells: [[0, 0, 0], [5, 30, 12]] },
+    { name: 'a zero column', cells: [[0, 2, 30], [0, 40, 12]] },
+  ])('never hides a zero as a small cell: $name', ({ cells }) => {
+    const out = suppressTable(cells)
+    cells.forEach((row, i) => row.forEach((n, j) => {
+      if (n === 0) expect(out.cells[i]![j]).toBe(0)
+    }))
+  })
+
+  it('honours a lower local threshold', () => {
+    const out = suppressTable([[6, 30], [40, 50]], 5)
+    expect(out.cells).toEqual([[6, 30], [40, 50]])
+    expect(suppressTable([[4, 30], [40, 50]], 5).cells[0]![0]).toBeNull()
+  })
+
+  it('suppresses only through columns when rows add up to nothing published (a case in several categories)', () => {
+    // Treating the unpublished row sums as constraints would hide the 12 for no reason.
+    expect(suppressTable([[2, 12], [3, 0]], DEFAULT_MIN_CELL, { rowTotals: false })).toEqual({
+      cells: [[null, 12], [null, 0]], rowTotals: [null, null], colTotals: [null, 12], total: null,
+    })
+    expect(suppressTable([[2, 12], [30, 0]], DEFAULT_MIN_CELL, { rowTotals: false }).cells).toEqual([[null, 12], [null, 0]])
+  })
+
+  it('keeps every published column safe over 400 random tables without row totals', () => {
+    for (let seed = 2001; seed <= 2400; seed++) {
+      const cells = randomTable(seed)
+      const out = suppressTable(cells, DEFAULT_MIN_CELL, { rowTotals: false })
+      const context = `seed ${seed}: ${JSON.stringify(cells)} → ${JSON.stringify(out)}`
+      expect(out.rowTotals.every((v) => v == null) && out.total == null, context).toBe(true)
+      cells.forEach((row, i) => row.forEach((n, j) => {
+        if (n > 0 && n < 10) expect(out.cells[i]![j], context).toBeNull()
+      }))
+      expect(lineViolations(out), context).toEqual([])
+    }
+  })
+
+  it('keeps every published line safe over 400 random small tables', () => {
+    for (let seed = 1; seed <= 400; seed++) {
+      const cells = randomTable(seed)
+      const out = suppressTable(cells)
+      const context = `seed ${seed}: ${JSON.stringify(cells)} → ${JSON.stringify(out)}`
+      cells.forEach((row, i) => row.forEach((n, j) => {
+        // every small cell hidden, every shown cell true to the data
+        if (n > 0 && n < 10) expect(out.cells[i]![j], context).toBeNull()
+        if (out.cells[i]![j] != null) expect(out.cells[i]![j], context).toBe(n)
+      }))
+      out.rowTotals.forEach((v, i) => {
+        const real = cells[i]!.reduce((a, b) => a + b, 0)
+        if (real > 0 && real < 10) expect(v, context).toBeNull()
+        if (v != null) expect(v, context).toBe(real)
+      })
+      out.colTotals.forEach((v, j) => {
+        const real = cells.reduce((a, r) => a + r[j]!, 0)
+        if (real > 0 && real < 10) expect(v, context).toBeNull()
+        if (v != null) expect(v, context).toBe(real)
+      })
+      expect(lineViolations(out), context).toEqual([])
+    }
+  })
+
+  it('leaves no hidden value recoverable from the published totals in 400 random small tables', () => {
+    for (let seed = 1001; seed <= 1400; seed++) {
+      const cells = randomTable(seed)
+      const out = suppressTable(cells)
+      expect(recoverable(cells, out), `seed ${seed}: ${JSON.stringify(cells)} → ${JSON.stringify(out)}`).toEqual([])
+    }
+  })
+})
