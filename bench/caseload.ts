@@ -86,7 +86,7 @@ interface TargetResult {
   location: string
   engine: string
   generation: { seconds: number; schools: GeneratedSchool[]; rows: Record<string, number>; fileBytes: number | null }
-  rows: { service: number; repository: number; raw: number; otherSchool: number; sameIds: boolean }
+  rows: { service: number; servicePage: number; repository: number; raw: number; otherSchool: number; sameIds: boolean }
   timings: Record<Variant, Timing>
   ratios: Record<string, { value: number; ofMedians: number; max: number | null; pass: boolean | null }>
   plan: string[]
@@ -225,7 +225,8 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
     const target = schools[0]!
     const actor: Actor = target.counsellor
     const ctx = createContextInner({ db: handle.db, keys, actor, requestId: 'bench-caseload', now: () => NOW })
-    const input = { status: 'open', mine: false } as const
+    // The board as a counsellor opens it: the first page of 50 (the service sorts all, decrypts only the page).
+    const input = { status: 'open', mine: false, page: 1, pageSize: 50 } as const
     const filter = { status: 'open' } as const
     const nowIso = NOW.toISOString()
     const today = shanghaiDate(NOW)
@@ -263,11 +264,11 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
     const fromRepo = await caseBoard(handle.db, actor.scope, filter, nowIso, today)
     const fromRaw = await raw.all()
     const ids = (rows: { id: number }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b).join(',')
-    const sameIds = ids(fromService.items) === ids(fromRepo) && ids(fromRepo) === ids(fromRaw)
+    const sameIds = fromService.total === fromRepo.length && ids(fromRepo) === ids(fromRaw) && fromService.items.every((i) => fromRepo.some((r) => r.id === i.id))
     const other = schools[1]!
     const otherBoard = await caseBoard(handle.db, other.counsellor.scope, filter, nowIso, today)
     const leaked = otherBoard.some((r) => fromRepo.some((x) => x.id === r.id))
-    console.log(`  rows: service ${fromService.items.length}, repository ${fromRepo.length}, raw ${fromRaw.length} (other school ${otherBoard.length}); same ids: ${sameIds ? 'yes' : 'NO'}`)
+    console.log(`  rows: service ${fromService.total} (page of ${fromService.items.length}), repository ${fromRepo.length}, raw ${fromRaw.length} (other school ${otherBoard.length}); same ids: ${sameIds ? 'yes' : 'NO'}`)
     if (!sameIds) fail('service, repository and raw SQL returned different cases')
     if (fromRepo.length !== target.cases.open) fail(`board shows ${fromRepo.length} cases, the school has ${target.cases.open} open`)
     if (leaked || otherBoard.length !== other.cases.open) fail('the school scope does not separate the two schools')
@@ -287,7 +288,7 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
       service: () => caseBoardService(ctx, input),
       repository: () => caseBoard(handle.db, actor.scope, filter, nowIso, today),
       raw: () => raw!.all(),
-      decrypt: async () => fromRepo.map((r) => decryptText(keys, 'student.name', r.name_enc)),
+      decrypt: async () => fromRepo.slice(0, input.pageSize).map((r) => decryptText(keys, 'student.name', r.name_enc)),
       audit: () => appendAudit(handle.db, ctx, { action: 'case.list', outcome: 'ok', entityType: 'case', schoolId: actor.schoolId, detail: 'rows:bench' }),
     }
     const samples: Record<Variant, number[]> = { service: [], repository: [], raw: [], audit: [], decrypt: [] }
@@ -326,7 +327,7 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
     return {
       kind, location, engine: await raw.engine(),
       generation: { seconds: genSeconds, schools, rows: rowCounts, fileBytes },
-      rows: { service: fromService.items.length, repository: fromRepo.length, raw: fromRaw.length, otherSchool: otherBoard.length, sameIds },
+      rows: { service: fromService.total, servicePage: fromService.items.length, repository: fromRepo.length, raw: fromRaw.length, otherSchool: otherBoard.length, sameIds },
       timings, ratios, plan, flagged, sql: compiled.sql, parameters: params,
     }
   } finally {

@@ -25,6 +25,8 @@ export function useApiError() {
 
   function issueText(issue: FieldIssue): string {
     if (issue.message && te(issue.message)) return t(issue.message)
+    // An empty required text or list arrives as "too small, minimum 1": to a person that is "required".
+    if (issue.code === 'too_small' && issue.minimum === 1) return t('validation.required')
     const key = `validation.${issue.code}`
     return te(key) ? t(key, { min: issue.minimum ?? '', max: issue.maximum ?? '' }) : t('validation.invalid')
   }
@@ -34,7 +36,8 @@ export function useApiError() {
     if (!data?.appCode) return t('errors.network')
     if (data.appCode === 'validation' && data.fieldIssues?.length) {
       const first = data.fieldIssues[0]!
-      const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : first.path
+      const leaf = first.path.split('.').pop() ?? first.path
+      const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : te(`fields.${leaf}`) ? t(`fields.${leaf}`) : t('fields.unknown')
       return `${field}: ${issueText(first)}`
     }
     if (data.appCode === 'auth.passwordPolicy' && data.params?.problems) {

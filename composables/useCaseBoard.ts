@@ -3,8 +3,8 @@ import type { CaseCategory, RiskLevel } from '~~/shared/cases'
 /** The caseload board's filters and query. The search term travels in the POST body, never in the URL. */
 export function useCaseBoard() {
   const { $trpc } = useNuxtApp()
-  const filters = reactive<{ status: 'open' | 'closed' | 'all'; riskLevel: RiskLevel | ''; category: CaseCategory | ''; grade: number | ''; className: string; search: string; mine: boolean }>({
-    status: 'open', riskLevel: '', category: '', grade: '', className: '', search: '', mine: false,
+  const filters = reactive<{ status: 'open' | 'closed' | 'all'; riskLevel: RiskLevel | ''; category: CaseCategory | ''; grade: number | ''; className: string; search: string; mine: boolean; page: number; pageSize: number }>({
+    status: 'open', riskLevel: '', category: '', grade: '', className: '', search: '', mine: false, page: 1, pageSize: 50,
   })
   const input = computed(() => ({
     status: filters.status,
@@ -14,7 +14,10 @@ export function useCaseBoard() {
     className: filters.className || undefined,
     search: filters.search || undefined,
     mine: filters.mine,
+    page: filters.page,
+    pageSize: filters.pageSize,
   }))
   const board = $trpc.case.board.useQuery(input, { queryKey: 'case-board' })
+  watch(() => [filters.status, filters.riskLevel, filters.category, filters.grade, filters.className, filters.search, filters.mine], () => { filters.page = 1 })
   return { filters, board }
 }

@@ -30,10 +30,12 @@ export const studentListInput = z.strictObject({
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
 })
-/** An import: the raw file as base64 (CSV or XLSX), at most 2 MB before encoding. */
+/** Largest class-list file: its base64 form must fit the API's 1 MB request cap. */
+export const IMPORT_MAX_BYTES = 512 * 1024
+/** An import: the raw file as base64 (CSV or XLSX). */
 export const studentImportInput = z.strictObject({
   fileName: z.string().trim().min(1).max(200),
-  contentBase64: z.string().min(1).max(2_800_000),
+  contentBase64: z.string().min(1).max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4),
   commit: z.boolean(),
 })
 
@@ -48,6 +50,16 @@ export const caseOpenInput = z.strictObject({
   counsellorIds: z.array(id).min(1).max(5),
 })
 
+export const caseUpdateInput = z.strictObject({
+  caseId: id,
+  version,
+  source: z.enum(CASE_SOURCES),
+  categories: z.array(z.enum(CASE_CATEGORIES)).min(1).max(CASE_CATEGORIES.length),
+  flags: z.array(z.enum(VULNERABLE_FLAGS)).max(VULNERABLE_FLAGS.length).default([]),
+  concern: text(SHORT_TEXT_MAX),
+  counsellorIds: z.array(id).min(1).max(5),
+})
+
 export const caseListInput = z.strictObject({
   status: z.enum(['open', 'closed', 'all']).default('open'),
   riskLevel: z.enum(RISK_LEVELS).optional(),
@@ -56,6 +68,8 @@ export const caseListInput = z.strictObject({
   className: z.string().trim().max(20).optional(),
   search: z.string().trim().max(40).optional(),
   mine: z.boolean().default(false),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(200).default(50),
 })
 
 export const caseByIdInput = z.strictObject({ id })
@@ -125,6 +139,7 @@ export type StudentUpdateInput = z.infer<typeof studentUpdateInput>
 export type StudentListInput = z.infer<typeof studentListInput>
 export type CaseOpenInput = z.infer<typeof caseOpenInput>
 export type CaseListInput = z.infer<typeof caseListInput>
+export type CaseUpdateInput = z.infer<typeof caseUpdateInput>
 export type NoteInput = z.infer<typeof noteInput>
 export type NoteUpdateInput = z.infer<typeof noteUpdateInput>
 export type RiskChangeInput = z.infer<typeof riskChangeInput>

@@ -1,6 +1,6 @@
 import type { CaseCategory, RiskLevel, VulnerableFlag } from '../../shared/cases'
 import { RISK_SEVERITY } from '../../shared/cases'
-import type { CaseListInput, CaseOpenInput } from '../../shared/case-schemas'
+import type { CaseListInput, CaseOpenInput, CaseUpdateInput } from '../../shared/case-schemas'
 import { canEditNote, isCollapsedHistory, isFollowUpOverdue, isTaskOverdue, shanghaiDate, tasksForLevel } from '../rules/risk'
 import { suppressTable } from '../rules/suppression'
 import {
@@ -91,8 +91,8 @@ export async function caseBoardService(ctx: ServiceContext, input: CaseListInput
     status: input.status, riskLevel: input.riskLevel, category: input.category, grade: input.grade, className: input.className,
     studentIds, counsellorId: input.mine ? actor.accountId : undefined,
   }, now.toISOString(), shanghaiDate(now))
-  const items = rows.map((r) => {
-    const overdue = Number(r.overdue_tasks) + Number(r.overdue_follow_ups)
+  const all = rows.map((r) => {
+    const overdue = Number(r.overdue_tasks ?? 0) + Number(r.overdue_follow_ups ?? 0)
     return {
       id: r.id,
       status: r.status,
@@ -102,24 +102,29 @@ export async function caseBoardService(ctx: ServiceContext, input: CaseListInput
       openedOn: r.opened_on,
       closedAt: r.closed_at,
       lastActivityAt: r.last_activity_at,
-      student: { id: r.student_id, studentNo: r.student_no, name: decryptText(ctx.keys, 'student.name', r.name_enc), grade: r.grade, className: r.class_name },
-      openTasks: Number(r.open_tasks),
-      overdueTasks: Number(r.overdue_tasks),
-      overdueFollowUps: Number(r.overdue_follow_ups),
+      studentRow: { id: r.student_id, studentNo: r.student_no, nameEnc: r.name_enc, grade: r.grade, className: r.class_name },
+      openTasks: Number(r.open_tasks ?? 0),
+      overdueTasks: Number(r.overdue_tasks ?? 0),
+      overdueFollowUps: Number(r.overdue_follow_ups ?? 0),
       overdue,
       nextTaskDue: r.next_task_due as string | null,
       nextFollowUp: r.next_follow_up as string | null,
     }
   })
-  items.sort((a, b) =>
+  all.sort((a, b) =>
     (b.overdue > 0 ? 1 : 0) - (a.overdue > 0 ? 1 : 0)
     || RISK_SEVERITY[a.riskLevel] - RISK_SEVERITY[b.riskLevel]
     || (a.nextTaskDue ?? a.nextFollowUp ?? '9').localeCompare(b.nextTaskDue ?? b.nextFollowUp ?? '9')
     || b.id - a.id)
-  await appendAudit(ctx.db, ctx, { action: 'case.list', outcome: 'ok', entityType: 'case', schoolId: actor.schoolId, detail: `rows:${items.length}` })
   const byLevel = { crisis: 0, high: 0, watch: 0, routine: 0 } as Record<RiskLevel, number>
-  for (const i of items) if (i.status === 'open') byLevel[i.riskLevel]++
-  return { items, byLevel, overdueCases: items.filter((i) => i.overdue > 0).length }
+  for (const i of all) if (i.status === 'open') byLevel[i.riskLevel]++
+  // Only the page shown is decrypted: the order needs no name, and names are the costly part.
+  const items = all.slice((input.page - 1) * input.pageSize, input.page * input.pageSize).map(({ studentRow, ...i }) => ({
+    ...i,
+    student: { id: studentRow.id, studentNo: studentRow.studentNo, name: decryptText(ctx.keys, 'student.name', studentRow.nameEnc), grade: studentRow.grade, className: studentRow.className },
+  }))
+  await appendAudit(ctx.db, ctx, { action: 'case.list', outcome: 'ok', entityType: 'case', schoolId: actor.schoolId, detail: `rows:${items.length}` })
+  return { items, total: all.length, byLevel, overdueCases: all.filter((i) => i.overdue > 0).length }
 }
 
 /** The whole confidential file of one case, as its school's counsellors see it. Every read is audited. */
@@ -245,4 +250,23 @@ export async function districtCaseStats(ctx: ServiceContext, input: { dimension:
     total: input.dimension === 'category' ? null : suppressed.total,
     schoolsWithoutCases: schools.length - withCases.length,
   }
+}
+
+/** Corrects what a case is about and who follows it (counsellors change schools mid-year). */
+export async function updateCaseDetails(ctx: ServiceContext, input: CaseUpdateInput) {
+  const actor = requireActor(ctx)
+  const c = await loadCase(ctx, input.caseId)
+  assertOpen(c)
+  const allowed = new Set((await schoolCounsellors(ctx.db, actorSchool(actor))).map((a) => a.id))
+  if (input.counsellorIds.some((id) => !allowed.has(id))) throw new AppError('BAD_REQUEST', 'case.counsellorNotInSchool')
+  const at = nowIso(ctx)
+  await withTransaction(ctx.db, async (trx) => {
+    const ok = await updateCase(trx, c.id, input.version, {
+      categories: JSON.stringify([...new Set(input.categories)]), flags: JSON.stringify([...new Set(input.flags)]),
+      concern_enc: encryptText(ctx.keys, CP.concern, input.concern), source: input.source, last_activity_at: at, updated_at: at,
+    })
+    if (!ok) throw conflict()
+    await setCounsellors(trx, c.id, [...new Set(input.counsellorIds)])
+    await appendAudit(trx, ctx, { action: 'case.update', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
+  })
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import type { StudentCreateInput, StudentListInput, StudentUpdateInput } from '../../shared/case-schemas'
+import { IMPORT_MAX_BYTES, type StudentCreateInput, type StudentListInput, type StudentUpdateInput } from '../../shared/case-schemas'
 import { parseCsv, parseRoster, type ImportRowProblem } from '../rules/roster-import'
 import { findStudent, insertStudent, listStudents, promoteSchool, studentNosOfSchool, updateStudent } from '../repositories/student'
 import { findSchool } from '../repositories/school'
@@ -145,7 +145,7 @@ export async function importStudents(ctx: ServiceContext, input: { fileName: str
   const actor = requireActor(ctx)
   const schoolId = actorSchool(actor)
   const content = Buffer.from(input.contentBase64, 'base64')
-  if (content.length > 2 * 1024 * 1024) throw new AppError('BAD_REQUEST', 'import.tooLarge')
+  if (content.length > IMPORT_MAX_BYTES) throw new AppError('BAD_REQUEST', 'import.tooLarge')
   const table = await readTable(input.fileName, content)
   const parsed = parseRoster(table, await studentNosOfSchool(ctx.db, schoolId))
   const problems: ImportRowProblem[] = parsed.problems

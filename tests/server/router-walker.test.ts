@@ -80,6 +80,7 @@ function plausibleInput(path: string, w: World): unknown {
     'case.byId': { id: missing },
     'case.noteVersions': { noteId: missing },
     'case.open': { studentId: missing, source: 'self', categories: ['emotion'], concern: '走查', riskLevel: 'watch', openedOn: '2026-09-01', counsellorIds: [missing] },
+    'case.update': { caseId: missing, version: 1, source: 'self', categories: ['emotion'], flags: [], concern: '走查', counsellorIds: [missing] },
     'case.addNote': { caseId: missing, sessionDate: '2026-09-02', durationMin: 30, type: 'individual', text: '走查' },
     'case.editNote': { noteId: missing, version: 1, sessionDate: '2026-09-02', durationMin: 30, type: 'individual', text: '走查' },
     'case.changeRisk': { caseId: missing, version: 1, level: 'high', reason: '走查' },
@@ -108,7 +109,7 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
   ...Object.fromEntries(
     ['account.update', 'account.disable', 'account.enable', 'account.resetPassword', 'school.update', 'school.disable', 'school.enable',
       'school.setEnrolment', 'schoolYear.update', 'schoolYear.setCurrent', 'schoolYear.disable', 'schoolYear.enable',
-      'student.byId', 'student.update', 'case.byId', 'case.noteVersions', 'case.open', 'case.addNote', 'case.editNote', 'case.changeRisk',
+      'student.byId', 'student.update', 'case.byId', 'case.update', 'case.noteVersions', 'case.open', 'case.addNote', 'case.editNote', 'case.changeRisk',
       'case.addFollowUp', 'case.completeFollowUp', 'case.completeTask', 'case.addReferral', 'case.updateReferral', 'case.recordCrisis',
       'case.addContact', 'case.close', 'case.reopen'].map((p) => [p, ['NOT_FOUND']]),
   ),

@@ -1,10 +1,10 @@
 import {
-  caseByIdInput, caseCloseInput, caseListInput, caseOpenInput, caseReopenInput, contactInput, crisisInput, districtStatsInput, followUpDoneInput,
+  caseByIdInput, caseCloseInput, caseUpdateInput, caseListInput, caseOpenInput, caseReopenInput, contactInput, crisisInput, districtStatsInput, followUpDoneInput,
   followUpInput, noteInput, noteUpdateInput, referralInput, referralUpdateInput, riskChangeInput, taskCompleteInput,
 } from '../../../shared/case-schemas'
 import { z } from 'zod'
 import {
-  caseBoardService, closeCase, counsellorsOfMySchool, districtCaseStats, getCaseFile, openCase, reopenCase, schoolCaseCounts,
+  caseBoardService, closeCase, counsellorsOfMySchool, districtCaseStats, getCaseFile, openCase, reopenCase, schoolCaseCounts, updateCaseDetails,
 } from '../../services/case'
 import {
   addContact, addFollowUp, addNote, addReferral, changeRiskLevel, completeFollowUp, completeTask, editNote, listNoteVersions,
@@ -21,6 +21,7 @@ export const caseRouter = router({
   counsellors: read.query(({ ctx }) => counsellorsOfMySchool(ctx)),
   noteVersions: read.input(z.strictObject({ noteId: z.number().int().positive() })).query(({ ctx, input }) => listNoteVersions(ctx, input.noteId)),
   open: write.input(caseOpenInput).mutation(({ ctx, input }) => openCase(ctx, input)),
+  update: write.input(caseUpdateInput).mutation(({ ctx, input }) => updateCaseDetails(ctx, input)),
   addNote: write.input(noteInput).mutation(({ ctx, input }) => addNote(ctx, input)),
   editNote: write.input(noteUpdateInput).mutation(({ ctx, input }) => editNote(ctx, input)),
   changeRisk: write.input(riskChangeInput).mutation(({ ctx, input }) => changeRiskLevel(ctx, input)),
