@@ -1,13 +1,13 @@
-import type { ReferralStatus, RiskLevel } from '../../shared/cases'
+import type { ReferralStatus } from '../../shared/cases'
 import type { ContactInput, CrisisInput, NoteInput, NoteUpdateInput, ReferralInput, ReferralUpdateInput, RiskChangeInput } from '../../shared/case-schemas'
 import { canEditNote, shanghaiDate } from '../rules/risk'
 import {
   findFollowUp, findNote, findReferral, findTask, insertContact, insertCrisis, insertFollowUp, insertNote, insertReferral,
-  keepNoteVersion, noteVersions, touchCase, updateCase, updateFollowUp, updateNote, updateReferral, updateTask,
+  keepNoteVersion, noteVersions, updateCase, updateFollowUp, updateNote, updateReferral, updateTask,
 } from '../repositories/case'
 import { appendAudit } from './audit'
-import { applyRiskLevel, assertDateInCase, assertOpen, CP, loadCase } from './case'
-import { nowIso, requireActor, withTransaction, type ServiceContext } from './context'
+import { applyRiskLevel, assertDateInCase, assertOpen, CP, loadCase, writeOnOpenCase } from './case'
+import { requireActor, type ServiceContext } from './context'
 import { decryptText, encryptOptional, encryptText } from './crypto'
 import { AppError, conflict, notFound } from './errors'
 
@@ -16,16 +16,12 @@ export async function addNote(ctx: ServiceContext, input: NoteInput) {
   const c = await loadCase(ctx, input.caseId)
   assertOpen(c)
   assertDateInCase(ctx, c, input.sessionDate)
-  const at = nowIso(ctx)
-  return withTransaction(ctx.db, async (trx) => {
-    const id = await insertNote(trx, {
+  return writeOnOpenCase(ctx, c, async (trx, at) => ({
+    id: await insertNote(trx, {
       case_id: c.id, author_id: actor.accountId, session_date: input.sessionDate, duration_min: input.durationMin, type: input.type,
       text_enc: encryptText(ctx.keys, CP.note, input.text), private: input.private ? 1 : 0, created_at: at, updated_at: at, version: 1,
-    })
-    await touchCase(trx, c.id, at)
-    await appendAudit(trx, ctx, { action: 'case.note_add', outcome: 'ok', entityType: 'case_note', entityId: id, schoolId: c.school_id, detail: `case:${c.id}` })
-    return { id }
-  })
+    }),
+  }), ({ id }) => ({ action: 'case.note_add', entityType: 'case_note', entityId: id, detail: `case:${c.id}` }))
 }
 
 /** Only the author, within 24 h; the earlier text is kept as a version, never overwritten. */
@@ -38,16 +34,13 @@ export async function editNote(ctx: ServiceContext, input: NoteUpdateInput) {
   assertOpen(c)
   if (!canEditNote({ authorId: note.author_id, createdAt: note.created_at }, actor.accountId, ctx.now())) throw new AppError('FORBIDDEN', 'note.notEditable')
   assertDateInCase(ctx, c, input.sessionDate)
-  const at = nowIso(ctx)
-  await withTransaction(ctx.db, async (trx) => {
+  await writeOnOpenCase(ctx, c, async (trx, at) => {
     if (note.version !== input.version) throw conflict()
     await keepNoteVersion(trx, note, at)
     if (!(await updateNote(trx, note.id, input.version, {
       session_date: input.sessionDate, duration_min: input.durationMin, type: input.type, text_enc: encryptText(ctx.keys, CP.note, input.text), updated_at: at,
     }))) throw conflict()
-    await touchCase(trx, c.id, at)
-    await appendAudit(trx, ctx, { action: 'case.note_edit', outcome: 'ok', entityType: 'case_note', entityId: note.id, schoolId: c.school_id, detail: `case:${c.id}` })
-  })
+  }, () => ({ action: 'case.note_edit', entityType: 'case_note', entityId: note.id, detail: `case:${c.id}` }))
 }
 
 export async function listNoteVersions(ctx: ServiceContext, noteId: number) {
@@ -64,13 +57,10 @@ export async function listNoteVersions(ctx: ServiceContext, noteId: number) {
 /** A change of risk level needs a reason; it is kept as history and creates that level's tasks. */
 export async function changeRiskLevel(ctx: ServiceContext, input: RiskChangeInput) {
   const c = await loadCase(ctx, input.caseId)
-  assertOpen(c)
-  const at = nowIso(ctx)
-  await withTransaction(ctx.db, async (trx) => {
-    if (!(await updateCase(trx, c.id, input.version, { risk_level: input.level, last_activity_at: at, updated_at: at }))) throw conflict()
+  await writeOnOpenCase(ctx, c, async (trx, at) => {
+    if (!(await updateCase(trx, c.id, input.version, { risk_level: input.level, updated_at: at }))) throw conflict()
     await applyRiskLevel(ctx, trx, c, c.risk_level, input.level, input.reason)
-    await appendAudit(trx, ctx, { action: 'case.risk_change', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: `${c.risk_level}>${input.level}` })
-  })
+  }, () => ({ action: 'case.risk_change', entityType: 'case', entityId: c.id, detail: `${c.risk_level}>${input.level}` }))
 }
 
 export async function addFollowUp(ctx: ServiceContext, input: { caseId: number; dueOn: string; purpose?: string | null }) {
@@ -78,29 +68,21 @@ export async function addFollowUp(ctx: ServiceContext, input: { caseId: number; 
   const c = await loadCase(ctx, input.caseId)
   assertOpen(c)
   if (input.dueOn < c.opened_on) throw new AppError('BAD_REQUEST', 'case.dateBeforeOpened', { openedOn: c.opened_on })
-  const at = nowIso(ctx)
-  return withTransaction(ctx.db, async (trx) => {
-    const id = await insertFollowUp(trx, {
+  return writeOnOpenCase(ctx, c, async (trx, at) => ({
+    id: await insertFollowUp(trx, {
       case_id: c.id, school_id: c.school_id, due_on: input.dueOn, purpose_enc: encryptOptional(ctx.keys, CP.purpose, input.purpose),
       status: 'planned', created_by: actor.accountId, created_at: at,
-    })
-    await touchCase(trx, c.id, at)
-    await appendAudit(trx, ctx, { action: 'case.follow_up_add', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: `due:${input.dueOn}` })
-    return { id }
-  })
+    }),
+  }), () => ({ action: 'case.follow_up_add', entityType: 'case', entityId: c.id, detail: `due:${input.dueOn}` }))
 }
 
 export async function completeFollowUp(ctx: ServiceContext, input: { followUpId: number; status: 'done' | 'cancelled' }) {
   const f = await findFollowUp(ctx.db, input.followUpId)
   if (!f) throw notFound()
   const c = await loadCase(ctx, f.case_id)
-  assertOpen(c)
-  const at = nowIso(ctx)
-  await withTransaction(ctx.db, async (trx) => {
+  await writeOnOpenCase(ctx, c, async (trx, at) => {
     if (!(await updateFollowUp(trx, f.id, { status: input.status, done_at: at }))) throw new AppError('BAD_REQUEST', 'task.notOpen')
-    await touchCase(trx, c.id, at)
-    await appendAudit(trx, ctx, { action: 'case.follow_up_complete', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: input.status })
-  })
+  }, () => ({ action: 'case.follow_up_complete', entityType: 'case', entityId: c.id, detail: input.status }))
 }
 
 export async function completeTask(ctx: ServiceContext, input: { taskId: number; status: 'done' | 'cancelled' }) {
@@ -108,13 +90,9 @@ export async function completeTask(ctx: ServiceContext, input: { taskId: number;
   const t = await findTask(ctx.db, input.taskId)
   if (!t) throw notFound()
   const c = await loadCase(ctx, t.case_id)
-  assertOpen(c)
-  const at = nowIso(ctx)
-  await withTransaction(ctx.db, async (trx) => {
+  await writeOnOpenCase(ctx, c, async (trx, at) => {
     if (!(await updateTask(trx, t.id, { status: input.status, completed_at: at, completed_by: actor.accountId }))) throw new AppError('BAD_REQUEST', 'task.notOpen')
-    await touchCase(trx, c.id, at)
-    await appendAudit(trx, ctx, { action: 'case.task_complete', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: `${t.kind}:${input.status}` })
-  })
+  }, () => ({ action: 'case.task_complete', entityType: 'case', entityId: c.id, detail: `${t.kind}:${input.status}` }))
 }
 
 export async function addReferral(ctx: ServiceContext, input: ReferralInput) {
@@ -122,16 +100,12 @@ export async function addReferral(ctx: ServiceContext, input: ReferralInput) {
   const c = await loadCase(ctx, input.caseId)
   assertOpen(c)
   assertDateInCase(ctx, c, input.sentOn)
-  const at = nowIso(ctx)
-  return withTransaction(ctx.db, async (trx) => {
-    const id = await insertReferral(trx, {
+  return writeOnOpenCase(ctx, c, async (trx, at) => ({
+    id: await insertReferral(trx, {
       case_id: c.id, kind: input.kind, target: input.target, status: 'sent', sent_on: input.sentOn, created_by: actor.accountId,
       created_at: at, updated_at: at, version: 1,
-    })
-    await touchCase(trx, c.id, at)
-    await appendAudit(trx, ctx, { action: 'case.referral_add', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: input.kind })
-    return { id }
-  })
+    }),
+  }), () => ({ action: 'case.referral_add', entityType: 'case', entityId: c.id, detail: input.kind }))
 }
 
 /** Two-way referral: sent → accepted → feedback received → returned (or declined at any point before return). */
@@ -154,8 +128,7 @@ export async function updateReferralService(ctx: ServiceContext, input: Referral
   if (!canMoveReferral(r.status as ReferralStatus, input.status)) throw new AppError('BAD_REQUEST', 'referral.transition')
   assertDateInCase(ctx, c, input.on)
   if (input.on < r.sent_on) throw new AppError('BAD_REQUEST', 'case.dateBeforeOpened', { openedOn: r.sent_on })
-  const at = nowIso(ctx)
-  await withTransaction(ctx.db, async (trx) => {
+  await writeOnOpenCase(ctx, c, async (trx, at) => {
     const values = {
       status: input.status, updated_at: at,
       ...(input.status === 'accepted' ? { accepted_on: input.on } : {}),
@@ -163,9 +136,7 @@ export async function updateReferralService(ctx: ServiceContext, input: Referral
       ...(input.status === 'returned' ? { return_plan_enc: encryptOptional(ctx.keys, CP.returnPlan, input.returnPlan) } : {}),
     }
     if (!(await updateReferral(trx, r.id, input.version, values))) throw conflict()
-    await touchCase(trx, c.id, at)
-    await appendAudit(trx, ctx, { action: 'case.referral_update', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: `${r.status}>${input.status}` })
-  })
+  }, () => ({ action: 'case.referral_update', entityType: 'case', entityId: c.id, detail: `${r.status}>${input.status}` }))
 }
 
 /** A crisis always raises the case to 一级 and starts the 24 h clock again, whatever the level was. */
@@ -174,18 +145,16 @@ export async function recordCrisis(ctx: ServiceContext, input: CrisisInput) {
   const c = await loadCase(ctx, input.caseId)
   assertOpen(c)
   assertDateInCase(ctx, c, shanghaiDate(new Date(input.occurredAt)))
-  const at = nowIso(ctx)
-  return withTransaction(ctx.db, async (trx) => {
+  return writeOnOpenCase(ctx, c, async (trx, at) => {
     const id = await insertCrisis(trx, {
       case_id: c.id, occurred_at: new Date(input.occurredAt).toISOString(), what_enc: encryptText(ctx.keys, CP.what, input.what),
       actions_enc: encryptText(ctx.keys, CP.actions, input.actions), notified_enc: encryptText(ctx.keys, CP.notified, JSON.stringify(input.notified)),
       created_by: actor.accountId, created_at: at,
     })
-    await updateCase(trx, c.id, null, { risk_level: 'crisis' as RiskLevel, last_activity_at: at, updated_at: at })
+    await updateCase(trx, c.id, null, { risk_level: 'crisis', updated_at: at })
     await applyRiskLevel(ctx, trx, c, c.risk_level, 'crisis', 'crisis event')
-    await appendAudit(trx, ctx, { action: 'case.crisis', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: `crisis:${id}` })
     return { id }
-  })
+  }, ({ id }) => ({ action: 'case.crisis', entityType: 'case', entityId: c.id, detail: `crisis:${id}` }))
 }
 
 export async function addContact(ctx: ServiceContext, input: ContactInput) {
@@ -193,15 +162,12 @@ export async function addContact(ctx: ServiceContext, input: ContactInput) {
   const c = await loadCase(ctx, input.caseId)
   assertOpen(c)
   assertDateInCase(ctx, c, shanghaiDate(new Date(input.contactedAt)))
-  const at = nowIso(ctx)
-  return withTransaction(ctx.db, async (trx) => {
-    const id = await insertContact(trx, {
+  const action = input.kind === 'consent' ? 'case.consent' : 'case.guardian_contact'
+  return writeOnOpenCase(ctx, c, async (trx, at) => ({
+    id: await insertContact(trx, {
       case_id: c.id, kind: input.kind, relation: input.relation, method: input.method, contacted_at: new Date(input.contactedAt).toISOString(),
       consent_given: input.consentGiven == null ? null : input.consentGiven ? 1 : 0, note_enc: encryptOptional(ctx.keys, CP.contactNote, input.note),
       created_by: actor.accountId, created_at: at,
-    })
-    await touchCase(trx, c.id, at)
-    await appendAudit(trx, ctx, { action: input.kind === 'consent' ? 'case.consent' : 'case.guardian_contact', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
-    return { id }
-  })
+    }),
+  }), () => ({ action, entityType: 'case', entityId: c.id }))
 }

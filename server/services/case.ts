@@ -5,10 +5,10 @@ import { canEditNote, isCollapsedHistory, isFollowUpOverdue, isTaskOverdue, shan
 import { suppressTable } from '../rules/suppression'
 import {
   caseBoard, caseCounsellors, caseCounts, caseFile, casesOfStudent, findCase, insertCase, insertRiskChange, insertTasks,
-  openCaseCategories, overdueCounts, schoolCounsellors, setCounsellors, updateCase,
+  openCaseCategories, overdueCounts, schoolCounsellors, setCounsellors, touchCase, updateCase,
 } from '../repositories/case'
 import { findStudent, listStudents } from '../repositories/student'
-import { appendAudit } from './audit'
+import { appendAudit, type AuditEntry } from './audit'
 import { nowIso, requireActor, withTransaction, type ServiceContext } from './context'
 import { decryptOptional, decryptText, encryptText } from './crypto'
 import { AppError, conflict, notFound, uniqueAs } from './errors'
@@ -30,6 +30,29 @@ export async function loadCase(ctx: ServiceContext, id: number) {
 
 export function assertOpen(c: { status: string }): void {
   if (c.status !== 'open') throw new AppError('BAD_REQUEST', 'case.closed')
+}
+
+type LoadedCase = Awaited<ReturnType<typeof loadCase>>
+
+/**
+ * Every change on an open case goes through here: one transaction that makes the change, marks the
+ * case active and writes its audit row. `audit` sees what `write` returned, so the row can name it
+ * (`write` comes first so its result types `audit`).
+ */
+export async function writeOnOpenCase<T>(
+  ctx: ServiceContext,
+  c: LoadedCase,
+  write: (trx: ServiceContext['db'], at: string) => Promise<T>,
+  audit: (result: T) => Omit<AuditEntry, 'outcome' | 'schoolId'>,
+): Promise<T> {
+  assertOpen(c)
+  const at = nowIso(ctx)
+  return withTransaction(ctx.db, async (trx) => {
+    const result = await write(trx, at)
+    await touchCase(trx, c.id, at)
+    await appendAudit(trx, ctx, { ...audit(result), outcome: 'ok', schoolId: c.school_id })
+    return result
+  })
 }
 
 /** Dates on a case cannot precede its opening, nor lie in the future. */
