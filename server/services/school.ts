@@ -37,37 +37,13 @@ export async function createStreet(ctx: ServiceContext, input: { code: string; n
   })
 }
 
-export async function listSchoolsService(ctx: ServiceContext, input: SchoolListInput) {
-  const actor = requireActor(ctx)
-  const yearId = await resolveYearId(ctx, input.schoolYearId)
-  const { total, rows } = await listSchools(ctx.db, actor.scope, input, yearId)
-  return {
-    total,
-    schoolYearId: yearId,
-    rows: rows.map((r) => ({
-      id: r.id,
-      code: r.code,
-      name: r.name,
-      nameEn: r.name_en,
-      type: r.type as SchoolType,
-      isPublic: !!r.is_public,
-      address: r.address,
-      disabled: r.disabled_at != null,
-      version: r.version,
-      streetId: r.street_id,
-      streetNameZh: r.street_name_zh,
-      streetNameEn: r.street_name_en,
-      students: r.students ?? null,
-      classes: r.classes ?? null,
-    })),
-  }
+interface SchoolFields {
+  id: number; code: string; name: string; name_en: string | null; type: string; is_public: number; address: string | null
+  disabled_at: string | null; version: number; street_id: number; street_name_zh: string; street_name_en: string
 }
 
-export async function getSchool(ctx: ServiceContext, id: number) {
-  const actor = requireActor(ctx)
-  const r = await findSchool(ctx.db, actor.scope, id)
-  if (!r) throw notFound()
-  const history = await enrolmentHistory(ctx.db, id)
+/** A school as every screen shows it, from a row that carries its street. */
+function toSchool(r: SchoolFields) {
   return {
     id: r.id,
     code: r.code,
@@ -81,6 +57,27 @@ export async function getSchool(ctx: ServiceContext, id: number) {
     streetId: r.street_id,
     streetNameZh: r.street_name_zh,
     streetNameEn: r.street_name_en,
+  }
+}
+
+export async function listSchoolsService(ctx: ServiceContext, input: SchoolListInput) {
+  const actor = requireActor(ctx)
+  const yearId = await resolveYearId(ctx, input.schoolYearId)
+  const { total, rows } = await listSchools(ctx.db, actor.scope, input, yearId)
+  return {
+    total,
+    schoolYearId: yearId,
+    rows: rows.map((r) => ({ ...toSchool(r), students: r.students ?? null, classes: r.classes ?? null })),
+  }
+}
+
+export async function getSchool(ctx: ServiceContext, id: number) {
+  const actor = requireActor(ctx)
+  const r = await findSchool(ctx.db, actor.scope, id)
+  if (!r) throw notFound()
+  const history = await enrolmentHistory(ctx.db, id)
+  return {
+    ...toSchool(r),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     enrolment: history.map((h) => ({ schoolYearId: h.school_year_id, label: h.label, students: h.students, classes: h.classes, updatedAt: h.updated_at })),
