@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { RiskLevel } from '../shared/cases'
 import type { Role, SchoolType } from '../shared/roles'
+import type { EmploymentType } from '../shared/staffing'
 
 /**
  * One interface for the whole database. Conventions: snake_case singular tables; timestamps are
@@ -28,6 +29,11 @@ export interface Database {
   case_referral: CaseReferralTable
   case_crisis: CaseCrisisTable
   case_contact: CaseContactTable
+  district_setting: DistrictSettingTable
+  staff_member: StaffMemberTable
+  staff_certificate: StaffCertificateTable
+  staff_training: StaffTrainingTable
+  counselling_room: CounsellingRoomTable
 }
 
 export interface StreetTable {
@@ -281,6 +287,70 @@ export interface CaseContactTable {
   note_enc: string | null
   created_by: number
   created_at: string
+}
+
+export interface DistrictSettingTable {
+  key: string
+  /** JSON, validated by the setting's zod schema on read and write */
+  value: string
+  updated_at: string
+  updated_by: number | null
+}
+
+export interface StaffMemberTable {
+  id: Generated<number>
+  school_id: number
+  name: string
+  employment: EmploymentType
+  title: string | null
+  starts_on: string
+  /** last working day; null while in post */
+  ends_on: string | null
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface StaffCertificateTable {
+  id: Generated<number>
+  staff_id: number
+  name: string
+  issuer: string | null
+  issued_on: string | null
+  expires_on: string | null
+  created_at: string
+}
+
+export interface StaffTrainingTable {
+  id: Generated<number>
+  staff_id: number
+  school_year_id: number
+  course: string
+  hours: number
+  level: string
+  completed_on: string | null
+  created_at: string
+}
+
+/** One record per school and school year; a year without one inherits the latest earlier record. */
+export interface CounsellingRoomTable {
+  id: Generated<number>
+  school_id: number
+  school_year_id: number
+  is_set_up: number
+  set_up_on: string | null
+  display_name: string | null
+  /** null: the area is absent */
+  individual_m2: number | null
+  group_m2: number | null
+  office_m2: number | null
+  /** JSON array of OptionalRoomArea */
+  optional_areas: string
+  has_mailbox: number
+  weekly_open_hours: number
+  updated_at: string
+  updated_by: number | null
+  version: number
 }
 
 export type StreetRow = Selectable<StreetTable>

@@ -20,6 +20,10 @@ export const PERMISSIONS = [
   'case.write',
   'case.counts', // the own school's case counts, no identities
   'case.districtStats', // suppressed district aggregates, no identities
+  'staffing.read', // a school's psychology team and counselling room (school roles: their own; bureau: any)
+  'staffing.manage', // the own school's team, certificates, training, room and enrolment
+  'staffing.district', // district staffing and room dashboards, trend and exports
+  'district.settings', // the district's local rules (ratio, room targets and standard)
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -29,9 +33,9 @@ export type ProcedurePermission = Permission | typeof PUBLIC
 
 export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ['account.self', 'account.read', 'account.manage', 'school.read', 'school.manage', 'schoolYear.read', 'schoolYear.manage', 'district.overview', 'audit.read'],
-  bureau: ['account.self', 'school.read', 'schoolYear.read', 'district.overview', 'case.districtStats'],
-  school_admin: ['account.self', 'school.read', 'schoolYear.read', 'case.counts'],
-  counsellor: ['account.self', 'school.read', 'schoolYear.read', 'student.read', 'student.manage', 'case.read', 'case.write', 'case.counts'],
+  bureau: ['account.self', 'school.read', 'schoolYear.read', 'district.overview', 'case.districtStats', 'staffing.read', 'staffing.district', 'district.settings'],
+  school_admin: ['account.self', 'school.read', 'schoolYear.read', 'case.counts', 'staffing.read', 'staffing.manage'],
+  counsellor: ['account.self', 'school.read', 'schoolYear.read', 'student.read', 'student.manage', 'case.read', 'case.write', 'case.counts', 'staffing.read'],
   expert: ['account.self', 'schoolYear.read'],
   researcher: ['account.self', 'schoolYear.read'],
 }

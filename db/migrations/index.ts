@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration'
 import * as m0001 from './0001_init'
 import * as m0002 from './0002_cases'
 import * as m0003 from './0003_one_open_case'
+import * as m0004 from './0004_staffing'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_cases': m0002,
   '0003_one_open_case': m0003,
+  '0004_staffing': m0004,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs'
 import { IMPORT_MAX_BYTES, type StudentCreateInput, type StudentListInput, type StudentUpdateInput } from '../../shared/case-schemas'
-import { parseCsv, parseRoster, type ImportRowProblem } from '../rules/roster-import'
+import { parseRoster, type ImportRowProblem } from '../rules/roster-import'
+import { readTable } from './table-file'
 import { findStudent, insertStudent, listStudents, promoteSchool, studentNosOfSchool, updateStudent } from '../repositories/student'
 import { findSchool } from '../repositories/school'
 import { appendAudit } from './audit'
@@ -96,45 +96,6 @@ export async function updateStudentService(ctx: ServiceContext, input: StudentUp
     'student.numberTaken',
   )
   return getStudent(ctx, input.id)
-}
-
-/** A cell as the user sees it: dates as YYYY-MM-DD, rich text joined, a formula's result. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v == null) return ''
-  if (v instanceof Date) return v.toISOString().slice(0, 10)
-  if (typeof v !== 'object') return String(v)
-  if ('richText' in v) return v.richText.map((r) => r.text).join('')
-  if ('formula' in v || 'sharedFormula' in v) return cellText((v.result ?? null) as ExcelJS.CellValue)
-  if ('text' in v) return String(v.text)
-  return ''
-}
-
-/** Reads an uploaded class list (CSV or XLSX) into a table of strings. A file it cannot read is a clear error. */
-export async function readTable(fileName: string, content: Buffer): Promise<string[][]> {
-  const lower = fileName.toLowerCase()
-  try {
-    if (lower.endsWith('.csv') || lower.endsWith('.txt')) return parseCsv(content.toString('utf8'))
-    if (lower.endsWith('.xlsx')) {
-      const book = new ExcelJS.Workbook()
-      await book.xlsx.load(content as unknown as ArrayBuffer)
-      const sheet = book.worksheets[0]
-      if (!sheet) throw new Error('no sheet')
-      const out: string[][] = []
-      let first = 0
-      sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-        // Blank rows are skipped here but still count in the row numbers the preview shows.
-        first ||= rowNumber
-        while (out.length < rowNumber - first) out.push([])
-        const cells: string[] = []
-        for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value))
-        out.push(cells)
-      })
-      return out
-    }
-  } catch {
-    throw new AppError('BAD_REQUEST', 'import.unreadable')
-  }
-  throw new AppError('BAD_REQUEST', 'import.unsupportedType')
 }
 
 /**

@@ -13,6 +13,7 @@ import { auditRows, headSeq } from '../fixtures/audit'
 import { createCallerFactory } from '../../server/trpc/init'
 import { createContextInner } from '../../server/trpc/context'
 import { testKeys } from '../../server/services/keys'
+import { DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS } from '../../shared/staffing'
 
 interface ProcedureInfo {
   path: string
@@ -94,6 +95,28 @@ function plausibleInput(path: string, w: World): unknown {
     'case.close': { caseId: missing, version: 1, outcome: '走查' },
     'case.reopen': { caseId: missing, version: 1, reason: '走查' },
     'case.districtStats': {},
+    'staffing.team': { schoolId: w.schoolId },
+    'staffing.room': { schoolId: w.schoolId },
+    'staffing.createMember': { name: '走查老师', employment: 'full_time', title: null, startsOn: '2025-09-01', endsOn: null },
+    'staffing.updateMember': { id: missing, version: 1, name: '走查老师', employment: 'part_time', title: null, startsOn: '2025-09-01', endsOn: null },
+    'staffing.removeMember': { id: missing },
+    'staffing.addCertificate': { staffId: missing, name: '心理健康教育C证', issuer: null, issuedOn: null, expiresOn: null },
+    'staffing.updateCertificate': { id: missing, name: '心理健康教育B证', issuer: null, issuedOn: null, expiresOn: null },
+    'staffing.removeCertificate': { id: missing },
+    'staffing.addTraining': { staffId: missing, schoolYearId: w.yearId, course: '走查培训', hours: 2, level: 'district', completedOn: null },
+    'staffing.removeTraining': { id: missing },
+    'staffing.saveRoom': {
+      schoolYearId: missing, version: null, isSetUp: true, setUpOn: '2025-09-01', displayName: null, individualM2: 12, groupM2: 30, officeM2: 8,
+      optionalAreas: [], hasMailbox: true, weeklyOpenHours: 10,
+    },
+    'staffing.setEnrolment': { schoolYearId: missing, students: 100, classes: 3 },
+    'staffing.dashboard': {},
+    'staffing.rooms': {},
+    'staffing.certificates': {},
+    'staffing.trend': {},
+    'staffing.export': { table: 'staffing', format: 'csv', locale: 'zh-CN' },
+    'staffing.updateSettings': { staffing: DEFAULT_STAFFING_SETTINGS, rooms: DEFAULT_ROOM_SETTINGS },
+    'staffing.importEnrolment': { schoolYearId: w.yearId, fileName: 'enrolment.csv', contentBase64: Buffer.from('学校代码,学生数,班级数\nNO-SUCH,1,1\n').toString('base64'), commit: false },
   }
   return inputs[path]
 }
@@ -111,7 +134,9 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
       'school.setEnrolment', 'schoolYear.update', 'schoolYear.setCurrent', 'schoolYear.disable', 'schoolYear.enable',
       'student.byId', 'student.update', 'case.byId', 'case.update', 'case.noteVersions', 'case.open', 'case.addNote', 'case.editNote', 'case.changeRisk',
       'case.addFollowUp', 'case.completeFollowUp', 'case.completeTask', 'case.addReferral', 'case.updateReferral', 'case.recordCrisis',
-      'case.addContact', 'case.close', 'case.reopen'].map((p) => [p, ['NOT_FOUND']]),
+      'case.addContact', 'case.close', 'case.reopen', 'staffing.updateMember', 'staffing.removeMember', 'staffing.addCertificate',
+      'staffing.updateCertificate', 'staffing.removeCertificate', 'staffing.addTraining', 'staffing.removeTraining', 'staffing.saveRoom',
+      'staffing.setEnrolment'].map((p) => [p, ['NOT_FOUND']]),
   ),
 }
 

@@ -26,6 +26,11 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'case.write':         { admin: false, bureau: false, school_admin: false, counsellor: true,  expert: false, researcher: false },
   'case.counts':        { admin: false, bureau: false, school_admin: true,  counsellor: true,  expert: false, researcher: false },
   'case.districtStats': { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
+  // The team and room are the school's to keep (its admin) and the bureau's to oversee; counsellors see their own team.
+  'staffing.read':      { admin: false, bureau: true,  school_admin: true,  counsellor: true,  expert: false, researcher: false },
+  'staffing.manage':    { admin: false, bureau: false, school_admin: true,  counsellor: false, expert: false, researcher: false },
+  'staffing.district':  { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
+  'district.settings':  { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))

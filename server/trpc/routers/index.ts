@@ -5,6 +5,7 @@ import { authRouter } from './auth'
 import { caseRouter } from './case'
 import { schoolRouter } from './school'
 import { schoolYearRouter } from './school-year'
+import { staffingRouter } from './staffing'
 import { studentRouter } from './student'
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   audit: auditRouter,
   student: studentRouter,
   case: caseRouter,
+  staffing: staffingRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely'
+import type { z } from 'zod'
+import type { Database } from '../../db/schema'
+import {
+  DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS, roomSettingsSchema, staffingSettingsSchema, type RoomSettings, type StaffingSettings,
+} from '../../shared/staffing'
+import { findSetting, upsertSetting } from '../repositories/staffing'
+import { appendAudit } from './audit'
+import { nowIso, requireActor, type ServiceContext, withTransaction } from './context'
+
+export interface DistrictSettings {
+  staffing: StaffingSettings
+  rooms: RoomSettings
+  updatedAt: string | null
+}
+
+/** A stored setting read through its schema: a value that no longer parses falls back to the default, never to a crash. */
+async function readSetting<T>(db: Kysely<Database>, key: string, schema: z.ZodType<T>, fallback: T): Promise<{ value: T; updatedAt: string | null }> {
+  const row = await findSetting(db, key)
+  if (!row) return { value: fallback, updatedAt: null }
+  let raw: unknown
+  try {
+    raw = JSON.parse(row.value)
+  } catch {
+    return { value: fallback, updatedAt: row.updated_at }
+  }
+  const parsed = schema.safeParse(raw)
+  return { value: parsed.success ? parsed.data : fallback, updatedAt: row.updated_at }
+}
+
+export async function loadDistrictSettings(db: Kysely<Database>): Promise<DistrictSettings> {
+  const [staffing, rooms] = await Promise.all([
+    readSetting(db, 'staffing', staffingSettingsSchema, DEFAULT_STAFFING_SETTINGS),
+    readSetting(db, 'rooms', roomSettingsSchema, DEFAULT_ROOM_SETTINGS),
+  ])
+  const stamps = [staffing.updatedAt, rooms.updatedAt].filter((x): x is string => x != null).sort()
+  return { staffing: staffing.value, rooms: rooms.value, updatedAt: stamps.at(-1) ?? null }
+}
+
+export async function getDistrictSettings(ctx: ServiceContext): Promise<DistrictSettings> {
+  requireActor(ctx)
+  return loadDistrictSettings(ctx.db)
+}
+
+export async function updateDistrictSettings(ctx: ServiceContext, input: { staffing: StaffingSettings; rooms: RoomSettings }): Promise<DistrictSettings> {
+  const actor = requireActor(ctx)
+  const at = nowIso(ctx)
+  // One target per year: the last one given wins, kept in year order so the form shows them sorted.
+  const byYear = new Map(input.rooms.targets.map((t) => [t.year, t.percent]))
+  const rooms = { ...input.rooms, targets: [...byYear].sort(([a], [b]) => a.localeCompare(b)).map(([year, percent]) => ({ year, percent })) }
+  await withTransaction(ctx.db, async (trx) => {
+    await upsertSetting(trx, { key: 'staffing', value: JSON.stringify(input.staffing), updated_at: at, updated_by: actor.accountId })
+    await upsertSetting(trx, { key: 'rooms', value: JSON.stringify(rooms), updated_at: at, updated_by: actor.accountId })
+    await appendAudit(trx, ctx, { action: 'district.settings_update', outcome: 'ok', entityType: 'district_setting', detail: 'staffing,rooms' })
+  })
+  return loadDistrictSettings(ctx.db)
+}
