@@ -204,7 +204,7 @@ function addRoom(t: RoomTotals, r: RoomRowOut): void {
   for (const reason of r.reasons) t.reasons[reason]++
 }
 
-function withRates(t: RoomTotals, target: number) {
+function withRates<T extends RoomTotals>(t: T, target: number) {
   const needed = Math.ceil((target * t.inTarget) / 100)
   return { ...t, rate: rate(t.setUp, t.inTarget), standardRate: rate(t.meets, t.inTarget), target, toTarget: Math.max(0, needed - t.setUp) }
 }
