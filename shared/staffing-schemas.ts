@@ -105,7 +105,7 @@ export const roomDashboardInput = z.strictObject({
 })
 export const trendInput = z.strictObject({ streetId: id.optional(), type: z.enum(SCHOOL_TYPES).optional() })
 
-export const EXPORT_TABLES = ['staffing', 'rooms', 'certificates'] as const
+export const EXPORT_TABLES = ['staffing', 'staffingByStreet', 'staffingByType', 'rooms', 'roomsByStreet', 'roomsByType', 'certificates'] as const
 export const exportInput = z.strictObject({
   table: z.enum(EXPORT_TABLES),
   format: z.enum(['csv', 'xlsx']),

@@ -307,7 +307,7 @@ export function expiringCertificates(db: Kysely<Database>, scope: Scope, f: Dist
   return q
     .select([
       'staff_certificate.id', 'staff_certificate.name', 'staff_certificate.expires_on', 'staff_member.id as staff_id', 'staff_member.name as staff_name',
-      'staff_member.employment', 'school.id as school_id', 'school.name as school_name', 'school.code as school_code',
+      'staff_member.employment', 'school.id as school_id', 'school.name as school_name', 'school.name_en as school_name_en', 'school.code as school_code',
       'street.name_zh as street_name_zh', 'street.name_en as street_name_en',
     ])
     .orderBy('staff_certificate.expires_on')

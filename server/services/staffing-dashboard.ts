@@ -163,7 +163,7 @@ export async function expiringCertificatesService(ctx: ServiceContext, input: { 
     warningDays: settings.staffing.certificateWarningDays,
     rows: rows.map((r) => ({
       id: r.id, name: r.name, expiresOn: r.expires_on, expired: r.expires_on != null && r.expires_on < now, staffId: r.staff_id, staffName: r.staff_name,
-      employment: r.employment, schoolId: r.school_id, schoolName: r.school_name, schoolCode: r.school_code,
+      employment: r.employment, schoolId: r.school_id, schoolName: r.school_name, schoolNameEn: r.school_name_en, schoolCode: r.school_code,
       streetNameZh: r.street_name_zh, streetNameEn: r.street_name_en,
     })),
   }
