@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../server/services/context'
 import { createSchool, createStreet, setEnrolment } from '../../server/services/school'
 import { createSchoolYear } from '../../server/services/school-year'
 import { generateDemoCases } from './demo-cases'
+import { generateDemoStaffing } from './demo-staffing'
 import { intBetween, rng } from './random'
 
 /** Futian's ten streets (街道). The district is shaped like Futian; every school in it is synthetic. */
@@ -61,7 +62,8 @@ export function schoolYearOf(date: Date): { label: string; startsOn: string; end
 
 /**
  * Generates the synthetic district through the same services a user calls: 10 streets, about 100
- * schools, three school years of enrolment, and one demo account per role.
+ * schools, three school years of enrolment, psychology teams and counselling rooms, and one demo
+ * account per role.
  */
 export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED, schoolCount = 100) {
   const r = rng(seed)
@@ -124,6 +126,9 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
   }
   await account('expert1', 'expert', '专家委员（示例）', null)
   await account('researcher1', 'researcher', '研究人员（示例）', null)
+
+  // Psychology teams, certificates, training and counselling rooms for every school, through the school-scoped services.
+  await generateDemoStaffing(ctx, schools, yearIds, seed + 100)
 
   // Students and a realistic spread of cases at the three demo schools, written as their counsellors.
   const GRADES: Partial<Record<SchoolType, number[]>> = { primary: [3, 4, 5, 6], junior: [7, 8, 9], nine_year: [5, 6, 7, 8] }
