@@ -92,27 +92,24 @@ function inPost(m: Pick<MemberPlan, 'startsOn' | 'endsOn'>, date: string): boole
 }
 
 /**
- * Who the seed writes as. Other seeding writes as the system actor (account 0), but `district_setting.updated_by`
- * and `counselling_room.updated_by` reference `account.id`, so an actor without an account row cannot
- * save settings or rooms. This seed therefore writes as real demo accounts: the bureau sets the targets;
- * a school with a demo school admin records its own team and room; for every other school the demo
- * system admin enters the records on the school's behalf (school-scoped, so the same services and
- * checks apply).
+ * Who the seed writes as: the bureau sets the targets; a school with a demo school admin records its
+ * own team and room; every other school's records are entered by the system actor (account 0, no
+ * account row, so `*_by` columns stay empty) scoped to that school, through the same services and checks.
  */
 async function demoActors(db: ServiceContext['db']) {
-  const rows = await db.selectFrom('account').select(['id', 'username', 'display_name', 'role', 'school_id']).where('role', 'in', ['admin', 'bureau', 'school_admin']).orderBy('id').execute()
-  const admin = rows.find((a) => a.role === 'admin')
+  const rows = await db.selectFrom('account').select(['id', 'username', 'display_name', 'role', 'school_id']).where('role', 'in', ['bureau', 'school_admin']).orderBy('id').execute()
   const bureauRow = rows.find((a) => a.role === 'bureau')
-  if (!admin || !bureauRow) throw new Error('demo staffing needs the demo admin and bureau accounts')
+  if (!bureauRow) throw new Error('demo staffing needs the demo bureau account')
   const bureau: Actor = {
     accountId: bureauRow.id, sessionId: 0, username: bureauRow.username, displayName: bureauRow.display_name, role: 'bureau', schoolId: null,
     mustChangePassword: false, scope: { kind: 'all' },
   }
   const own = new Map(rows.filter((a) => a.role === 'school_admin' && a.school_id != null).map((a) => [a.school_id!, a]))
+  // Schools with a demo school admin write as that account; the others as the system, scoped to the school.
   const forSchool = (schoolId: number): Actor => {
-    const who = own.get(schoolId) ?? admin
+    const who = own.get(schoolId)
     return {
-      accountId: who.id, sessionId: 0, username: who.username, displayName: who.display_name, role: 'school_admin', schoolId,
+      accountId: who?.id ?? 0, sessionId: 0, username: who?.username ?? 'system', displayName: who?.display_name ?? 'system', role: 'school_admin', schoolId,
       mustChangePassword: false, scope: scopeFor('school_admin', schoolId),
     }
   }

@@ -58,7 +58,7 @@ export function trainingOfSchool(db: Kysely<Database>, schoolId: number, schoolY
     ])
     .where('staff_member.school_id', '=', schoolId)
     .where('staff_training.school_year_id', '=', schoolYearId)
-    .orderBy('staff_training.completed_on')
+    .orderBy('staff_training.completed_on', (ob) => ob.nullsLast())
     .orderBy('staff_training.id')
     .execute()
 }

@@ -45,6 +45,11 @@ export function requireActor(ctx: ServiceContext): Actor {
   return ctx.actor
 }
 
+/** The account a row's `*_by` column names: none for the system actor (seeding, maintenance scripts), which has no account row. */
+export function accountRef(actor: Actor): number | null {
+  return actor.accountId > 0 ? actor.accountId : null
+}
+
 export function nowIso(ctx: Pick<ServiceContext, 'now'>): string {
   return ctx.now().toISOString()
 }

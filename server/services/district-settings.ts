@@ -6,7 +6,7 @@ import {
 } from '../../shared/staffing'
 import { findSetting, upsertSetting } from '../repositories/staffing'
 import { appendAudit } from './audit'
-import { nowIso, requireActor, type ServiceContext, withTransaction } from './context'
+import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 
 export interface DistrictSettings {
   staffing: StaffingSettings
@@ -49,8 +49,8 @@ export async function updateDistrictSettings(ctx: ServiceContext, input: { staff
   const byYear = new Map(input.rooms.targets.map((t) => [t.year, t.percent]))
   const rooms = { ...input.rooms, targets: [...byYear].sort(([a], [b]) => a.localeCompare(b)).map(([year, percent]) => ({ year, percent })) }
   await withTransaction(ctx.db, async (trx) => {
-    await upsertSetting(trx, { key: 'staffing', value: JSON.stringify(input.staffing), updated_at: at, updated_by: actor.accountId })
-    await upsertSetting(trx, { key: 'rooms', value: JSON.stringify(rooms), updated_at: at, updated_by: actor.accountId })
+    await upsertSetting(trx, { key: 'staffing', value: JSON.stringify(input.staffing), updated_at: at, updated_by: accountRef(actor) })
+    await upsertSetting(trx, { key: 'rooms', value: JSON.stringify(rooms), updated_at: at, updated_by: accountRef(actor) })
     await appendAudit(trx, ctx, { action: 'district.settings_update', outcome: 'ok', entityType: 'district_setting', detail: 'staffing,rooms' })
   })
   return loadDistrictSettings(ctx.db)

@@ -233,9 +233,10 @@ export function matchesRoomFlag(r: RoomRowOut, flag: RoomFlag | undefined): bool
   switch (flag) {
     case undefined: return true
     case 'notSetUp': return r.inTarget && !r.room?.isSetUp
-    case 'belowStandard': return !!r.room?.isSetUp && !r.meets
-    case 'meetsStandard': return r.meets
-    case 'notReported': return !r.reported
+    // Each list holds exactly the schools its figure counts: primary and secondary schools.
+    case 'belowStandard': return r.inTarget && !!r.room?.isSetUp && !r.meets
+    case 'meetsStandard': return r.inTarget && r.meets
+    case 'notReported': return r.inTarget && !r.reported
   }
 }
 

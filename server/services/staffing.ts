@@ -13,7 +13,7 @@ import {
 import { shanghaiDate } from '../rules/risk'
 import { certificateState, countPosts, inPostOn, referenceDate, roomStandard, schoolStaffing, trainingMet } from '../rules/staffing'
 import { appendAudit } from './audit'
-import { nowIso, requireActor, type ServiceContext, withTransaction } from './context'
+import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { loadDistrictSettings } from './district-settings'
 import { AppError, conflict, notFound, uniqueAs } from './errors'
 
@@ -256,7 +256,7 @@ export async function saveRoom(ctx: ServiceContext, input: RoomSaveInput) {
     has_mailbox: input.hasMailbox ? 1 : 0,
     weekly_open_hours: input.weeklyOpenHours,
     updated_at: nowIso(ctx),
-    updated_by: actor.accountId,
+    updated_by: accountRef(actor),
   }
   // Two first saves of a year racing each other: the unique (school, year) key turns the loser into a conflict.
   await uniqueAs(withTransaction(ctx.db, async (trx) => {
