@@ -8,7 +8,8 @@ import {
 import { addDays, referenceDate } from '../../server/rules/staffing'
 import { scopeFor, type Actor, type ServiceContext } from '../../server/services/context'
 import { updateDistrictSettings } from '../../server/services/district-settings'
-import { addCertificate, addTraining, createStaffMember, saveRoom, today as todayOf } from '../../server/services/staffing'
+import { today as todayOf } from '../../server/services/school-scope'
+import { addCertificate, addTraining, createStaffMember, saveRoom } from '../../server/services/staffing'
 import { intBetween, rng } from './random'
 
 /**

@@ -6,7 +6,8 @@ import { expiringCertificates, roomsBySchool, staffingBySchool, type DistrictFil
 import { addDays, rate, referenceDate, roomStandard, roomTargetFor, schoolStaffing } from '../rules/staffing'
 import { requireActor, type ServiceContext } from './context'
 import { loadDistrictSettings, type DistrictSettings } from './district-settings'
-import { today, toRoom } from './staffing'
+import { today } from './school-scope'
+import { toRoom } from './staffing'
 import { notFound } from './errors'
 
 export interface YearRef { id: number; label: string; startsOn: string; endsOn: string }

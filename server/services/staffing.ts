@@ -4,49 +4,18 @@ import type {
 } from '../../shared/staffing-schemas'
 import type { SchoolType } from '../../shared/roles'
 import { findSchool, upsertEnrolment, enrolmentHistory } from '../repositories/school'
-import { findCurrentSchoolYear, findSchoolYear } from '../repositories/school-year'
+import { findSchoolYear } from '../repositories/school-year'
 import {
   certificatesOfSchool, deleteCertificate, deleteStaff, deleteTraining, findCertificate, findEffectiveRoom, findRoomOfYear, findStaff,
   findTraining, insertCertificate, insertRoom, insertStaff, insertTraining, staffOfSchool, trainingOfSchool, updateCertificate, updateRoom,
   updateStaff,
 } from '../repositories/staffing'
-import { shanghaiDate } from '../rules/risk'
 import { certificateState, countPosts, inPostOn, referenceDate, roomStandard, schoolStaffing, trainingMet } from '../rules/staffing'
 import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { loadDistrictSettings } from './district-settings'
-import { AppError, conflict, notFound, uniqueAs } from './errors'
-
-/**
- * The school a request is about. School roles always get their own school (asking for another one
- * answers NOT_FOUND, as a missing id does); the bureau names the school.
- */
-async function targetSchool(ctx: ServiceContext, schoolId: number | undefined) {
-  const actor = requireActor(ctx)
-  const id = actor.scope.kind === 'school' ? actor.scope.schoolId : schoolId
-  if (id == null) throw new AppError('BAD_REQUEST', 'validation')
-  if (schoolId != null && schoolId !== id) throw notFound()
-  const school = await findSchool(ctx.db, actor.scope, id)
-  if (!school) throw notFound()
-  return school
-}
-
-/** The school's own id for a write: only school roles write team and room records. */
-function ownSchoolId(ctx: ServiceContext): number {
-  const actor = requireActor(ctx)
-  if (actor.scope.kind !== 'school') throw new AppError('FORBIDDEN', 'forbidden')
-  return actor.scope.schoolId
-}
-
-async function targetYear(ctx: ServiceContext, schoolYearId: number | undefined) {
-  const row = schoolYearId ? await findSchoolYear(ctx.db, schoolYearId) : await findCurrentSchoolYear(ctx.db)
-  if (!row) throw notFound()
-  return { id: row.id, label: row.label, startsOn: row.starts_on, endsOn: row.ends_on, isCurrent: !!row.is_current }
-}
-
-export function today(ctx: Pick<ServiceContext, 'now'>): string {
-  return shanghaiDate(ctx.now())
-}
+import { conflict, notFound, uniqueAs } from './errors'
+import { ownSchoolId, targetSchool, targetYear, today } from './school-scope'
 
 /** The psychology team of one school for one year: members, their certificates and training, and the school's figures. */
 export async function teamService(ctx: ServiceContext, input: { schoolId?: number; schoolYearId?: number }) {

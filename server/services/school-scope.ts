@@ -1,0 +1,37 @@
+import { findSchool } from '../repositories/school'
+import { findCurrentSchoolYear, findSchoolYear } from '../repositories/school-year'
+import { shanghaiDate } from '../rules/risk'
+import { requireActor, type ServiceContext } from './context'
+import { AppError, notFound } from './errors'
+
+/**
+ * The school a request is about. School roles always get their own school (asking for another one
+ * answers NOT_FOUND, as a missing id does); the bureau names the school.
+ */
+export async function targetSchool(ctx: ServiceContext, schoolId: number | undefined) {
+  const actor = requireActor(ctx)
+  const id = actor.scope.kind === 'school' ? actor.scope.schoolId : schoolId
+  if (id == null) throw new AppError('BAD_REQUEST', 'validation')
+  if (schoolId != null && schoolId !== id) throw notFound()
+  const school = await findSchool(ctx.db, actor.scope, id)
+  if (!school) throw notFound()
+  return school
+}
+
+/** The school's own id for a write: only school roles write team and room records. */
+export function ownSchoolId(ctx: ServiceContext): number {
+  const actor = requireActor(ctx)
+  if (actor.scope.kind !== 'school') throw new AppError('FORBIDDEN', 'forbidden')
+  return actor.scope.schoolId
+}
+
+export async function targetYear(ctx: ServiceContext, schoolYearId: number | undefined) {
+  const row = schoolYearId ? await findSchoolYear(ctx.db, schoolYearId) : await findCurrentSchoolYear(ctx.db)
+  if (!row) throw notFound()
+  return { id: row.id, label: row.label, startsOn: row.starts_on, endsOn: row.ends_on, isCurrent: !!row.is_current }
+}
+
+export function today(ctx: Pick<ServiceContext, 'now'>): string {
+  return shanghaiDate(ctx.now())
+}
+
