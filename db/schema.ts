@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { RiskLevel } from '../shared/cases'
 import type { Role, SchoolType } from '../shared/roles'
 import type { EmploymentType } from '../shared/staffing'
+import type { EventKind } from '../shared/programme'
 
 /**
  * One interface for the whole database. Conventions: snake_case singular tables; timestamps are
@@ -34,6 +35,14 @@ export interface Database {
   staff_certificate: StaffCertificateTable
   staff_training: StaffTrainingTable
   counselling_room: CounsellingRoomTable
+  programme_team: ProgrammeTeamTable
+  programme_class: ProgrammeClassTable
+  programme_event: ProgrammeEventTable
+  programme_attachment: ProgrammeAttachmentTable
+  programme_channel: ProgrammeChannelTable
+  programme_clinic: ProgrammeClinicTable
+  evaluation_round: EvaluationRoundTable
+  evaluation_submission: EvaluationSubmissionTable
 }
 
 export interface StreetTable {
@@ -350,6 +359,125 @@ export interface CounsellingRoomTable {
   weekly_open_hours: number
   updated_at: string
   updated_by: number | null
+  version: number
+}
+
+export interface ProgrammeTeamTable {
+  id: Generated<number>
+  school_id: number
+  school_year_id: number
+  set_up_on: string | null
+  note: string | null
+  updated_at: string
+  updated_by: number | null
+  version: number
+}
+
+export interface ProgrammeClassTable {
+  id: Generated<number>
+  school_id: number
+  school_year_id: number
+  grade: number
+  class_name: string
+  head_teacher_trained: number
+  peer_supporters: number
+}
+
+export interface ProgrammeEventTable {
+  id: Generated<number>
+  school_id: number
+  school_year_id: number
+  kind: EventKind
+  held_on: string
+  title: string
+  /** JSON arrays */
+  audiences: string
+  grades: string
+  participants: number
+  organiser: string | null
+  summary: string | null
+  /** drills only */
+  scenario: string | null
+  roles: string
+  response_minutes: number | null
+  problems_found: string | null
+  improvements: string | null
+  created_by: number | null
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface ProgrammeAttachmentTable {
+  id: Generated<number>
+  event_id: number
+  school_id: number
+  file_name: string
+  mime_type: string
+  size_bytes: number
+  sha256: string
+  /** file name under the uploads folder: random, never derived from user input */
+  storage_key: string
+  uploaded_by: number | null
+  created_at: string
+}
+
+export interface ProgrammeChannelTable {
+  id: Generated<number>
+  school_id: number
+  school_year_id: number
+  kind: string
+  name: string
+  address: string | null
+  launched_on: string | null
+  created_at: string
+}
+
+export interface ProgrammeClinicTable {
+  id: Generated<number>
+  school_id: number
+  school_year_id: number
+  hospital: string
+  clinic_name: string | null
+  green_channel: number
+  agreement_on: string | null
+  contact_name: string | null
+  contact_phone: string | null
+  updated_at: string
+  version: number
+}
+
+export interface EvaluationRoundTable {
+  id: Generated<number>
+  title: string
+  school_year_id: number
+  half: string
+  opens_on: string
+  due_on: string
+  /** JSON: the indicator list as it was when the round opened */
+  indicators: string
+  status: 'open' | 'closed'
+  created_by: number | null
+  created_at: string
+  closed_at: string | null
+  version: number
+}
+
+export interface EvaluationSubmissionTable {
+  id: Generated<number>
+  round_id: number
+  school_id: number
+  /** JSON: indicator code → score */
+  self_scores: string | null
+  self_total: number | null
+  self_summary: string | null
+  submitted_at: string | null
+  submitted_by: number | null
+  bureau_scores: string | null
+  bureau_total: number | null
+  bureau_comment: string | null
+  scored_at: string | null
+  scored_by: number | null
   version: number
 }
 

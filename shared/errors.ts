@@ -36,6 +36,15 @@ export const APP_ERROR_CODES = [
   'note.notEditable',
   'task.notOpen',
   'referral.transition',
+  'programme.dateOutsideYear',
+  'attachment.empty',
+  'attachment.tooLarge',
+  'attachment.unsupportedType',
+  'attachment.tooMany',
+  'evaluation.roundExists',
+  'evaluation.roundClosed',
+  'evaluation.badScores',
+  'evaluation.notOpenYet',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]
 

@@ -23,7 +23,13 @@ export const PERMISSIONS = [
   'staffing.read', // a school's psychology team and counselling room (school roles: their own; bureau: any)
   'staffing.manage', // the own school's team, certificates, training, room and enrolment
   'staffing.district', // district staffing and room dashboards, trend and exports
-  'district.settings', // the district's local rules (ratio, room targets and standard)
+  'district.settings', // the district's local rules (ratio, room targets and standard, programme rules, indicators)
+  'programme.read', // a school's seven-ones evidence (school roles: their own; bureau: any)
+  'programme.manage', // the own school's seven-ones evidence and attachments
+  'programme.district', // the bureau's completion matrix, trend and reminders
+  'evaluation.read', // supervision rounds (a school sees its own sheet)
+  'evaluation.submit', // the own school's self-evaluation
+  'evaluation.manage', // open and close rounds, the bureau's comprehensive score, the report
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -33,9 +39,9 @@ export type ProcedurePermission = Permission | typeof PUBLIC
 
 export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ['account.self', 'account.read', 'account.manage', 'school.read', 'school.manage', 'schoolYear.read', 'schoolYear.manage', 'district.overview', 'audit.read'],
-  bureau: ['account.self', 'school.read', 'schoolYear.read', 'district.overview', 'case.districtStats', 'staffing.read', 'staffing.district', 'district.settings'],
-  school_admin: ['account.self', 'school.read', 'schoolYear.read', 'case.counts', 'staffing.read', 'staffing.manage'],
-  counsellor: ['account.self', 'school.read', 'schoolYear.read', 'student.read', 'student.manage', 'case.read', 'case.write', 'case.counts', 'staffing.read'],
+  bureau: ['account.self', 'school.read', 'schoolYear.read', 'district.overview', 'case.districtStats', 'staffing.read', 'staffing.district', 'district.settings', 'programme.read', 'programme.district', 'evaluation.read', 'evaluation.manage'],
+  school_admin: ['account.self', 'school.read', 'schoolYear.read', 'case.counts', 'staffing.read', 'staffing.manage', 'programme.read', 'programme.manage', 'evaluation.read', 'evaluation.submit'],
+  counsellor: ['account.self', 'school.read', 'schoolYear.read', 'student.read', 'student.manage', 'case.read', 'case.write', 'case.counts', 'staffing.read', 'programme.read', 'programme.manage', 'evaluation.read'],
   expert: ['account.self', 'schoolYear.read'],
   researcher: ['account.self', 'schoolYear.read'],
 }

@@ -32,6 +32,8 @@ export interface ServiceContext {
   userAgent: string | null
   now: () => Date
   cookies: SessionCookieJar
+  /** where evidence attachments are stored (`./data/uploads` by default) */
+  uploadDir: string
 }
 
 export function scopeFor(role: Role, schoolId: number | null): Scope {

@@ -4,6 +4,9 @@ import type { Database } from '../../db/schema'
 import {
   DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS, roomSettingsSchema, staffingSettingsSchema, type RoomSettings, type StaffingSettings,
 } from '../../shared/staffing'
+import {
+  DEFAULT_INDICATORS, DEFAULT_PROGRAMME_RULES, indicatorListSchema, programmeRulesSchema, type Indicator, type ProgrammeRules,
+} from '../../shared/programme'
 import { findSetting, upsertSetting } from '../repositories/staffing'
 import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
@@ -15,7 +18,7 @@ export interface DistrictSettings {
 }
 
 /** A stored setting read through its schema: a value that no longer parses falls back to the default, never to a crash. */
-async function readSetting<T>(db: Kysely<Database>, key: string, schema: z.ZodType<T>, fallback: T): Promise<{ value: T; updatedAt: string | null }> {
+async function readSetting<T>(db: Kysely<Database>, key: string, schema: z.ZodType<T, unknown>, fallback: T): Promise<{ value: T; updatedAt: string | null }> {
   const row = await findSetting(db, key)
   if (!row) return { value: fallback, updatedAt: null }
   let raw: unknown
@@ -54,4 +57,36 @@ export async function updateDistrictSettings(ctx: ServiceContext, input: { staff
     await appendAudit(trx, ctx, { action: 'district.settings_update', outcome: 'ok', entityType: 'district_setting', detail: 'staffing,rooms' })
   })
   return loadDistrictSettings(ctx.db)
+}
+
+export interface ProgrammeSettings {
+  rules: ProgrammeRules
+  indicators: Indicator[]
+  updatedAt: string | null
+}
+
+export async function loadProgrammeSettings(db: Kysely<Database>): Promise<ProgrammeSettings> {
+  const [rules, indicators] = await Promise.all([
+    readSetting(db, 'programme', programmeRulesSchema, DEFAULT_PROGRAMME_RULES),
+    readSetting(db, 'indicators', indicatorListSchema, DEFAULT_INDICATORS),
+  ])
+  const stamps = [rules.updatedAt, indicators.updatedAt].filter((x): x is string => x != null).sort()
+  return { rules: rules.value, indicators: indicators.value, updatedAt: stamps.at(-1) ?? null }
+}
+
+export async function getProgrammeSettings(ctx: ServiceContext): Promise<ProgrammeSettings> {
+  requireActor(ctx)
+  return loadProgrammeSettings(ctx.db)
+}
+
+/** The seven items' completion rules and the evaluation indicator list; a round already opened keeps its own copy. */
+export async function updateProgrammeSettings(ctx: ServiceContext, input: { rules: ProgrammeRules; indicators: Indicator[] }): Promise<ProgrammeSettings> {
+  const actor = requireActor(ctx)
+  const at = nowIso(ctx)
+  await withTransaction(ctx.db, async (trx) => {
+    await upsertSetting(trx, { key: 'programme', value: JSON.stringify(input.rules), updated_at: at, updated_by: accountRef(actor) })
+    await upsertSetting(trx, { key: 'indicators', value: JSON.stringify(input.indicators), updated_at: at, updated_by: accountRef(actor) })
+    await appendAudit(trx, ctx, { action: 'district.settings_update', outcome: 'ok', entityType: 'district_setting', detail: 'programme,indicators' })
+  })
+  return loadProgrammeSettings(ctx.db)
 }

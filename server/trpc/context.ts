@@ -6,6 +6,7 @@ import { resolveSession, SESSION_COOKIE } from '../services/auth'
 import type { Actor, ServiceContext, SessionCookieJar } from '../services/context'
 import type { AppKeys } from '../services/keys'
 import { useRuntime } from '../runtime'
+import { defaultUploadDir } from '../services/file-store'
 
 export interface InnerContextOptions {
   db: Kysely<Database>
@@ -16,6 +17,7 @@ export interface InnerContextOptions {
   userAgent?: string | null
   now?: () => Date
   cookies?: SessionCookieJar
+  uploadDir?: string
 }
 
 /** The context without HTTP: what tests and scripts build directly. */
@@ -29,6 +31,7 @@ export function createContextInner(opts: InnerContextOptions): ServiceContext {
     userAgent: opts.userAgent ?? null,
     now: opts.now ?? (() => new Date()),
     cookies: opts.cookies ?? { set: () => {}, clear: () => {} },
+    uploadDir: opts.uploadDir ?? defaultUploadDir(),
   }
 }
 

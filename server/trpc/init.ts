@@ -1,8 +1,8 @@
 import { initTRPC, type TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
 import type { AppErrorCode, FieldIssue } from '../../shared/errors'
-import { can, type ProcedurePermission } from '../../shared/permissions'
-import { appendAudit } from '../services/audit'
+import type { ProcedurePermission } from '../../shared/permissions'
+import { enforcePermission } from '../services/permission'
 import type { ServiceContext } from '../services/context'
 import { AppError } from '../services/errors'
 
@@ -65,21 +65,7 @@ export const createCallerFactory = t.createCallerFactory
  * only the account's own procedures answer.
  */
 const permissionGate = t.middleware(async ({ ctx, meta, path, next }) => {
-  const permission = meta?.permission
-  if (!permission) {
-    await appendAudit(ctx.db, ctx, { action: 'permission.denied', outcome: 'denied', entityType: 'procedure', entityId: path, detail: 'no_permission_declared' })
-    throw new AppError('FORBIDDEN', 'forbidden')
-  }
-  if (permission === 'public') return next()
-  if (!ctx.actor) throw new AppError('UNAUTHORIZED', 'unauthenticated')
-  const mustChange = ctx.actor.mustChangePassword && permission !== 'account.self'
-  if (!can(ctx.actor.role, permission) || mustChange) {
-    await appendAudit(ctx.db, ctx, {
-      action: 'permission.denied', outcome: 'denied', entityType: 'procedure', entityId: path,
-      schoolId: ctx.actor.schoolId, detail: mustChange ? 'must_change_password' : permission,
-    })
-    throw new AppError('FORBIDDEN', 'forbidden')
-  }
+  await enforcePermission(ctx, meta?.permission, path)
   return next()
 })
 

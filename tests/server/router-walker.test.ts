@@ -14,6 +14,7 @@ import { createCallerFactory } from '../../server/trpc/init'
 import { createContextInner } from '../../server/trpc/context'
 import { testKeys } from '../../server/services/keys'
 import { DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS } from '../../shared/staffing'
+import { DEFAULT_INDICATORS, DEFAULT_PROGRAMME_RULES } from '../../shared/programme'
 
 interface ProcedureInfo {
   path: string
@@ -116,6 +117,26 @@ function plausibleInput(path: string, w: World): unknown {
     'staffing.trend': {},
     'staffing.export': { table: 'staffing', format: 'csv', locale: 'zh-CN' },
     'staffing.updateSettings': { staffing: DEFAULT_STAFFING_SETTINGS, rooms: DEFAULT_ROOM_SETTINGS },
+    'programme.overview': { schoolId: w.schoolId },
+    'programme.saveTeam': { schoolYearId: missing, setUpOn: null, classes: [] },
+    'programme.createEvent': { schoolYearId: missing, kind: 'activity', heldOn: '2025-10-10', title: '走查活动', audiences: ['students'], grades: [], participants: 10 },
+    'programme.updateEvent': { id: missing, version: 1, kind: 'activity', heldOn: '2025-10-10', title: '走查活动', audiences: ['students'], grades: [], participants: 10 },
+    'programme.removeEvent': { id: missing },
+    'programme.removeAttachment': { id: missing },
+    'programme.addChannel': { schoolYearId: missing, kind: 'wechat', name: '走查公众号', address: null, launchedOn: null },
+    'programme.removeChannel': { id: missing },
+    'programme.saveClinic': { schoolYearId: missing, hospital: '走查医院', greenChannel: true, agreementOn: null },
+    'programme.removeClinic': { schoolYearId: missing },
+    'programme.matrix': {},
+    'programme.trend': {},
+    'programme.updateSettings': { rules: DEFAULT_PROGRAMME_RULES, indicators: DEFAULT_INDICATORS },
+    'evaluation.round': { roundId: missing },
+    'evaluation.submitSelf': { roundId: missing, version: null, scores: {} },
+    'evaluation.createRound': { title: '走查督导', schoolYearId: missing, half: '1', opensOn: '2025-09-01', dueOn: '2026-01-15' },
+    'evaluation.closeRound': { roundId: missing, version: 1 },
+    'evaluation.reopenRound': { roundId: missing, version: 1 },
+    'evaluation.score': { roundId: missing, schoolId: w.schoolId, version: null, scores: {} },
+    'evaluation.report': { roundId: missing },
     'staffing.importEnrolment': { schoolYearId: w.yearId, fileName: 'enrolment.csv', contentBase64: Buffer.from('学校代码,学生数,班级数\nNO-SUCH,1,1\n').toString('base64'), commit: false },
   }
   return inputs[path]
@@ -136,7 +157,10 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
       'case.addFollowUp', 'case.completeFollowUp', 'case.completeTask', 'case.addReferral', 'case.updateReferral', 'case.recordCrisis',
       'case.addContact', 'case.close', 'case.reopen', 'staffing.updateMember', 'staffing.removeMember', 'staffing.addCertificate',
       'staffing.updateCertificate', 'staffing.removeCertificate', 'staffing.addTraining', 'staffing.removeTraining', 'staffing.saveRoom',
-      'staffing.setEnrolment'].map((p) => [p, ['NOT_FOUND']]),
+      'staffing.setEnrolment', 'programme.saveTeam', 'programme.createEvent', 'programme.updateEvent', 'programme.removeEvent',
+      'programme.removeAttachment', 'programme.addChannel', 'programme.removeChannel', 'programme.saveClinic', 'programme.removeClinic',
+      'evaluation.round', 'evaluation.submitSelf', 'evaluation.createRound', 'evaluation.closeRound', 'evaluation.reopenRound', 'evaluation.score',
+      'evaluation.report'].map((p) => [p, ['NOT_FOUND']]),
   ),
 }
 

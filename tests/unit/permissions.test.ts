@@ -31,6 +31,14 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'staffing.manage':    { admin: false, bureau: false, school_admin: true,  counsellor: false, expert: false, researcher: false },
   'staffing.district':  { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
   'district.settings':  { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
+  // Seven-ones evidence is recorded by the school (its admin and counsellors) and overseen by the bureau.
+  'programme.read':     { admin: false, bureau: true,  school_admin: true,  counsellor: true,  expert: false, researcher: false },
+  'programme.manage':   { admin: false, bureau: false, school_admin: true,  counsellor: true,  expert: false, researcher: false },
+  'programme.district': { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
+  // The school admin signs the self-evaluation; counsellors may read it; the bureau runs rounds and scores.
+  'evaluation.read':    { admin: false, bureau: true,  school_admin: true,  counsellor: true,  expert: false, researcher: false },
+  'evaluation.submit':  { admin: false, bureau: false, school_admin: true,  counsellor: false, expert: false, researcher: false },
+  'evaluation.manage':  { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))

@@ -6,6 +6,7 @@ import { caseRouter } from './case'
 import { schoolRouter } from './school'
 import { schoolYearRouter } from './school-year'
 import { staffingRouter } from './staffing'
+import { evaluationRouter, programmeRouter } from './programme'
 import { studentRouter } from './student'
 
 export const appRouter = router({
@@ -17,6 +18,8 @@ export const appRouter = router({
   student: studentRouter,
   case: caseRouter,
   staffing: staffingRouter,
+  programme: programmeRouter,
+  evaluation: evaluationRouter,
 })
 
 export type AppRouter = typeof appRouter

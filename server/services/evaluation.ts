@@ -1,0 +1,223 @@
+import type { Indicator, ProgrammeItem } from '../../shared/programme'
+import type { BureauScoreInput, RoundCreateInput, SelfEvaluationInput } from '../../shared/programme-schemas'
+import type { SchoolType } from '../../shared/roles'
+import {
+  findRound, findSubmission, insertRound, insertSubmission, listRounds, programmeSchools, submissionsOf, updateRound, updateSubmission,
+} from '../repositories/programme'
+import { findSchoolYear } from '../repositories/school-year'
+import { scoreBand, scoreSheet } from '../rules/programme'
+import { rate, roomTargetFor } from '../rules/staffing'
+import { appendAudit } from './audit'
+import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
+import { loadDistrictSettings, loadProgrammeSettings } from './district-settings'
+import { AppError, conflict, notFound, uniqueAs } from './errors'
+import { programmeFacts } from './programme'
+import { itemRates } from './programme-dashboard'
+import { ownSchoolId, today } from './school-scope'
+import { roomRows, staffingRows, summariseRooms, summariseStaffing } from './staffing-dashboard'
+
+type RoundRow = NonNullable<Awaited<ReturnType<typeof findRound>>>
+type SubmissionRow = NonNullable<Awaited<ReturnType<typeof findSubmission>>>
+
+function toRound(r: Omit<RoundRow, 'year_starts_on' | 'year_ends_on'>) {
+  const indicators = JSON.parse(r.indicators) as Indicator[]
+  return {
+    id: r.id, title: r.title, schoolYearId: r.school_year_id, yearLabel: r.year_label, half: r.half, opensOn: r.opens_on, dueOn: r.due_on,
+    status: r.status, closedAt: r.closed_at, version: r.version, indicators, maxTotal: indicators.reduce((n, i) => n + i.maxScore, 0),
+  }
+}
+
+const parseScores = (json: string | null) => (json ? (JSON.parse(json) as Record<string, number>) : null)
+
+function toSubmission(s: SubmissionRow | undefined) {
+  if (!s) return null
+  return {
+    id: s.id, version: s.version,
+    selfScores: parseScores(s.self_scores), selfTotal: s.self_total == null ? null : Number(s.self_total), selfSummary: s.self_summary, submittedAt: s.submitted_at,
+    bureauScores: parseScores(s.bureau_scores), bureauTotal: s.bureau_total == null ? null : Number(s.bureau_total), bureauComment: s.bureau_comment, scoredAt: s.scored_at,
+  }
+}
+
+async function roundOrNotFound(ctx: ServiceContext, id: number) {
+  const r = await findRound(ctx.db, id)
+  if (!r) throw notFound()
+  return r
+}
+
+/** Rounds, newest first. A school also sees where its own self-evaluation stands. */
+export async function roundsService(ctx: ServiceContext) {
+  const actor = requireActor(ctx)
+  const rounds = (await listRounds(ctx.db)).map(toRound)
+  if (actor.scope.kind !== 'school') {
+    const out = []
+    for (const r of rounds) {
+      const subs = await submissionsOf(ctx.db, actor.scope, r.id)
+      out.push({ ...r, submitted: subs.filter((s) => s.submitted_at).length, scored: subs.filter((s) => s.scored_at).length, own: null })
+    }
+    return out
+  }
+  const schoolId = actor.scope.schoolId
+  const out = []
+  for (const r of rounds) out.push({ ...r, submitted: null, scored: null, own: toSubmission(await findSubmission(ctx.db, r.id, schoolId)) })
+  return out
+}
+
+export async function createRound(ctx: ServiceContext, input: RoundCreateInput) {
+  const actor = requireActor(ctx)
+  const year = await findSchoolYear(ctx.db, input.schoolYearId)
+  if (!year) throw notFound()
+  const { indicators } = await loadProgrammeSettings(ctx.db)
+  const exists = (await listRounds(ctx.db)).some((r) => r.school_year_id === year.id && r.half === input.half)
+  if (exists) throw new AppError('CONFLICT', 'evaluation.roundExists')
+  return uniqueAs(withTransaction(ctx.db, async (trx) => {
+    const id = await insertRound(trx, {
+      title: input.title, school_year_id: year.id, half: input.half, opens_on: input.opensOn, due_on: input.dueOn, indicators: JSON.stringify(indicators),
+      status: 'open', created_by: accountRef(actor), created_at: nowIso(ctx), closed_at: null, version: 1,
+    })
+    await appendAudit(trx, ctx, { action: 'evaluation.round_create', outcome: 'ok', entityType: 'evaluation_round', entityId: id, detail: `year:${year.id},half:${input.half}` })
+    return { id }
+  }), 'evaluation.roundExists')
+}
+
+export async function setRoundStatus(ctx: ServiceContext, input: { roundId: number; version: number }, status: 'open' | 'closed') {
+  const r = await roundOrNotFound(ctx, input.roundId)
+  await withTransaction(ctx.db, async (trx) => {
+    if (!(await updateRound(trx, r.id, input.version, { status, closed_at: status === 'closed' ? nowIso(ctx) : null }))) throw conflict()
+    await appendAudit(trx, ctx, { action: status === 'closed' ? 'evaluation.round_close' : 'evaluation.round_reopen', outcome: 'ok', entityType: 'evaluation_round', entityId: r.id })
+  })
+  return { id: r.id }
+}
+
+/**
+ * One round: for the bureau every active school with its submission; for a school its own sheet.
+ */
+export async function roundDetail(ctx: ServiceContext, input: { roundId: number }) {
+  const actor = requireActor(ctx)
+  const round = toRound(await roundOrNotFound(ctx, input.roundId))
+  const schools = await programmeSchools(ctx.db, actor.scope, {}, round.schoolYearId)
+  const subs = new Map((await submissionsOf(ctx.db, actor.scope, round.id)).map((s) => [s.school_id, s]))
+  return {
+    round,
+    today: today(ctx),
+    schools: schools.map((s) => ({
+      school: { id: s.id, code: s.code, name: s.name, nameEn: s.name_en, type: s.type as SchoolType, streetNameZh: s.street_name_zh, streetNameEn: s.street_name_en },
+      submission: toSubmission(subs.get(s.id)),
+    })),
+  }
+}
+
+function checkedTotal(scores: Record<string, number>, indicators: Indicator[]): number {
+  const sheet = scoreSheet(scores, indicators)
+  if (!sheet.ok) throw new AppError('BAD_REQUEST', 'evaluation.badScores', { codes: sheet.bad.join(', ') })
+  return sheet.total
+}
+
+/** A school's self-evaluation: while the round is open, scored against the round's own indicator list. */
+export async function submitSelfEvaluation(ctx: ServiceContext, input: SelfEvaluationInput) {
+  const schoolId = ownSchoolId(ctx)
+  const actor = requireActor(ctx)
+  const round = toRound(await roundOrNotFound(ctx, input.roundId))
+  if (round.status !== 'open') throw new AppError('BAD_REQUEST', 'evaluation.roundClosed')
+  if (today(ctx) < round.opensOn) throw new AppError('BAD_REQUEST', 'evaluation.notOpenYet', { date: round.opensOn })
+  const total = checkedTotal(input.scores, round.indicators)
+  const values = { self_scores: JSON.stringify(input.scores), self_total: total, self_summary: input.summary || null, submitted_at: nowIso(ctx), submitted_by: accountRef(actor) }
+  await uniqueAs(withTransaction(ctx.db, async (trx) => {
+    const existing = await findSubmission(trx, round.id, schoolId)
+    if (existing) {
+      if (input.version == null || !(await updateSubmission(trx, existing.id, input.version, values))) throw conflict()
+    } else {
+      if (input.version != null) throw conflict()
+      await insertSubmission(trx, { ...values, round_id: round.id, school_id: schoolId, version: 1 })
+    }
+    await appendAudit(trx, ctx, { action: 'evaluation.self_submit', outcome: 'ok', entityType: 'evaluation_round', entityId: round.id, schoolId, detail: `total:${total}` })
+  }), 'conflict')
+  return { roundId: round.id, total }
+}
+
+/** The bureau's comprehensive score for one school, per indicator, with a comment. */
+export async function scoreSchool(ctx: ServiceContext, input: BureauScoreInput) {
+  const actor = requireActor(ctx)
+  const round = toRound(await roundOrNotFound(ctx, input.roundId))
+  if (!(await programmeSchools(ctx.db, actor.scope, { schoolId: input.schoolId }, round.schoolYearId)).length) throw notFound()
+  const total = checkedTotal(input.scores, round.indicators)
+  const values = { bureau_scores: JSON.stringify(input.scores), bureau_total: total, bureau_comment: input.comment || null, scored_at: nowIso(ctx), scored_by: accountRef(actor) }
+  await uniqueAs(withTransaction(ctx.db, async (trx) => {
+    const existing = await findSubmission(trx, round.id, input.schoolId)
+    if (existing) {
+      if (input.version == null || !(await updateSubmission(trx, existing.id, input.version, values))) throw conflict()
+    } else {
+      if (input.version != null) throw conflict()
+      await insertSubmission(trx, { ...values, round_id: round.id, school_id: input.schoolId, version: 1 })
+    }
+    await appendAudit(trx, ctx, { action: 'evaluation.bureau_score', outcome: 'ok', entityType: 'evaluation_round', entityId: round.id, schoolId: input.schoolId, detail: `total:${total}` })
+  }), 'conflict')
+  return { roundId: round.id, schoolId: input.schoolId, total }
+}
+
+const average = (xs: readonly number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null)
+
+/**
+ * The round's evaluation report: district figures (scores by indicator, bands, by street), the year's
+ * seven-ones completion, staffing and rooms, and a per-school annex. Counts and scores only; no student data.
+ */
+export async function evaluationReport(ctx: ServiceContext, input: { roundId: number }) {
+  const actor = requireActor(ctx)
+  const round = toRound(await roundOrNotFound(ctx, input.roundId))
+  const row = await roundOrNotFound(ctx, input.roundId)
+  const year = { id: round.schoolYearId, label: round.yearLabel, startsOn: row.year_starts_on, endsOn: row.year_ends_on }
+  const [{ rules }, settings] = await Promise.all([loadProgrammeSettings(ctx.db), loadDistrictSettings(ctx.db)])
+  const facts = await programmeFacts(ctx, {}, year, rules)
+  const subs = new Map((await submissionsOf(ctx.db, actor.scope, round.id)).map((s) => [s.school_id, toSubmission(s)!]))
+  const staffing = summariseStaffing((await staffingRows(ctx, year, {}, settings)).rows)
+  const rooms = summariseRooms(await roomRows(ctx, year, {}, settings), roomTargetFor(year.label, settings.rooms.targets))
+
+  const annex = facts.schools.map((s) => {
+    const sub = subs.get(s.school.id) ?? null
+    return {
+      school: s.school,
+      statuses: s.statuses as Record<ProgrammeItem, string>,
+      completed: s.completed,
+      selfScores: sub?.selfScores ?? null,
+      selfTotal: sub?.selfTotal ?? null,
+      bureauScores: sub?.bureauScores ?? null,
+      bureauTotal: sub?.bureauTotal ?? null,
+      bureauComment: sub?.bureauComment ?? null,
+      band: sub?.bureauTotal == null ? null : scoreBand(sub.bureauTotal, round.maxTotal),
+    }
+  })
+  const scored = annex.filter((a) => a.bureauTotal != null)
+  const submitted = annex.filter((a) => a.selfTotal != null)
+  const bands = { excellent: 0, good: 0, pass: 0, improve: 0 }
+  for (const a of scored) bands[a.band!]++
+  const byStreet = new Map<number, { nameZh: string; nameEn: string; sort: number; totals: number[]; schools: number }>()
+  for (const a of annex) {
+    let g = byStreet.get(a.school.streetId)
+    if (!g) byStreet.set(a.school.streetId, (g = { nameZh: a.school.streetNameZh, nameEn: a.school.streetNameEn, sort: a.school.streetSort, totals: [], schools: 0 }))
+    g.schools++
+    if (a.bureauTotal != null) g.totals.push(a.bureauTotal)
+  }
+  await appendAudit(ctx.db, ctx, { action: 'evaluation.report_view', outcome: 'ok', entityType: 'evaluation_round', entityId: round.id })
+  return {
+    round,
+    generatedOn: today(ctx),
+    district: {
+      schools: annex.length,
+      submitted: submitted.length,
+      scored: scored.length,
+      submittedRate: rate(submitted.length, annex.length),
+      averageSelf: average(submitted.map((a) => a.selfTotal!)),
+      averageBureau: average(scored.map((a) => a.bureauTotal!)),
+      bands,
+      byIndicator: round.indicators.map((i) => ({
+        ...i,
+        averageSelf: average(submitted.map((a) => a.selfScores?.[i.code]).filter((x): x is number => x != null)),
+        averageBureau: average(scored.map((a) => a.bureauScores?.[i.code]).filter((x): x is number => x != null)),
+      })),
+      byStreet: [...byStreet.values()].sort((a, b) => a.sort - b.sort).map((g) => ({ nameZh: g.nameZh, nameEn: g.nameEn, schools: g.schools, scored: g.totals.length, averageBureau: average(g.totals) })),
+      programme: itemRates(facts.schools),
+      staffing: { required: staffing.totals.required, counted: staffing.totals.counted, shortfall: staffing.totals.shortfall, noTeacher: staffing.totals.noTeacher },
+      rooms: { rate: rooms.totals.rate, target: rooms.totals.target, standardRate: rooms.totals.standardRate },
+    },
+    annex: annex.sort((a, b) => a.school.streetSort - b.school.streetSort || a.school.name.localeCompare(b.school.name, 'zh')),
+  }
+}
