@@ -44,21 +44,21 @@ async function roundOrNotFound(ctx: ServiceContext, id: number) {
   return r
 }
 
-/** Rounds, newest first. A school also sees where its own self-evaluation stands. */
-export async function roundsService(ctx: ServiceContext) {
+type RoundListItem = ReturnType<typeof toRound> & { submitted: number | null; scored: number | null; own: ReturnType<typeof toSubmission> }
+
+/** Rounds, newest first. The bureau sees how many schools submitted and were scored; a school sees its own sheet. */
+export async function roundsService(ctx: ServiceContext): Promise<RoundListItem[]> {
   const actor = requireActor(ctx)
   const rounds = (await listRounds(ctx.db)).map(toRound)
-  if (actor.scope.kind !== 'school') {
-    const out = []
-    for (const r of rounds) {
+  const out: RoundListItem[] = []
+  for (const r of rounds) {
+    if (actor.scope.kind === 'school') {
+      out.push({ ...r, submitted: null, scored: null, own: toSubmission(await findSubmission(ctx.db, r.id, actor.scope.schoolId)) })
+    } else {
       const subs = await submissionsOf(ctx.db, actor.scope, r.id)
       out.push({ ...r, submitted: subs.filter((s) => s.submitted_at).length, scored: subs.filter((s) => s.scored_at).length, own: null })
     }
-    return out
   }
-  const schoolId = actor.scope.schoolId
-  const out = []
-  for (const r of rounds) out.push({ ...r, submitted: null, scored: null, own: toSubmission(await findSubmission(ctx.db, r.id, schoolId)) })
   return out
 }
 

@@ -1,0 +1,35 @@
+/** Longest side of a photo after it is shrunk in the browser: enough for evidence, small to send. */
+const MAX_SIDE = 2000
+
+async function shrinkPhoto(file: File): Promise<Blob> {
+  if (!/^image\/(jpeg|png|webp)$/.test(file.type) || file.size < 1.5 * 1024 * 1024) return file
+  const bitmap = await createImageBitmap(file)
+  const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height))
+  const canvas = document.createElement('canvas')
+  canvas.width = Math.round(bitmap.width * scale)
+  canvas.height = Math.round(bitmap.height * scale)
+  canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
+  bitmap.close()
+  return await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b ?? file), 'image/jpeg', 0.85))
+}
+
+/**
+ * Sends an evidence attachment to the upload route (multipart, with the same CSRF header as the API).
+ * Large phone photos are shrunk first; errors come back as the server's code, translated.
+ */
+export function useUpload() {
+  const { t, te } = useI18n()
+  async function upload(eventId: number, file: File): Promise<{ ok: true } | { ok: false; message: string }> {
+    const body = new FormData()
+    body.append('eventId', String(eventId))
+    const blob = await shrinkPhoto(file)
+    const name = blob === file ? file.name : file.name.replace(/\.[^.]+$/, '') + '.jpg'
+    body.append('file', blob, name)
+    const res = await fetch('/api/uploads', { method: 'POST', body, headers: { 'x-xinqiao-csrf': '1' }, credentials: 'same-origin' })
+    if (res.ok) return { ok: true }
+    const data = (await res.json().catch(() => null)) as { error?: { data?: { appCode?: string; params?: Record<string, string> } } } | null
+    const code = data?.error?.data?.appCode ?? 'internal'
+    return { ok: false, message: te(`errors.${code}`) ? t(`errors.${code}`, data?.error?.data?.params ?? {}) : t('errors.internal') }
+  }
+  return { upload }
+}
