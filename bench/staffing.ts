@@ -450,7 +450,7 @@ async function main(): Promise<number> {
       rooms: {
         query: await timeMedian(n, () => roomsBySchool(handle.db, scope, {}, year.startsOn)),
         queryAndShaping: await timeMedian(n, () => roomRows(ctx, year, {}, settings)),
-        summarise: await timeMedian(n, () => summariseRooms(rRows, roomTargetFor(year.label, settings.rooms.targets))),
+        summarise: await timeMedian(n, () => summariseRooms(rRows, roomTargetFor(year.label, settings.rooms.targets), [])),
         filterSort: await timeMedian(n, () => filterRooms(rRows, roomInput)),
       },
     }

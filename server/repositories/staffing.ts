@@ -267,25 +267,39 @@ export function staffingBySchool(
     .execute()
 }
 
-/** One row per active school with the room record in force for the year (or none). */
-export function roomsBySchool(db: Kysely<Database>, scope: Scope, f: DistrictFilter, startsOn: string) {
-  const effective = db
+function effectiveRooms(db: Kysely<Database>, startsOn: string) {
+  return db
     .selectFrom('counselling_room')
     .innerJoin('school_year', 'school_year.id', 'counselling_room.school_year_id')
     .select([...ROOM_COLUMNS, 'school_year.label as year_label'])
     .where((eb) => effectiveRoomYear(eb, startsOn))
     .as('r')
+}
+
+/**
+ * One row per active school with the facts of the room in force for the year: only what the
+ * figures, flags and sorting need. Names and free text are read for the rows shown (roomDetails),
+ * because turning them into objects for every school cost more than the query itself (bench/staffing.ts).
+ */
+export function roomsBySchool(db: Kysely<Database>, scope: Scope, f: DistrictFilter, startsOn: string) {
   return districtSchools(db, scope, f)
-    .leftJoin(effective, (j) => j.onRef('r.school_id', '=', 'school.id'))
+    .leftJoin(effectiveRooms(db, startsOn), (j) => j.onRef('r.school_id', '=', 'school.id'))
     .select([
-      'school.id', 'school.code', 'school.name', 'school.name_en', 'school.type', 'school.street_id',
-      'street.name_zh as street_name_zh', 'street.name_en as street_name_en', 'street.sort_order as street_sort',
-      'r.is_set_up', 'r.set_up_on', 'r.display_name', 'r.individual_m2', 'r.group_m2', 'r.office_m2', 'r.optional_areas',
-      'r.has_mailbox', 'r.weekly_open_hours', 'r.year_label',
+      'school.id', 'school.name', 'school.type', 'school.street_id', 'street.sort_order as street_sort',
+      'r.is_set_up', 'r.set_up_on', 'r.individual_m2', 'r.group_m2', 'r.office_m2', 'r.has_mailbox', 'r.weekly_open_hours', 'r.year_label',
     ])
     .orderBy('street.sort_order')
     .orderBy('school.name')
     .orderBy('school.id')
+    .execute()
+}
+
+/** The descriptive side of `roomsBySchool` for the given schools (or every school the filter admits). */
+export function roomDetails(db: Kysely<Database>, scope: Scope, f: DistrictFilter, startsOn: string, schoolIds: readonly number[] | null) {
+  let q = districtSchools(db, scope, f).leftJoin(effectiveRooms(db, startsOn), (j) => j.onRef('r.school_id', '=', 'school.id'))
+  if (schoolIds) q = q.where('school.id', 'in', schoolIds.length ? [...schoolIds] : [-1])
+  return q
+    .select(['school.id', 'school.code', 'school.name_en', 'street.name_zh as street_name_zh', 'street.name_en as street_name_en', 'r.display_name', 'r.optional_areas'])
     .execute()
 }
 

@@ -169,7 +169,7 @@ export async function evaluationReport(ctx: ServiceContext, input: { roundId: nu
   const facts = await programmeFacts(ctx, {}, year, rules)
   const subs = new Map((await submissionsOf(ctx.db, actor.scope, round.id)).map((s) => [s.school_id, toSubmission(s)!]))
   const staffing = summariseStaffing((await staffingRows(ctx, year, {}, settings)).rows)
-  const rooms = summariseRooms(await roomRows(ctx, year, {}, settings), roomTargetFor(year.label, settings.rooms.targets))
+  const rooms = summariseRooms(await roomRows(ctx, year, {}, settings), roomTargetFor(year.label, settings.rooms.targets), [])
 
   const annex = facts.schools.map((s) => {
     const sub = subs.get(s.school.id) ?? null

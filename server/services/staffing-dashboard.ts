@@ -1,13 +1,13 @@
 import type { SchoolType } from '../../shared/roles'
-import { isK12, ROOM_REASONS, type DashboardFlag, type RoomFlag, type RoomReason } from '../../shared/staffing'
+import { isK12, ROOM_REASONS, type DashboardFlag, type OptionalRoomArea, type RoomFlag, type RoomReason } from '../../shared/staffing'
 import type { RoomDashboardInput, StaffingDashboardInput } from '../../shared/staffing-schemas'
 import { findCurrentSchoolYear, findSchoolYear, listSchoolYears } from '../repositories/school-year'
-import { expiringCertificates, roomsBySchool, staffingBySchool, type DistrictFilter } from '../repositories/staffing'
+import { listStreets } from '../repositories/school'
+import { expiringCertificates, roomDetails, roomsBySchool, staffingBySchool, type DistrictFilter } from '../repositories/staffing'
 import { addDays, rate, referenceDate, roomStandard, roomTargetFor, schoolStaffing } from '../rules/staffing'
 import { requireActor, type ServiceContext } from './context'
 import { loadDistrictSettings, type DistrictSettings } from './district-settings'
 import { today } from './school-scope'
-import { toRoom } from './staffing'
 import { notFound } from './errors'
 
 export interface YearRef { id: number; label: string; startsOn: string; endsOn: string }
@@ -172,19 +172,47 @@ export async function expiringCertificatesService(ctx: ServiceContext, input: { 
 
 // ── rooms ────────────────────────────────────────────────────────────────────────────────────
 
+/** Every school's room facts and standard for the year: enough for figures, flags and sorting. */
 export async function roomRows(ctx: ServiceContext, year: YearRef, f: DistrictFilter, settings: DistrictSettings) {
   const actor = requireActor(ctx)
   const rows = await roomsBySchool(ctx.db, actor.scope, f, year.startsOn)
   return rows.map((r) => {
-    const room = r.year_label == null ? null : toRoom({ ...r, is_set_up: num(r.is_set_up), has_mailbox: num(r.has_mailbox), optional_areas: r.optional_areas ?? '[]', weekly_open_hours: num(r.weekly_open_hours) })
+    const room = r.year_label == null
+      ? null
+      : {
+          isSetUp: !!r.is_set_up,
+          setUpOn: r.set_up_on,
+          individualM2: r.individual_m2 == null ? null : Number(r.individual_m2),
+          groupM2: r.group_m2 == null ? null : Number(r.group_m2),
+          officeM2: r.office_m2 == null ? null : Number(r.office_m2),
+          hasMailbox: !!r.has_mailbox,
+          weeklyOpenHours: num(r.weekly_open_hours),
+        }
     return {
-      schoolId: r.id, code: r.code, name: r.name, nameEn: r.name_en, type: r.type as SchoolType,
-      streetId: r.street_id, streetNameZh: r.street_name_zh, streetNameEn: r.street_name_en, streetSort: Number(r.street_sort),
+      schoolId: r.id, name: r.name, type: r.type as SchoolType, streetId: r.street_id, streetSort: Number(r.street_sort),
       inTarget: isK12(r.type as SchoolType),
       reported: r.year_label != null,
       inheritedFrom: r.year_label != null && r.year_label !== year.label ? r.year_label : null,
       room,
       ...roomStandard(room, settings.rooms),
+    }
+  })
+}
+
+/** Adds names, display name and optional areas to the rows that will be shown or exported. */
+export async function withRoomDetails<T extends { schoolId: number; room: object | null }>(ctx: ServiceContext, year: YearRef, f: DistrictFilter, rows: readonly T[], all: boolean) {
+  const actor = requireActor(ctx)
+  const details = await roomDetails(ctx.db, actor.scope, f, year.startsOn, all ? null : rows.map((r) => r.schoolId))
+  const by = new Map(details.map((d) => [d.id, d]))
+  return rows.map((r) => {
+    const d = by.get(r.schoolId)
+    return {
+      ...r,
+      code: d?.code ?? '',
+      nameEn: d?.name_en ?? null,
+      streetNameZh: d?.street_name_zh ?? '',
+      streetNameEn: d?.street_name_en ?? '',
+      room: r.room ? { ...r.room, displayName: d?.display_name ?? null, optionalAreas: JSON.parse(d?.optional_areas ?? '[]') as OptionalRoomArea[] } : null,
     }
   })
 }
@@ -210,14 +238,15 @@ function withRates<T extends RoomTotals>(t: T, target: number) {
   return { ...t, rate: rate(t.setUp, t.inTarget), standardRate: rate(t.meets, t.inTarget), target, toTarget: Math.max(0, needed - t.setUp) }
 }
 
-export function summariseRooms(rows: readonly RoomRowOut[], target: number) {
+export function summariseRooms(rows: readonly RoomRowOut[], target: number, streets: readonly { id: number; name_zh: string; name_en: string }[]) {
+  const streetNames = new Map(streets.map((s) => [s.id, s]))
   const totals = emptyRoomTotals()
   const byStreet = new Map<number, RoomTotals & { streetId: number; nameZh: string; nameEn: string; sort: number }>()
   const byType = new Map<SchoolType, RoomTotals & { type: SchoolType }>()
   for (const r of rows) {
     addRoom(totals, r)
     let s = byStreet.get(r.streetId)
-    if (!s) byStreet.set(r.streetId, (s = { ...emptyRoomTotals(), streetId: r.streetId, nameZh: r.streetNameZh, nameEn: r.streetNameEn, sort: r.streetSort }))
+    if (!s) byStreet.set(r.streetId, (s = { ...emptyRoomTotals(), streetId: r.streetId, nameZh: streetNames.get(r.streetId)?.name_zh ?? '', nameEn: streetNames.get(r.streetId)?.name_en ?? '', sort: r.streetSort }))
     addRoom(s, r)
     let ty = byType.get(r.type)
     if (!ty) byType.set(r.type, (ty = { ...emptyRoomTotals(), type: r.type }))
@@ -249,23 +278,24 @@ const ROOM_SORT: Record<RoomDashboardInput['sort'], (r: RoomRowOut) => number | 
   hours: (r) => r.room?.weeklyOpenHours ?? null,
 }
 
-export function filterRooms(rows: readonly RoomRowOut[], input: Pick<RoomDashboardInput, 'flag' | 'sort' | 'order'>) {
+export function filterRooms<T extends RoomRowOut>(rows: readonly T[], input: Pick<RoomDashboardInput, 'flag' | 'sort' | 'order'>): T[] {
   return rows
     .filter((r) => matchesRoomFlag(r, input.flag))
-    .sort(thenBy(byKey(ROOM_SORT[input.sort], input.order), byKey<RoomRowOut>((r) => r.streetSort, 'asc'), byKey<RoomRowOut>((r) => r.name, 'asc')))
+    .sort(thenBy<T>(byKey(ROOM_SORT[input.sort], input.order), byKey<T>((r) => r.streetSort, 'asc'), byKey<T>((r) => r.name, 'asc')))
 }
 
 export async function roomDashboard(ctx: ServiceContext, input: RoomDashboardInput) {
   const settings = await loadDistrictSettings(ctx.db)
   const year = await dashboardYear(ctx, input.schoolYearId)
-  const rows = await roomRows(ctx, year, { streetId: input.streetId, type: input.type }, settings)
+  const f = { streetId: input.streetId, type: input.type }
+  const [rows, streets] = await Promise.all([roomRows(ctx, year, f, settings), listStreets(ctx.db)])
   const listed = filterRooms(rows, input)
   return {
     year,
     settings: settings.rooms,
-    ...summariseRooms(rows, roomTargetFor(year.label, settings.rooms.targets)),
+    ...summariseRooms(rows, roomTargetFor(year.label, settings.rooms.targets), streets),
     total: listed.length,
-    rows: listed.slice((input.page - 1) * input.pageSize, input.page * input.pageSize),
+    rows: await withRoomDetails(ctx, year, f, listed.slice((input.page - 1) * input.pageSize, input.page * input.pageSize), false),
   }
 }
 
@@ -281,7 +311,7 @@ export async function trend(ctx: ServiceContext, input: { streetId?: number; typ
   for (const y of years) {
     const year = { id: y.id, label: y.label, startsOn: y.starts_on, endsOn: y.ends_on }
     const staffing = summariseStaffing((await staffingRows(ctx, year, input, settings)).rows).totals
-    const rooms = summariseRooms(await roomRows(ctx, year, input, settings), roomTargetFor(year.label, settings.rooms.targets)).totals
+    const rooms = summariseRooms(await roomRows(ctx, year, input, settings), roomTargetFor(year.label, settings.rooms.targets), []).totals
     out.push({
       year,
       staffing: { required: staffing.required, counted: staffing.counted, shortfall: staffing.shortfall, noTeacher: staffing.noTeacher, schools: staffing.schools, partTime: staffing.partTime, purchased: staffing.purchased },

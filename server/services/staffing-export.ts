@@ -7,8 +7,9 @@ import { appendAudit } from './audit'
 import { requireActor, type ServiceContext } from './context'
 import { loadDistrictSettings } from './district-settings'
 import {
-  dashboardYear, expiringCertificatesService, filterRooms, filterStaffing, roomRows, staffingRows, summariseRooms, summariseStaffing,
+  dashboardYear, expiringCertificatesService, filterRooms, filterStaffing, roomRows, staffingRows, summariseRooms, summariseStaffing, withRoomDetails,
 } from './staffing-dashboard'
+import { listStreets } from '../repositories/school'
 import { roomTargetFor } from '../rules/staffing'
 import { writeTable, type Cell, type TableFile } from './table-file'
 
@@ -64,7 +65,7 @@ export async function exportTable(ctx: ServiceContext, input: ExportInput): Prom
       break
     }
     case 'rooms': {
-      const all = await roomRows(ctx, year, f, settings)
+      const all = await withRoomDetails(ctx, year, f, await roomRows(ctx, year, f, settings), true)
       headers = ['code', 'school', 'street', 'type', 'inTarget', 'setUp', 'setUpOn', 'displayName', 'individualM2', 'groupM2', 'officeM2', 'mailbox', 'hours', 'meets', 'reasons', 'recordYear']
         .map((k) => t(`rooms.columns.${k}`))
       rows = filterRooms(all, { flag: roomFlag, sort: 'street', order: 'asc' }).map((r) => [
@@ -77,7 +78,7 @@ export async function exportTable(ctx: ServiceContext, input: ExportInput): Prom
     }
     case 'roomsByStreet':
     case 'roomsByType': {
-      const summary = summariseRooms(await roomRows(ctx, year, f, settings), roomTargetFor(year.label, settings.rooms.targets))
+      const summary = summariseRooms(await roomRows(ctx, year, f, settings), roomTargetFor(year.label, settings.rooms.targets), await listStreets(ctx.db))
       const byStreet = input.table === 'roomsByStreet'
       headers = [t(byStreet ? 'fields.street' : 'fields.schoolType'), t('district.schools'), t('rooms.columns.inTarget'), t('rooms.columns.setUp'),
         t('rooms.setupRate'), t('rooms.target'), t('rooms.toTarget'), t('rooms.meets'), t('rooms.standardRate'), t('rooms.notReported')]
