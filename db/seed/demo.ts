@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../server/services/context'
 import { createSchool, createStreet, setEnrolment } from '../../server/services/school'
 import { createSchoolYear } from '../../server/services/school-year'
 import { generateDemoCases } from './demo-cases'
+import { generateDemoProgramme } from './demo-programme'
 import { generateDemoStaffing } from './demo-staffing'
 import { intBetween, rng } from './random'
 
@@ -136,6 +137,9 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
     const counsellor = await ctx.db.selectFrom('account').select(['id', 'username', 'display_name']).where('username', '=', `school${i + 1}.counsellor`).executeTakeFirstOrThrow()
     await generateDemoCases(ctx, { id: counsellor.id, username: counsellor.username, displayName: counsellor.display_name, schoolId: school.id }, GRADES[school.type] ?? [3, 4], seed + i + 1)
   }
+
+  // The seven-ones evidence for every school and year, and the half-yearly supervision rounds (case follow-up is read from the cases above).
+  await generateDemoProgramme(ctx, schools, yearIds, seed + 200)
   return { schools: schools.length, years: yearIds.length, accounts }
 }
 

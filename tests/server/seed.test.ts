@@ -1,21 +1,47 @@
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Kysely } from 'kysely'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../db/schema'
 import { DEMO_PASSWORD } from '../../db/seed/demo'
+import { DEMO_ALL_SEVEN_SHARE } from '../../db/seed/demo-programme'
 import { DEMO_ROOM_TARGETS } from '../../db/seed/demo-staffing'
 import { seedIfEmpty } from '../../db/seed'
 import { ROLES, SCHOOL_TYPES } from '../../shared/roles'
+import { sniffType } from '../../server/rules/programme'
+import { shanghaiDate } from '../../server/rules/risk'
 import { verifyAuditChain } from '../../server/services/audit'
+import { evaluationReport, roundsService } from '../../server/services/evaluation'
 import { testKeys } from '../../server/services/keys'
+import { programmeTrend } from '../../server/services/programme-dashboard'
 import { expiringCertificatesService, roomDashboard, staffingDashboard, trend } from '../../server/services/staffing-dashboard'
 import { createContextInner } from '../../server/trpc/context'
 import { login } from '../fixtures/caller'
 import { countRows, openTestDatabase, snapshotTables, targets, useTestDatabase } from '../fixtures/db'
 
+/**
+ * The demo stores evidence attachments under the data dir (`<data dir>/uploads`, the app's default);
+ * here that is a temporary directory, removed afterwards, never the working copy's ./data.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'xinqiao-seed-'))
+const saved = { data: process.env.XINQIAO_DATA_DIR, upload: process.env.XINQIAO_UPLOAD_DIR }
+process.env.XINQIAO_DATA_DIR = dataDir
+delete process.env.XINQIAO_UPLOAD_DIR
+afterAll(() => {
+  if (saved.data === undefined) delete process.env.XINQIAO_DATA_DIR
+  else process.env.XINQIAO_DATA_DIR = saved.data
+  if (saved.upload !== undefined) process.env.XINQIAO_UPLOAD_DIR = saved.upload
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
 /** The school names one seeding produced on SQLite, to compare every target against. */
 let reference: { code: string; name: string }[] = []
 /** The district trend that seeding produced on SQLite. */
 let referenceTrend: DistrictTrend = []
+/** The seven-ones trend that seeding produced on SQLite. */
+let referenceProgramme: ProgrammeTrend = []
 
 /** The bureau's view of the district, as its dashboards compute it. */
 function bureauContext(db: Kysely<Database>) {
@@ -28,6 +54,11 @@ type DistrictTrend = Awaited<ReturnType<typeof trend>>['years'][number][]
 async function districtTrend(db: Kysely<Database>): Promise<DistrictTrend> {
   return (await trend(bureauContext(db), {})).years
 }
+type ProgrammeTrend = Awaited<ReturnType<typeof programmeTrend>>['years'][number][]
+async function seven(db: Kysely<Database>): Promise<ProgrammeTrend> {
+  return (await programmeTrend(bureauContext(db), {})).years
+}
+const rateOf = (y: ProgrammeTrend[number], item: string) => y.items.find((i) => i.item === item)!.rate!
 
 beforeAll(async () => {
   const ref = await openTestDatabase({ name: 'sqlite', url: ':memory:' })
@@ -35,6 +66,7 @@ beforeAll(async () => {
     await seedIfEmpty(ref.db, testKeys())
     reference = await ref.db.selectFrom('school').select(['code', 'name']).orderBy('code').execute()
     referenceTrend = await districtTrend(ref.db)
+    referenceProgramme = await seven(ref.db)
   } finally {
     await ref.close()
   }
@@ -160,6 +192,105 @@ describe.each(targets)('demo seed on $name', (target) => {
   it('produces the same staffing and room figures from the same seed', async () => {
     expect(referenceTrend).toHaveLength(3)
     expect(await districtTrend(t.db)).toEqual(referenceTrend)
+  })
+
+  it('tells the seven-ones story: completion rises from the earliest to the middle year, and the current year is mid-way', async () => {
+    const years = await seven(t.db)
+    expect(years).toHaveLength(3)
+    const [first, middle, current] = years as [ProgrammeTrend[number], ProgrammeTrend[number], ProgrammeTrend[number]]
+    expect(first.allSevenRate!).toBeGreaterThanOrEqual(DEMO_ALL_SEVEN_SHARE[0] * 100 - 8)
+    expect(first.allSevenRate!).toBeLessThanOrEqual(30)
+    expect(middle.allSevenRate!).toBeGreaterThanOrEqual(50)
+    expect(middle.allSevenRate!).toBeLessThanOrEqual(DEMO_ALL_SEVEN_SHARE[1] * 100 + 5)
+    expect(middle.allSevenRate!).toBeGreaterThan(first.allSevenRate!)
+    for (const item of ['team', 'activity', 'lecture', 'platform', 'clinic', 'drill']) {
+      expect(rateOf(middle, item)).toBeGreaterThan(rateOf(first, item))
+      // Every item shows all three states somewhere in the earliest year.
+      const f = first.items.find((i) => i.item === item)!
+      expect(f.in_progress).toBeGreaterThan(0)
+      expect(f.not_started).toBeGreaterThan(0)
+    }
+    // Autumn term of the current year: teams and channels mostly recorded, activities and lectures partly, drills mostly to come.
+    expect(rateOf(current, 'team')).toBeGreaterThanOrEqual(70)
+    expect(rateOf(current, 'platform')).toBeGreaterThanOrEqual(70)
+    for (const item of ['activity', 'lecture']) {
+      expect(rateOf(current, item)).toBeGreaterThanOrEqual(25)
+      expect(rateOf(current, item)).toBeLessThanOrEqual(75)
+    }
+    expect(rateOf(current, 'drill')).toBeLessThanOrEqual(30)
+    expect(current.allSevenRate!).toBeLessThan(first.allSevenRate!)
+  })
+
+  it('keeps every event synthetic, inside its school year and not after today', async () => {
+    const today = shanghaiDate(new Date())
+    const events = await t.db.selectFrom('programme_event').innerJoin('school_year', 'school_year.id', 'programme_event.school_year_id')
+      .select(['title', 'organiser', 'held_on', 'kind', 'problems_found', 'school_year.starts_on', 'school_year.ends_on']).execute()
+    expect(events.length).toBeGreaterThan(300)
+    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['activity', 'lecture', 'drill']))
+    for (const e of events) {
+      expect(e.title.startsWith('（示例）')).toBe(true)
+      expect(e.organiser?.startsWith('示例·')).toBe(true)
+      expect(e.held_on >= e.starts_on && e.held_on <= e.ends_on && e.held_on <= today).toBe(true)
+    }
+    expect(events.some((e) => e.kind === 'drill' && e.problems_found)).toBe(true)
+    const clinics = await t.db.selectFrom('programme_clinic').select('hospital').execute()
+    expect(clinics.length).toBeGreaterThan(0)
+    expect(clinics.every((c) => c.hospital.startsWith('示例·'))).toBe(true)
+  })
+
+  it('stores every attachment as a small valid image or PDF under the data dir', async () => {
+    const rows = await t.db.selectFrom('programme_attachment').select(['storage_key', 'mime_type', 'size_bytes', 'sha256']).execute()
+    expect(rows.length).toBeGreaterThan(100)
+    expect(rows.length).toBeLessThan(1500)
+    expect(new Set(rows.map((a) => a.mime_type))).toEqual(new Set(['image/png', 'application/pdf']))
+    for (const a of rows) {
+      const bytes = readFileSync(join(dataDir, 'uploads', a.storage_key))
+      expect(bytes.length).toBe(a.size_bytes)
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(a.sha256)
+      expect(sniffType(bytes.subarray(0, 16))).toBe(a.mime_type)
+    }
+  })
+
+  it('closes the past supervision rounds with most schools scored, and keeps the current one open with a third submitted', async () => {
+    const ctx = bureauContext(t.db)
+    const today = shanghaiDate(new Date())
+    const schools = await countRows(t.db, 'school')
+    const rounds = await roundsService(ctx)
+    expect(rounds).toHaveLength(5)
+    const closed = rounds.filter((r) => r.status === 'closed')
+    expect(closed).toHaveLength(4)
+    for (const r of closed) {
+      expect(r.dueOn < today).toBe(true)
+      expect(r.closedAt).not.toBeNull()
+      expect(r.submitted!).toBeGreaterThanOrEqual(schools * 0.8)
+      expect(r.scored!).toBeGreaterThanOrEqual(schools * 0.75)
+    }
+    const open = rounds.filter((r) => r.status === 'open')
+    expect(open).toHaveLength(1)
+    const [current] = open as [(typeof rounds)[number]]
+    expect(current.opensOn <= today && today <= current.dueOn).toBe(true)
+    expect(current.submitted!).toBeGreaterThanOrEqual(schools * 0.25)
+    expect(current.submitted!).toBeLessThanOrEqual(schools * 0.4)
+    expect(current.scored!).toBeGreaterThanOrEqual(1)
+    expect(current.scored!).toBeLessThanOrEqual(10)
+    // Self-evaluations were submitted while their round was open, never before it opened or after today.
+    const subs = await t.db.selectFrom('evaluation_submission').innerJoin('evaluation_round', 'evaluation_round.id', 'evaluation_submission.round_id')
+      .select(['evaluation_submission.submitted_at', 'evaluation_round.opens_on']).where('evaluation_submission.submitted_at', 'is not', null).execute()
+    for (const s of subs) expect(shanghaiDate(new Date(s.submitted_at!)) >= s.opens_on && shanghaiDate(new Date(s.submitted_at!)) <= today).toBe(true)
+    // Scores follow completion: in the latest closed round, schools complete on all seven score above the rest.
+    const report = await evaluationReport(ctx, { roundId: closed[0]!.id })
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+    const scored = report.annex.filter((a) => a.bureauTotal != null)
+    const full = scored.filter((a) => a.completed === 7).map((a) => a.bureauTotal!)
+    const rest = scored.filter((a) => a.completed < 7).map((a) => a.bureauTotal!)
+    expect(full.length).toBeGreaterThan(0)
+    expect(rest.length).toBeGreaterThan(0)
+    expect(mean(full)).toBeGreaterThan(mean(rest) + 5)
+  })
+
+  it('produces the same seven-ones figures from the same seed', async () => {
+    expect(referenceProgramme).toHaveLength(3)
+    expect(await seven(t.db)).toEqual(referenceProgramme)
   })
 
   it('leaves a verifiable audit chain', async () => {
