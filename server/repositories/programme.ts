@@ -97,7 +97,9 @@ export function teachersInPost(db: Kysely<Database>, scope: Scope, f: SchoolFilt
  * (no planned follow-up past its date, no open task past its due time). Never a student's identity.
  */
 export function caseFollowUpFacts(db: Kysely<Database>, scope: Scope, f: SchoolFilter, date: string) {
-  const dayEnd = `${date}T23:59:59.999Z`
+  // `date` is a Shanghai calendar day; its bounds as UTC instants (the case tables store UTC).
+  const dayStart = new Date(`${date}T00:00:00+08:00`).toISOString()
+  const dayEnd = new Date(`${date}T23:59:59.999+08:00`).toISOString()
   const overdueFollowUps = db.selectFrom('case_follow_up')
     .select((eb) => ['case_id', eb.fn.countAll<number>().as('n')])
     .where('due_on', '<', date)
@@ -105,7 +107,7 @@ export function caseFollowUpFacts(db: Kysely<Database>, scope: Scope, f: SchoolF
     .groupBy('case_id').as('fu')
   const overdueTasks = db.selectFrom('case_task')
     .select((eb) => ['case_id', eb.fn.countAll<number>().as('n')])
-    .where('due_at', '<', `${date}T00:00:00.000Z`)
+    .where('due_at', '<', dayStart)
     .where((eb) => eb.or([eb('status', '=', 'open'), eb.and([eb('status', '=', 'done'), eb('completed_at', '>', dayEnd)])]))
     .groupBy('case_id').as('tk')
   return db
@@ -187,6 +189,14 @@ export function attachmentsOf(db: Kysely<Database>, eventIds: readonly number[])
 
 export function findAttachment(db: Kysely<Database>, scope: Scope, id: number) {
   return db.selectFrom('programme_attachment').selectAll().where('id', '=', id).where('programme_attachment.school_id', 'in', schoolIds(db, scope, {})).executeTakeFirst()
+}
+
+/**
+ * Takes the event's row lock for the rest of the transaction (a no-op update: PostgreSQL locks the row,
+ * SQLite already holds the write lock), so concurrent uploads to one event count one after another.
+ */
+export async function lockEvent(db: Kysely<Database>, eventId: number): Promise<void> {
+  await db.updateTable('programme_event').set((eb) => ({ version: eb.ref('version') })).where('id', '=', eventId).execute()
 }
 
 export async function countAttachments(db: Kysely<Database>, eventId: number): Promise<number> {

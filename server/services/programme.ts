@@ -7,7 +7,7 @@ import type { AppErrorCode } from '../../shared/errors'
 import type { SchoolType } from '../../shared/roles'
 import {
   attachmentsOf, caseFollowUpFacts, channelRows, classRows, clinicReferrals, clinicRows, countAttachments, deleteAttachments, deleteChannel,
-  deleteClinic, deleteEvent, eventRows, findAttachment, findChannel, findEvent, insertAttachment, insertChannel, insertEvent, programmeSchools,
+  deleteClinic, deleteEvent, eventRows, findAttachment, findChannel, findEvent, insertAttachment, insertChannel, insertEvent, lockEvent, programmeSchools,
   replaceClasses, rosterClasses, storageKeysOfEvent, teachersInPost, teamFacts, updateEvent, upsertClinic, upsertTeam, type SchoolFilter,
 } from '../repositories/programme'
 import {
@@ -157,9 +157,15 @@ export async function programmeOverview(ctx: ServiceContext, input: { schoolId?:
     ...e,
     files: files.filter((a) => a.event_id === e.id).map((a) => ({ id: a.id, fileName: a.file_name, mimeType: a.mime_type, sizeBytes: a.size_bytes, createdAt: a.created_at })),
   }))
+  // The district sees case-derived counts only where no small number (0 < n < 10) shows or can be
+  // worked out by subtraction; otherwise the item's status alone.
   const ownSchool = actor.scope.kind === 'school'
+  const safe = (n: number) => n === 0 || n >= DEFAULT_MIN_CELL
   const fu = one.evidence.caseFollowUp
-  const caseFigures = ownSchool || fu.openCases >= DEFAULT_MIN_CELL ? { ...fu, suppressed: false } : { openCases: null, onPlan: null, overdueItems: null, suppressed: fu.openCases > 0 }
+  const showCases = ownSchool || (fu.openCases >= DEFAULT_MIN_CELL && safe(fu.openCases - fu.onPlan) && safe(fu.overdueItems))
+  const caseFigures = showCases ? { ...fu, suppressed: false } : { openCases: null, onPlan: null, overdueItems: null, suppressed: fu.openCases > 0 }
+  const referrals = one.evidence.clinic.referrals
+  const clinic = { ...one.evidence.clinic, referrals: ownSchool || safe(referrals) ? referrals : null }
   return {
     school: one.school,
     year,
@@ -174,6 +180,7 @@ export async function programmeOverview(ctx: ServiceContext, input: { schoolId?:
       lecture: withFiles(one.evidence.lecture),
       drill: withFiles(one.evidence.drill),
       caseFollowUp: caseFigures,
+      clinic,
     },
   }
 }
@@ -278,7 +285,8 @@ export async function addAttachment(ctx: ServiceContext, input: { eventId: numbe
   await storeFile(ctx.uploadDir, key, input.bytes)
   try {
     return await withTransaction(ctx.db, async (trx) => {
-      // Counted again inside the transaction: two uploads racing past the first check cannot exceed the limit.
+      // Counted again under the event's lock: uploads racing past the first check cannot exceed the limit.
+      await lockEvent(trx, ev.id)
       if ((await countAttachments(trx, ev.id)) >= ATTACHMENTS_PER_EVENT) throw new AppError('BAD_REQUEST', 'attachment.tooMany')
       const id = await insertAttachment(trx, {
         event_id: ev.id, school_id: ev.school_id, file_name: safeFileName(input.fileName), mime_type: type, size_bytes: input.bytes.length,

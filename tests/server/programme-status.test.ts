@@ -228,18 +228,24 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
       expect([o.statuses.caseFollowUp, o.evidence.caseFollowUp]).toEqual(['complete', { openCases: 1, onPlan: 1, overdueItems: 0, suppressed: false }])
     })
 
-    it('shows the bureau the counts once a school has 10 open cases, and accepts a lower on-plan share when the district sets one', async () => {
+    it('shows the bureau the counts only when no count below 10 shows or can be subtracted, and accepts a lower on-plan share when the district sets one', async () => {
       const { school, counsellor } = await makeProgrammeSchool()
       const ids: number[] = []
       for (let i = 0; i < 10; i++) ids.push(await openCase(counsellor))
       for (const caseId of ids.slice(0, 4)) await counsellor.caller.case.addFollowUp({ caseId, dueOn: '2026-02-27', purpose: null })
+      // 4 off plan could be worked out as 10 − 6: the bureau sees the status only
       const seen = await bureau.caller.programme.overview({ schoolId: school.id })
-      expect([seen.statuses.caseFollowUp, seen.evidence.caseFollowUp]).toEqual(['in_progress', { openCases: 10, onPlan: 6, overdueItems: 4, suppressed: false }])
+      expect([seen.statuses.caseFollowUp, seen.evidence.caseFollowUp]).toEqual(['in_progress', { openCases: null, onPlan: null, overdueItems: null, suppressed: true }])
 
       await setRules((r) => { r.caseFollowUp.onPlanPercent = 60 })
       expect((await bureau.caller.programme.overview({ schoolId: school.id })).statuses.caseFollowUp).toBe('complete')
       await setRules((r) => { r.caseFollowUp.onPlanPercent = 61 })
       expect((await bureau.caller.programme.overview({ schoolId: school.id })).statuses.caseFollowUp).toBe('in_progress')
+
+      // with all ten off plan, no count below 10 shows or can be derived: the counts are shown
+      for (const caseId of ids.slice(4)) await counsellor.caller.case.addFollowUp({ caseId, dueOn: '2026-02-27', purpose: null })
+      const all = await bureau.caller.programme.overview({ schoolId: school.id })
+      expect(all.evidence.caseFollowUp).toEqual({ openCases: 10, onPlan: 0, overdueItems: 10, suppressed: false })
     })
   })
 
