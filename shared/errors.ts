@@ -37,6 +37,7 @@ export const APP_ERROR_CODES = [
   'task.notOpen',
   'referral.transition',
   'programme.dateOutsideYear',
+  'programme.dateInFuture',
   'attachment.empty',
   'attachment.tooLarge',
   'attachment.unsupportedType',

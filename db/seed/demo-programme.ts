@@ -480,41 +480,52 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
   // ── supervision rounds: first and second half of each year, scored against the district's indicators ──
   const { indicators } = await loadProgrammeSettings(base.db)
   const ranked = (ids: readonly number[], noise: number) => ids.map((id) => ({ id, score: engagement.get(id)! + r() * noise })).sort((a, b) => b.score - a.score).map((x) => x.id)
-  let roundNo = 0
+  // The usual windows (November–December, mid-May–June), except that the demo always has one round
+  // open today whatever the date it is seeded on: the latest round that has begun stays open for at
+  // least two more weeks, and early in a school year its first round opens early.
+  const windows: { k: number; y: YearInfo; half: '1' | '2'; opensOn: string; dueOn: string }[] = []
   for (const [k, y] of years.entries()) {
-    for (const [half, opensOn, dueOn] of [['1', `${y.start}-11-01`, `${y.start}-12-31`], ['2', `${y.start + 1}-05-15`, `${y.start + 1}-06-30`]] as const) {
-      if (opensOn > today) continue
-      const plan = plans[k]!
-      const { id: roundId } = await createRound(asBureau(at(addDays(opensOn, -7), 9)), roundCreateInput.parse({
-        title: `（示例）${y.label}学年${half === '1' ? '第一学期' : '第二学期'}心理健康教育督导评估`, schoolYearId: y.id, half, opensOn, dueOn,
-      }))
-      counts.rounds++
-      const closed = dueOn < today
-      const ids = schools.map((s) => s.id)
-      // Closed rounds: most schools submitted, the least engaged are the stragglers. The open round: about a third so far,
-      // leaving the schools with demo accounts to submit themselves.
-      const submitters = closed
-        ? ranked(ids, 0.6).slice(0, Math.round(ids.length * SUBMIT_RATE[Math.min(roundNo, SUBMIT_RATE.length - 1)]!))
-        : lastDay >= opensOn ? ranked(ids.filter((id) => !actorsOf.demoSchools.has(id)), 0.8).slice(0, Math.round(ids.length / 3)) : []
-      const submittedOn = new Map(submitters.map((id) => [id, closed ? schoolDay(r, maxDate(opensOn, addDays(dueOn, -30)), dueOn) : schoolDay(r, opensOn, lastDay)]))
-      for (const id of [...submittedOn.keys()].sort((a, b) => submittedOn.get(a)!.localeCompare(submittedOn.get(b)!))) {
-        const sheet = scoreSheetFor(indicators, plan.get(id)!, engagement.get(id)!, half, 'self', r)
-        await submitSelfEvaluation(asSchool(id, at(submittedOn.get(id)!, 16)), selfEvaluationInput.parse({ roundId, version: null, scores: sheet, summary: selfSummary(plan.get(id)!) }))
-        counts.selfEvaluations++
-      }
-      // The bureau scores after the deadline in a closed round; in the open one it has started on the earliest submissions.
-      const toScore = closed
-        ? submitters.filter(() => r() < 0.97)
-        : [...submittedOn.entries()].filter(([, d]) => d <= addDays(today, -3)).sort((a, b) => a[1].localeCompare(b[1])).slice(0, 5).map(([id]) => id)
-      for (const id of toScore) {
-        const scoredOn = closed ? schoolDay(r, addDays(dueOn, 1), minDate(addDays(dueOn, 20), lastDay)) : schoolDay(r, addDays(submittedOn.get(id)!, 1), lastDay)
-        const sheet = scoreSheetFor(indicators, plan.get(id)!, engagement.get(id)!, half, 'bureau', r)
-        await scoreSchool(asBureau(at(scoredOn, 15)), bureauScoreInput.parse({ roundId, schoolId: id, version: submittedOn.has(id) ? 1 : null, scores: sheet, comment: bureauComment(plan.get(id)!) }))
-        counts.scores++
-      }
-      if (closed) await setRoundStatus(asBureau(at(minDate(addDays(dueOn, 25), lastDay), 11)), { roundId, version: 1 }, 'closed')
-      roundNo++
+    windows.push({ k, y, half: '1', opensOn: `${y.start}-11-01`, dueOn: `${y.start}-12-31` })
+    windows.push({ k, y, half: '2', opensOn: `${y.start + 1}-05-15`, dueOn: `${y.start + 1}-06-30` })
+  }
+  const current = years.at(-1)!
+  const firstOfCurrent = windows.find((w) => w.y === current && w.half === '1')!
+  if (firstOfCurrent.opensOn > today) firstOfCurrent.opensOn = maxDate(current.startsOn, addDays(today, -14))
+  const begun = windows.filter((w) => w.opensOn <= today)
+  const latest = begun.at(-1)
+  if (latest && latest.dueOn < addDays(today, 14)) latest.dueOn = addDays(today, 14)
+  let roundNo = 0
+  for (const { k, y, half, opensOn, dueOn } of begun) {
+    const plan = plans[k]!
+    const { id: roundId } = await createRound(asBureau(at(addDays(opensOn, -7), 9)), roundCreateInput.parse({
+      title: `（示例）${y.label}学年${half === '1' ? '第一学期' : '第二学期'}心理健康教育督导评估`, schoolYearId: y.id, half, opensOn, dueOn,
+    }))
+    counts.rounds++
+    const closed = dueOn < today
+    const ids = schools.map((s) => s.id)
+    // Closed rounds: most schools submitted, the least engaged are the stragglers. The open round: about a third so far,
+    // leaving the schools with demo accounts to submit themselves.
+    const submitters = closed
+      ? ranked(ids, 0.6).slice(0, Math.round(ids.length * SUBMIT_RATE[Math.min(roundNo, SUBMIT_RATE.length - 1)]!))
+      : lastDay >= opensOn ? ranked(ids.filter((id) => !actorsOf.demoSchools.has(id)), 0.8).slice(0, Math.round(ids.length / 3)) : []
+    const submittedOn = new Map(submitters.map((id) => [id, closed ? schoolDay(r, maxDate(opensOn, addDays(dueOn, -30)), dueOn) : schoolDay(r, opensOn, lastDay)]))
+    for (const id of [...submittedOn.keys()].sort((a, b) => submittedOn.get(a)!.localeCompare(submittedOn.get(b)!))) {
+      const sheet = scoreSheetFor(indicators, plan.get(id)!, engagement.get(id)!, half, 'self', r)
+      await submitSelfEvaluation(asSchool(id, at(submittedOn.get(id)!, 16)), selfEvaluationInput.parse({ roundId, version: null, scores: sheet, summary: selfSummary(plan.get(id)!) }))
+      counts.selfEvaluations++
     }
+    // The bureau scores after the deadline in a closed round; in the open one it has started on the earliest submissions.
+    const toScore = closed
+      ? submitters.filter(() => r() < 0.97)
+      : [...submittedOn.entries()].filter(([, d]) => d <= addDays(today, -3)).sort((a, b) => a[1].localeCompare(b[1])).slice(0, 5).map(([id]) => id)
+    for (const id of toScore) {
+      const scoredOn = closed ? schoolDay(r, addDays(dueOn, 1), minDate(addDays(dueOn, 20), lastDay)) : schoolDay(r, addDays(submittedOn.get(id)!, 1), lastDay)
+      const sheet = scoreSheetFor(indicators, plan.get(id)!, engagement.get(id)!, half, 'bureau', r)
+      await scoreSchool(asBureau(at(scoredOn, 15)), bureauScoreInput.parse({ roundId, schoolId: id, version: submittedOn.has(id) ? 1 : null, scores: sheet, comment: bureauComment(plan.get(id)!) }))
+      counts.scores++
+    }
+    if (closed) await setRoundStatus(asBureau(at(minDate(addDays(dueOn, 25), lastDay), 11)), { roundId, version: 1 }, 'closed')
+    roundNo++
   }
   return counts
 }

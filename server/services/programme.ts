@@ -207,6 +207,12 @@ function inYear(date: string, year: YearRef): boolean {
   return date >= year.startsOn && date <= year.endsOn
 }
 
+/** Evidence is of something that happened: inside its school year and not after today. */
+function checkEventDate(ctx: ServiceContext, heldOn: string, year: YearRef): void {
+  if (!inYear(heldOn, year)) throw new AppError('BAD_REQUEST', 'programme.dateOutsideYear', { year: year.label })
+  if (heldOn > today(ctx)) throw new AppError('BAD_REQUEST', 'programme.dateInFuture')
+}
+
 function eventValues(input: Omit<EventCreateInput, 'schoolYearId'>) {
   const drill = input.kind === 'drill'
   return {
@@ -230,7 +236,7 @@ function eventValues(input: Omit<EventCreateInput, 'schoolYearId'>) {
 export async function createEvent(ctx: ServiceContext, input: EventCreateInput) {
   const schoolId = ownSchoolId(ctx)
   const year = await targetYear(ctx, input.schoolYearId)
-  if (!inYear(input.heldOn, year)) throw new AppError('BAD_REQUEST', 'programme.dateOutsideYear', { year: year.label })
+  checkEventDate(ctx, input.heldOn, year)
   const actor = requireActor(ctx)
   const at = nowIso(ctx)
   return withTransaction(ctx.db, async (trx) => {
@@ -250,7 +256,7 @@ async function ownEvent(ctx: ServiceContext, id: number) {
 export async function editEvent(ctx: ServiceContext, input: EventUpdateInput) {
   const ev = await ownEvent(ctx, input.id)
   const year = await targetYear(ctx, ev.school_year_id)
-  if (!inYear(input.heldOn, year)) throw new AppError('BAD_REQUEST', 'programme.dateOutsideYear', { year: year.label })
+  checkEventDate(ctx, input.heldOn, year)
   await withTransaction(ctx.db, async (trx) => {
     if (!(await updateEvent(trx, ev.id, input.version, { ...eventValues(input), updated_at: nowIso(ctx) }))) throw conflict()
     await appendAudit(trx, ctx, { action: 'programme.event_update', outcome: 'ok', entityType: 'programme_event', entityId: ev.id, schoolId: ev.school_id, detail: input.kind })

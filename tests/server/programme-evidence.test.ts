@@ -157,9 +157,9 @@ describe.each(targets)('seven-ones evidence and attachments on $name', (target) 
     it('refuses an event dated outside its school year with programme.dateOutsideYear, on create and on update, writing nothing', async () => {
       const { admin, counsellor } = await makeProgrammeSchool()
       const { id } = await admin.caller.programme.createEvent(eventInput(year))
-      // the first and the last day of the year are inside it
+      // the first day of the year is inside it; its last day is too, but it has not come yet: evidence is of what happened
       await admin.caller.programme.createEvent(eventInput(year, { heldOn: '2025-09-01' }))
-      await admin.caller.programme.createEvent(eventInput(year, { heldOn: '2026-08-31' }))
+      await expectRefusal(admin.caller.programme.createEvent(eventInput(year, { heldOn: '2026-08-31' })), 'BAD_REQUEST', 'programme.dateInFuture')
       const before = await snapshotTables(t.db)
       for (const heldOn of ['2025-08-31', '2026-09-01', '2019-05-25']) {
         await expectRefusal(counsellor.caller.programme.createEvent(eventInput(year, { heldOn })), 'BAD_REQUEST', 'programme.dateOutsideYear')

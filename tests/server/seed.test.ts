@@ -256,9 +256,10 @@ describe.each(targets)('demo seed on $name', (target) => {
     const today = shanghaiDate(new Date())
     const schools = await countRows(t.db, 'school')
     const rounds = await roundsService(ctx)
-    expect(rounds).toHaveLength(5)
+    // Two rounds a year; how many have begun depends on the day the demo is seeded, but one is always open.
+    expect(rounds.length).toBeGreaterThanOrEqual(5)
     const closed = rounds.filter((r) => r.status === 'closed')
-    expect(closed).toHaveLength(4)
+    expect(closed.length).toBe(rounds.length - 1)
     for (const r of closed) {
       expect(r.dueOn < today).toBe(true)
       expect(r.closedAt).not.toBeNull()
