@@ -6,12 +6,13 @@ import {
 } from '../../shared/programme-schemas'
 import type { SchoolType } from '../../shared/roles'
 import { addDays, referenceDate } from '../../server/rules/staffing'
-import { scopeFor, type Actor, type ServiceContext } from '../../server/services/context'
+import type { Actor, ServiceContext } from '../../server/services/context'
 import { loadProgrammeSettings } from '../../server/services/district-settings'
 import { createRound, scoreSchool, setRoundStatus, submitSelfEvaluation } from '../../server/services/evaluation'
 import { addAttachment, addChannel, createEvent, saveClinic, saveTeam } from '../../server/services/programme'
 import { today as todayOf } from '../../server/services/school-scope'
-import { intBetween, rng } from './random'
+import { demoActors } from './demo-staffing'
+import { intBetween, rng, pick, shuffled, minDate, maxDate, dateBetween } from './random'
 
 /**
  * Demo evidence for the "seven ones" (七个一) programme and the half-yearly supervision evaluation
@@ -123,23 +124,6 @@ const GRADES: Record<SchoolType, number[]> = {
 interface DemoSchool { id: number; name: string; type: SchoolType }
 interface YearInfo { id: number; label: string; startsOn: string; endsOn: string; start: number; ref: string }
 
-function pick<T>(r: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(r() * xs.length)]!
-}
-function shuffled<T>(r: () => number, xs: readonly T[]): T[] {
-  const out = [...xs]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1))
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
-}
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
-}
-function dateBetween(r: () => number, from: string, to: string): string {
-  return to <= from ? from : addDays(from, intBetween(r, 0, daysBetween(from, to)))
-}
 /** Winter and summer holidays and the May Day and National Day weeks (month-day ranges), when schools hold no events. */
 const HOLIDAYS: [string, string][] = [['01-18', '02-22'], ['05-01', '05-05'], ['07-10', '08-31'], ['10-01', '10-07']]
 /** A school day between `from` and `to`: a weekday outside the holidays (the plain date when the window has none). */
@@ -153,8 +137,6 @@ function schoolDay(r: () => number, from: string, to: string): string {
   }
   return d
 }
-const minDate = (a: string, b: string) => (a < b ? a : b)
-const maxDate = (a: string, b: string) => (a > b ? a : b)
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x))
 
 // ── tiny synthetic attachments ───────────────────────────────────────────────────────────────
@@ -226,29 +208,6 @@ export function placeholderPdf(line: string): Buffer {
 
 // ── who writes ──────────────────────────────────────────────────────────────────────────────
 
-/**
- * The same actors as the staffing demo: the bureau account for rounds and scores; a school with a demo
- * school admin writes as that account, every other school as the system actor (account 0, so `*_by`
- * stays empty) scoped to that school.
- */
-async function demoActors(db: ServiceContext['db']) {
-  const rows = await db.selectFrom('account').select(['id', 'username', 'display_name', 'role', 'school_id']).where('role', 'in', ['bureau', 'school_admin']).orderBy('id').execute()
-  const bureauRow = rows.find((a) => a.role === 'bureau')
-  if (!bureauRow) throw new Error('demo programme needs the demo bureau account')
-  const bureau: Actor = {
-    accountId: bureauRow.id, sessionId: 0, username: bureauRow.username, displayName: bureauRow.display_name, role: 'bureau', schoolId: null,
-    mustChangePassword: false, scope: { kind: 'all' },
-  }
-  const own = new Map(rows.filter((a) => a.role === 'school_admin' && a.school_id != null).map((a) => [a.school_id!, a]))
-  const forSchool = (schoolId: number): Actor => {
-    const who = own.get(schoolId)
-    return {
-      accountId: who?.id ?? 0, sessionId: 0, username: who?.username ?? 'system', displayName: who?.display_name ?? 'system', role: 'school_admin', schoolId,
-      mustChangePassword: false, scope: scopeFor('school_admin', schoolId),
-    }
-  }
-  return { bureau, forSchool, demoSchools: new Set(own.keys()) }
-}
 
 /**
  * Teams, events with attachments, channels and clinic links for every demo school and year, then the

@@ -10,7 +10,7 @@ import { scopeFor, type Actor, type ServiceContext } from '../../server/services
 import { updateDistrictSettings } from '../../server/services/district-settings'
 import { today as todayOf } from '../../server/services/school-scope'
 import { addCertificate, addTraining, createStaffMember, saveRoom } from '../../server/services/staffing'
-import { intBetween, rng } from './random'
+import { intBetween, rng, pick, shuffled, minDate, daysBetween, dateBetween } from './random'
 
 /**
  * Demo psychology teams and counselling rooms for every demo school, written through the same
@@ -64,29 +64,9 @@ interface MemberPlan {
   certs: { cert: Cert; issuedOn: string | null; expiresOn: string | null }[]
 }
 
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
-}
-function dateBetween(r: () => number, from: string, to: string): string {
-  return to <= from ? from : addDays(from, intBetween(r, 0, daysBetween(from, to)))
-}
-function minDate(a: string, b: string): string {
-  return a < b ? a : b
-}
 function shiftYears(date: string, years: number): string {
   const [y, md] = [Number(date.slice(0, 4)), date.slice(4)]
   return `${y + years}${md === '-02-29' ? '-02-28' : md}`
-}
-function pick<T>(r: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(r() * xs.length)]!
-}
-function shuffled<T>(r: () => number, xs: readonly T[]): T[] {
-  const out = [...xs]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1))
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
 }
 function inPost(m: Pick<MemberPlan, 'startsOn' | 'endsOn'>, date: string): boolean {
   return m.startsOn <= date && (m.endsOn == null || m.endsOn >= date)
@@ -97,7 +77,7 @@ function inPost(m: Pick<MemberPlan, 'startsOn' | 'endsOn'>, date: string): boole
  * own team and room; every other school's records are entered by the system actor (account 0, no
  * account row, so `*_by` columns stay empty) scoped to that school, through the same services and checks.
  */
-async function demoActors(db: ServiceContext['db']) {
+export async function demoActors(db: ServiceContext['db']) {
   const rows = await db.selectFrom('account').select(['id', 'username', 'display_name', 'role', 'school_id']).where('role', 'in', ['bureau', 'school_admin']).orderBy('id').execute()
   const bureauRow = rows.find((a) => a.role === 'bureau')
   if (!bureauRow) throw new Error('demo staffing needs the demo bureau account')
@@ -114,7 +94,7 @@ async function demoActors(db: ServiceContext['db']) {
       mustChangePassword: false, scope: scopeFor('school_admin', schoolId),
     }
   }
-  return { bureau, forSchool }
+  return { bureau, forSchool, demoSchools: new Set(own.keys()) }
 }
 
 /**

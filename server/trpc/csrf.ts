@@ -1,3 +1,5 @@
+import { getRequestHeader, type H3Event } from 'h3'
+
 /** The header every same-origin client sends; a cross-site form or <img> cannot add it without a CORS preflight we never grant. */
 export const CSRF_HEADER = 'x-xinqiao-csrf'
 
@@ -26,4 +28,15 @@ export function checkCsrf(r: CsrfRequest): CsrfVerdict {
     if (!r.host || originHost !== r.host) return { ok: false, status: 403, reason: 'origin' }
   }
   return { ok: true }
+}
+
+/** The check above, for an incoming request (the tRPC entry and the upload route). */
+export function checkEventCsrf(event: H3Event): CsrfVerdict {
+  return checkCsrf({
+    method: event.method,
+    host: getRequestHeader(event, 'host'),
+    origin: getRequestHeader(event, 'origin'),
+    secFetchSite: getRequestHeader(event, 'sec-fetch-site'),
+    csrfHeader: getRequestHeader(event, CSRF_HEADER),
+  })
 }

@@ -1,7 +1,7 @@
 import { defineEventHandler, getRequestHeader, readRawBody, setResponseHeader, setResponseStatus, type H3Event } from 'h3'
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { createContext } from '../../trpc/context'
-import { checkCsrf, CSRF_HEADER } from '../../trpc/csrf'
+import { checkEventCsrf } from '../../trpc/csrf'
 import { appRouter } from '../../trpc/routers'
 
 /** Largest request body accepted (a batch of at most 10 calls; imports use their own upload route). */
@@ -35,13 +35,7 @@ async function readBody(event: H3Event): Promise<Buffer | Refusal> {
  * about a sixth of the CPU of an authenticated call (bench/, --cpu-prof).
  */
 export default defineEventHandler(async (event) => {
-  const verdict = checkCsrf({
-    method: event.method,
-    host: getRequestHeader(event, 'host'),
-    origin: getRequestHeader(event, 'origin'),
-    secFetchSite: getRequestHeader(event, 'sec-fetch-site'),
-    csrfHeader: getRequestHeader(event, CSRF_HEADER),
-  })
+  const verdict = checkEventCsrf(event)
   if (!verdict.ok) return refuse(event, { status: verdict.status, code: verdict.status === 405 ? 'METHOD_NOT_ALLOWED' : 'FORBIDDEN', appCode: 'csrf' })
 
   const body = await readBody(event)

@@ -4,7 +4,7 @@ import { idSchema } from '../../../shared/schemas'
 import { addAttachment } from '../../services/programme'
 import { enforcePermission } from '../../services/permission'
 import { createContext } from '../../trpc/context'
-import { checkCsrf, CSRF_HEADER } from '../../trpc/csrf'
+import { checkEventCsrf } from '../../trpc/csrf'
 import { sendRefusal } from '../../utils/http-errors'
 
 /** Multipart overhead allowed on top of the largest file. */
@@ -17,13 +17,7 @@ const ENVELOPE = 64 * 1024
  */
 export default defineEventHandler(async (event) => {
   setResponseHeader(event, 'cache-control', 'no-store')
-  const verdict = checkCsrf({
-    method: event.method,
-    host: getRequestHeader(event, 'host'),
-    origin: getRequestHeader(event, 'origin'),
-    secFetchSite: getRequestHeader(event, 'sec-fetch-site'),
-    csrfHeader: getRequestHeader(event, CSRF_HEADER),
-  })
+  const verdict = checkEventCsrf(event)
   if (!verdict.ok) {
     setResponseStatus(event, verdict.status)
     return { error: { code: 'FORBIDDEN', data: { appCode: 'csrf' } } }

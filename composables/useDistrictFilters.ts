@@ -1,0 +1,20 @@
+import type { SchoolType } from '~~/shared/roles'
+
+/**
+ * What every bureau dashboard shares: the street, school type and year filters as an API input, the
+ * school table a clicked figure scrolls to, and street names in the reader's language.
+ */
+export function useDistrictFilters() {
+  const { locale } = useI18n()
+  const { streets, years } = useStreetsAndYears()
+  const filters = reactive<{ schoolYearId: number | ''; streetId: number | ''; type: SchoolType | '' }>({ schoolYearId: '', streetId: '', type: '' })
+  const base = computed(() => ({ schoolYearId: filters.schoolYearId || undefined, streetId: filters.streetId || undefined, type: filters.type || undefined }))
+  const schoolsTable = ref<HTMLElement>()
+  /** Brings the school table into view once a figure has set its filter. */
+  function reveal() {
+    nextTick(() => schoolsTable.value?.scrollIntoView({ behavior: 'smooth', block: 'start' }))
+  }
+  // Table slots hand rows over untyped: read the two names off whatever row it is.
+  const streetName = (s: object) => String((s as { nameZh?: string; nameEn?: string })[locale.value === 'en' ? 'nameEn' : 'nameZh'] ?? '')
+  return { streets, years, filters, base, schoolsTable, reveal, streetName }
+}
