@@ -88,7 +88,7 @@ test('disabling an account signs its open browser out on the next request', asyn
   await expect(admin.getByTestId('account-table')).toContainText('已停用')
 
   // The victim's next request — a click inside the app — finds the session gone.
-  await victim.getByTestId('nav-account').click()
+  await victim.getByTestId('nav-school-team').click()
   await expect(victim).toHaveURL(/\/login\?expired=1/)
   await expect(victim.getByText('登录已失效，请重新登录。')).toBeVisible()
 
