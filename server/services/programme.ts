@@ -17,6 +17,7 @@ import {
 import { referenceDate } from '../rules/staffing'
 import { DEFAULT_MIN_CELL } from '../rules/suppression'
 import { appendAudit } from './audit'
+import { decryptBytes, encryptBytes } from './crypto'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { loadProgrammeSettings } from './district-settings'
 import { AppError, conflict, notFound } from './errors'
@@ -278,9 +279,12 @@ export async function removeEvent(ctx: ServiceContext, id: number) {
   return { id: ev.id }
 }
 
+/** Each file's own associated data: an encrypted file only opens under the name its row gives it. */
+const attachmentPurpose = (storageKey: string) => `programme.attachment:${storageKey}`
+
 /**
  * Attaches a photo or scanned sheet to the school's own event. The type comes from the file's bytes;
- * size, type and count are checked before anything is written; the file is stored under a random name.
+ * size, type and count are checked before anything is written; the file is stored encrypted under a random name.
  */
 export async function addAttachment(ctx: ServiceContext, input: { eventId: number; fileName: string; bytes: Uint8Array }) {
   const ev = await ownEvent(ctx, input.eventId)
@@ -288,7 +292,7 @@ export async function addAttachment(ctx: ServiceContext, input: { eventId: numbe
   const problem = attachmentProblem(input.bytes.length, type, await countAttachments(ctx.db, ev.id), ATTACHMENTS_PER_EVENT)
   if (problem || !type) throw new AppError('BAD_REQUEST', `attachment.${problem ?? 'unsupportedType'}` as AppErrorCode)
   const key = newStorageKey(type)
-  await storeFile(ctx.uploadDir, key, input.bytes)
+  await storeFile(ctx.uploadDir, key, encryptBytes(ctx.keys, attachmentPurpose(key), input.bytes))
   try {
     return await withTransaction(ctx.db, async (trx) => {
       // Counted again under the event's lock: uploads racing past the first check cannot exceed the limit.
@@ -312,9 +316,10 @@ export async function openAttachment(ctx: ServiceContext, id: number) {
   const actor = requireActor(ctx)
   const row = await findAttachment(ctx.db, actor.scope, id)
   if (!row) throw notFound()
-  const bytes = await readStoredFile(ctx.uploadDir, row.storage_key).catch(() => {
+  const stored = await readStoredFile(ctx.uploadDir, row.storage_key).catch(() => {
     throw notFound()
   })
+  const bytes = decryptBytes(ctx.keys, attachmentPurpose(row.storage_key), stored)
   await appendAudit(ctx.db, ctx, { action: 'programme.attachment_read', outcome: 'ok', entityType: 'programme_attachment', entityId: row.id, schoolId: row.school_id })
   return { fileName: row.file_name, mimeType: row.mime_type, bytes }
 }

@@ -12,6 +12,9 @@ import { Clock, expectRefusal } from '../fixtures/caller'
 import { marker } from '../fixtures/cases'
 import { APP_TABLES, snapshotTables, targets, useTestDatabase } from '../fixtures/db'
 import { makeSchool, makeYear } from '../fixtures/factories'
+import { decryptBytes } from '../../server/services/crypto'
+import { testKeys } from '../../server/services/keys'
+import { sniffType } from '../../server/rules/programme'
 import {
   drillInput, eventInput, eventUpdate, fileMode, jpegBytes, makeProgrammeUser, pdfBytes, pngBytes, teamClasses, textBytes, useUploadDir, type ProgrammeUser,
 } from '../fixtures/programme'
@@ -308,7 +311,13 @@ describe.each(targets)('seven-ones evidence and attachments on $name', (target) 
         expect(r.sha256).toBe(createHash('sha256').update(files[i]!.bytes).digest('hex'))
         const path = join(uploads.path, r.storage_key)
         expect(await fileMode(path)).toBe(0o600)
-        expect((await readFile(path)).equals(Buffer.from(files[i]!.bytes))).toBe(true)
+        // encrypted at rest: the file holds neither the upload nor its signature, and opens only under its own name
+        const raw = await readFile(path)
+        expect(raw.equals(Buffer.from(files[i]!.bytes))).toBe(false)
+        expect(sniffType(raw.subarray(0, 16))).toBeNull()
+        expect(decryptBytes(testKeys(), `programme.attachment:${r.storage_key}`, raw).equals(Buffer.from(files[i]!.bytes))).toBe(true)
+        const other = stored[(i + 1) % stored.length]!.storage_key
+        expect(() => decryptBytes(testKeys(), `programme.attachment:${other}`, raw)).toThrow()
       }
       const onDisk = await uploads.files()
       for (const r of stored) expect(onDisk).toContain(r.storage_key)

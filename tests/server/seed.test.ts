@@ -20,6 +20,7 @@ import { expiringCertificatesService, roomDashboard, staffingDashboard, trend } 
 import { createContextInner } from '../../server/trpc/context'
 import { login } from '../fixtures/caller'
 import { countRows, openTestDatabase, snapshotTables, targets, useTestDatabase } from '../fixtures/db'
+import { decryptBytes } from '../../server/services/crypto'
 
 /**
  * The demo stores evidence attachments under the data dir (`<data dir>/uploads`, the app's default);
@@ -238,13 +239,15 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(clinics.every((c) => c.hospital.startsWith('示例·'))).toBe(true)
   })
 
-  it('stores every attachment as a small valid image or PDF under the data dir', async () => {
+  it('stores every attachment encrypted under the data dir, each a small valid image or PDF once opened', async () => {
     const rows = await t.db.selectFrom('programme_attachment').select(['storage_key', 'mime_type', 'size_bytes', 'sha256']).execute()
     expect(rows.length).toBeGreaterThan(100)
     expect(rows.length).toBeLessThan(1500)
     expect(new Set(rows.map((a) => a.mime_type))).toEqual(new Set(['image/png', 'application/pdf']))
     for (const a of rows) {
-      const bytes = readFileSync(join(dataDir, 'uploads', a.storage_key))
+      const raw = readFileSync(join(dataDir, 'uploads', a.storage_key))
+      expect(sniffType(raw.subarray(0, 16))).toBeNull()
+      const bytes = decryptBytes(testKeys(), `programme.attachment:${a.storage_key}`, raw)
       expect(bytes.length).toBe(a.size_bytes)
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(a.sha256)
       expect(sniffType(bytes.subarray(0, 16))).toBe(a.mime_type)
