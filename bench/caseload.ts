@@ -27,8 +27,8 @@ import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import BetterSqlite3 from 'better-sqlite3'
-import type { CompiledQuery, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely'
+import type BetterSqlite3 from 'better-sqlite3'
+import type { CompiledQuery } from 'kysely'
 import pg from 'pg'
 import { isPostgresUrl, openDatabase, type DbHandle, type DbKind } from '../db/client'
 import { migrateToLatest } from '../db/migrate'
@@ -42,6 +42,7 @@ import type { Actor } from '../server/services/context'
 import { testKeys } from '../server/services/keys'
 import { createContextInner } from '../server/trpc/context'
 import { generateCaseload, type GeneratedSchool, type SchoolPlan } from './caseload-data'
+import { BenchSetupError, CaptureQueries, fail, openSqliteCapturing, stats, type Timing } from './lib'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS = join(ROOT, 'bench/.results/caseload.json')
@@ -79,7 +80,6 @@ const LARGE_TABLES = new Set(['student', 'student_case', 'case_task', 'case_foll
 type Variant = 'service' | 'repository' | 'raw' | 'audit' | 'decrypt'
 const VARIANTS: Variant[] = ['service', 'repository', 'raw', 'audit', 'decrypt']
 
-interface Timing { medianMs: number; p95Ms: number; meanMs: number; minMs: number; calls: number }
 
 interface TargetResult {
   kind: DbKind
@@ -93,56 +93,6 @@ interface TargetResult {
   flagged: string[]
   sql: string
   parameters: unknown[]
-}
-
-class BenchSetupError extends Error {}
-
-function fail(message: string): never {
-  throw new BenchSetupError(message)
-}
-
-/** Records the final operation node of each query, so the bench runs exactly the SQL Kysely sends. */
-class CaptureQueries implements KyselyPlugin {
-  readonly seen: PluginTransformQueryArgs[] = []
-  transformQuery(args: PluginTransformQueryArgs) {
-    this.seen.push(args)
-    return args.node
-  }
-
-  async transformResult(args: PluginTransformResultArgs) {
-    return args.result
-  }
-}
-
-/**
- * openDatabase keeps its better-sqlite3 handle private; the raw statement has to run on that very
- * connection (same page cache, same pragmas). openSqlite sets pragmas right after construction, so
- * wrapping `pragma` for the duration of the synchronous openDatabase call yields the instance.
- */
-function openSqliteCapturing(file: string): { handle: DbHandle; sqlite: BetterSqlite3.Database } {
-  const proto = BetterSqlite3.prototype
-  const original = proto.pragma
-  const seen = new Set<BetterSqlite3.Database>()
-  proto.pragma = function (this: BetterSqlite3.Database, ...args: Parameters<BetterSqlite3.Database['pragma']>) {
-    seen.add(this)
-    return original.apply(this, args)
-  } as BetterSqlite3.Database['pragma']
-  let handle: DbHandle
-  try {
-    handle = openDatabase({ url: file })
-  } finally {
-    proto.pragma = original
-  }
-  const [sqlite] = seen
-  if (seen.size !== 1 || !sqlite) fail('could not reach the better-sqlite3 handle behind openDatabase')
-  return { handle, sqlite }
-}
-
-function stats(samples: number[]): Timing {
-  const s = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!
-  const round = (x: number) => Math.round(x * 1000) / 1000
-  return { medianMs: round(at(0.5)), p95Ms: round(at(0.95)), meanMs: round(s.reduce((a, b) => a + b, 0) / s.length), minMs: round(s[0]!), calls: s.length }
 }
 
 async function pgAdmin(url: string, text: string): Promise<void> {

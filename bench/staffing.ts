@@ -35,9 +35,7 @@ import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import BetterSqlite3 from 'better-sqlite3'
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs } from 'kysely'
-import { openDatabase, type DbHandle } from '../db/client'
+import { sql } from 'kysely'
 import { migrateToLatest } from '../db/migrate'
 import { SYSTEM_ACTOR } from '../db/seed'
 import { roomsBySchool, staffingBySchool } from '../server/repositories/staffing'
@@ -52,6 +50,7 @@ import { createContextInner } from '../server/trpc/context'
 import { K12_TYPES, DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS } from '../shared/staffing'
 import { roomDashboardInput, staffingDashboardInput } from '../shared/staffing-schemas'
 import { generateStaffingDistrict, type DistrictPlan, type GeneratedDistrict } from './staffing-data'
+import { BenchSetupError, CaptureQueries, fail, openSqliteCapturing, stats, type Timing } from './lib'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS = join(ROOT, 'bench/.results/staffing.json')
@@ -96,57 +95,6 @@ const BUDGETS = [
 const VARIANTS = ['staffing.service', 'staffing.repository', 'staffing.raw', 'rooms.service', 'rooms.repository', 'rooms.raw'] as const
 type Variant = (typeof VARIANTS)[number]
 
-interface Timing { medianMs: number; p95Ms: number; meanMs: number; minMs: number; calls: number }
-
-class BenchSetupError extends Error {}
-
-function fail(message: string): never {
-  throw new BenchSetupError(message)
-}
-
-/** Records the operation node of each query, so the bench can show the plan of exactly what Kysely sends. */
-class CaptureQueries implements KyselyPlugin {
-  readonly seen: PluginTransformQueryArgs[] = []
-  transformQuery(args: PluginTransformQueryArgs) {
-    this.seen.push(args)
-    return args.node
-  }
-
-  async transformResult(args: PluginTransformResultArgs) {
-    return args.result
-  }
-}
-
-/**
- * The raw statements must run on openDatabase's own better-sqlite3 connection (same page cache, same
- * pragmas), which it keeps private. openSqlite sets pragmas right after construction, so wrapping
- * `pragma` for the duration of the synchronous openDatabase call yields the instance (as bench/caseload.ts).
- */
-function openSqliteCapturing(file: string): { handle: DbHandle; sqlite: BetterSqlite3.Database } {
-  const proto = BetterSqlite3.prototype
-  const original = proto.pragma
-  const seen = new Set<BetterSqlite3.Database>()
-  proto.pragma = function (this: BetterSqlite3.Database, ...args: Parameters<BetterSqlite3.Database['pragma']>) {
-    seen.add(this)
-    return original.apply(this, args)
-  } as BetterSqlite3.Database['pragma']
-  let handle: DbHandle
-  try {
-    handle = openDatabase({ url: file })
-  } finally {
-    proto.pragma = original
-  }
-  const [sqlite] = seen
-  if (seen.size !== 1 || !sqlite) fail('could not reach the better-sqlite3 handle behind openDatabase')
-  return { handle, sqlite }
-}
-
-function stats(samples: number[]): Timing {
-  const s = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!
-  const round = (x: number) => Math.round(x * 1000) / 1000
-  return { medianMs: round(at(0.5)), p95Ms: round(at(0.95)), meanMs: round(s.reduce((a, b) => a + b, 0) / s.length), minMs: round(s[0]!), calls: s.length }
-}
 
 async function timeMedian(n: number, fn: () => unknown): Promise<number> {
   const samples: number[] = []
