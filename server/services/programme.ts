@@ -22,7 +22,7 @@ import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction 
 import { loadProgrammeSettings } from './district-settings'
 import { AppError, conflict, notFound } from './errors'
 import { newStorageKey, readStoredFile, removeStoredFile, storeFile } from './file-store'
-import { ownSchoolId, targetSchool, targetYear, today } from './school-scope'
+import { ownRecord, ownSchoolId, targetSchool, targetYear, today } from './school-scope'
 
 export interface YearRef { id: number; label: string; startsOn: string; endsOn: string }
 
@@ -248,10 +248,7 @@ export async function createEvent(ctx: ServiceContext, input: EventCreateInput) 
 }
 
 async function ownEvent(ctx: ServiceContext, id: number) {
-  const schoolId = ownSchoolId(ctx)
-  const ev = await findEvent(ctx.db, requireActor(ctx).scope, id)
-  if (!ev || ev.school_id !== schoolId) throw notFound()
-  return ev
+  return ownRecord(ctx, findEvent, id)
 }
 
 export async function editEvent(ctx: ServiceContext, input: EventUpdateInput) {
@@ -325,9 +322,8 @@ export async function openAttachment(ctx: ServiceContext, id: number) {
 }
 
 export async function removeAttachment(ctx: ServiceContext, id: number) {
-  const schoolId = ownSchoolId(ctx)
-  const row = await findAttachment(ctx.db, requireActor(ctx).scope, id)
-  if (!row || row.school_id !== schoolId) throw notFound()
+  const row = await ownRecord(ctx, findAttachment, id)
+  const schoolId = row.school_id
   await withTransaction(ctx.db, async (trx) => {
     await deleteAttachments(trx, [row.id])
     await appendAudit(trx, ctx, { action: 'programme.attachment_remove', outcome: 'ok', entityType: 'programme_attachment', entityId: row.id, schoolId })
@@ -349,9 +345,8 @@ export async function addChannel(ctx: ServiceContext, input: ChannelCreateInput)
 }
 
 export async function removeChannel(ctx: ServiceContext, id: number) {
-  const schoolId = ownSchoolId(ctx)
-  const row = await findChannel(ctx.db, requireActor(ctx).scope, id)
-  if (!row || row.school_id !== schoolId) throw notFound()
+  const row = await ownRecord(ctx, findChannel, id)
+  const schoolId = row.school_id
   await withTransaction(ctx.db, async (trx) => {
     await deleteChannel(trx, row.id)
     await appendAudit(trx, ctx, { action: 'programme.channel_remove', outcome: 'ok', entityType: 'programme_channel', entityId: row.id, schoolId })

@@ -1,7 +1,7 @@
 import { findSchool } from '../repositories/school'
 import { findCurrentSchoolYear, findSchoolYear } from '../repositories/school-year'
 import { shanghaiDate } from '../rules/risk'
-import { requireActor, type ServiceContext } from './context'
+import { requireActor, type Scope, type ServiceContext } from './context'
 import { AppError, notFound } from './errors'
 
 /**
@@ -35,3 +35,18 @@ export function today(ctx: Pick<ServiceContext, 'now'>): string {
   return shanghaiDate(ctx.now())
 }
 
+
+/**
+ * A record the acting school may change: found within the actor's scope and belonging to the actor's
+ * own school; anything else is NOT_FOUND, exactly as a missing id.
+ */
+export async function ownRecord<T extends { school_id: number }>(
+  ctx: ServiceContext,
+  find: (db: ServiceContext['db'], scope: Scope, id: number) => Promise<T | undefined>,
+  id: number,
+): Promise<T> {
+  const schoolId = ownSchoolId(ctx)
+  const row = await find(ctx.db, requireActor(ctx).scope, id)
+  if (!row || row.school_id !== schoolId) throw notFound()
+  return row
+}

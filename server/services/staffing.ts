@@ -15,7 +15,7 @@ import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { loadDistrictSettings } from './district-settings'
 import { conflict, notFound, uniqueAs } from './errors'
-import { ownSchoolId, targetSchool, targetYear, today } from './school-scope'
+import { ownRecord, ownSchoolId, targetSchool, targetYear, today } from './school-scope'
 
 /** The psychology team of one school for one year: members, their certificates and training, and the school's figures. */
 export async function teamService(ctx: ServiceContext, input: { schoolId?: number; schoolYearId?: number }) {
@@ -83,10 +83,7 @@ export async function createStaffMember(ctx: ServiceContext, input: StaffCreateI
 }
 
 async function ownStaff(ctx: ServiceContext, id: number) {
-  const schoolId = ownSchoolId(ctx)
-  const member = await findStaff(ctx.db, requireActor(ctx).scope, id)
-  if (!member || member.school_id !== schoolId) throw notFound()
-  return member
+  return ownRecord(ctx, findStaff, id)
 }
 
 export async function updateStaffMember(ctx: ServiceContext, input: StaffUpdateInput) {
@@ -123,10 +120,7 @@ export async function addCertificate(ctx: ServiceContext, input: CertificateCrea
 }
 
 async function ownCertificate(ctx: ServiceContext, id: number) {
-  const schoolId = ownSchoolId(ctx)
-  const cert = await findCertificate(ctx.db, requireActor(ctx).scope, id)
-  if (!cert || cert.school_id !== schoolId) throw notFound()
-  return cert
+  return ownRecord(ctx, findCertificate, id)
 }
 
 export async function editCertificate(ctx: ServiceContext, input: CertificateUpdateInput) {
@@ -161,9 +155,8 @@ export async function addTraining(ctx: ServiceContext, input: TrainingCreateInpu
 }
 
 export async function removeTraining(ctx: ServiceContext, id: number) {
-  const schoolId = ownSchoolId(ctx)
-  const row = await findTraining(ctx.db, requireActor(ctx).scope, id)
-  if (!row || row.school_id !== schoolId) throw notFound()
+  const row = await ownRecord(ctx, findTraining, id)
+  const schoolId = row.school_id
   await withTransaction(ctx.db, async (trx) => {
     await deleteTraining(trx, row.id)
     await appendAudit(trx, ctx, { action: 'staff.training_remove', outcome: 'ok', entityType: 'staff_training', entityId: row.id, schoolId })
