@@ -162,8 +162,8 @@ const average = (xs: readonly number[]) => (xs.length ? Math.round((xs.reduce((a
  */
 export async function evaluationReport(ctx: ServiceContext, input: { roundId: number }) {
   const actor = requireActor(ctx)
-  const round = toRound(await roundOrNotFound(ctx, input.roundId))
   const row = await roundOrNotFound(ctx, input.roundId)
+  const round = toRound(row)
   const year = { id: round.schoolYearId, label: round.yearLabel, startsOn: row.year_starts_on, endsOn: row.year_ends_on }
   const [{ rules }, settings] = await Promise.all([loadProgrammeSettings(ctx.db), loadDistrictSettings(ctx.db)])
   const facts = await programmeFacts(ctx, {}, year, rules)
