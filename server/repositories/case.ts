@@ -4,7 +4,7 @@ import type {
   Database, StudentCaseTable,
 } from '../../db/schema'
 import type { RiskLevel } from '../../shared/cases'
-import type { Scope } from '../services/context'
+import type { Scope } from './scope'
 import { scopedSchoolIds } from './scope'
 
 function scopedCases(db: Kysely<Database>, scope: Scope) {

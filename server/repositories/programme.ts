@@ -3,7 +3,7 @@ import type {
   Database, EvaluationRoundTable, EvaluationSubmissionTable, ProgrammeAttachmentTable, ProgrammeChannelTable, ProgrammeEventTable,
 } from '../../db/schema'
 import type { SchoolType } from '../../shared/roles'
-import type { Scope } from '../services/context'
+import type { Scope } from './scope'
 import { scopedSchoolIds } from './scope'
 
 export interface SchoolFilter {

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
 import type { Database, SchoolTable } from '../../db/schema'
 import type { SchoolListInput } from '../../shared/schemas'
-import type { Scope } from '../services/context'
+import type { Scope } from './scope'
 import { scopedSchoolIds } from './scope'
 import { containsPattern, likeInsensitive } from './text-match'
 

@@ -1,4 +1,5 @@
-import type { Scope } from '../services/context'
+/** Which schools an actor may see. Computed once per request in the service layer; every repository applies it. */
+export type Scope = { kind: 'all' } | { kind: 'school'; schoolId: number } | { kind: 'none' }
 
 /**
  * The school ids a scope admits: `'all'`, or a list (empty = nothing). Repositories turn this into

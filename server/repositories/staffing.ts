@@ -3,7 +3,7 @@ import type {
   CounsellingRoomTable, Database, StaffCertificateTable, StaffMemberTable, StaffTrainingTable,
 } from '../../db/schema'
 import type { SchoolType } from '../../shared/roles'
-import type { Scope } from '../services/context'
+import type { Scope } from './scope'
 import { scopedSchoolIds } from './scope'
 
 function inScope(scope: Scope): number[] | null {

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Updateable } from 'kysely'
 import type { Database, StudentTable } from '../../db/schema'
-import type { Scope } from '../services/context'
+import type { Scope } from './scope'
 import { scopedSchoolIds } from './scope'
 import { prefixPattern, likeInsensitive } from './text-match'
 

@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { Role } from '../../shared/roles'
 import type { AppKeys } from './keys'
+import type { Scope } from '../repositories/scope'
 import { AppError } from './errors'
 
-/** Which schools an actor may see. Computed once per request; every repository applies it. */
-export type Scope = { kind: 'all' } | { kind: 'school'; schoolId: number } | { kind: 'none' }
+export type { Scope }
 
 export interface Actor {
   accountId: number
