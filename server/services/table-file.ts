@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { csvLine } from '../rules/csv'
 import { parseCsv } from '../rules/roster-import'
+import { decodeText } from '../rules/text-decoding'
 import { AppError } from './errors'
 
 /** A cell as the user sees it: dates as YYYY-MM-DD, rich text joined, a formula's result. */
@@ -18,7 +19,7 @@ function cellText(v: ExcelJS.CellValue): string {
 export async function readTable(fileName: string, content: Buffer): Promise<string[][]> {
   const lower = fileName.toLowerCase()
   try {
-    if (lower.endsWith('.csv') || lower.endsWith('.txt')) return parseCsv(content.toString('utf8'))
+    if (lower.endsWith('.csv') || lower.endsWith('.txt')) return parseCsv(decodeText(content))
     if (lower.endsWith('.xlsx')) {
       const book = new ExcelJS.Workbook()
       await book.xlsx.load(content as unknown as ArrayBuffer)
@@ -41,7 +42,6 @@ export async function readTable(fileName: string, content: Buffer): Promise<stri
   }
   throw new AppError('BAD_REQUEST', 'import.unsupportedType')
 }
-
 
 export type Cell = string | number | null
 
