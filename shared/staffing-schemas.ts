@@ -104,6 +104,8 @@ export const roomDashboardInput = z.strictObject({
   ...table,
 })
 export const trendInput = z.strictObject({ streetId: id.optional(), type: z.enum(SCHOOL_TYPES).optional() })
+/** The certificate list is judged on the chosen year's reference date, like the figure above it. */
+export const certificatesInput = z.strictObject({ ...dashboardFilters })
 
 export const EXPORT_TABLES = ['staffing', 'staffingByStreet', 'staffingByType', 'rooms', 'roomsByStreet', 'roomsByType', 'certificates'] as const
 export const exportInput = z.strictObject({

@@ -212,7 +212,7 @@ export function staffingBySchool(
   db: Kysely<Database>,
   scope: Scope,
   f: DistrictFilter,
-  p: { schoolYearId: number; refDate: string; trainingHours: number; today: string; warnUntil: string },
+  p: { schoolYearId: number; refDate: string; trainingHours: number; warnUntil: string },
 ) {
   const inPost = <T extends ExpressionBuilder<Database, 'staff_member'>>(eb: T) =>
     eb.and([eb('staff_member.starts_on', '<=', p.refDate), eb.or([eb('staff_member.ends_on', 'is', null), eb('staff_member.ends_on', '>=', p.refDate)])])
@@ -241,14 +241,14 @@ export function staffingBySchool(
     .where((eb) => eb(eb.fn.coalesce('h.hours', eb.lit(0)), '<', p.trainingHours))
     .groupBy('staff_member.school_id')
     .as('t')
-  // Certificates are judged against today, whatever year is on screen: a lapse matters now.
+  // Certificates are judged on the year's reference date, for staff in post then: expired or expiring
+  // within the warning window. The same condition as `expiringCertificates`, so the figure is the list's length.
   const certs = db
     .selectFrom('staff_certificate')
     .innerJoin('staff_member', 'staff_member.id', 'staff_certificate.staff_id')
     .select((eb) => ['staff_member.school_id', eb.fn.countAll<number>().as('expiring')])
-    .where('staff_certificate.expires_on', '>=', p.today)
     .where('staff_certificate.expires_on', '<=', p.warnUntil)
-    .where((eb) => eb.and([eb('staff_member.starts_on', '<=', p.today), eb.or([eb('staff_member.ends_on', 'is', null), eb('staff_member.ends_on', '>=', p.today)])]))
+    .where(inPost)
     .groupBy('staff_member.school_id')
     .as('c')
   return districtSchools(db, scope, f)
@@ -303,8 +303,8 @@ export function roomDetails(db: Kysely<Database>, scope: Scope, f: DistrictFilte
     .execute()
 }
 
-/** Certificates of staff in post today that expire by `until` (already lapsed ones included), newest lapse first. */
-export function expiringCertificates(db: Kysely<Database>, scope: Scope, f: DistrictFilter, today: string, until: string) {
+/** Certificates of staff in post on `refDate` that expire by `until` (already lapsed ones included), earliest lapse first. */
+export function expiringCertificates(db: Kysely<Database>, scope: Scope, f: DistrictFilter, refDate: string, until: string) {
   const ids = inScope(scope)
   let q = db
     .selectFrom('staff_certificate')
@@ -313,8 +313,8 @@ export function expiringCertificates(db: Kysely<Database>, scope: Scope, f: Dist
     .innerJoin('street', 'street.id', 'school.street_id')
     .where('school.disabled_at', 'is', null)
     .where('staff_certificate.expires_on', '<=', until)
-    .where('staff_member.starts_on', '<=', today)
-    .where((eb) => eb.or([eb('staff_member.ends_on', 'is', null), eb('staff_member.ends_on', '>=', today)]))
+    .where('staff_member.starts_on', '<=', refDate)
+    .where((eb) => eb.or([eb('staff_member.ends_on', 'is', null), eb('staff_member.ends_on', '>=', refDate)]))
   if (ids) q = q.where('school.id', 'in', ids)
   if (f.streetId) q = q.where('school.street_id', '=', f.streetId)
   if (f.type) q = q.where('school.type', '=', f.type)
@@ -327,7 +327,6 @@ export function expiringCertificates(db: Kysely<Database>, scope: Scope, f: Dist
     .orderBy('staff_certificate.expires_on')
     .orderBy('school.name')
     .orderBy('staff_certificate.id')
-    .limit(2000)
     .execute()
 }
 

@@ -24,11 +24,10 @@ const num = (v: unknown) => (v == null ? 0 : Number(v))
 
 export async function staffingRows(ctx: ServiceContext, year: YearRef, f: DistrictFilter, settings: DistrictSettings) {
   const actor = requireActor(ctx)
-  const now = today(ctx)
-  const refDate = referenceDate(year, now)
+  const refDate = referenceDate(year, today(ctx))
   const rows = await staffingBySchool(ctx.db, actor.scope, f, {
-    schoolYearId: year.id, refDate, trainingHours: settings.staffing.trainingHoursPerYear, today: now,
-    warnUntil: addDays(now, settings.staffing.certificateWarningDays),
+    schoolYearId: year.id, refDate, trainingHours: settings.staffing.trainingHoursPerYear,
+    warnUntil: addDays(refDate, settings.staffing.certificateWarningDays),
   })
   return {
     refDate,
@@ -154,16 +153,22 @@ export async function staffingDashboard(ctx: ServiceContext, input: StaffingDash
   }
 }
 
-export async function expiringCertificatesService(ctx: ServiceContext, input: { streetId?: number; type?: SchoolType }) {
+/**
+ * Certificates of the staff in post on the year's reference date (its last day, or today for the
+ * current year) that have lapsed or lapse within the warning window: exactly what the figure counts.
+ */
+export async function expiringCertificatesService(ctx: ServiceContext, input: { schoolYearId?: number; streetId?: number; type?: SchoolType }) {
   const actor = requireActor(ctx)
   const settings = await loadDistrictSettings(ctx.db)
-  const now = today(ctx)
-  const rows = await expiringCertificates(ctx.db, actor.scope, input, now, addDays(now, settings.staffing.certificateWarningDays))
+  const year = await dashboardYear(ctx, input.schoolYearId)
+  const refDate = referenceDate(year, today(ctx))
+  const rows = await expiringCertificates(ctx.db, actor.scope, input, refDate, addDays(refDate, settings.staffing.certificateWarningDays))
   return {
-    today: now,
+    year,
+    refDate,
     warningDays: settings.staffing.certificateWarningDays,
     rows: rows.map((r) => ({
-      id: r.id, name: r.name, expiresOn: r.expires_on, expired: r.expires_on != null && r.expires_on < now, staffId: r.staff_id, staffName: r.staff_name,
+      id: r.id, name: r.name, expiresOn: r.expires_on, expired: r.expires_on != null && r.expires_on < refDate, staffId: r.staff_id, staffName: r.staff_name,
       employment: r.employment, schoolId: r.school_id, schoolName: r.school_name, schoolNameEn: r.school_name_en, schoolCode: r.school_code,
       streetNameZh: r.street_name_zh, streetNameEn: r.street_name_en,
     })),
@@ -219,7 +224,7 @@ export async function withRoomDetails<T extends { schoolId: number; room: object
 export type RoomRowOut = Awaited<ReturnType<typeof roomRows>>[number]
 
 function emptyRoomTotals() {
-  return { schools: 0, inTarget: 0, setUp: 0, meets: 0, notReported: 0, reasons: Object.fromEntries(ROOM_REASONS.map((r) => [r, 0])) as Record<RoomReason, number> }
+  return { schools: 0, inTarget: 0, setUp: 0, notSetUp: 0, meets: 0, notReported: 0, reasons: Object.fromEntries(ROOM_REASONS.map((r) => [r, 0])) as Record<RoomReason, number> }
 }
 type RoomTotals = ReturnType<typeof emptyRoomTotals>
 
@@ -229,8 +234,10 @@ function addRoom(t: RoomTotals, r: RoomRowOut): void {
   t.inTarget++
   if (r.room?.isSetUp) t.setUp++
   if (r.meets) t.meets++
+  // A school without a record for the year is counted once, as not reported, never also as not set up.
   if (!r.reported) t.notReported++
-  for (const reason of r.reasons) t.reasons[reason]++
+  else if (!r.room?.isSetUp) t.notSetUp++
+  for (const reason of r.reasons) if (r.reported || reason !== 'not_set_up') t.reasons[reason]++
 }
 
 function withRates<T extends RoomTotals>(t: T, target: number) {
@@ -262,7 +269,7 @@ export function summariseRooms(rows: readonly RoomRowOut[], target: number, stre
 export function matchesRoomFlag(r: RoomRowOut, flag: RoomFlag | undefined): boolean {
   switch (flag) {
     case undefined: return true
-    case 'notSetUp': return r.inTarget && !r.room?.isSetUp
+    case 'notSetUp': return r.inTarget && r.reported && !r.room?.isSetUp
     // Each list holds exactly the schools its figure counts: primary and secondary schools.
     case 'belowStandard': return r.inTarget && !!r.room?.isSetUp && !r.meets
     case 'meetsStandard': return r.inTarget && r.meets

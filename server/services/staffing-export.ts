@@ -87,7 +87,7 @@ export async function exportTable(ctx: ServiceContext, input: ExportInput): Prom
       break
     }
     case 'certificates': {
-      const certs = await expiringCertificatesService(ctx, f)
+      const certs = await expiringCertificatesService(ctx, { ...f, schoolYearId: year.id })
       headers = ['school', 'street', 'staff', 'employment', 'certificate', 'expiresOn', 'state'].map((k) => t(`certificates.columns.${k}`))
       rows = certs.rows.map((c) => [
         en ? (c.schoolNameEn ?? c.schoolName) : c.schoolName, en ? c.streetNameEn : c.streetNameZh, c.staffName, t(`employment.${c.employment}`), c.name, c.expiresOn,

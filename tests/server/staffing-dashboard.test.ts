@@ -117,14 +117,17 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     return new Map(rows.map((r) => [Number(r.school_id), Number(r.below)]))
   }
 
-  /** Certificates of staff in post today expiring from today to the end of the window (`expired`: those already lapsed instead). */
-  async function sqlCertificates(expired: boolean, streetId?: number) {
+  /**
+   * Certificates of staff in post on `ref` expiring from `ref` to the end of the window (`expired`: those
+   * already lapsed on `ref` instead).
+   */
+  async function sqlCertificates(expired: boolean, streetId?: number, ref = TODAY, until = WARN_UNTIL) {
     const { rows } = await sql<{ id: number; school_id: number; expires_on: string }>`
       select c.id, m.school_id, c.expires_on from staff_certificate c
       join staff_member m on m.id = c.staff_id
       join school s on s.id = m.school_id and s.disabled_at is null
-      where ${inPostOn('m', TODAY)} and c.expires_on <= ${WARN_UNTIL}
-        and ${expired ? sql`c.expires_on < ${TODAY}` : sql`c.expires_on >= ${TODAY}`}
+      where ${inPostOn('m', ref)} and c.expires_on <= ${until}
+        and ${expired ? sql`c.expires_on < ${ref}` : sql`c.expires_on >= ${ref}`}
         ${streetId ? sql`and s.street_id = ${streetId}` : sql``}
       order by c.expires_on, c.id`.execute(t.db)
     return rows.map((r) => ({ id: Number(r.id), schoolId: Number(r.school_id), expiresOn: r.expires_on }))
@@ -141,7 +144,7 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
         case when s.type in (${K12}) then 1 else 0 end as in_target,
         case when eff.label is null then 1 else 0 end as not_reported,
         case when ${setUp} then 1 else 0 end as set_up,
-        case when ${setUp} then 0 else 1 end as not_set_up,
+        case when ${setUp} or eff.label is null then 0 else 1 end as not_set_up,
         case when ${setUp} and (eff.individual_m2 is null or eff.individual_m2 <= 0) then 1 else 0 end as missing_individual,
         case when ${setUp} and eff.individual_m2 > 0 and eff.individual_m2 < ${sql.lit(minIndividual)} then 1 else 0 end as small_individual,
         case when ${setUp} and (eff.group_m2 is null or eff.group_m2 <= 0) then 1 else 0 end as missing_group,
@@ -167,6 +170,7 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
   }
 
   const ROOM_COLUMNS = ['set_up', 'meets', 'not_reported', ...ROOM_REASONS] as const
+  // not_set_up is also a reason; as a figure it counts reported schools only (a school without a record is "not reported")
   async function sqlRoomTotals(startsOn: string, group: 'street_id' | 'type' | null) {
     const key = group ? sql.ref(`x.${group}`) : sql.lit('all')
     const sums = sql.join(ROOM_COLUMNS.map((c) => sql`sum(x.in_target * x.${sql.ref(c)}) as ${sql.ref(c)}`))
@@ -175,7 +179,7 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       from (${roomsPerSchool(startsOn)}) x
       ${group ? sql`group by ${sql.ref(`x.${group}`)}` : sql``}`.execute(t.db)
     return new Map(rows.map((r) => [String(r.k), {
-      schools: Number(r.schools), inTarget: Number(r.in_target), setUp: Number(r.set_up), meets: Number(r.meets), notReported: Number(r.not_reported),
+      schools: Number(r.schools), inTarget: Number(r.in_target), setUp: Number(r.set_up), notSetUp: Number(r.not_set_up), meets: Number(r.meets), notReported: Number(r.not_reported),
       reasons: Object.fromEntries(ROOM_REASONS.map((x) => [x, Number(r[x])])),
     }]))
   }
@@ -340,7 +344,7 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       { flag: 'noTeacher' as const, keys: ['C', 'G', 'H', 'Q'] },
       { flag: 'notReported' as const, keys: ['E', 'Q'] },
       { flag: 'trainingBelow' as const, keys: ['A', 'B', 'D', 'E', 'F'] },
-      { flag: 'expiring' as const, keys: ['A', 'F'] },
+      { flag: 'expiring' as const, keys: ['A', 'E', 'F'] },
     ])('lists exactly the schools behind the $flag figure', async ({ flag, keys }) => {
       const all = await bureau.staffing.dashboard({ pageSize: 200 })
       const flagged = await bureau.staffing.dashboard({ flag, pageSize: 200 })
@@ -350,7 +354,7 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
         noTeacher: per.filter((r) => r.in_post === 0).map((r) => r.id),
         notReported: per.filter((r) => r.students == null).map((r) => r.id),
         trainingBelow: [...(await sqlTrainingBelow(y25, TODAY)).keys()],
-        expiring: (await sqlCertificates(false)).map((c) => c.schoolId),
+        expiring: [...(await sqlCertificates(true)), ...(await sqlCertificates(false))].map((c) => c.schoolId),
       }[flag]
       expect(ids(flagged.rows)).toEqual(sorted(new Set(expected)))
       expect(ids(flagged.rows)).toEqual(sorted(keys.map((k) => school[k]!)))
@@ -439,8 +443,8 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       { label: 'last year', year: () => y24, startsOn: '2024-09-01' },
     ])('matches an independent count for $label over primary and secondary schools only', async ({ year, startsOn }) => {
       const dash = await bureau.staffing.rooms({ schoolYearId: year(), pageSize: 200 })
-      const pick = (x: { schools: number; inTarget: number; setUp: number; meets: number; notReported: number; reasons: Record<string, number> }) => ({
-        schools: x.schools, inTarget: x.inTarget, setUp: x.setUp, meets: x.meets, notReported: x.notReported, reasons: x.reasons,
+      const pick = (x: { schools: number; inTarget: number; setUp: number; notSetUp: number; meets: number; notReported: number; reasons: Record<string, number> }) => ({
+        schools: x.schools, inTarget: x.inTarget, setUp: x.setUp, notSetUp: x.notSetUp, meets: x.meets, notReported: x.notReported, reasons: x.reasons,
       })
       const totals = (await sqlRoomTotals(startsOn, null)).get('all')!
       expect(pick(dash.totals)).toEqual(totals)
@@ -453,11 +457,11 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       expect(dash.total).toBe(totals.schools)
     })
 
-    it('adds up the current year as intended: 4 of 7 set up, 2 meet the standard, an inherited record counts', async () => {
+    it('adds up the current year as intended: 4 of 7 set up, 2 meet the standard, an inherited record counts, 2 not reported counted once', async () => {
       const dash = await bureau.staffing.rooms({ pageSize: 200 })
       expect(dash.totals).toMatchObject({
-        schools: 9, inTarget: 7, setUp: 4, meets: 2, notReported: 2, rate: 57.1, standardRate: 28.6, target: 100, toTarget: 3,
-        reasons: { not_set_up: 3, missing_individual: 0, missing_group: 1, missing_office: 0, small_individual: 1, small_group: 0, small_office: 0, no_mailbox: 1, few_hours: 1 },
+        schools: 9, inTarget: 7, setUp: 4, notSetUp: 1, meets: 2, notReported: 2, rate: 57.1, standardRate: 28.6, target: 100, toTarget: 3,
+        reasons: { not_set_up: 1, missing_individual: 0, missing_group: 1, missing_office: 0, small_individual: 1, small_group: 0, small_office: 0, no_mailbox: 1, few_hours: 1 },
       })
       const row = (k: string) => dash.rows.find((r) => r.schoolId === school[k])!
       expect(row('A')).toMatchObject({ inTarget: true, reported: true, inheritedFrom: '2024-2025', meets: true })
@@ -468,7 +472,7 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     })
 
     it.each([
-      { flag: 'notSetUp' as const, where: sql`x.in_target = 1 and x.set_up = 0`, figure: (d: RoomTotals) => d.inTarget - d.setUp, keys: ['C', 'E', 'Q'] },
+      { flag: 'notSetUp' as const, where: sql`x.in_target = 1 and x.set_up = 0 and x.not_reported = 0`, figure: (d: RoomTotals) => d.notSetUp, keys: ['C'] },
       { flag: 'belowStandard' as const, where: sql`x.in_target = 1 and x.set_up = 1 and x.meets = 0`, figure: (d: RoomTotals) => d.setUp - d.meets, keys: ['B', 'H'] },
       { flag: 'meetsStandard' as const, where: sql`x.in_target = 1 and x.meets = 1`, figure: (d: RoomTotals) => d.meets, keys: ['A', 'F'] },
       { flag: 'notReported' as const, where: sql`x.in_target = 1 and x.not_reported = 1`, figure: (d: RoomTotals) => d.notReported, keys: ['E', 'Q'] },
@@ -572,7 +576,7 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
   describe('certificates', () => {
     it('lists certificates of staff in post today that lapse within the window or already have', async () => {
       const list = await bureau.staffing.certificates({})
-      expect(list).toMatchObject({ today: TODAY, warningDays: 90 })
+      expect(list).toMatchObject({ refDate: TODAY, warningDays: 90 })
       const expected = [...(await sqlCertificates(true)), ...(await sqlCertificates(false))].sort((p, q) => (p.expiresOn < q.expiresOn ? -1 : p.expiresOn > q.expiresOn ? 1 : p.id - q.id))
       expect(list.rows.map((r) => [r.id, r.schoolId, r.expiresOn, r.expired])).toEqual(expected.map((c) => [c.id, c.schoolId, c.expiresOn, c.expiresOn < TODAY]))
       expect(list.rows.map((r) => [r.schoolId, r.name, r.expired])).toEqual([
@@ -582,6 +586,23 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
         [school.A, 'C证', false],
         [school.F, '窗口最后一天', false],
       ])
+    })
+
+    it.each([
+      { label: 'the current year', year: () => y25, ref: TODAY, until: WARN_UNTIL, names: ['过期证书', '机构资质', '今天到期', 'C证', '窗口最后一天'] },
+      // judged on 31 Aug 2025: F's purchased post and H's teacher had not started, F's leaver was still in post
+      { label: 'last year', year: () => y24, ref: END_2024, until: '2025-11-29', names: ['过期证书'] },
+      // judged on the day it starts: lapsed by then, or lapsing within 90 days of it
+      { label: 'next year', year: () => y26, ref: '2026-09-01', until: '2026-11-30', names: ['过期证书', '机构资质', '今天到期', '未到岗者的证书', 'C证', '窗口最后一天', '窗口之外'] },
+    ])('judges $label on its reference date, for staff in post then, and the figure is the length of the list', async ({ year, ref, until, names }) => {
+      const list = await bureau.staffing.certificates({ schoolYearId: year() })
+      expect(list.refDate).toBe(ref)
+      const expected = [...(await sqlCertificates(true, undefined, ref, until)), ...(await sqlCertificates(false, undefined, ref, until))]
+      expect(list.rows.map((r) => r.id).sort((p, q) => p - q)).toEqual(expected.map((c) => c.id).sort((p, q) => p - q))
+      expect(list.rows.map((r) => r.name)).toEqual(names)
+      const dash = await bureau.staffing.dashboard({ schoolYearId: year(), pageSize: 200 })
+      expect(dash.totals.expiring).toBe(list.rows.length)
+      expect(dash.rows.filter((r) => r.expiring > 0).map((r) => r.schoolId).sort((p, q) => p - q)).toEqual(sorted(new Set(list.rows.map((r) => r.schoolId))))
     })
 
     it.each([0, 1, 2])('narrows the list to street %i', async (k) => {
@@ -596,7 +617,7 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
         await setSettings({ certificateWarningDays: 30 }, {})
         const list = await bureau.staffing.certificates({})
         expect(list.rows.map((r) => r.name)).toEqual(['过期证书', '机构资质', '今天到期'])
-        expect((await bureau.staffing.dashboard({ pageSize: 200 })).totals.expiring).toBe(1)
+        expect((await bureau.staffing.dashboard({ pageSize: 200 })).totals.expiring).toBe(3)
       } finally {
         await setSettings({}, {})
       }
@@ -685,12 +706,12 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       expect(lines).toHaveLength(1 + 3)
       expect(audit.map((r) => r.detail)).toEqual([`csv,year:${y25},rows:3,flag:shortfall`])
       const rooms = await exported({ table: 'rooms', format: 'csv', locale: 'en', flag: 'notSetUp', streetId: streets[1] })
-      // C and E (street 2) have no room set up
-      expect(parseCsv(decode(rooms.file.contentBase64).toString('utf8'))).toHaveLength(1 + 2)
+      // C (street 2) reported no room set up; E has no record at all, so it is "not reported" instead
+      expect(parseCsv(decode(rooms.file.contentBase64).toString('utf8'))).toHaveLength(1 + 1)
       const lastYear = await exported({ table: 'staffing', format: 'csv', locale: 'en', schoolYearId: y24 })
       expect(lastYear.file.fileName).toBe('xinqiao-staffing-2024-2025.csv')
     })
   })
 })
 
-type RoomTotals = { inTarget: number; setUp: number; meets: number; notReported: number }
+type RoomTotals = { inTarget: number; setUp: number; notSetUp: number; meets: number; notReported: number }

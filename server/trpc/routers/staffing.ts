@@ -1,6 +1,6 @@
 import { byIdInput } from '../../../shared/schemas'
 import {
-  certificateCreateInput, certificateUpdateInput, enrolmentImportInput, exportInput, roomDashboardInput, roomSaveInput, schoolEnrolmentInput,
+  certificateCreateInput, certificatesInput, certificateUpdateInput, enrolmentImportInput, exportInput, roomDashboardInput, roomSaveInput, schoolEnrolmentInput,
   schoolYearScopeInput, settingsUpdateInput, staffCreateInput, staffingDashboardInput, staffUpdateInput, trainingCreateInput, trendInput,
 } from '../../../shared/staffing-schemas'
 import { getDistrictSettings, updateDistrictSettings } from '../../services/district-settings'
@@ -35,7 +35,7 @@ export const staffingRouter = router({
 
   dashboard: district.input(staffingDashboardInput).query(({ ctx, input }) => staffingDashboard(ctx, input)),
   rooms: district.input(roomDashboardInput).query(({ ctx, input }) => roomDashboard(ctx, input)),
-  certificates: district.input(trendInput).query(({ ctx, input }) => expiringCertificatesService(ctx, input)),
+  certificates: district.input(certificatesInput).query(({ ctx, input }) => expiringCertificatesService(ctx, input)),
   trend: district.input(trendInput).query(({ ctx, input }) => trend(ctx, input)),
   export: district.input(exportInput).mutation(({ ctx, input }) => exportTable(ctx, input)),
   updateSettings: procedure.meta({ permission: 'district.settings' }).input(settingsUpdateInput).mutation(({ ctx, input }) => updateDistrictSettings(ctx, input)),
