@@ -23,6 +23,8 @@ export const APP_ERROR_CODES = [
   'schoolYear.labelTaken',
   'schoolYear.datesInvalid',
   'schoolYear.currentCannotBeDisabled',
+  'schoolYear.closed',
+  'schoolYear.correctionReasonRequired',
   'student.numberTaken',
   'import.unreadable',
   'import.unsupportedType',

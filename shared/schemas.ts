@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ROLES, SCHOOL_TYPES } from './roles'
+import { CORRECTION_REASON_MAX } from './school-years'
 
 /**
  * Input schemas shared by the server (tRPC `.input`) and forms. Custom messages are i18n keys
@@ -89,6 +90,8 @@ export const enrolmentInput = z.strictObject({
   schoolYearId: idSchema,
   students: z.number().int().min(0).max(20_000),
   classes: z.number().int().min(0).max(500),
+  /** required when the year has ended or is disabled: a correction of history, audited */
+  correctionReason: z.string().trim().max(CORRECTION_REASON_MAX).optional(),
 })
 
 export const districtOverviewInput = z.strictObject({ schoolYearId: idSchema.optional() })

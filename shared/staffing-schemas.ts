@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SCHOOL_TYPES } from './roles'
+import { CORRECTION_REASON_MAX } from './school-years'
 import { IMPORT_MAX_BYTES } from './case-schemas'
 import {
   DASHBOARD_FLAGS, EMPLOYMENT_TYPES, OPTIONAL_ROOM_AREAS, ROOM_FLAGS, TRAINING_LEVELS, roomSettingsSchema, staffingSettingsSchema,
@@ -77,6 +78,8 @@ export const enrolmentImportInput = z.strictObject({
   fileName: z.string().trim().min(1).max(200),
   contentBase64: z.string().min(1).max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4),
   commit: z.boolean(),
+  /** required to commit into a year that has ended or is disabled: a correction of history, audited */
+  correctionReason: z.string().trim().max(CORRECTION_REASON_MAX).optional(),
 })
 
 const dashboardFilters = {

@@ -70,9 +70,11 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
   const r = rng(seed)
   const current = schoolYearOf(ctx.now())
   const yearIds: number[] = []
+  const yearStarts = new Map<number, string>()
   for (let s = current.start - 2; s <= current.start; s++) {
     const { id } = await createSchoolYear(ctx, { label: `${s}-${s + 1}`, startsOn: `${s}-09-01`, endsOn: `${s + 1}-08-31`, makeCurrent: s === current.start })
     yearIds.push(id)
+    yearStarts.set(id, `${s}-09-01`)
   }
 
   const streetIds: number[] = []
@@ -105,7 +107,10 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
     schools.push({ id, name, type: profile.type })
     let students = intBetween(r, profile.students[0], profile.students[1])
     for (const yearId of yearIds) {
-      await setEnrolment(ctx, { schoolId: id, schoolYearId: yearId, students, classes: Math.max(1, Math.round(students / profile.perClass)) })
+      // Each year's enrolment is reported while that year is open (a closed year takes a correction).
+      const reportedAt = new Date(`${yearStarts.get(yearId)}T02:00:00.000Z`)
+      const at = reportedAt < ctx.now() ? reportedAt : ctx.now()
+      await setEnrolment({ ...ctx, now: () => at }, { schoolId: id, schoolYearId: yearId, students, classes: Math.max(1, Math.round(students / profile.perClass)) })
       // Year-on-year drift stays inside the type's range (80–4,200 across the district).
       students = Math.min(profile.students[1], Math.max(profile.students[0], Math.round(students * (1 + (r() * 0.05 - 0.01)))))
     }

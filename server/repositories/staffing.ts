@@ -107,7 +107,7 @@ export function findTraining(db: Kysely<Database>, scope: Scope, id: number) {
   let q = db
     .selectFrom('staff_training')
     .innerJoin('staff_member', 'staff_member.id', 'staff_training.staff_id')
-    .select(['staff_training.id', 'staff_training.staff_id', 'staff_member.school_id'])
+    .select(['staff_training.id', 'staff_training.staff_id', 'staff_training.school_year_id', 'staff_member.school_id'])
     .where('staff_training.id', '=', id)
   if (ids) q = q.where('staff_member.school_id', 'in', ids)
   return q.executeTakeFirst()

@@ -22,7 +22,7 @@ import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction 
 import { loadProgrammeSettings } from './district-settings'
 import { AppError, conflict, notFound } from './errors'
 import { newStorageKey, readStoredFile, removeStoredFile, storeFile } from './file-store'
-import { ownRecord, ownSchoolId, targetSchool, targetYear, today } from './school-scope'
+import { ownRecord, ownSchoolId, targetSchool, targetYear, today, writableYear } from './school-scope'
 
 export interface YearRef { id: number; label: string; startsOn: string; endsOn: string }
 
@@ -194,7 +194,7 @@ export async function rosterClassList(ctx: ServiceContext) {
 
 export async function saveTeam(ctx: ServiceContext, input: TeamSaveInput) {
   const schoolId = ownSchoolId(ctx)
-  const year = await targetYear(ctx, input.schoolYearId)
+  const year = await writableYear(ctx, input.schoolYearId)
   const actor = requireActor(ctx)
   await withTransaction(ctx.db, async (trx) => {
     await upsertTeam(trx, { school_id: schoolId, school_year_id: year.id, set_up_on: input.setUpOn, note: input.note || null, updated_at: nowIso(ctx), updated_by: accountRef(actor) })
@@ -236,7 +236,7 @@ function eventValues(input: Omit<EventCreateInput, 'schoolYearId'>) {
 
 export async function createEvent(ctx: ServiceContext, input: EventCreateInput) {
   const schoolId = ownSchoolId(ctx)
-  const year = await targetYear(ctx, input.schoolYearId)
+  const year = await writableYear(ctx, input.schoolYearId)
   checkEventDate(ctx, input.heldOn, year)
   const actor = requireActor(ctx)
   const at = nowIso(ctx)
@@ -253,7 +253,7 @@ async function ownEvent(ctx: ServiceContext, id: number) {
 
 export async function editEvent(ctx: ServiceContext, input: EventUpdateInput) {
   const ev = await ownEvent(ctx, input.id)
-  const year = await targetYear(ctx, ev.school_year_id)
+  const year = await writableYear(ctx, ev.school_year_id)
   checkEventDate(ctx, input.heldOn, year)
   await withTransaction(ctx.db, async (trx) => {
     if (!(await updateEvent(trx, ev.id, input.version, { ...eventValues(input), updated_at: nowIso(ctx) }))) throw conflict()
@@ -265,6 +265,7 @@ export async function editEvent(ctx: ServiceContext, input: EventUpdateInput) {
 /** Removes an event with its attachments; the files go once the rows are gone. */
 export async function removeEvent(ctx: ServiceContext, id: number) {
   const ev = await ownEvent(ctx, id)
+  await writableYear(ctx, ev.school_year_id)
   const keys = await withTransaction(ctx.db, async (trx) => {
     const stored = await storageKeysOfEvent(trx, ev.id)
     await deleteAttachments(trx, stored.map((s) => s.id))
@@ -285,6 +286,7 @@ const attachmentPurpose = (storageKey: string) => `programme.attachment:${storag
  */
 export async function addAttachment(ctx: ServiceContext, input: { eventId: number; fileName: string; bytes: Uint8Array }) {
   const ev = await ownEvent(ctx, input.eventId)
+  await writableYear(ctx, ev.school_year_id)
   const type = sniffType(input.bytes.subarray(0, 16))
   const problem = attachmentProblem(input.bytes.length, type, await countAttachments(ctx.db, ev.id), ATTACHMENTS_PER_EVENT)
   if (problem || !type) throw new AppError('BAD_REQUEST', `attachment.${problem ?? 'unsupportedType'}` as AppErrorCode)
@@ -323,6 +325,7 @@ export async function openAttachment(ctx: ServiceContext, id: number) {
 
 export async function removeAttachment(ctx: ServiceContext, id: number) {
   const row = await ownRecord(ctx, findAttachment, id)
+  await writableYear(ctx, (await ownEvent(ctx, row.event_id)).school_year_id)
   const schoolId = row.school_id
   await withTransaction(ctx.db, async (trx) => {
     await deleteAttachments(trx, [row.id])
@@ -334,7 +337,7 @@ export async function removeAttachment(ctx: ServiceContext, id: number) {
 
 export async function addChannel(ctx: ServiceContext, input: ChannelCreateInput) {
   const schoolId = ownSchoolId(ctx)
-  const year = await targetYear(ctx, input.schoolYearId)
+  const year = await writableYear(ctx, input.schoolYearId)
   return withTransaction(ctx.db, async (trx) => {
     const id = await insertChannel(trx, {
       school_id: schoolId, school_year_id: year.id, kind: input.kind, name: input.name, address: input.address || null, launched_on: input.launchedOn, created_at: nowIso(ctx),
@@ -346,6 +349,7 @@ export async function addChannel(ctx: ServiceContext, input: ChannelCreateInput)
 
 export async function removeChannel(ctx: ServiceContext, id: number) {
   const row = await ownRecord(ctx, findChannel, id)
+  await writableYear(ctx, row.school_year_id)
   const schoolId = row.school_id
   await withTransaction(ctx.db, async (trx) => {
     await deleteChannel(trx, row.id)
@@ -356,7 +360,7 @@ export async function removeChannel(ctx: ServiceContext, id: number) {
 
 export async function saveClinic(ctx: ServiceContext, input: ClinicSaveInput) {
   const schoolId = ownSchoolId(ctx)
-  const year = await targetYear(ctx, input.schoolYearId)
+  const year = await writableYear(ctx, input.schoolYearId)
   await withTransaction(ctx.db, async (trx) => {
     await upsertClinic(trx, {
       school_id: schoolId, school_year_id: year.id, hospital: input.hospital, clinic_name: input.clinicName || null, green_channel: input.greenChannel ? 1 : 0,
@@ -369,7 +373,7 @@ export async function saveClinic(ctx: ServiceContext, input: ClinicSaveInput) {
 
 export async function removeClinic(ctx: ServiceContext, input: { schoolYearId: number }) {
   const schoolId = ownSchoolId(ctx)
-  const year = await targetYear(ctx, input.schoolYearId)
+  const year = await writableYear(ctx, input.schoolYearId)
   await withTransaction(ctx.db, async (trx) => {
     await deleteClinic(trx, schoolId, year.id)
     await appendAudit(trx, ctx, { action: 'programme.clinic_remove', outcome: 'ok', entityType: 'programme_clinic', entityId: schoolId, schoolId, detail: `year:${year.id}` })

@@ -1,6 +1,7 @@
 import { findSchool } from '../repositories/school'
 import { findCurrentSchoolYear, findSchoolYear } from '../repositories/school-year'
 import { shanghaiDate } from '../rules/risk'
+import { yearWriteState } from '../../shared/school-years'
 import { requireActor, type Scope, type ServiceContext } from './context'
 import { AppError, notFound } from './errors'
 
@@ -35,6 +36,34 @@ export function today(ctx: Pick<ServiceContext, 'now'>): string {
   return shanghaiDate(ctx.now())
 }
 
+type YearRow = NonNullable<Awaited<ReturnType<typeof findSchoolYear>>>
+
+/**
+ * A year a school may write into: past and disabled years are history, refused with a clear error
+ * (`schoolYear.closed`). `schoolYearId` undefined means the current year.
+ */
+export async function writableYear(ctx: ServiceContext, schoolYearId: number | undefined) {
+  const row = schoolYearId ? await findSchoolYear(ctx.db, schoolYearId) : await findCurrentSchoolYear(ctx.db)
+  if (!row) throw notFound()
+  assertYearOpen(ctx, row)
+  return { id: row.id, label: row.label, startsOn: row.starts_on, endsOn: row.ends_on, isCurrent: !!row.is_current }
+}
+
+export function assertYearOpen(ctx: ServiceContext, row: YearRow): void {
+  if (yearWriteState({ endsOn: row.ends_on, disabled: row.disabled_at != null }, today(ctx)) !== 'open') {
+    throw new AppError('FORBIDDEN', 'schoolYear.closed', { year: row.label })
+  }
+}
+
+/**
+ * The bureau or the admin correcting a year's figures: an open year needs nothing more; a past or
+ * disabled one needs a reason, which the caller writes into the audit row. Returns the reason to record.
+ */
+export function correctionOf(ctx: ServiceContext, row: YearRow, reason: string | undefined): string | null {
+  if (yearWriteState({ endsOn: row.ends_on, disabled: row.disabled_at != null }, today(ctx)) === 'open') return null
+  if (!reason) throw new AppError('BAD_REQUEST', 'schoolYear.correctionReasonRequired', { year: row.label })
+  return reason
+}
 
 /**
  * A record the acting school may change: found within the actor's scope and belonging to the actor's

@@ -17,6 +17,7 @@ import { findCurrentSchoolYear, findSchoolYear } from '../repositories/school-ye
 import { appendAudit } from './audit'
 import { nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { AppError, conflict, notFound, uniqueAs } from './errors'
+import { correctionOf } from './school-scope'
 
 async function resolveYearId(ctx: ServiceContext, schoolYearId: number | undefined): Promise<number | null> {
   if (schoolYearId) return (await findSchoolYear(ctx.db, schoolYearId))?.id ?? null
@@ -141,12 +142,15 @@ export async function setSchoolDisabled(ctx: ServiceContext, id: number, disable
 export async function setEnrolment(ctx: ServiceContext, input: EnrolmentInput) {
   const actor = requireActor(ctx)
   if (!(await findSchool(ctx.db, actor.scope, input.schoolId))) throw notFound()
-  if (!(await findSchoolYear(ctx.db, input.schoolYearId))) throw notFound()
+  const year = await findSchoolYear(ctx.db, input.schoolYearId)
+  if (!year) throw notFound()
+  const correction = correctionOf(ctx, year, input.correctionReason)
   await withTransaction(ctx.db, async (trx) => {
     await upsertEnrolment(trx, {
       school_id: input.schoolId, school_year_id: input.schoolYearId, students: input.students, classes: input.classes, updated_at: nowIso(ctx),
     })
-    await appendAudit(trx, ctx, { action: 'school.enrolment_set', outcome: 'ok', entityType: 'school', entityId: input.schoolId, schoolId: input.schoolId, detail: `year:${input.schoolYearId}` })
+    const detail = `year:${input.schoolYearId}${correction ? `,correction:${correction}` : ''}`
+    await appendAudit(trx, ctx, { action: 'school.enrolment_set', outcome: 'ok', entityType: 'school', entityId: input.schoolId, schoolId: input.schoolId, detail })
   })
   return getSchool(ctx, input.schoolId)
 }

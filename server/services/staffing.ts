@@ -4,7 +4,6 @@ import type {
 } from '../../shared/staffing-schemas'
 import type { SchoolType } from '../../shared/roles'
 import { findSchool, upsertEnrolment, enrolmentHistory } from '../repositories/school'
-import { findSchoolYear } from '../repositories/school-year'
 import {
   certificatesOfSchool, deleteCertificate, deleteStaff, deleteTraining, findCertificate, findEffectiveRoom, findRoomOfYear, findStaff,
   findTraining, insertCertificate, insertRoom, insertStaff, insertTraining, staffOfSchool, trainingOfSchool, updateCertificate, updateRoom,
@@ -15,7 +14,7 @@ import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { loadDistrictSettings } from './district-settings'
 import { conflict, notFound, uniqueAs } from './errors'
-import { ownRecord, ownSchoolId, targetSchool, targetYear, today } from './school-scope'
+import { ownRecord, ownSchoolId, targetSchool, targetYear, today, writableYear } from './school-scope'
 
 /** The psychology team of one school for one year: members, their certificates and training, and the school's figures. */
 export async function teamService(ctx: ServiceContext, input: { schoolId?: number; schoolYearId?: number }) {
@@ -143,7 +142,7 @@ export async function removeCertificate(ctx: ServiceContext, id: number) {
 
 export async function addTraining(ctx: ServiceContext, input: TrainingCreateInput) {
   const member = await ownStaff(ctx, input.staffId)
-  if (!(await findSchoolYear(ctx.db, input.schoolYearId))) throw notFound()
+  await writableYear(ctx, input.schoolYearId)
   return withTransaction(ctx.db, async (trx) => {
     const id = await insertTraining(trx, {
       staff_id: member.id, school_year_id: input.schoolYearId, course: input.course, hours: input.hours, level: input.level,
@@ -156,6 +155,7 @@ export async function addTraining(ctx: ServiceContext, input: TrainingCreateInpu
 
 export async function removeTraining(ctx: ServiceContext, id: number) {
   const row = await ownRecord(ctx, findTraining, id)
+  await writableYear(ctx, row.school_year_id)
   const schoolId = row.school_id
   await withTransaction(ctx.db, async (trx) => {
     await deleteTraining(trx, row.id)
@@ -205,7 +205,7 @@ export async function roomService(ctx: ServiceContext, input: { schoolId?: numbe
 
 export async function saveRoom(ctx: ServiceContext, input: RoomSaveInput) {
   const schoolId = ownSchoolId(ctx)
-  const year = await targetYear(ctx, input.schoolYearId)
+  const year = await writableYear(ctx, input.schoolYearId)
   const actor = requireActor(ctx)
   const values = {
     is_set_up: input.isSetUp ? 1 : 0,
@@ -238,7 +238,7 @@ export async function saveRoom(ctx: ServiceContext, input: RoomSaveInput) {
 export async function setOwnEnrolment(ctx: ServiceContext, input: { schoolYearId: number; students: number; classes: number }) {
   const schoolId = ownSchoolId(ctx)
   if (!(await findSchool(ctx.db, requireActor(ctx).scope, schoolId))) throw notFound()
-  const year = await targetYear(ctx, input.schoolYearId)
+  const year = await writableYear(ctx, input.schoolYearId)
   await withTransaction(ctx.db, async (trx) => {
     await upsertEnrolment(trx, { school_id: schoolId, school_year_id: year.id, students: input.students, classes: input.classes, updated_at: nowIso(ctx) })
     await appendAudit(trx, ctx, { action: 'school.enrolment_set', outcome: 'ok', entityType: 'school', entityId: schoolId, schoolId, detail: `year:${year.id}` })

@@ -9,6 +9,7 @@ import type { EventCreateInput } from '../../shared/programme-schemas'
 import { addAttachment, openAttachment, removeAttachment, removeEvent } from '../../server/services/programme'
 import { auditRows, headSeq } from '../fixtures/audit'
 import { Clock, expectRefusal } from '../fixtures/caller'
+import type { AppError } from '../../server/services/errors'
 import { marker } from '../fixtures/cases'
 import { APP_TABLES, snapshotTables, targets, useTestDatabase } from '../fixtures/db'
 import { makeSchool, makeYear } from '../fixtures/factories'
@@ -172,8 +173,28 @@ describe.each(targets)('seven-ones evidence and attachments on $name', (target) 
       // an event of last year dated in last year is fine; the same date filed under this year is not
       await expectRefusal(admin.caller.programme.createEvent(eventInput(year, { heldOn: '2025-05-25' })), 'BAD_REQUEST', 'programme.dateOutsideYear')
       expect(await snapshotTables(t.db)).toEqual(before)
-      await admin.caller.programme.createEvent(eventInput(lastYear, { heldOn: '2025-05-25' }))
+      await clock.during('2025-05-26T02:00:00.000Z', () => admin.caller.programme.createEvent(eventInput(lastYear, { heldOn: '2025-05-25' })))
       expect((await admin.caller.programme.overview({ schoolYearId: lastYear })).evidence.activity.map((e) => e.heldOn)).toEqual(['2025-05-25'])
+    })
+
+    it('keeps a past school year as history: the school can no longer add, change or remove its evidence', async () => {
+      const { admin, counsellor } = await makeProgrammeSchool()
+      const { id } = await clock.during('2025-05-26T02:00:00.000Z', () => admin.caller.programme.createEvent(eventInput(lastYear, { heldOn: '2025-05-25' })))
+      const { id: channelId } = await clock.during('2025-05-26T02:00:00.000Z', () =>
+        admin.caller.programme.addChannel({ schoolYearId: lastYear, kind: 'wechat', name: '心桥公众号', address: null, launchedOn: '2025-03-01' }))
+      const before = await snapshotTables(t.db)
+      for (const [label, attempt] of [
+        ['create an event', () => counsellor.caller.programme.createEvent(eventInput(lastYear, { heldOn: '2025-05-20' }))],
+        ['update an event', () => admin.caller.programme.updateEvent(eventUpdate(eventInput(lastYear, { heldOn: '2025-05-24' }), id, 1))],
+        ['remove an event', () => admin.caller.programme.removeEvent({ id })],
+        ['save the team', () => admin.caller.programme.saveTeam({ schoolYearId: lastYear, setUpOn: '2024-09-10', note: null, classes: teamClasses(1) })],
+        ['add a channel', () => admin.caller.programme.addChannel({ schoolYearId: lastYear, kind: 'wechat', name: '补录', address: null, launchedOn: '2025-03-01' })],
+        ['remove a channel', () => admin.caller.programme.removeChannel({ id: channelId })],
+      ] as const) {
+        const error = await expectRefusal(attempt(), 'FORBIDDEN', 'schoolYear.closed')
+        expect((error as AppError).params, label).toEqual({ year: '2024-2025' })
+      }
+      expect(await snapshotTables(t.db)).toEqual(before)
     })
 
     it('refuses a team with the same class twice with BAD_REQUEST and keeps the saved team', async () => {

@@ -88,7 +88,7 @@ describe.each(targets)('the bureau’s seven-ones matrix and trend on $name', (t
     await eventWithFiles(a.counsellor, drillInput(y25, { problemsFound: '通知链条过长' }), 2)
     await a.admin.caller.programme.addChannel({ schoolYearId: y25, kind: 'wechat', name: '公众号', address: 'gh_a', launchedOn: null })
     await a.admin.caller.programme.saveClinic({ schoolYearId: y25, hospital: '市康宁医院', clinicName: null, greenChannel: true, agreementOn: '2025-10-01' })
-    await eventWithFiles(a.counsellor, eventInput(y24, { heldOn: '2025-05-25' }))
+    await clock.during('2025-05-26T02:00:00.000Z', () => eventWithFiles(a.counsellor, eventInput(y24, { heldOn: '2025-05-25' })))
     expected.y25.A = ALL
     expected.y24.A = { ...NOTHING, activity: 'complete' }
 
@@ -98,7 +98,7 @@ describe.each(targets)('the bureau’s seven-ones matrix and trend on $name', (t
     await eventWithFiles(b.admin, drillInput(y25))
     await b.counsellor.caller.programme.addChannel({ schoolYearId: y25, kind: 'mailbox', name: '信箱', address: null, launchedOn: null })
     await b.admin.caller.programme.saveClinic({ schoolYearId: y25, hospital: '市儿童医院', clinicName: null, greenChannel: false, agreementOn: null })
-    await b.admin.caller.programme.createEvent(eventInput(y24, { kind: 'lecture', heldOn: '2025-03-01' }))
+    await clock.during('2025-03-02T02:00:00.000Z', () => b.admin.caller.programme.createEvent(eventInput(y24, { kind: 'lecture', heldOn: '2025-03-01' })))
     expected.y25.B = { ...NOTHING, activity: 'complete', platform: 'in_progress', clinic: 'in_progress', drill: 'in_progress' }
     expected.y24.B = { ...NOTHING, lecture: 'in_progress' }
 

@@ -88,8 +88,10 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
     expect(o.completed).toBe(3)
 
     // last year's evidence does not count for this year, and this year's not for last year
-    const { id: oldId } = await admin.caller.programme.createEvent(eventInput(lastYear, { kind: 'drill', heldOn: '2025-05-25', problemsFound: '疏散路线不清' }))
-    await addAttachment(admin.ctx, { eventId: oldId, fileName: 'd.jpg', bytes: jpegBytes() })
+    await clock.during('2025-05-26T02:00:00.000Z', async () => {
+      const { id: oldId } = await admin.caller.programme.createEvent(eventInput(lastYear, { kind: 'drill', heldOn: '2025-05-25', problemsFound: '疏散路线不清' }))
+      await addAttachment(admin.ctx, { eventId: oldId, fileName: 'd.jpg', bytes: jpegBytes() })
+    })
     expect((await admin.caller.programme.overview({})).statuses.drill).toBe('not_started')
     const old = await admin.caller.programme.overview({ schoolYearId: lastYear })
     expect(old.statuses).toEqual({ ...NOTHING, drill: 'complete' })

@@ -37,12 +37,16 @@ describe.each(targets)('attachment upload and download routes on $name', (target
   beforeAll(async () => {
     runtime.current = { handle: { db: t.db, kind: t.kind, close: async () => {} }, keys: testKeys(), seed: {} } as unknown as AppRuntime
     vi.stubEnv('XINQIAO_UPLOAD_DIR', uploads.path)
-    const year = await makeYear(t.db, 2025, true)
+    // The routes run on the real clock, and a past school year is read-only: use the year we are in.
+    const now = new Date(Date.now() + 8 * 3600_000)
+    const start = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1
+    const year = await makeYear(t.db, start, true)
+    clock.t = Date.now()
     const school = await makeSchool(t.db)
     schoolId = school.id
     const other = await makeSchool(t.db)
     const admin = await makeProgrammeUser(t.db, 'school_admin', school.id, clock, uploads.path)
-    eventId = (await admin.caller.programme.createEvent(eventInput(year))).id
+    eventId = (await admin.caller.programme.createEvent(eventInput(year, { heldOn: `${start}-09-01` }))).id
     const session = async (role: 'school_admin' | 'counsellor' | 'bureau', sid: number | null) => {
       const account = await makeAccount(t.db, role, { schoolId: sid })
       return `${SESSION_COOKIE}=${(await signIn(t.db, account.username, account.password)).token}`

@@ -224,11 +224,11 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     await a.staffing.addTraining({ staffId: aFull, schoolYearId: y25, course: '督导', hours: 20, level: 'district', completedOn: null })
     await a.staffing.addTraining({ staffId: aFull, schoolYearId: y25, course: '沙盘', hours: 10, level: 'school', completedOn: null })
     await a.staffing.addTraining({ staffId: aBought, schoolYearId: y25, course: '危机干预', hours: 10, level: 'municipal', completedOn: null })
-    await a.staffing.addTraining({ staffId: aBought, schoolYearId: y24, course: '去年', hours: 30, level: 'municipal', completedOn: null })
+    await clock.during('2025-06-01T02:00:00.000Z', () => a.staffing.addTraining({ staffId: aBought, schoolYearId: y24, course: '去年', hours: 30, level: 'municipal', completedOn: null }))
     await a.staffing.addCertificate({ staffId: aFull, name: 'C证', issuer: null, issuedOn: null, expiresOn: '2026-04-15' })
     await a.staffing.addCertificate({ staffId: aFull, name: 'B证', issuer: null, issuedOn: null, expiresOn: '2027-01-01' })
     await a.staffing.addCertificate({ staffId: aBought, name: '机构资质', issuer: null, issuedOn: null, expiresOn: '2026-02-01' })
-    await a.staffing.saveRoom(room(y24))
+    await clock.during('2025-06-01T02:00:00.000Z', () => a.staffing.saveRoom(room(y24)))
 
     // B: exactly 1,000 students and only a part-time teacher; a room without mailbox, open 4 h a week
     const b = await add('B', 'junior', 0, 1000, 1000)

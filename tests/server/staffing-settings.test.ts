@@ -152,6 +152,7 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
         valid: 1,
         sample: [{ row: 2, code: a!.code.toUpperCase(), students: 1200, classes: 30 }],
         committed: 0,
+        yearClosed: false,
       })
       expect(await snapshotTables(t.db)).toEqual(before)
 
@@ -194,9 +195,26 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
       sheet.addRow(['Code', 'Students', 'Classes'])
       sheet.addRow([schools[3]!.code, 640, 16])
       const content = Buffer.from(await book.xlsx.writeBuffer()).toString('base64')
-      const result = await sysAdmin.staffing.importEnrolment({ schoolYearId: y24, fileName: 'enrolment.xlsx', contentBase64: content, commit: true })
+      const result = await sysAdmin.staffing.importEnrolment({ schoolYearId: y24, fileName: 'enrolment.xlsx', contentBase64: content, commit: true, correctionReason: '补录' })
       expect(result.committed).toBe(1)
       expect((await enrolmentOf(y24)).find((r) => r[0] === schools[3]!.id)).toEqual([schools[3]!.id, 640, 16])
+    })
+
+    it('treats a sheet for a year that has ended as a correction: it needs a reason, which the audit row keeps', async () => {
+      const csv = `学校代码,学生数,班级数\n${schools[2]!.code},777,19\n`
+      const preview = await sysAdmin.staffing.importEnrolment({ schoolYearId: y24, fileName: 'old.csv', contentBase64: b64(csv), commit: false })
+      expect(preview).toMatchObject({ valid: 1, yearClosed: true, committed: 0 })
+      const before = await snapshotTables(t.db)
+      const error = await expectRefusal(
+        sysAdmin.staffing.importEnrolment({ schoolYearId: y24, fileName: 'old.csv', contentBase64: b64(csv), commit: true }),
+        'BAD_REQUEST', 'schoolYear.correctionReasonRequired',
+      )
+      expect(error.params).toEqual({ year: '2024-2025' })
+      expect(await snapshotTables(t.db)).toEqual(before)
+      await sysAdmin.staffing.importEnrolment({ schoolYearId: y24, fileName: 'old.csv', contentBase64: b64(csv), commit: true, correctionReason: '学籍系统核对后更正' })
+      expect((await enrolmentOf(y24)).find((r) => r[0] === schools[2]!.id)).toEqual([schools[2]!.id, 777, 19])
+      const audit = await t.db.selectFrom('audit_event').select(['action', 'detail']).where('action', '=', 'school.enrolment_import').orderBy('seq', 'desc').executeTakeFirstOrThrow()
+      expect(audit.detail).toBe(`year:${y24},rows:1,correction:学籍系统核对后更正`)
     })
 
     it('refuses an unknown year, an unreadable file and everyone but the system admin', async () => {

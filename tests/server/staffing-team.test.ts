@@ -111,7 +111,7 @@ describe.each(targets)('school psychology team and counselling room on $name', (
         'staff.training_add', 'staff_training', trainingId,
       )
       await admin.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: '危机干预', hours: 12, level: 'district', completedOn: null })
-      await admin.staffing.addTraining({ staffId: id, schoolYearId: lastYear, course: '去年的课程', hours: 40, level: 'school', completedOn: '2024-10-01' })
+      await clock.during('2024-10-01T08:00:00.000Z', () => admin.staffing.addTraining({ staffId: id, schoolYearId: lastYear, course: '去年的课程', hours: 40, level: 'school', completedOn: '2024-10-01' }))
       team = await admin.staffing.team({})
       expect(team.members[0]).toMatchObject({ trainingHours: 24.5, trainingMet: true })
       expect(team.members[0]!.training.map((x) => [x.course, x.hours, x.level]).sort()).toEqual([['危机干预', 12, 'district'], ['沙盘游戏督导', 12.5, 'municipal']])
@@ -293,7 +293,7 @@ describe.each(targets)('school psychology team and counselling room on $name', (
     it('judges a year on its reference date: someone who left before it, or starts after it, is not counted', async () => {
       const { admin } = await makeTeamSchool()
       await admin.staffing.setEnrolment({ schoolYearId: currentYear, students: 1001, classes: 24 })
-      await admin.staffing.setEnrolment({ schoolYearId: lastYear, students: 1001, classes: 24 })
+      await clock.during('2024-09-10T02:00:00.000Z', () => admin.staffing.setEnrolment({ schoolYearId: lastYear, students: 1001, classes: 24 }))
       const { id: stays } = await admin.staffing.createMember(memberInput({ name: '在岗', startsOn: '2019-09-01' }))
       const { id: left } = await admin.staffing.createMember(memberInput({ name: '离职', startsOn: '2019-09-01', endsOn: '2026-01-31' }))
       const { id: leftToday } = await admin.staffing.createMember(memberInput({ name: '今天最后一天', employment: 'purchased', startsOn: '2025-09-01', endsOn: TODAY }))
@@ -355,32 +355,32 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const { school, admin, adminId } = await makeTeamSchool()
       let saved!: Awaited<ReturnType<typeof admin.staffing.saveRoom>>
       const rows = await audited(async () => {
-        saved = await admin.staffing.saveRoom(roomInput(earlyYear, { hasMailbox: false, weeklyOpenHours: 6, optionalAreas: ['sand_play', 'relaxation', 'sand_play'] }))
+        saved = await admin.staffing.saveRoom(roomInput(nextYear, { hasMailbox: false, weeklyOpenHours: 6, optionalAreas: ['sand_play', 'relaxation', 'sand_play'] }))
       })
-      expect(rows.map((r) => [r.action, r.entity_type, r.school_id, r.detail])).toEqual([['room.save', 'counselling_room', school.id, `year:${earlyYear}`]])
+      expect(rows.map((r) => [r.action, r.entity_type, r.school_id, r.detail])).toEqual([['room.save', 'counselling_room', school.id, `year:${nextYear}`]])
       expect(saved).toMatchObject({ version: 1, inheritedFrom: null, standard: { meets: false, reasons: ['no_mailbox', 'few_hours'] } })
       expect(saved.room).toEqual({
         isSetUp: true, setUpOn: '2019-09-01', displayName: '心灵驿站', individualM2: 12, groupM2: 30, officeM2: 8,
         optionalAreas: ['relaxation', 'sand_play'], hasMailbox: false, weeklyOpenHours: 6,
       })
       const stored = await t.db.selectFrom('counselling_room').selectAll().where('school_id', '=', school.id).execute()
-      expect(stored.map((r) => [r.school_year_id, r.version, r.updated_by, r.updated_at])).toEqual([[earlyYear, 1, adminId, T0]])
+      expect(stored.map((r) => [r.school_year_id, r.version, r.updated_by, r.updated_at])).toEqual([[nextYear, 1, adminId, T0]])
 
       // someone else saved first: a second save that thinks the year has no record yet is a conflict
       const before = await snapshotTables(t.db)
-      expect(await audited(() => expectRefusal(admin.staffing.saveRoom(roomInput(earlyYear)), 'CONFLICT', 'conflict'))).toEqual([])
+      expect(await audited(() => expectRefusal(admin.staffing.saveRoom(roomInput(nextYear)), 'CONFLICT', 'conflict'))).toEqual([])
       expect(await snapshotTables(t.db)).toEqual(before)
 
-      const updated = await admin.staffing.saveRoom(roomInput(earlyYear, { version: 1 }))
+      const updated = await admin.staffing.saveRoom(roomInput(nextYear, { version: 1 }))
       expect(updated).toMatchObject({ version: 2, inheritedFrom: null, standard: { meets: true, reasons: [] } })
       expect(updated.room).toMatchObject({ hasMailbox: true, weeklyOpenHours: 12, optionalAreas: [] })
 
       const again = await snapshotTables(t.db)
-      await expectRefusal(admin.staffing.saveRoom(roomInput(earlyYear, { version: 1, weeklyOpenHours: 1 })), 'CONFLICT', 'conflict')
-      await expectRefusal(admin.staffing.saveRoom(roomInput(lastYear, { version: 1 })), 'CONFLICT', 'conflict')
+      await expectRefusal(admin.staffing.saveRoom(roomInput(nextYear, { version: 1, weeklyOpenHours: 1 })), 'CONFLICT', 'conflict')
+      await expectRefusal(admin.staffing.saveRoom(roomInput(currentYear, { version: 1 })), 'CONFLICT', 'conflict')
       expect(await snapshotTables(t.db)).toEqual(again)
       expect(await t.db.selectFrom('counselling_room').select(['school_year_id', 'version']).where('school_id', '=', school.id).execute())
-        .toEqual([{ school_year_id: earlyYear, version: 2 }])
+        .toEqual([{ school_year_id: nextYear, version: 2 }])
     })
 
     it('turns two first saves of the same year racing each other into one record and one CONFLICT', async () => {
@@ -398,9 +398,42 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       expect(audit).toHaveLength(1)
     })
 
+    it('keeps a past school year as history: the school cannot write its room, enrolment or training any more', async () => {
+      const { admin } = await makeTeamSchool()
+      const { id: staffId } = await admin.staffing.createMember(memberInput({ name: '历史', startsOn: '2019-09-01' }))
+      const { id: oldTraining } = await clock.during('2024-10-01T08:00:00.000Z', () =>
+        admin.staffing.addTraining({ staffId, schoolYearId: lastYear, course: '去年', hours: 4, level: 'school', completedOn: null }))
+      const before = await snapshotTables(t.db)
+      for (const attempt of [
+        () => admin.staffing.saveRoom(roomInput(lastYear)),
+        () => admin.staffing.setEnrolment({ schoolYearId: lastYear, students: 900, classes: 20 }),
+        () => admin.staffing.addTraining({ staffId, schoolYearId: lastYear, course: '补录', hours: 2, level: 'school', completedOn: null }),
+        () => admin.staffing.removeTraining({ id: oldTraining }),
+      ]) {
+        await expectRefusal(attempt(), 'FORBIDDEN', 'schoolYear.closed')
+      }
+      expect(await snapshotTables(t.db)).toEqual(before)
+      // next year is open: a school plans ahead
+      await admin.staffing.saveRoom(roomInput(nextYear))
+    })
+
+    it('lets the bureau correct a closed year’s enrolment only with a reason, kept in the audit row', async () => {
+      const s = await makeSchool(t.db)
+      const sysAdmin = (await makeSignedIn(t.db, 'admin', null, clock)).caller
+      const before = await snapshotTables(t.db)
+      await expectRefusal(sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: lastYear, students: 500, classes: 12 }), 'BAD_REQUEST', 'schoolYear.correctionReasonRequired')
+      await expectRefusal(sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: lastYear, students: 500, classes: 12, correctionReason: '   ' }), 'BAD_REQUEST', 'schoolYear.correctionReasonRequired')
+      expect(await snapshotTables(t.db)).toEqual(before)
+      await sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: lastYear, students: 500, classes: 12, correctionReason: '学籍核对' })
+      const audit = await t.db.selectFrom('audit_event').select('detail').where('school_id', '=', s.id).where('action', '=', 'school.enrolment_set').execute()
+      expect(audit).toEqual([{ detail: `year:${lastYear},correction:学籍核对` }])
+      // the current year needs no reason, and none is recorded
+      await sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: currentYear, students: 510, classes: 12 })
+    })
+
     it('lets a year without its own record inherit the latest earlier year’s record', async () => {
       const { admin } = await makeTeamSchool()
-      await admin.staffing.saveRoom(roomInput(earlyYear, { displayName: '二三年的房间' }))
+      await clock.during('2023-10-01T02:00:00.000Z', () => admin.staffing.saveRoom(roomInput(earlyYear, { displayName: '二三年的房间' })))
       // a record for a later year never reaches back
       await admin.staffing.saveRoom(roomInput(nextYear, { displayName: '明年的房间', groupM2: 5 }))
 
@@ -408,7 +441,7 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       expect(current).toMatchObject({ version: null, updatedAt: null, inheritedFrom: '2023-2024', room: { displayName: '二三年的房间' }, standard: { meets: true } })
       expect(await admin.staffing.room({ schoolYearId: lastYear })).toMatchObject({ version: null, inheritedFrom: '2023-2024' })
 
-      await admin.staffing.saveRoom(roomInput(lastYear, { displayName: '二四年的房间', hasMailbox: false }))
+      await clock.during('2024-10-01T02:00:00.000Z', () => admin.staffing.saveRoom(roomInput(lastYear, { displayName: '二四年的房间', hasMailbox: false })))
       current = await admin.staffing.room({ schoolYearId: currentYear })
       expect(current).toMatchObject({ version: null, inheritedFrom: '2024-2025', room: { displayName: '二四年的房间' }, standard: { meets: false, reasons: ['no_mailbox'] } })
       expect(await admin.staffing.room({ schoolYearId: earlyYear })).toMatchObject({ version: 1, inheritedFrom: null, room: { displayName: '二三年的房间' } })
