@@ -1,21 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { Database } from '../schema'
-import type { Actor } from '../../server/services/context'
-import { createContextInner } from '../../server/trpc/context'
-import type { AppKeys } from '../../server/services/keys'
-import { createAccount } from '../../server/services/account'
+import type { Database } from '../../db/schema'
+import { createContextInner, SYSTEM_ACTOR } from '../services/context'
+import type { AppKeys } from '../services/keys'
+import { createAccount } from '../services/account'
 import { DEMO_PASSWORD, DEMO_SEED, generateDemoDistrict, type DemoAccount } from './demo'
 
 export interface SeedReport {
   seeded: 'demo' | 'admin' | 'none'
   announce: string[]
-}
-
-/** Seeds and initial accounts act as this system actor; its audit rows carry actor id 0. */
-export const SYSTEM_ACTOR: Actor = {
-  accountId: 0, sessionId: 0, username: 'system', displayName: 'system', role: 'admin', schoolId: null,
-  mustChangePassword: false, scope: { kind: 'all' },
 }
 
 function announceDemo(accounts: DemoAccount[]): string[] {
