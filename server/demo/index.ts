@@ -1,15 +1,21 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
+import { z } from 'zod'
 import type { Database } from '../../db/schema'
+import { ROLES } from '../../shared/roles'
 import { createContextInner, SYSTEM_ACTOR } from '../services/context'
 import type { AppKeys } from '../services/keys'
 import { createAccount } from '../services/account'
+import { parseStored } from '../services/stored-json'
 import { DEMO_PASSWORD, DEMO_SEED, generateDemoDistrict, type DemoAccount } from './demo'
 
 export interface SeedReport {
   seeded: 'demo' | 'admin' | 'none'
   announce: string[]
 }
+
+/** app_meta `demo_accounts`: the accounts the demo seed created, announced again on every start */
+const storedDemoAccounts = z.array(z.object({ username: z.string(), role: z.enum(ROLES), displayName: z.string(), school: z.string().nullable() })) satisfies z.ZodType<DemoAccount[]>
 
 function announceDemo(accounts: DemoAccount[]): string[] {
   return [
@@ -28,7 +34,7 @@ export async function seedIfEmpty(db: Kysely<Database>, keys: AppKeys): Promise<
   const existing = await db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   if (Number(existing.n) > 0) {
     const demo = await db.selectFrom('app_meta').select('value').where('key', '=', 'demo_accounts').executeTakeFirst()
-    return { seeded: 'none', announce: demo ? announceDemo(JSON.parse(demo.value) as DemoAccount[]) : [] }
+    return { seeded: 'none', announce: demo ? announceDemo(parseStored(storedDemoAccounts, demo.value, [], 'app_meta.demo_accounts')) : [] }
   }
   if (process.env.XINQIAO_DEMO === '0') {
     const password = process.env.XINQIAO_ADMIN_PASSWORD || `${randomBytes(9).toString('base64url')}-1a`

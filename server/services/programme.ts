@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
 import {
-  ATTACHMENTS_PER_EVENT, PROGRAMME_ITEMS, type Audience, type DrillRole, type EventKind, type ItemStatus, type ProgrammeItem, type ProgrammeRules,
+  ATTACHMENTS_PER_EVENT, PROGRAMME_ITEMS, type EventKind, type ItemStatus, type ProgrammeItem, type ProgrammeRules,
 } from '../../shared/programme'
-import type { ChannelCreateInput, ClinicSaveInput, EventCreateInput, EventUpdateInput, TeamSaveInput } from '../../shared/programme-schemas'
+import {
+  storedAudiences, storedDrillRoles, storedGrades, type ChannelCreateInput, type ClinicSaveInput, type EventCreateInput, type EventUpdateInput,
+  type TeamSaveInput,
+} from '../../shared/programme-schemas'
 import type { AppErrorCode } from '../../shared/errors'
 import type { SchoolType } from '../../shared/roles'
 import {
@@ -23,11 +26,11 @@ import { loadProgrammeSettings } from './district-settings'
 import { AppError, conflict, notFound } from './errors'
 import { newStorageKey, readStoredFile, removeStoredFile, storeFile } from './file-store'
 import { ownRecord, ownSchoolId, targetSchool, targetYear, today } from './school-scope'
+import { parseStored } from './stored-json'
 
 export interface YearRef { id: number; label: string; startsOn: string; endsOn: string }
 
 const num = (v: unknown) => (v == null ? 0 : Number(v))
-const parseList = <T>(json: string): T[] => JSON.parse(json) as T[]
 
 function groupBy<T extends { school_id: number }>(rows: readonly T[]): Map<number, T[]> {
   const out = new Map<number, T[]>()
@@ -47,13 +50,13 @@ function toEvent(r: EventRow) {
     kind: r.kind,
     heldOn: r.held_on,
     title: r.title,
-    audiences: parseList<Audience>(r.audiences),
-    grades: parseList<number>(r.grades),
+    audiences: parseStored(storedAudiences, r.audiences, [], 'programme_event.audiences'),
+    grades: parseStored(storedGrades, r.grades, [], 'programme_event.grades'),
     participants: r.participants,
     organiser: r.organiser,
     summary: r.summary,
     scenario: r.scenario,
-    roles: parseList<DrillRole>(r.roles),
+    roles: parseStored(storedDrillRoles, r.roles, [], 'programme_event.roles'),
     responseMinutes: r.response_minutes == null ? null : Number(r.response_minutes),
     problemsFound: r.problems_found,
     improvements: r.improvements,
