@@ -18,7 +18,7 @@ import {
   type ItemResult,
 } from '../rules/programme'
 import { referenceDate } from '../rules/staffing'
-import { DEFAULT_MIN_CELL } from '../rules/suppression'
+import { publishable, publishableParts } from '../rules/suppression'
 import { appendAudit } from './audit'
 import { decryptBytes, encryptBytes } from './crypto'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
@@ -161,15 +161,15 @@ export async function programmeOverview(ctx: ServiceContext, input: { schoolId?:
     ...e,
     files: files.filter((a) => a.event_id === e.id).map((a) => ({ id: a.id, fileName: a.file_name, mimeType: a.mime_type, sizeBytes: a.size_bytes, createdAt: a.created_at })),
   }))
-  // The district sees case-derived counts only where no small number (0 < n < 10) shows or can be
-  // worked out by subtraction; otherwise the item's status alone.
+  // The district sees case-derived counts only where the disclosure rule lets every one of them out
+  // (no small number shows or can be worked out by subtraction); otherwise the item's status alone.
+  // With no open case there is nothing to count, and the screen says so.
   const ownSchool = actor.scope.kind === 'school'
-  const safe = (n: number) => n === 0 || n >= DEFAULT_MIN_CELL
   const fu = one.evidence.caseFollowUp
-  const showCases = ownSchool || (fu.openCases >= DEFAULT_MIN_CELL && safe(fu.openCases - fu.onPlan) && safe(fu.overdueItems))
+  const showCases = ownSchool || (fu.openCases > 0 && publishableParts([fu.onPlan, fu.openCases - fu.onPlan]) && publishable(fu.overdueItems))
   const caseFigures = showCases ? { ...fu, suppressed: false } : { openCases: null, onPlan: null, overdueItems: null, suppressed: fu.openCases > 0 }
   const referrals = one.evidence.clinic.referrals
-  const clinic = { ...one.evidence.clinic, referrals: ownSchool || safe(referrals) ? referrals : null }
+  const clinic = { ...one.evidence.clinic, referrals: ownSchool || publishable(referrals) ? referrals : null }
   return {
     school: one.school,
     year,
