@@ -4,7 +4,7 @@
  * clock moved so every case has a realistic history relative to a fixed "now". All text is synthetic.
  * Call it with a context whose `db` is an open transaction: the services join it.
  */
-import { intBetween, rng } from '../db/seed/random'
+import { intBetween, rng } from '../server/demo/random'
 import { createAccount } from '../server/services/account'
 import { closeCase, openCase } from '../server/services/case'
 import { addFollowUp, addNote, changeRiskLevel, completeTask } from '../server/services/case-work'

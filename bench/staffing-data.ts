@@ -9,7 +9,7 @@
  * account's id with school X's scope. Creating 10,000 accounts would time the password hash, not
  * the dashboard's data.
  */
-import { intBetween, rng } from '../db/seed/random'
+import { intBetween, rng } from '../server/demo/random'
 import { createAccount } from '../server/services/account'
 import { scopeFor, type Actor, type ServiceContext } from '../server/services/context'
 import { createSchool, createStreet, setSchoolDisabled } from '../server/services/school'
@@ -26,7 +26,7 @@ const STREETS = [
   ['shatou', '沙头'], ['lianhua', '莲花'], ['huafu', '华富'], ['meilin', '梅林'], ['xiangmihu', '香蜜湖'],
 ] as const
 
-/** The demo district's mix of school types (db/seed/demo.ts), with its enrolment ranges. */
+/** The demo district's mix of school types (server/demo/demo.ts), with its enrolment ranges. */
 const PROFILES: { type: SchoolType; share: number; zh: string; code: string; students: [number, number]; perClass: number }[] = [
   { type: 'primary', share: 0.42, zh: '小学', code: 'P', students: [600, 2600], perClass: 45 },
   { type: 'junior', share: 0.14, zh: '初级中学', code: 'J', students: [500, 2000], perClass: 48 },

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { AuditOutcome } from '../shared/audit'
 import type { RiskLevel } from '../shared/cases'
 import type { Role, SchoolType } from '../shared/roles'
 import type { EmploymentType } from '../shared/staffing'
@@ -134,7 +135,7 @@ export interface AuditEventTable {
   entity_type: string | null
   entity_id: string | null
   school_id: number | null
-  outcome: 'ok' | 'denied' | 'failed'
+  outcome: AuditOutcome
   request_id: string | null
   detail: string | null
   prev_hash: string

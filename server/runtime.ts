@@ -1,6 +1,6 @@
 import { openDatabase, dataDir, type DbHandle } from '../db/client'
 import { migrateToLatest } from '../db/migrate'
-import { seedIfEmpty, type SeedReport } from '../db/seed'
+import { seedIfEmpty, type SeedReport } from './demo'
 import { loadKeys, type AppKeys } from './services/keys'
 
 export interface AppRuntime {

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { SCHOOL_TYPES } from './roles'
 import { GRADE_MAX, GRADE_MIN } from './cases'
 import {
-  AUDIENCES, CHANNEL_KINDS, DRILL_ROLES, EVENT_KINDS, ITEM_STATUSES, PROGRAMME_ITEMS, ROUND_HALVES, indicatorListSchema, programmeRulesSchema,
+  AUDIENCES, CHANNEL_KINDS, DRILL_ROLES, EVENT_KINDS, ITEM_STATUSES, PROGRAMME_ITEMS, ROUND_HALVES, indicatorListSchema, indicatorSchema,
+  programmeRulesSchema,
 } from './programme'
 
 const id = z.number().int().positive()
@@ -107,6 +108,18 @@ export const bureauScoreInput = z.strictObject({
   scores,
   comment: optionalText(3000),
 })
+
+// ── JSON columns as stored (read back on the server through parseStored, which falls back on a bad row) ──
+/** programme_event.audiences */
+export const storedAudiences = z.array(z.enum(AUDIENCES))
+/** programme_event.grades */
+export const storedGrades = z.array(z.number().int())
+/** programme_event.roles */
+export const storedDrillRoles = z.array(z.enum(DRILL_ROLES))
+/** evaluation_round.indicators: the district's list as it stood when the round was created */
+export const storedIndicators = z.array(indicatorSchema)
+/** evaluation_submission.self_scores and bureau_scores: indicator code → score */
+export const storedScores = z.record(z.string(), z.number())
 
 export type TeamSaveInput = z.infer<typeof teamSaveInput>
 export type EventCreateInput = z.infer<typeof eventCreateInput>

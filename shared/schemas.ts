@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ROLES, SCHOOL_TYPES } from './roles'
 import { CORRECTION_REASON_MAX } from './school-years'
+import { AUDIT_OUTCOMES } from './audit'
 
 /**
  * Input schemas shared by the server (tRPC `.input`) and forms. Custom messages are i18n keys
@@ -113,7 +114,7 @@ export const schoolYearUpdateInput = schoolYearFields
 
 export const auditListInput = z.strictObject({
   action: z.string().trim().max(60).optional(),
-  outcome: z.enum(['ok', 'denied', 'failed']).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
   actorId: idSchema.optional(),
   page,
   pageSize: pageSize(100),

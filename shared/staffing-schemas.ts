@@ -124,6 +124,9 @@ export const settingsUpdateInput = z.strictObject({
   rooms: roomSettingsSchema,
 })
 
+/** counselling_room.optional_areas as stored (read back on the server through parseStored) */
+export const storedOptionalAreas = z.array(z.enum(OPTIONAL_ROOM_AREAS))
+
 export type StaffCreateInput = z.infer<typeof staffCreateInput>
 export type StaffUpdateInput = z.infer<typeof staffUpdateInput>
 export type CertificateCreateInput = z.infer<typeof certificateCreateInput>

@@ -254,6 +254,39 @@ export function listRounds(db: Kysely<Database>) {
     .orderBy('school_year.starts_on', 'desc').orderBy('evaluation_round.half', 'desc').execute()
 }
 
+/**
+ * Every round, newest first, with how many schools in the scope submitted and how many were scored:
+ * one query however many rounds there are.
+ */
+export function listRoundsWithCounts(db: Kysely<Database>, scope: Scope) {
+  const counts = db.selectFrom('evaluation_submission')
+    .select((eb) => ['round_id', eb.fn.count<number>('submitted_at').as('submitted'), eb.fn.count<number>('scored_at').as('scored')])
+    .where('evaluation_submission.school_id', 'in', schoolIds(db, scope, {}))
+    .groupBy('round_id')
+    .as('c')
+  return db.selectFrom('evaluation_round')
+    .innerJoin('school_year', 'school_year.id', 'evaluation_round.school_year_id')
+    .leftJoin(counts, 'c.round_id', 'evaluation_round.id')
+    .selectAll('evaluation_round')
+    .select(['school_year.label as year_label', 'c.submitted', 'c.scored'])
+    .orderBy('school_year.starts_on', 'desc').orderBy('evaluation_round.half', 'desc').execute()
+}
+
+/** Every round, newest first, with one school's own submission where it has one: one query however many rounds there are. */
+export function listRoundsWithOwnSubmission(db: Kysely<Database>, schoolId: number) {
+  return db.selectFrom('evaluation_round')
+    .innerJoin('school_year', 'school_year.id', 'evaluation_round.school_year_id')
+    .leftJoin('evaluation_submission as own', (j) => j.onRef('own.round_id', '=', 'evaluation_round.id').on('own.school_id', '=', schoolId))
+    .selectAll('evaluation_round')
+    .select([
+      'school_year.label as year_label',
+      'own.id as own_id', 'own.version as own_version', 'own.self_scores as own_self_scores', 'own.self_total as own_self_total',
+      'own.self_summary as own_self_summary', 'own.submitted_at as own_submitted_at', 'own.bureau_scores as own_bureau_scores',
+      'own.bureau_total as own_bureau_total', 'own.bureau_comment as own_bureau_comment', 'own.scored_at as own_scored_at',
+    ])
+    .orderBy('school_year.starts_on', 'desc').orderBy('evaluation_round.half', 'desc').execute()
+}
+
 export function findRound(db: Kysely<Database>, id: number) {
   return db.selectFrom('evaluation_round')
     .innerJoin('school_year', 'school_year.id', 'evaluation_round.school_year_id')

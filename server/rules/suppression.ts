@@ -77,6 +77,21 @@ export function suppressTable(cells: readonly (readonly number[])[], threshold =
   }
 }
 
+/** Whether one count may be published on its own: zero, or at least the threshold. */
+export function publishable(n: number, threshold = DEFAULT_MIN_CELL): boolean {
+  return !small(n, threshold)
+}
+
+/**
+ * Whether the parts of one total may be published together with it (a school's open cases split into
+ * on plan and off plan): the table rule applied to a single row, so no small part shows and none
+ * follows from the total by subtraction. All or nothing, for figures shown side by side.
+ */
+export function publishableParts(parts: readonly number[], threshold = DEFAULT_MIN_CELL): boolean {
+  const out = suppressTable([parts], threshold)
+  return out.total != null && out.cells[0]!.every((n) => n != null)
+}
+
 /**
  * A hidden entry that lies on no cycle of the graph whose vertices are the lines (rows, columns) and
  * whose edges are the hidden entries; with the sides it separates. Such an entry follows from the sums.

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
+import type { AuditAction, AuditEntity, AuditOutcome } from '../../shared/audit'
 import { chainHash, verifyChain, type ChainPoint, type ChainVerification, type ChainedAuditRow } from '../rules/audit-chain'
 import type { ServiceContext } from './context'
 
+/** One audit row to write; action and entity come from the one vocabulary in `shared/audit.ts`. */
 export interface AuditEntry {
-  action: string
-  outcome: 'ok' | 'denied' | 'failed'
-  entityType?: string | null
+  action: AuditAction
+  outcome: AuditOutcome
+  entityType?: AuditEntity | null
   entityId?: string | number | null
   schoolId?: number | null
   /** a short non-sensitive code or field list, never the sensitive text itself */

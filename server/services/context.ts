@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { Role } from '../../shared/roles'
 import type { AppKeys } from './keys'
 import type { Scope } from '../repositories/scope'
 import { AppError } from './errors'
+import { defaultUploadDir } from './file-store'
 
 export type { Scope }
 
@@ -34,6 +36,39 @@ export interface ServiceContext {
   cookies: SessionCookieJar
   /** where evidence attachments are stored (`./data/uploads` by default) */
   uploadDir: string
+}
+
+/** Seeds, maintenance scripts and initial accounts act as this system actor; its audit rows carry actor id 0. */
+export const SYSTEM_ACTOR: Actor = {
+  accountId: 0, sessionId: 0, username: 'system', displayName: 'system', role: 'admin', schoolId: null,
+  mustChangePassword: false, scope: { kind: 'all' },
+}
+
+export interface InnerContextOptions {
+  db: Kysely<Database>
+  keys: AppKeys
+  actor?: Actor | null
+  requestId?: string
+  ip?: string | null
+  userAgent?: string | null
+  now?: () => Date
+  cookies?: SessionCookieJar
+  uploadDir?: string
+}
+
+/** The context without HTTP: what the HTTP context, tests, scripts and demo seeding build on. */
+export function createContextInner(opts: InnerContextOptions): ServiceContext {
+  return {
+    db: opts.db,
+    keys: opts.keys,
+    actor: opts.actor ?? null,
+    requestId: opts.requestId ?? randomUUID(),
+    ip: opts.ip ?? null,
+    userAgent: opts.userAgent ?? null,
+    now: opts.now ?? (() => new Date()),
+    cookies: opts.cookies ?? { set: () => {}, clear: () => {} },
+    uploadDir: opts.uploadDir ?? defaultUploadDir(),
+  }
 }
 
 export function scopeFor(role: Role, schoolId: number | null): Scope {

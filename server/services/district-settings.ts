@@ -10,6 +10,7 @@ import {
 import { findSetting, upsertSetting } from '../repositories/staffing'
 import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
+import { parseStored } from './stored-json'
 
 export interface DistrictSettings {
   staffing: StaffingSettings
@@ -18,17 +19,10 @@ export interface DistrictSettings {
 }
 
 /** A stored setting read through its schema: a value that no longer parses falls back to the default, never to a crash. */
-async function readSetting<T>(db: Kysely<Database>, key: string, schema: z.ZodType<T, unknown>, fallback: T): Promise<{ value: T; updatedAt: string | null }> {
+async function readSetting<S extends z.ZodType>(db: Kysely<Database>, key: string, schema: S, fallback: z.output<S>): Promise<{ value: z.output<S>; updatedAt: string | null }> {
   const row = await findSetting(db, key)
   if (!row) return { value: fallback, updatedAt: null }
-  let raw: unknown
-  try {
-    raw = JSON.parse(row.value)
-  } catch {
-    return { value: fallback, updatedAt: row.updated_at }
-  }
-  const parsed = schema.safeParse(raw)
-  return { value: parsed.success ? parsed.data : fallback, updatedAt: row.updated_at }
+  return { value: parseStored(schema, row.value, fallback, `district_setting.value[${key}]`), updatedAt: row.updated_at }
 }
 
 export async function loadDistrictSettings(db: Kysely<Database>): Promise<DistrictSettings> {

@@ -1,8 +1,9 @@
 import type { Indicator, ProgrammeItem } from '../../shared/programme'
-import type { BureauScoreInput, RoundCreateInput, SelfEvaluationInput } from '../../shared/programme-schemas'
+import { storedIndicators, storedScores, type BureauScoreInput, type RoundCreateInput, type SelfEvaluationInput } from '../../shared/programme-schemas'
 import type { SchoolType } from '../../shared/roles'
 import {
-  findRound, findSubmission, insertRound, insertSubmission, listRounds, programmeSchools, submissionsOf, updateRound, updateSubmission,
+  findRound, findSubmission, insertRound, insertSubmission, listRounds, listRoundsWithCounts, listRoundsWithOwnSubmission, programmeSchools,
+  submissionsOf, updateRound, updateSubmission,
 } from '../repositories/programme'
 import { findSchoolYear } from '../repositories/school-year'
 import { scoreBand, scoreSheet } from '../rules/programme'
@@ -14,27 +15,32 @@ import { AppError, conflict, notFound, uniqueAs } from './errors'
 import { programmeFacts } from './programme'
 import { itemRates } from './programme-dashboard'
 import { ownSchoolId, today } from './school-scope'
+import { parseStored } from './stored-json'
 import { roomRows, staffingRows, summariseRooms, summariseStaffing } from './staffing-dashboard'
 
 type RoundRow = NonNullable<Awaited<ReturnType<typeof findRound>>>
 type SubmissionRow = NonNullable<Awaited<ReturnType<typeof findSubmission>>>
+type SubmissionFields = Pick<
+  SubmissionRow,
+  'id' | 'version' | 'self_scores' | 'self_total' | 'self_summary' | 'submitted_at' | 'bureau_scores' | 'bureau_total' | 'bureau_comment' | 'scored_at'
+>
 
 function toRound(r: Omit<RoundRow, 'year_starts_on' | 'year_ends_on'>) {
-  const indicators = JSON.parse(r.indicators) as Indicator[]
+  const indicators = parseStored(storedIndicators, r.indicators, [], 'evaluation_round.indicators')
   return {
     id: r.id, title: r.title, schoolYearId: r.school_year_id, yearLabel: r.year_label, half: r.half, opensOn: r.opens_on, dueOn: r.due_on,
     status: r.status, closedAt: r.closed_at, version: r.version, indicators, maxTotal: indicators.reduce((n, i) => n + i.maxScore, 0),
   }
 }
 
-const parseScores = (json: string | null) => (json ? (JSON.parse(json) as Record<string, number>) : null)
+const parseScores = (json: string | null, column: string) => parseStored(storedScores.nullable(), json, null, column)
 
-function toSubmission(s: SubmissionRow | undefined) {
+function toSubmission(s: SubmissionFields | undefined) {
   if (!s) return null
   return {
     id: s.id, version: s.version,
-    selfScores: parseScores(s.self_scores), selfTotal: s.self_total == null ? null : Number(s.self_total), selfSummary: s.self_summary, submittedAt: s.submitted_at,
-    bureauScores: parseScores(s.bureau_scores), bureauTotal: s.bureau_total == null ? null : Number(s.bureau_total), bureauComment: s.bureau_comment, scoredAt: s.scored_at,
+    selfScores: parseScores(s.self_scores, 'evaluation_submission.self_scores'), selfTotal: s.self_total == null ? null : Number(s.self_total), selfSummary: s.self_summary, submittedAt: s.submitted_at,
+    bureauScores: parseScores(s.bureau_scores, 'evaluation_submission.bureau_scores'), bureauTotal: s.bureau_total == null ? null : Number(s.bureau_total), bureauComment: s.bureau_comment, scoredAt: s.scored_at,
   }
 }
 
@@ -46,20 +52,27 @@ async function roundOrNotFound(ctx: ServiceContext, id: number) {
 
 type RoundListItem = ReturnType<typeof toRound> & { submitted: number | null; scored: number | null; own: ReturnType<typeof toSubmission> }
 
-/** Rounds, newest first. The bureau sees how many schools submitted and were scored; a school sees its own sheet. */
+/**
+ * Rounds, newest first. The bureau sees how many schools submitted and were scored; a school sees its own sheet.
+ * One query either way, however many rounds there are.
+ */
 export async function roundsService(ctx: ServiceContext): Promise<RoundListItem[]> {
   const actor = requireActor(ctx)
-  const rounds = (await listRounds(ctx.db)).map(toRound)
-  const out: RoundListItem[] = []
-  for (const r of rounds) {
-    if (actor.scope.kind === 'school') {
-      out.push({ ...r, submitted: null, scored: null, own: toSubmission(await findSubmission(ctx.db, r.id, actor.scope.schoolId)) })
-    } else {
-      const subs = await submissionsOf(ctx.db, actor.scope, r.id)
-      out.push({ ...r, submitted: subs.filter((s) => s.submitted_at).length, scored: subs.filter((s) => s.scored_at).length, own: null })
-    }
+  if (actor.scope.kind === 'school') {
+    const rows = await listRoundsWithOwnSubmission(ctx.db, actor.scope.schoolId)
+    return rows.map((r) => ({
+      ...toRound(r),
+      submitted: null,
+      scored: null,
+      own: r.own_id == null || r.own_version == null ? null : toSubmission({
+        id: r.own_id, version: r.own_version, self_scores: r.own_self_scores, self_total: r.own_self_total, self_summary: r.own_self_summary,
+        submitted_at: r.own_submitted_at, bureau_scores: r.own_bureau_scores, bureau_total: r.own_bureau_total, bureau_comment: r.own_bureau_comment,
+        scored_at: r.own_scored_at,
+      }),
+    }))
   }
-  return out
+  const rows = await listRoundsWithCounts(ctx.db, actor.scope)
+  return rows.map((r) => ({ ...toRound(r), submitted: Number(r.submitted ?? 0), scored: Number(r.scored ?? 0), own: null }))
 }
 
 export async function createRound(ctx: ServiceContext, input: RoundCreateInput) {

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
 import {
-  ATTACHMENTS_PER_EVENT, PROGRAMME_ITEMS, type Audience, type DrillRole, type EventKind, type ItemStatus, type ProgrammeItem, type ProgrammeRules,
+  ATTACHMENTS_PER_EVENT, PROGRAMME_ITEMS, type EventKind, type ItemStatus, type ProgrammeItem, type ProgrammeRules,
 } from '../../shared/programme'
-import type { ChannelCreateInput, ClinicSaveInput, EventCreateInput, EventUpdateInput, TeamSaveInput } from '../../shared/programme-schemas'
+import {
+  storedAudiences, storedDrillRoles, storedGrades, type ChannelCreateInput, type ClinicSaveInput, type EventCreateInput, type EventUpdateInput,
+  type TeamSaveInput,
+} from '../../shared/programme-schemas'
 import type { AppErrorCode } from '../../shared/errors'
 import type { SchoolType } from '../../shared/roles'
 import {
@@ -15,7 +18,7 @@ import {
   type ItemResult,
 } from '../rules/programme'
 import { referenceDate } from '../rules/staffing'
-import { DEFAULT_MIN_CELL } from '../rules/suppression'
+import { publishable, publishableParts } from '../rules/suppression'
 import { appendAudit } from './audit'
 import { decryptBytes, encryptBytes } from './crypto'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
@@ -23,11 +26,11 @@ import { loadProgrammeSettings } from './district-settings'
 import { AppError, conflict, notFound } from './errors'
 import { newStorageKey, readStoredFile, removeStoredFile, storeFile } from './file-store'
 import { ownRecord, ownSchoolId, targetSchool, targetYear, today, writableYear } from './school-scope'
+import { parseStored } from './stored-json'
 
 export interface YearRef { id: number; label: string; startsOn: string; endsOn: string }
 
 const num = (v: unknown) => (v == null ? 0 : Number(v))
-const parseList = <T>(json: string): T[] => JSON.parse(json) as T[]
 
 function groupBy<T extends { school_id: number }>(rows: readonly T[]): Map<number, T[]> {
   const out = new Map<number, T[]>()
@@ -47,13 +50,13 @@ function toEvent(r: EventRow) {
     kind: r.kind,
     heldOn: r.held_on,
     title: r.title,
-    audiences: parseList<Audience>(r.audiences),
-    grades: parseList<number>(r.grades),
+    audiences: parseStored(storedAudiences, r.audiences, [], 'programme_event.audiences'),
+    grades: parseStored(storedGrades, r.grades, [], 'programme_event.grades'),
     participants: r.participants,
     organiser: r.organiser,
     summary: r.summary,
     scenario: r.scenario,
-    roles: parseList<DrillRole>(r.roles),
+    roles: parseStored(storedDrillRoles, r.roles, [], 'programme_event.roles'),
     responseMinutes: r.response_minutes == null ? null : Number(r.response_minutes),
     problemsFound: r.problems_found,
     improvements: r.improvements,
@@ -158,15 +161,15 @@ export async function programmeOverview(ctx: ServiceContext, input: { schoolId?:
     ...e,
     files: files.filter((a) => a.event_id === e.id).map((a) => ({ id: a.id, fileName: a.file_name, mimeType: a.mime_type, sizeBytes: a.size_bytes, createdAt: a.created_at })),
   }))
-  // The district sees case-derived counts only where no small number (0 < n < 10) shows or can be
-  // worked out by subtraction; otherwise the item's status alone.
+  // The district sees case-derived counts only where the disclosure rule lets every one of them out
+  // (no small number shows or can be worked out by subtraction); otherwise the item's status alone.
+  // With no open case there is nothing to count, and the screen says so.
   const ownSchool = actor.scope.kind === 'school'
-  const safe = (n: number) => n === 0 || n >= DEFAULT_MIN_CELL
   const fu = one.evidence.caseFollowUp
-  const showCases = ownSchool || (fu.openCases >= DEFAULT_MIN_CELL && safe(fu.openCases - fu.onPlan) && safe(fu.overdueItems))
+  const showCases = ownSchool || (fu.openCases > 0 && publishableParts([fu.onPlan, fu.openCases - fu.onPlan]) && publishable(fu.overdueItems))
   const caseFigures = showCases ? { ...fu, suppressed: false } : { openCases: null, onPlan: null, overdueItems: null, suppressed: fu.openCases > 0 }
   const referrals = one.evidence.clinic.referrals
-  const clinic = { ...one.evidence.clinic, referrals: ownSchool || safe(referrals) ? referrals : null }
+  const clinic = { ...one.evidence.clinic, referrals: ownSchool || publishable(referrals) ? referrals : null }
   return {
     school: one.school,
     year,

@@ -1,6 +1,6 @@
 import type { SchoolType } from '../../shared/roles'
-import { isK12, ROOM_REASONS, type DashboardFlag, type OptionalRoomArea, type RoomFlag, type RoomReason } from '../../shared/staffing'
-import type { RoomDashboardInput, StaffingDashboardInput } from '../../shared/staffing-schemas'
+import { isK12, ROOM_REASONS, type DashboardFlag, type RoomFlag, type RoomReason } from '../../shared/staffing'
+import { storedOptionalAreas, type RoomDashboardInput, type StaffingDashboardInput } from '../../shared/staffing-schemas'
 import { findCurrentSchoolYear, findSchoolYear, listSchoolYears } from '../repositories/school-year'
 import { listStreets } from '../repositories/school'
 import { expiringCertificates, roomDetails, roomsBySchool, staffingBySchool, type DistrictFilter } from '../repositories/staffing'
@@ -8,6 +8,7 @@ import { addDays, rate, referenceDate, roomStandard, roomTargetFor, schoolStaffi
 import { requireActor, type ServiceContext } from './context'
 import { loadDistrictSettings, type DistrictSettings } from './district-settings'
 import { today } from './school-scope'
+import { parseStored } from './stored-json'
 import { notFound } from './errors'
 
 export interface YearRef { id: number; label: string; startsOn: string; endsOn: string }
@@ -217,7 +218,7 @@ export async function withRoomDetails<T extends { schoolId: number; room: object
       nameEn: d?.name_en ?? null,
       streetNameZh: d?.street_name_zh ?? '',
       streetNameEn: d?.street_name_en ?? '',
-      room: r.room ? { ...r.room, displayName: d?.display_name ?? null, optionalAreas: JSON.parse(d?.optional_areas ?? '[]') as OptionalRoomArea[] } : null,
+      room: r.room ? { ...r.room, displayName: d?.display_name ?? null, optionalAreas: parseStored(storedOptionalAreas, d?.optional_areas, [], 'counselling_room.optional_areas') } : null,
     }
   })
 }

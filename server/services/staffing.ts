@@ -1,6 +1,6 @@
-import type { OptionalRoomArea } from '../../shared/staffing'
-import type {
-  CertificateCreateInput, CertificateUpdateInput, RoomSaveInput, StaffCreateInput, StaffUpdateInput, TrainingCreateInput,
+import {
+  storedOptionalAreas, type CertificateCreateInput, type CertificateUpdateInput, type RoomSaveInput, type StaffCreateInput, type StaffUpdateInput,
+  type TrainingCreateInput,
 } from '../../shared/staffing-schemas'
 import type { SchoolType } from '../../shared/roles'
 import { findSchool, upsertEnrolment, enrolmentHistory } from '../repositories/school'
@@ -15,6 +15,7 @@ import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction 
 import { loadDistrictSettings } from './district-settings'
 import { conflict, notFound, uniqueAs } from './errors'
 import { ownRecord, ownSchoolId, targetSchool, targetYear, today, writableYear } from './school-scope'
+import { parseStored } from './stored-json'
 
 /** The psychology team of one school for one year: members, their certificates and training, and the school's figures. */
 export async function teamService(ctx: ServiceContext, input: { schoolId?: number; schoolYearId?: number }) {
@@ -174,7 +175,7 @@ export function toRoom(r: Omit<RoomRow, 'id' | 'school_id' | 'school_year_id' | 
     individualM2: r.individual_m2 == null ? null : Number(r.individual_m2),
     groupM2: r.group_m2 == null ? null : Number(r.group_m2),
     officeM2: r.office_m2 == null ? null : Number(r.office_m2),
-    optionalAreas: JSON.parse(r.optional_areas) as OptionalRoomArea[],
+    optionalAreas: parseStored(storedOptionalAreas, r.optional_areas, [], 'counselling_room.optional_areas'),
     hasMailbox: !!r.has_mailbox,
     weeklyOpenHours: Number(r.weekly_open_hours),
   }

@@ -1,39 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
 import { deleteCookie, getCookie, getRequestHeader, getRequestIP, setCookie, type H3Event } from 'h3'
-import type { Database } from '../../db/schema'
 import { resolveSession, SESSION_COOKIE } from '../services/auth'
-import type { Actor, ServiceContext, SessionCookieJar } from '../services/context'
-import type { AppKeys } from '../services/keys'
+import { createContextInner, type ServiceContext, type SessionCookieJar } from '../services/context'
 import { useRuntime } from '../runtime'
-import { defaultUploadDir } from '../services/file-store'
-
-export interface InnerContextOptions {
-  db: Kysely<Database>
-  keys: AppKeys
-  actor?: Actor | null
-  requestId?: string
-  ip?: string | null
-  userAgent?: string | null
-  now?: () => Date
-  cookies?: SessionCookieJar
-  uploadDir?: string
-}
-
-/** The context without HTTP: what tests and scripts build directly. */
-export function createContextInner(opts: InnerContextOptions): ServiceContext {
-  return {
-    db: opts.db,
-    keys: opts.keys,
-    actor: opts.actor ?? null,
-    requestId: opts.requestId ?? randomUUID(),
-    ip: opts.ip ?? null,
-    userAgent: opts.userAgent ?? null,
-    now: opts.now ?? (() => new Date()),
-    cookies: opts.cookies ?? { set: () => {}, clear: () => {} },
-    uploadDir: opts.uploadDir ?? defaultUploadDir(),
-  }
-}
 
 const secureCookies = process.env.NODE_ENV === 'production' && process.env.XINQIAO_INSECURE_COOKIES !== '1'
 
@@ -59,3 +28,6 @@ export async function createContext(event: H3Event): Promise<ServiceContext> {
     cookies: sessionCookieJar(event),
   })
 }
+
+/** @deprecated the context factory lives in the service layer; import it from `server/services/context`. */
+export { createContextInner, type InnerContextOptions } from '../services/context'

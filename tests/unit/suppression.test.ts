@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_MIN_CELL, suppressTable, type SuppressedTable } from '../../server/rules/suppression'
+import { DEFAULT_MIN_CELL, publishable, publishableParts, suppressTable, type SuppressedTable } from '../../server/rules/suppression'
 
 /**
  * What someone holding only the published table can work out. The table with its margins is a set
@@ -241,6 +241,36 @@ describe('small-cell suppression', () => {
       const cells = randomTable(seed)
       const out = suppressTable(cells)
       expect(recoverable(cells, out), `seed ${seed}: ${JSON.stringify(cells)} → ${JSON.stringify(out)}`).toEqual([])
+    }
+  })
+})
+
+describe('counts published beside each other (a school’s case follow-up on the programme page)', () => {
+  it('publishes a single count when it is zero or at least the threshold', () => {
+    expect([0, 1, 9, 10, 250].map((n) => publishable(n))).toEqual([true, false, false, true, true])
+    expect(publishable(4, 3)).toBe(true)
+  })
+
+  it.each([
+    ['10 open cases, all off plan', [0, 10], true],
+    ['10 open cases, all on plan', [10, 0], true],
+    ['12 on plan, 15 off plan', [12, 15], true],
+    ['4 off plan, worked out as 10 − 6', [6, 4], false],
+    ['4 on plan shown beside 6 off plan', [4, 6], false],
+    ['5 open cases, however split', [5, 0], false],
+    ['a small part hidden among large ones would follow from the total', [30, 3, 40], false],
+    ['no case at all', [0, 0], true],
+  ])('%s', (_label, parts, expected) => {
+    expect(publishableParts(parts)).toBe(expected)
+  })
+
+  it('agrees with the table rule on every split of up to 30 cases', () => {
+    for (let total = 0; total <= 30; total++) {
+      for (let onPlan = 0; onPlan <= total; onPlan++) {
+        const parts = [onPlan, total - onPlan]
+        const expected = parts.every((n) => n === 0 || n >= DEFAULT_MIN_CELL) && (total === 0 || total >= DEFAULT_MIN_CELL)
+        expect(publishableParts(parts), JSON.stringify(parts)).toBe(expected)
+      }
     }
   })
 })

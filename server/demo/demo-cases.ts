@@ -1,8 +1,8 @@
 import type { CaseCategory, RiskLevel } from '../../shared/cases'
-import { addFollowUp, addNote, addReferral, changeRiskLevel, completeTask, recordCrisis, addContact } from '../../server/services/case-work'
-import { closeCase, openCase } from '../../server/services/case'
-import { scopeFor, type Actor, type ServiceContext } from '../../server/services/context'
-import { createStudent } from '../../server/services/student'
+import { addFollowUp, addNote, addReferral, changeRiskLevel, completeTask, recordCrisis, addContact } from '../services/case-work'
+import { closeCase, openCase } from '../services/case'
+import { scopeFor, type Actor, type ServiceContext } from '../services/context'
+import { createStudent } from '../services/student'
 import { intBetween, rng } from './random'
 
 const SURNAMES = ['林', '陈', '黄', '张', '李', '王', '吴', '刘', '蔡', '杨', '郑', '许', '何', '周', '邓', '罗']

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { Database } from '../schema'
-import type { Actor } from '../../server/services/context'
-import { createContextInner } from '../../server/trpc/context'
-import type { AppKeys } from '../../server/services/keys'
-import { createAccount } from '../../server/services/account'
+import { z } from 'zod'
+import type { Database } from '../../db/schema'
+import { ROLES } from '../../shared/roles'
+import { createContextInner, SYSTEM_ACTOR } from '../services/context'
+import type { AppKeys } from '../services/keys'
+import { createAccount } from '../services/account'
+import { parseStored } from '../services/stored-json'
 import { DEMO_PASSWORD, DEMO_SEED, generateDemoDistrict, type DemoAccount } from './demo'
 
 export interface SeedReport {
@@ -12,11 +14,8 @@ export interface SeedReport {
   announce: string[]
 }
 
-/** Seeds and initial accounts act as this system actor; its audit rows carry actor id 0. */
-export const SYSTEM_ACTOR: Actor = {
-  accountId: 0, sessionId: 0, username: 'system', displayName: 'system', role: 'admin', schoolId: null,
-  mustChangePassword: false, scope: { kind: 'all' },
-}
+/** app_meta `demo_accounts`: the accounts the demo seed created, announced again on every start */
+const storedDemoAccounts = z.array(z.object({ username: z.string(), role: z.enum(ROLES), displayName: z.string(), school: z.string().nullable() })) satisfies z.ZodType<DemoAccount[]>
 
 function announceDemo(accounts: DemoAccount[]): string[] {
   return [
@@ -35,7 +34,7 @@ export async function seedIfEmpty(db: Kysely<Database>, keys: AppKeys): Promise<
   const existing = await db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   if (Number(existing.n) > 0) {
     const demo = await db.selectFrom('app_meta').select('value').where('key', '=', 'demo_accounts').executeTakeFirst()
-    return { seeded: 'none', announce: demo ? announceDemo(JSON.parse(demo.value) as DemoAccount[]) : [] }
+    return { seeded: 'none', announce: demo ? announceDemo(parseStored(storedDemoAccounts, demo.value, [], 'app_meta.demo_accounts')) : [] }
   }
   if (process.env.XINQIAO_DEMO === '0') {
     const password = process.env.XINQIAO_ADMIN_PASSWORD || `${randomBytes(9).toString('base64url')}-1a`

@@ -1,4 +1,4 @@
-import { addDays } from '../../server/rules/staffing'
+import { addDays } from '../rules/staffing'
 
 /** mulberry32: a small deterministic PRNG, so the same seed always yields the same district. */
 export function rng(seed: number): () => number {

@@ -5,11 +5,11 @@ import {
 import {
   certificateCreateInput, roomSaveInput, settingsUpdateInput, staffCreateInput, trainingCreateInput, type RoomSaveInput,
 } from '../../shared/staffing-schemas'
-import { addDays, referenceDate } from '../../server/rules/staffing'
-import { scopeFor, type Actor, type ServiceContext } from '../../server/services/context'
-import { updateDistrictSettings } from '../../server/services/district-settings'
-import { today as todayOf } from '../../server/services/school-scope'
-import { addCertificate, addTraining, createStaffMember, saveRoom } from '../../server/services/staffing'
+import { addDays, referenceDate } from '../rules/staffing'
+import { scopeFor, type Actor, type ServiceContext } from '../services/context'
+import { updateDistrictSettings } from '../services/district-settings'
+import { today as todayOf } from '../services/school-scope'
+import { addCertificate, addTraining, createStaffMember, saveRoom } from '../services/staffing'
 import { intBetween, rng, pick, shuffled, minDate, daysBetween, dateBetween } from './random'
 
 /**

@@ -5,12 +5,12 @@ import {
   type EventCreateInput,
 } from '../../shared/programme-schemas'
 import type { SchoolType } from '../../shared/roles'
-import { addDays, referenceDate } from '../../server/rules/staffing'
-import type { Actor, ServiceContext } from '../../server/services/context'
-import { loadProgrammeSettings } from '../../server/services/district-settings'
-import { createRound, scoreSchool, setRoundStatus, submitSelfEvaluation } from '../../server/services/evaluation'
-import { addAttachment, addChannel, createEvent, saveClinic, saveTeam } from '../../server/services/programme'
-import { today as todayOf } from '../../server/services/school-scope'
+import { addDays, referenceDate } from '../rules/staffing'
+import type { Actor, ServiceContext } from '../services/context'
+import { loadProgrammeSettings } from '../services/district-settings'
+import { createRound, scoreSchool, setRoundStatus, submitSelfEvaluation } from '../services/evaluation'
+import { addAttachment, addChannel, createEvent, saveClinic, saveTeam } from '../services/programme'
+import { today as todayOf } from '../services/school-scope'
 import { demoActors } from './demo-staffing'
 import { intBetween, rng, pick, shuffled, minDate, maxDate, dateBetween } from './random'
 
