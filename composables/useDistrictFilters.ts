@@ -1,8 +1,9 @@
+import { computed, nextTick, reactive, ref } from 'vue'
 import type { SchoolType } from '~~/shared/roles'
 
 /**
  * What every bureau dashboard shares: the street, school type and year filters as an API input, the
- * school table a clicked figure scrolls to, and street names in the reader's language.
+ * school table a clicked figure scrolls to, and street and school names in the reader's language.
  */
 export function useDistrictFilters() {
   const { locale } = useI18n()
@@ -16,5 +17,6 @@ export function useDistrictFilters() {
   }
   // Table slots hand rows over untyped: read the two names off whatever row it is.
   const streetName = (s: object) => String((s as { nameZh?: string; nameEn?: string })[locale.value === 'en' ? 'nameEn' : 'nameZh'] ?? '')
-  return { streets, years, filters, base, schoolsTable, reveal, streetName }
+  const schoolName = (s: { name: string; nameEn?: string | null }) => (locale.value === 'en' && s.nameEn ? s.nameEn : s.name)
+  return { streets, years, filters, base, schoolsTable, reveal, streetName, schoolName }
 }

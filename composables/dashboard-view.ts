@@ -1,0 +1,47 @@
+/** The view data a screen composable hands to the shared dashboard components. */
+
+/** One figure card. With `action` it is a button that lists the schools behind it. */
+export interface KpiView {
+  key: string
+  label: string
+  value: string
+  sub?: string
+  active?: boolean
+  alert?: boolean
+  testid?: string
+  valueTestid?: string
+  action?: () => void
+}
+
+/** `null` is a missing value (no bar, a gap in a line), never zero. */
+export interface ChartSeries {
+  label: string
+  data: (number | null)[]
+  color: string
+  type?: 'bar' | 'line'
+}
+
+/** One chart card; `pick` receives the index of a clicked label. */
+export interface ChartView {
+  key: string
+  title: string
+  labels: string[]
+  series: ChartSeries[]
+  max?: number
+  stacked?: boolean
+  pick?: (index: number) => void
+}
+
+/** One column of a street or school-type figures table. */
+export interface FigureColumn<R> {
+  key: string
+  label: string
+  minWidth: number
+  align?: 'left' | 'right'
+  fixed?: boolean
+  text: (row: R) => string | number
+  /** Makes the cell a link that lists the schools behind it. */
+  pick?: (row: R) => void
+  danger?: (row: R) => boolean
+  testid?: (row: R) => string
+}
