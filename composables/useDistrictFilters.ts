@@ -17,6 +17,9 @@ export function useDistrictFilters() {
   }
   // Table slots hand rows over untyped: read the two names off whatever row it is.
   const streetName = (s: object) => String((s as { nameZh?: string; nameEn?: string })[locale.value === 'en' ? 'nameEn' : 'nameZh'] ?? '')
-  const schoolName = (s: { name: string; nameEn?: string | null }) => (locale.value === 'en' && s.nameEn ? s.nameEn : s.name)
+  const schoolName = (s: object) => {
+    const { name, nameEn } = s as { name?: string; nameEn?: string | null }
+    return String((locale.value === 'en' && nameEn) || name || '')
+  }
   return { streets, years, filters, base, schoolsTable, reveal, streetName, schoolName }
 }
