@@ -45,3 +45,13 @@ export interface FigureColumn<R> {
   danger?: (row: R) => boolean
   testid?: (row: R) => string
 }
+
+/** What frames a dashboard (DistrictDashboard's props): title, year note, filter options, cards and charts. */
+export interface DashboardFrame {
+  title: string
+  note: string
+  streets: { id: number; nameZh: string; nameEn: string }[]
+  years: { id: number; label: string; isCurrent: boolean }[]
+  kpis: KpiView[]
+  charts: ChartView[]
+}

@@ -1,11 +1,10 @@
 /** The bureau's home: district totals for a year, enrolment by street and the school list. */
-export function useBureauOverview() {
+export async function useBureauOverview() {
   const { t, locale } = useI18n()
   const { $trpc } = useNuxtApp()
   const { streets, years } = useStreetsAndYears()
   const { filters, list, onSort } = useSchools('bureau-schools')
   const overview = $trpc.school.overview.useQuery(() => ({ schoolYearId: filters.schoolYearId || undefined }), { queryKey: 'district-overview' })
-  const ready = Promise.all([streets, years, list, overview])
 
   const o = computed(() => overview.data.value)
   const error = computed(() => overview.error.value ?? list.error.value ?? null)
@@ -25,5 +24,7 @@ export function useBureauOverview() {
     filters.streetId = id
   }
 
-  return { ready, error, streets, years, filters, onSort, year, overview: o, totals, byStreet, chart, rows, total, loading, pickStreet }
+  useHead({ title: () => t('district.title') })
+  await Promise.all([streets, years, list, overview])
+  return { error, streets, years, filters, onSort, year, overview: o, totals, byStreet, chart, rows, total, loading, pickStreet }
 }

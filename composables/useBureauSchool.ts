@@ -1,12 +1,11 @@
 /** One school as the bureau sees it: its profile, and the team, room and programme tabs the role may read. */
-export function useBureauSchool() {
+export async function useBureauSchool() {
   const { t, locale } = useI18n()
   const route = useRoute()
   const session = useSessionStore()
   const { $trpc } = useNuxtApp()
   const id = computed(() => Number(route.params.id))
   const query = $trpc.school.byId.useQuery(() => ({ id: id.value }), { queryKey: `school-${id.value}` })
-  const ready = Promise.all([query])
   const school = computed(() => query.data.value ?? null)
   const error = computed(() => query.error.value ?? null)
   const title = computed(() => (school.value ? (locale.value === 'en' && school.value.nameEn ? school.value.nameEn : school.value.name) : t('school.notFound')))
@@ -15,5 +14,7 @@ export function useBureauSchool() {
   const tab = ref('profile')
   const showTabs = computed(() => session.can('staffing.read'))
   const showProgramme = computed(() => session.can('programme.read'))
-  return { ready, error, id, school, title, headTitle, tab, showTabs, showProgramme }
+  useHead({ title: headTitle })
+  await Promise.all([query])
+  return { error, id, school, title, headTitle, tab, showTabs, showProgramme }
 }

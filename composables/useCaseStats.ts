@@ -1,10 +1,9 @@
 /** The bureau's case statistics: counts per school by one dimension, small cells suppressed by the server. */
-export function useCaseStats() {
+export async function useCaseStats() {
   const { t, te } = useI18n()
   const { $trpc } = useNuxtApp()
   const dimension = ref<'risk_level' | 'category' | 'status'>('risk_level')
   const stats = $trpc.case.districtStats.useQuery(() => ({ dimension: dimension.value }), { queryKey: 'district-case-stats' })
-  const ready = Promise.all([stats])
   const data = computed(() => stats.data.value)
   const error = computed(() => stats.error.value ?? null)
 
@@ -20,5 +19,7 @@ export function useCaseStats() {
     return d ? d.columns.map((c, j) => `${colLabel(c)} ${cell(d.columnTotals[j] ?? null)}`).join('，') : ''
   })
 
-  return { ready, error, dimension, data, colLabel, cell, columnTotals }
+  useHead({ title: () => t('stats.title') })
+  await Promise.all([stats])
+  return { error, dimension, data, colLabel, cell, columnTotals }
 }

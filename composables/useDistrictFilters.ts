@@ -1,5 +1,6 @@
 import { computed, nextTick, reactive, ref } from 'vue'
 import type { SchoolType } from '~~/shared/roles'
+import type { DashboardFrame } from './dashboard-view'
 
 /**
  * What every bureau dashboard shares: the street, school type and year filters as an API input, the
@@ -21,5 +22,9 @@ export function useDistrictFilters() {
     const { name, nameEn } = s as { name?: string; nameEn?: string | null }
     return String((locale.value === 'en' && nameEn) || name || '')
   }
-  return { streets, years, filters, base, schoolsTable, reveal, streetName, schoolName }
+  const streetList = computed(() => streets.data.value ?? [])
+  const yearList = computed(() => years.data.value ?? [])
+  /** A dashboard's frame: its own title, note, cards and charts with these filters' options. */
+  const frame = (own: () => Omit<DashboardFrame, 'streets' | 'years'>) => computed<DashboardFrame>(() => ({ ...own(), streets: streetList.value, years: yearList.value }))
+  return { streets, years, streetList, yearList, filters, base, schoolsTable, reveal, streetName, schoolName, frame }
 }

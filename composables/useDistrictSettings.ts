@@ -3,13 +3,12 @@ import { DEFAULT_PROGRAMME_RULES, type Indicator, type ProgrammeRules } from '~~
 import { DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS, type RoomSettings, type StaffingSettings } from '~~/shared/staffing'
 
 /** The district's local rules: staffing ratio and room standard, then the seven-ones rules and indicators. */
-export function useDistrictSettings() {
+export async function useDistrictSettings() {
   const { t } = useI18n()
   const { $trpc } = useNuxtApp()
   const { years } = useStreetsAndYears()
   const current = $trpc.staffing.settings.useQuery(undefined, { queryKey: 'district-settings' })
   const programme = $trpc.programme.settings.useQuery(undefined, { queryKey: 'programme-settings' })
-  const ready = Promise.all([years, current, programme])
   const error = computed(() => current.error.value ?? programme.error.value ?? null)
   const updatedAt = computed(() => current.data.value?.updatedAt ?? null)
   const yearLabels = computed(() => (years.data.value ?? []).map((y) => y.label))
@@ -60,8 +59,10 @@ export function useDistrictSettings() {
   /** The programme form shows the server's first issue above its save button. */
   const programmeIssue = computed(() => Object.values(programmeSubmit.errors.value)[0])
 
+  useHead({ title: () => t('settings.title') })
+  await Promise.all([years, current, programme])
   return {
-    ready, error, updatedAt, yearLabels,
+    error, updatedAt, yearLabels,
     staffing, rooms, addTarget, removeTarget, saveStaffing, savingStaffing: staffingSubmit.busy, err,
     rules, indicators, saveProgramme, savingProgramme: programmeSubmit.busy, programmeIssue,
   }

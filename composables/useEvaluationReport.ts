@@ -3,12 +3,11 @@ import type { ChartView } from './dashboard-view'
 const MARK = { complete: '●', in_progress: '◐', not_started: '○' } as const
 
 /** A supervision round's printable district report: overview, four charts, tables and the per-school annex. */
-export function useEvaluationReport() {
+export async function useEvaluationReport() {
   const { t, locale } = useI18n()
   const route = useRoute()
   const { $trpc } = useNuxtApp()
   const query = $trpc.evaluation.report.useQuery(() => ({ roundId: Number(route.params.id) }), { queryKey: `evaluation-report-${route.params.id}` })
-  const ready = Promise.all([query])
   const r = computed(() => query.data.value)
   const error = computed(() => query.error.value ?? null)
   const title = computed(() => (r.value ? t('evaluation.reportTitle', { year: r.value.round.yearLabel, half: t(`evaluation.halves.${r.value.round.half}`) }) : t('evaluation.report')))
@@ -61,5 +60,7 @@ export function useEvaluationReport() {
     window.print()
   }
 
-  return { ready, error, r, title, en, fmt, mark, charts, printPage }
+  useHead({ title: title })
+  await Promise.all([query])
+  return { error, r, title, en, fmt, mark, charts, printPage }
 }

@@ -1,14 +1,13 @@
 import { ElMessage } from 'element-plus'
 
 /** One supervision round for the bureau: each school's self and bureau totals, scoring, closing and reopening. */
-export function useEvaluationRound() {
+export async function useEvaluationRound() {
   const { t, locale } = useI18n()
   const route = useRoute()
   const { $trpc } = useNuxtApp()
   const { report } = useApiError()
   const roundId = computed(() => Number(route.params.id))
   const detail = $trpc.evaluation.round.useQuery(() => ({ roundId: roundId.value }), { queryKey: `evaluation-round-${roundId.value}` })
-  const ready = Promise.all([detail])
   const d = computed(() => detail.data.value)
   const error = computed(() => detail.error.value ?? null)
   const title = computed(() => d.value?.round.title ?? t('evaluation.title'))
@@ -54,5 +53,7 @@ export function useEvaluationRound() {
     }
   }
 
-  return { ready, error, d, title, schoolName, streetName, scoring, scoringOpen, openScore, cancelScore, saveScore, toggle, busy }
+  useHead({ title: title })
+  await Promise.all([detail])
+  return { error, d, title, schoolName, streetName, scoring, scoringOpen, openScore, cancelScore, saveScore, toggle, busy }
 }

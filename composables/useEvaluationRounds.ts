@@ -4,12 +4,11 @@ import type { ROUND_HALVES } from '~~/shared/programme'
 type Half = (typeof ROUND_HALVES)[number]
 
 /** The bureau's supervision rounds, and the dialog that opens a new one. */
-export function useEvaluationRounds() {
+export async function useEvaluationRounds() {
   const { t } = useI18n()
   const { $trpc } = useNuxtApp()
   const { years } = useStreetsAndYears()
   const rounds = $trpc.evaluation.rounds.useQuery(undefined, { queryKey: 'evaluation-rounds' })
-  const ready = Promise.all([years, rounds])
   const list = computed(() => rounds.data.value ?? [])
   const yearList = computed(() => years.data.value ?? [])
   const error = computed(() => rounds.error.value ?? null)
@@ -33,5 +32,7 @@ export function useEvaluationRounds() {
     }
   }
 
-  return { ready, error, list, yearList, creating, form, errors, busy, openCreate, create }
+  useHead({ title: () => t('evaluation.title') })
+  await Promise.all([years, rounds])
+  return { error, list, yearList, creating, form, errors, busy, openCreate, create }
 }

@@ -8,7 +8,7 @@ import { useDistrictFilters } from './useDistrictFilters'
 const PALETTE = ['#2f7d6d', '#6da499', '#97beb6', '#409eff', '#e6a23c', '#f56c6c', '#909399']
 
 /** The bureau's schools × seven items matrix: completion rates, trend, and one school's evidence in a drawer. */
-export function useProgrammeMatrix() {
+export async function useProgrammeMatrix() {
   const { t } = useI18n()
   const { $trpc } = useNuxtApp()
   const { formatNumber } = useFormat()
@@ -21,7 +21,6 @@ export function useProgrammeMatrix() {
   const input = computed(() => ({ ...base.value, item: table.flag || undefined, status: status.value || undefined, openOnly: openOnly.value, page: table.page, pageSize: table.pageSize }))
   const matrix = $trpc.programme.matrix.useQuery(input, { queryKey: 'programme-matrix' })
   const trend = $trpc.programme.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'programme-trend' })
-  const ready = Promise.all([streets, years, matrix, trend])
 
   const d = computed(() => matrix.data.value)
   const error = computed(() => matrix.error.value ?? trend.error.value ?? null)
@@ -94,6 +93,13 @@ export function useProgrammeMatrix() {
     return table.flag ? `${t(`itemsShort.${table.flag}`)} · ${s}` : s
   })
 
+  const frame = district.frame(() => ({
+    title: t('programme.matrix.title'),
+    note: d.value ? `${t('district.yearNote', { year: d.value.year.label })} · ${t('programme.refDate', { date: d.value.refDate })}` : '',
+    kpis: kpis.value,
+    charts: charts.value,
+  }))
+
   /** The cell whose evidence the drawer shows. */
   const detail = ref<{ schoolId: number; name: string; item: ProgrammeItem } | null>(null)
   const drawerOpen = computed({ get: () => detail.value != null, set: (v: boolean) => { if (!v) detail.value = null } })
@@ -101,8 +107,10 @@ export function useProgrammeMatrix() {
     detail.value = { schoolId: school.id, name: schoolName(school), item }
   }
 
+  useHead({ title: () => t('programme.matrix.title') })
+  await Promise.all([streets, years, matrix, trend])
   return {
-    ready, d, error, loading, streets, years, filters: district.filters, schoolsTable, streetName, schoolName,
+    d, error, loading, frame, filters: district.filters, schoolsTable, streetName, schoolName,
     table, openOnly, show, showOpen, filterLabel, kpis, charts, detail, drawerOpen, openCell,
   }
 }

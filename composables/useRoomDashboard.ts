@@ -7,18 +7,17 @@ import { useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
 
 /** The bureau's counselling-room dashboard: setup and standard rates against the year's target. */
-export function useRoomDashboard() {
+export async function useRoomDashboard() {
   const { t } = useI18n()
   const { $trpc } = useNuxtApp()
   const { formatNumber } = useFormat()
   const district = useDistrictFilters()
-  const { streets, years, filters, base, schoolsTable, streetName, schoolName } = district
+  const { streets, years, filters, base, schoolsTable, streetName } = district
   const { table, input, exportFilters, onSort, show, clearFlag } = useDashboardTable<RoomFlag, (typeof ROOM_SORTS)[number]>(district, {
     sorts: ROOM_SORTS, defaultSort: 'street', defaultOrder: 'asc',
   })
   const dash = $trpc.staffing.rooms.useQuery(input, { queryKey: 'rooms-dashboard' })
   const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-trend' })
-  const ready = Promise.all([streets, years, dash, trend])
 
   const d = computed(() => dash.data.value)
   /** A rate as the server returns it; a missing one (nothing to divide by) shows as a dash. */
@@ -120,9 +119,12 @@ export function useRoomDashboard() {
     show('')
   }
   const flagLabel = computed(() => (table.flag ? t(`dashFlags.rooms.${table.flag}`) : ''))
+  const frame = district.frame(() => ({ title: t('rooms.title'), note: d.value ? t('district.yearNote', { year: d.value.year.label }) : '', kpis: kpis.value, charts: charts.value }))
 
+  useHead({ title: () => t('rooms.title') })
+  await Promise.all([streets, years, dash, trend])
   return {
-    ready, d, error, loading, streets, years, filters, base, schoolsTable, streetName, schoolName,
+    d, error, loading, frame, filters, base, schoolsTable,
     table, onSort, clearFlag, exportFilters, flagLabel, kpis, charts, streetColumns, typeColumns, reasonColumns, reasons,
   }
 }

@@ -1,12 +1,11 @@
 import { ElMessage } from 'element-plus'
 
 /** A school's supervision rounds: its self-evaluation sheet for each, and the bureau's scores once given. */
-export function useSelfEvaluation() {
+export async function useSelfEvaluation() {
   const { t } = useI18n()
   const session = useSessionStore()
   const { $trpc } = useNuxtApp()
   const rounds = $trpc.evaluation.rounds.useQuery(undefined, { queryKey: 'evaluation-rounds-school' })
-  const ready = Promise.all([rounds])
   const list = computed(() => rounds.data.value ?? [])
   const error = computed(() => rounds.error.value ?? null)
   const { busy, run } = useSubmit()
@@ -32,5 +31,7 @@ export function useSelfEvaluation() {
     }
   }
 
-  return { ready, error, list, sheets, canSubmit, editable, submit, busy }
+  useHead({ title: () => t('evaluation.title') })
+  await Promise.all([rounds])
+  return { error, list, sheets, canSubmit, editable, submit, busy }
 }

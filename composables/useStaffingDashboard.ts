@@ -8,7 +8,7 @@ import { useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
 
 /** The bureau's staffing dashboard: district figures, charts, the school table and expiring certificates. */
-export function useStaffingDashboard() {
+export async function useStaffingDashboard() {
   const { t } = useI18n()
   const { $trpc } = useNuxtApp()
   const { formatNumber } = useFormat()
@@ -20,7 +20,6 @@ export function useStaffingDashboard() {
   const dash = $trpc.staffing.dashboard.useQuery(input, { queryKey: 'staffing-dashboard' })
   const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-trend' })
   const certs = $trpc.staffing.certificates.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-certificates' })
-  const ready = Promise.all([streets, years, dash, trend, certs])
 
   const d = computed(() => dash.data.value)
   const error = computed(() => dash.error.value ?? trend.error.value ?? certs.error.value ?? null)
@@ -122,10 +121,18 @@ export function useStaffingDashboard() {
   }
 
   const flagLabel = computed(() => (table.flag ? t(`dashFlags.staffing.${table.flag}`) : ''))
+  const frame = district.frame(() => ({
+    title: t('staffing.dashboard.title'),
+    note: d.value ? `${t('district.yearNote', { year: d.value.year.label })} · ${t('staffing.refDate', { date: d.value.refDate })}` : '',
+    kpis: kpis.value,
+    charts: charts.value,
+  }))
   const certificates = computed(() => certs.data.value?.rows ?? [])
 
+  useHead({ title: () => t('staffing.dashboard.title') })
+  await Promise.all([streets, years, dash, trend, certs])
   return {
-    ready, d, error, loading, streets, years, filters, base, schoolsTable, streetName, schoolName: district.schoolName,
+    d, error, loading, frame, filters, base, schoolsTable, schoolName: district.schoolName,
     table, onSort, show, clearFlag, exportFilters, flagLabel, kpis, charts, streetColumns, typeColumns, certificates,
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { computed, nextTick, reactive } from 'vue'
-import { useDashboardTable, type DistrictScope } from '../../composables/useDashboardTable'
+import { useDashboardTable, type DashboardTableOptions, type DistrictScope } from '../../composables/useDashboardTable'
 import type { DashboardFlag } from '../../shared/staffing'
 import { STAFFING_SORTS } from '../../shared/staffing-schemas'
 
@@ -10,7 +10,7 @@ function district() {
   return { filters, base, reveal: vi.fn() }
 }
 
-function staffingTable(extra: Parameters<typeof useDashboardTable>[1] = {}) {
+function staffingTable(extra: Pick<DashboardTableOptions<string>, 'watch'> = {}) {
   const d = district()
   const t = useDashboardTable<DashboardFlag, (typeof STAFFING_SORTS)[number]>(d, { sorts: STAFFING_SORTS, defaultSort: 'shortfall', defaultOrder: 'desc', ...extra })
   return { d, ...t }

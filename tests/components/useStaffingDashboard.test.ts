@@ -47,13 +47,15 @@ beforeEach(() => {
   vi.stubGlobal('useI18n', useI18n)
   vi.stubGlobal('useFormat', useFormat)
   vi.stubGlobal('useNuxtApp', () => ({ $trpc }))
+  vi.stubGlobal('useHead', vi.fn())
   vi.stubGlobal('useStreetsAndYears', () => ({ streets: fakeQuery([]).query(undefined), years: fakeQuery([]).query(undefined) }))
 })
 afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-function setup(locale: 'en' | 'zh-CN' = 'en') {
+/** Runs the composable in a component (it needs i18n and a setup context) and waits for its queries. */
+async function setup(locale: 'en' | 'zh-CN' = 'en') {
   let screen!: ReturnType<typeof useStaffingDashboard>
   const Host = defineComponent({
     setup() {
@@ -63,20 +65,20 @@ function setup(locale: 'en' | 'zh-CN' = 'en') {
   })
   const i18n = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zh } })
   mount(Host, { global: { plugins: [i18n] } })
-  return screen
+  return await screen
 }
 
 describe('useStaffingDashboard', () => {
-  it('shows coverage as filled posts of required ones: a surplus never covers another school’s gap', () => {
-    const { kpis } = setup()
+  it('shows coverage as filled posts of required ones: a surplus never covers another school’s gap', async () => {
+    const { kpis } = await setup()
     const coverage = kpis.value.find((k) => k.key === 'coverage')!
     // 6 required, 2 short: 4 filled (66.7%), although 7 posts are counted district-wide.
     expect(coverage.value).toBe('66.7%')
     expect(coverage.sub).toBe('4 / 6')
   })
 
-  it('labels the figure cards and marks what needs attention', () => {
-    const { kpis } = setup()
+  it('labels the figure cards and marks what needs attention', async () => {
+    const { kpis } = await setup()
     expect(kpis.value.map((k) => k.testid)).toEqual(['kpi-shortfall', 'kpi-no-teacher', 'kpi-coverage', undefined, 'kpi-expiring', 'kpi-training', 'kpi-not-reported'])
     const shortfall = kpis.value[0]!
     expect(shortfall).toMatchObject({ label: en.staffing.dashboard.shortfall, value: '2', alert: true, active: false })
@@ -84,16 +86,16 @@ describe('useStaffingDashboard', () => {
     expect(kpis.value.find((k) => k.key === 'partTime')?.action).toBeUndefined()
   })
 
-  it('omits the not-reported card when every school reported', () => {
+  it('omits the not-reported card when every school reported', async () => {
     dash = fakeQuery({ ...dashboard, totals: { ...totals, reporting: 3 } })
     const $trpc = (globalThis as unknown as { useNuxtApp: () => { $trpc: { staffing: { dashboard: { useQuery: unknown } } } } }).useNuxtApp().$trpc
     $trpc.staffing.dashboard.useQuery = dash.query
     vi.stubGlobal('useNuxtApp', () => ({ $trpc }))
-    expect(setup().kpis.value.some((k) => k.key === 'notReported')).toBe(false)
+    expect((await setup()).kpis.value.some((k) => k.key === 'notReported')).toBe(false)
   })
 
-  it('charts each street’s counted posts only up to its requirement, and the trend by year', () => {
-    const { charts } = setup()
+  it('charts each street’s counted posts only up to its requirement, and the trend by year', async () => {
+    const { charts } = await setup()
     const [byStreet, byYear] = charts.value
     expect(byStreet!.labels).toEqual(['Futian', 'Lianhua'])
     expect(byStreet!.series.map((s) => s.data)).toEqual([[2, 4], [2, 3], [0, 2]])
@@ -104,7 +106,7 @@ describe('useStaffingDashboard', () => {
   })
 
   it('a card lists the schools behind it: the flag goes into the query and the tag', async () => {
-    const { kpis, flagLabel, table } = setup()
+    const { kpis, flagLabel, table } = await setup()
     kpis.value.find((k) => k.key === 'shortfall')!.action!()
     await nextTick()
     expect(table.flag).toBe('shortfall')
@@ -114,8 +116,8 @@ describe('useStaffingDashboard', () => {
     expect(input.value).toMatchObject({ flag: 'shortfall', sort: 'shortfall', order: 'desc', page: 1 })
   })
 
-  it('a street’s bar lists that street’s short schools', () => {
-    const { charts, table, filters } = setup()
+  it('a street’s bar lists that street’s short schools', async () => {
+    const { charts, table, filters } = await setup()
     charts.value[0]!.pick!(1)
     expect(table.flag).toBe('shortfall')
     expect(filters.streetId).toBe(2)
