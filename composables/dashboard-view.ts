@@ -1,4 +1,6 @@
-/** The view data a screen composable hands to the shared dashboard components. */
+import type { ExportInput } from '~~/shared/staffing-schemas'
+
+// The view data a screen composable hands to the shared dashboard components.
 
 /** One figure card. With `action` it is a button that lists the schools behind it. */
 export interface KpiView {
@@ -54,4 +56,18 @@ export interface DashboardFrame {
   years: { id: number; label: string; isCurrent: boolean }[]
   kpis: KpiView[]
   charts: ChartView[]
+}
+
+/** The school table's card (DistrictSchoolCard's props): what it lists, under which filter, and its export. */
+export interface SchoolCardView {
+  title: string
+  total: number
+  filterLabel: string
+  rows: object[]
+  tableTestid: string
+  /** Starts the table with the sortable school (a link to its page) and street columns. */
+  schoolColumns?: boolean
+  defaultSort?: { prop: string; order: 'ascending' | 'descending' }
+  exportTable?: ExportInput['table']
+  exportFilters?: Omit<ExportInput, 'table' | 'format' | 'locale'>
 }

@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue'
 import { percent } from '~~/shared/dashboard'
 import { PROGRAMME_ITEMS, type ItemStatus, type ProgrammeItem } from '~~/shared/programme'
-import type { ChartView, KpiView } from './dashboard-view'
+import type { ChartView, KpiView, SchoolCardView } from './dashboard-view'
 import { useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
 
@@ -92,6 +92,13 @@ export async function useProgrammeMatrix() {
     const s = status.value ? t(`itemStatus.${status.value}`) : ''
     return table.flag ? `${t(`itemsShort.${table.flag}`)} · ${s}` : s
   })
+  const card = computed<SchoolCardView>(() => ({
+    title: t('programme.matrix.schools'),
+    total: d.value?.total ?? 0,
+    filterLabel: filterLabel.value,
+    rows: d.value?.rows ?? [],
+    tableTestid: 'programme-matrix',
+  }))
 
   const frame = district.frame(() => ({
     title: t('programme.matrix.title'),
@@ -111,6 +118,6 @@ export async function useProgrammeMatrix() {
   await Promise.all([streets, years, matrix, trend])
   return {
     d, error, loading, frame, filters: district.filters, schoolsTable, streetName, schoolName,
-    table, openOnly, show, showOpen, filterLabel, kpis, charts, detail, drawerOpen, openCell,
+    table, card, openOnly, show, showOpen, kpis, charts, detail, drawerOpen, openCell,
   }
 }

@@ -2,7 +2,7 @@ import { computed } from 'vue'
 import type { SchoolType } from '~~/shared/roles'
 import { ROOM_REASONS, type RoomFlag } from '~~/shared/staffing'
 import { ROOM_SORTS } from '~~/shared/staffing-schemas'
-import type { ChartView, FigureColumn, KpiView } from './dashboard-view'
+import type { ChartView, FigureColumn, KpiView, SchoolCardView } from './dashboard-view'
 import { useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
 
@@ -94,23 +94,25 @@ export async function useRoomDashboard() {
   type Street = NonNullable<typeof d.value>['byStreet'][number]
   type ByType = NonNullable<typeof d.value>['byType'][number]
   type Reason = { reason: (typeof ROOM_REASONS)[number]; n: number }
-  const streetColumns = computed<FigureColumn<Street>[]>(() => [
+  const streetColumns = (): FigureColumn<Street>[] => [
     { key: 'street', label: t('fields.street'), minWidth: 90, fixed: true, text: streetName, pick: (r) => show('', r.streetId) },
     { key: 'schools', label: t('district.schools'), minWidth: 60, align: 'right', text: (r) => r.inTarget },
     { key: 'rate', label: t('rooms.setupRate'), minWidth: 70, align: 'right', text: (r) => pct(r.rate), danger: (r) => (r.rate ?? 0) < r.target },
     { key: 'notSetUp', label: t('rooms.notSetUp'), minWidth: 70, align: 'right', text: notSetUp, pick: (r) => show('notSetUp', r.streetId) },
     { key: 'belowStandard', label: t('rooms.belowStandard'), minWidth: 80, align: 'right', text: belowStandard, pick: (r) => show('belowStandard', r.streetId) },
     { key: 'standardRate', label: t('rooms.standardRate'), minWidth: 70, align: 'right', text: (r) => pct(r.standardRate) },
-  ])
-  const typeColumns = computed<FigureColumn<ByType>[]>(() => [
+  ]
+  const typeColumns = (): FigureColumn<ByType>[] => [
     { key: 'type', label: t('fields.schoolType'), minWidth: 90, text: (r) => t(`schoolTypes.${r.type}`), pick: (r) => showType(r.type) },
     { key: 'schools', label: t('district.schools'), minWidth: 60, align: 'right', text: (r) => r.schools },
     { key: 'rate', label: t('rooms.setupRate'), minWidth: 70, align: 'right', text: (r) => (r.inTarget ? pct(r.rate) : '—') },
-  ])
-  const reasonColumns = computed<FigureColumn<Reason>[]>(() => [
+  ]
+  const reasonColumns = (): FigureColumn<Reason>[] => [
     { key: 'reason', label: t('rooms.columns.reasons'), minWidth: 150, text: (r) => t(`room.reasons.${r.reason}`), pick: () => show('belowStandard') },
     { key: 'n', label: t('rooms.reasonCount'), minWidth: 60, align: 'right', text: (r) => r.n },
-  ])
+  ]
+  /** The by-street, by-type and reasons tables' columns. */
+  const columns = computed(() => ({ street: streetColumns(), type: typeColumns(), reason: reasonColumns() }))
   /** Why set-up rooms fall short, most frequent first. */
   const reasons = computed<Reason[]>(() => ROOM_REASONS.filter((r) => r !== 'not_set_up').map((r) => ({ reason: r, n: d.value?.totals.reasons[r] ?? 0 })).filter((r) => r.n > 0).sort((a, b) => b.n - a.n))
 
@@ -118,13 +120,22 @@ export async function useRoomDashboard() {
     filters.type = type
     show('')
   }
-  const flagLabel = computed(() => (table.flag ? t(`dashFlags.rooms.${table.flag}`) : ''))
+  const card = computed<SchoolCardView>(() => ({
+    title: t('rooms.schools'),
+    total: d.value?.total ?? 0,
+    filterLabel: table.flag ? t(`dashFlags.rooms.${table.flag}`) : '',
+    rows: d.value?.rows ?? [],
+    tableTestid: 'rooms-school-table',
+    schoolColumns: true,
+    exportTable: 'rooms',
+    exportFilters: exportFilters.value,
+  }))
   const frame = district.frame(() => ({ title: t('rooms.title'), note: d.value ? t('district.yearNote', { year: d.value.year.label }) : '', kpis: kpis.value, charts: charts.value }))
 
   useHead({ title: () => t('rooms.title') })
   await Promise.all([streets, years, dash, trend])
   return {
     d, error, loading, frame, filters, base, schoolsTable,
-    table, onSort, clearFlag, exportFilters, flagLabel, kpis, charts, streetColumns, typeColumns, reasonColumns, reasons,
+    table, card, onSort, clearFlag, kpis, charts, columns, reasons,
   }
 }

@@ -3,7 +3,7 @@ import { countedTowardRequired, filledPosts, staffingCoverage } from '~~/shared/
 import type { SchoolType } from '~~/shared/roles'
 import type { DashboardFlag } from '~~/shared/staffing'
 import { STAFFING_SORTS } from '~~/shared/staffing-schemas'
-import type { ChartView, FigureColumn, KpiView } from './dashboard-view'
+import type { ChartView, FigureColumn, KpiView, SchoolCardView } from './dashboard-view'
 import { useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
 
@@ -96,7 +96,7 @@ export async function useStaffingDashboard() {
 
   type Street = NonNullable<typeof d.value>['byStreet'][number]
   type ByType = NonNullable<typeof d.value>['byType'][number]
-  const streetColumns = computed<FigureColumn<Street>[]>(() => [
+  const streetColumns = (): FigureColumn<Street>[] => [
     { key: 'street', label: t('fields.street'), minWidth: 90, fixed: true, text: streetName, pick: (r) => show('', r.streetId) },
     { key: 'schools', label: t('district.schools'), minWidth: 60, align: 'right', text: (r) => r.schools },
     { key: 'required', label: t('staffing.columns.required'), minWidth: 80, align: 'right', text: (r) => r.required },
@@ -105,14 +105,16 @@ export async function useStaffingDashboard() {
     { key: 'noTeacher', label: t('staffing.columns.noTeacher'), minWidth: 80, align: 'right', text: (r) => r.noTeacher, pick: (r) => show('noTeacher', r.streetId) },
     { key: 'partTime', label: t('staffing.columns.partTime'), minWidth: 60, align: 'right', text: (r) => r.partTime },
     { key: 'purchased', label: t('staffing.columns.purchased'), minWidth: 70, align: 'right', text: (r) => r.purchased },
-  ])
-  const typeColumns = computed<FigureColumn<ByType>[]>(() => [
+  ]
+  const typeColumns = (): FigureColumn<ByType>[] => [
     { key: 'type', label: t('fields.schoolType'), minWidth: 90, text: (r) => t(`schoolTypes.${r.type}`), pick: (r) => showType(r.type) },
     { key: 'schools', label: t('district.schools'), minWidth: 60, align: 'right', text: (r) => r.schools },
     { key: 'required', label: t('staffing.columns.required'), minWidth: 70, align: 'right', text: (r) => r.required },
     { key: 'shortfall', label: t('staffing.columns.shortfall'), minWidth: 60, align: 'right', text: (r) => r.shortfall },
     { key: 'noTeacher', label: t('staffing.columns.noTeacher'), minWidth: 70, align: 'right', text: (r) => r.noTeacher },
-  ])
+  ]
+  /** The by-street and by-type tables' columns. */
+  const columns = computed(() => ({ street: streetColumns(), type: typeColumns() }))
 
   /** A school type's row lists all its schools. */
   function showType(type: SchoolType) {
@@ -120,7 +122,17 @@ export async function useStaffingDashboard() {
     show('')
   }
 
-  const flagLabel = computed(() => (table.flag ? t(`dashFlags.staffing.${table.flag}`) : ''))
+  const card = computed<SchoolCardView>(() => ({
+    title: t('staffing.dashboard.schools'),
+    total: d.value?.total ?? 0,
+    filterLabel: table.flag ? t(`dashFlags.staffing.${table.flag}`) : '',
+    rows: d.value?.rows ?? [],
+    tableTestid: 'staffing-school-table',
+    schoolColumns: true,
+    defaultSort: { prop: 'shortfall', order: 'descending' },
+    exportTable: 'staffing',
+    exportFilters: exportFilters.value,
+  }))
   const frame = district.frame(() => ({
     title: t('staffing.dashboard.title'),
     note: d.value ? `${t('district.yearNote', { year: d.value.year.label })} · ${t('staffing.refDate', { date: d.value.refDate })}` : '',
@@ -133,6 +145,6 @@ export async function useStaffingDashboard() {
   await Promise.all([streets, years, dash, trend, certs])
   return {
     d, error, loading, frame, filters, base, schoolsTable, schoolName: district.schoolName,
-    table, onSort, show, clearFlag, exportFilters, flagLabel, kpis, charts, streetColumns, typeColumns, certificates,
+    table, card, onSort, show, clearFlag, kpis, charts, columns, certificates,
   }
 }

@@ -106,12 +106,12 @@ describe('useStaffingDashboard', () => {
   })
 
   it('a card lists the schools behind it: the flag goes into the query and the tag', async () => {
-    const { kpis, flagLabel, table } = await setup()
+    const { kpis, card, table } = await setup()
     kpis.value.find((k) => k.key === 'shortfall')!.action!()
     await nextTick()
     expect(table.flag).toBe('shortfall')
     expect(kpis.value.find((k) => k.key === 'shortfall')!.active).toBe(true)
-    expect(flagLabel.value).toBe(en.dashFlags.staffing.shortfall)
+    expect(card.value).toMatchObject({ filterLabel: en.dashFlags.staffing.shortfall, exportFilters: { flag: 'shortfall' }, tableTestid: 'staffing-school-table' })
     const input = dash.inputs.at(-1) as { value: Record<string, unknown> }
     expect(input.value).toMatchObject({ flag: 'shortfall', sort: 'shortfall', order: 'desc', page: 1 })
   })
