@@ -7,7 +7,7 @@ export async function useBureauOverview() {
   const overview = $trpc.school.overview.useQuery(() => ({ schoolYearId: filters.schoolYearId || undefined }), { queryKey: 'district-overview' })
 
   const o = computed(() => overview.data.value)
-  const error = computed(() => overview.error.value ?? list.error.value ?? null)
+  const { error, errorMessage } = useLoadError(overview, list)
   const year = computed(() => years.data.value?.find((y) => y.id === o.value?.schoolYearId))
   const totals = computed(() => o.value?.totals ?? { schools: 0, students: 0, classes: 0, reporting: 0 })
   const byStreet = computed(() => o.value?.streets ?? [])
@@ -26,5 +26,5 @@ export async function useBureauOverview() {
 
   useHead({ title: () => t('district.title') })
   await Promise.all([streets, years, list, overview])
-  return { error, streets, years, filters, onSort, year, overview: o, totals, byStreet, chart, rows, total, loading, pickStreet }
+  return { error, errorMessage, streets, years, filters, onSort, year, overview: o, totals, byStreet, chart, rows, total, loading, pickStreet }
 }

@@ -7,7 +7,7 @@ export async function useBureauSchool() {
   const id = computed(() => Number(route.params.id))
   const query = $trpc.school.byId.useQuery(() => ({ id: id.value }), { queryKey: `school-${id.value}` })
   const school = computed(() => query.data.value ?? null)
-  const error = computed(() => query.error.value ?? null)
+  const { error, errorMessage } = useLoadError(query)
   const title = computed(() => (school.value ? (locale.value === 'en' && school.value.nameEn ? school.value.nameEn : school.value.name) : t('school.notFound')))
   /** The browser tab names the school by its registered (Chinese) name. */
   const headTitle = computed(() => school.value?.name ?? t('school.notFound'))
@@ -16,5 +16,5 @@ export async function useBureauSchool() {
   const showProgramme = computed(() => session.can('programme.read'))
   useHead({ title: headTitle })
   await Promise.all([query])
-  return { error, id, school, title, headTitle, tab, showTabs, showProgramme }
+  return { error, errorMessage, id, school, title, headTitle, tab, showTabs, showProgramme }
 }

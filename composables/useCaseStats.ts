@@ -5,7 +5,7 @@ export async function useCaseStats() {
   const dimension = ref<'risk_level' | 'category' | 'status'>('risk_level')
   const stats = $trpc.case.districtStats.useQuery(() => ({ dimension: dimension.value }), { queryKey: 'district-case-stats' })
   const data = computed(() => stats.data.value)
-  const error = computed(() => stats.error.value ?? null)
+  const { error, errorMessage } = useLoadError(stats)
 
   /** A column's heading in the reader's language (an unknown value shows as itself). */
   function colLabel(c: string) {
@@ -21,5 +21,5 @@ export async function useCaseStats() {
 
   useHead({ title: () => t('stats.title') })
   await Promise.all([stats])
-  return { error, dimension, data, colLabel, cell, columnTotals }
+  return { error, errorMessage, dimension, data, colLabel, cell, columnTotals }
 }

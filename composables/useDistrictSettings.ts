@@ -9,7 +9,7 @@ export async function useDistrictSettings() {
   const { years } = useStreetsAndYears()
   const current = $trpc.staffing.settings.useQuery(undefined, { queryKey: 'district-settings' })
   const programme = $trpc.programme.settings.useQuery(undefined, { queryKey: 'programme-settings' })
-  const error = computed(() => current.error.value ?? programme.error.value ?? null)
+  const { error, errorMessage } = useLoadError(current, programme)
   const updatedAt = computed(() => current.data.value?.updatedAt ?? null)
   const yearLabels = computed(() => (years.data.value ?? []).map((y) => y.label))
 
@@ -62,7 +62,7 @@ export async function useDistrictSettings() {
   useHead({ title: () => t('settings.title') })
   await Promise.all([years, current, programme])
   return {
-    error, updatedAt, yearLabels,
+    error, errorMessage, updatedAt, yearLabels,
     staffing, rooms, addTarget, removeTarget, saveStaffing, savingStaffing: staffingSubmit.busy, err,
     rules, indicators, saveProgramme, savingProgramme: programmeSubmit.busy, programmeIssue,
   }

@@ -9,7 +9,7 @@ export async function useEvaluationReport() {
   const { $trpc } = useNuxtApp()
   const query = $trpc.evaluation.report.useQuery(() => ({ roundId: Number(route.params.id) }), { queryKey: `evaluation-report-${route.params.id}` })
   const r = computed(() => query.data.value)
-  const error = computed(() => query.error.value ?? null)
+  const { error, errorMessage } = useLoadError(query)
   const title = computed(() => (r.value ? t('evaluation.reportTitle', { year: r.value.round.yearLabel, half: t(`evaluation.halves.${r.value.round.half}`) }) : t('evaluation.report')))
   const en = computed(() => locale.value === 'en')
   /** A missing figure (nothing to average) prints as a dash. */
@@ -62,5 +62,5 @@ export async function useEvaluationReport() {
 
   useHead({ title: title })
   await Promise.all([query])
-  return { error, r, title, en, fmt, mark, charts, printPage }
+  return { error, errorMessage, r, title, en, fmt, mark, charts, printPage }
 }

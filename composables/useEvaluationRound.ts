@@ -9,7 +9,7 @@ export async function useEvaluationRound() {
   const roundId = computed(() => Number(route.params.id))
   const detail = $trpc.evaluation.round.useQuery(() => ({ roundId: roundId.value }), { queryKey: `evaluation-round-${roundId.value}` })
   const d = computed(() => detail.data.value)
-  const error = computed(() => detail.error.value ?? null)
+  const { error, errorMessage } = useLoadError(detail)
   const title = computed(() => d.value?.round.title ?? t('evaluation.title'))
   type Row = NonNullable<typeof d.value>['schools'][number]
   const { busy, run } = useSubmit()
@@ -55,5 +55,5 @@ export async function useEvaluationRound() {
 
   useHead({ title: title })
   await Promise.all([detail])
-  return { error, d, title, schoolName, streetName, scoring, scoringOpen, openScore, cancelScore, saveScore, toggle, busy }
+  return { error, errorMessage, d, title, schoolName, streetName, scoring, scoringOpen, openScore, cancelScore, saveScore, toggle, busy }
 }

@@ -11,7 +11,7 @@ export async function useEvaluationRounds() {
   const rounds = $trpc.evaluation.rounds.useQuery(undefined, { queryKey: 'evaluation-rounds' })
   const list = computed(() => rounds.data.value ?? [])
   const yearList = computed(() => years.data.value ?? [])
-  const error = computed(() => rounds.error.value ?? null)
+  const { error, errorMessage } = useLoadError(rounds)
   const { busy, errors, run } = useSubmit()
 
   const creating = ref(false)
@@ -34,5 +34,5 @@ export async function useEvaluationRounds() {
 
   useHead({ title: () => t('evaluation.title') })
   await Promise.all([years, rounds])
-  return { error, list, yearList, creating, form, errors, busy, openCreate, create }
+  return { error, errorMessage, list, yearList, creating, form, errors, busy, openCreate, create }
 }

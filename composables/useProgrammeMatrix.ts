@@ -4,6 +4,7 @@ import { PROGRAMME_ITEMS, type ItemStatus, type ProgrammeItem } from '~~/shared/
 import type { ChartView, KpiView, SchoolCardView } from './dashboard-view'
 import { useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
+import { useLoadError } from './useLoadError'
 
 const PALETTE = ['#2f7d6d', '#6da499', '#97beb6', '#409eff', '#e6a23c', '#f56c6c', '#909399']
 
@@ -23,7 +24,7 @@ export async function useProgrammeMatrix() {
   const trend = $trpc.programme.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'programme-trend' })
 
   const d = computed(() => matrix.data.value)
-  const error = computed(() => matrix.error.value ?? trend.error.value ?? null)
+  const { error, errorMessage } = useLoadError(matrix, trend)
   const loading = computed(() => matrix.status.value === 'pending')
 
   /** Lists the schools with `item` in `itemStatus` (either may be '' for any) and brings the table into view. */
@@ -96,7 +97,12 @@ export async function useProgrammeMatrix() {
     title: t('programme.matrix.schools'),
     total: d.value?.total ?? 0,
     filterLabel: filterLabel.value,
-    rows: d.value?.rows ?? [],
+    // Each school with its name, street and type in the reader's language.
+    rows: (d.value?.rows ?? []).map((r) => ({
+      ...r,
+      schoolLabel: schoolName(r.school),
+      placeLabel: `${streetName({ nameZh: r.school.streetNameZh, nameEn: r.school.streetNameEn })} · ${t(`schoolTypes.${r.school.type}`)}`,
+    })),
     tableTestid: 'programme-matrix',
   }))
 
@@ -117,7 +123,7 @@ export async function useProgrammeMatrix() {
   useHead({ title: () => t('programme.matrix.title') })
   await Promise.all([streets, years, matrix, trend])
   return {
-    d, error, loading, frame, filters: district.filters, schoolsTable, streetName, schoolName,
+    d, error, errorMessage, loading, frame, filters: district.filters, schoolsTable,
     table, card, openOnly, show, showOpen, kpis, charts, detail, drawerOpen, openCell,
   }
 }

@@ -5,6 +5,7 @@ import { ROOM_SORTS } from '~~/shared/staffing-schemas'
 import type { ChartView, FigureColumn, KpiView, SchoolCardView } from './dashboard-view'
 import { useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
+import { useLoadError } from './useLoadError'
 
 /** The bureau's counselling-room dashboard: setup and standard rates against the year's target. */
 export async function useRoomDashboard() {
@@ -22,7 +23,7 @@ export async function useRoomDashboard() {
   const d = computed(() => dash.data.value)
   /** A rate as the server returns it; a missing one (nothing to divide by) shows as a dash. */
   const pct = (v: number | null | undefined) => (v == null ? '—' : `${v}%`)
-  const error = computed(() => dash.error.value ?? trend.error.value ?? null)
+  const { error, errorMessage } = useLoadError(dash, trend)
   const loading = computed(() => dash.status.value === 'pending')
   // In-target schools without a room, and rooms set up below the standard.
   const notSetUp = (r: { inTarget: number; setUp: number }) => r.inTarget - r.setUp
@@ -135,7 +136,7 @@ export async function useRoomDashboard() {
   useHead({ title: () => t('rooms.title') })
   await Promise.all([streets, years, dash, trend])
   return {
-    d, error, loading, frame, filters, base, schoolsTable,
+    d, error, errorMessage, loading, frame, filters, base, schoolsTable,
     table, card, onSort, clearFlag, kpis, charts, columns, reasons,
   }
 }

@@ -7,7 +7,7 @@ export async function useSelfEvaluation() {
   const { $trpc } = useNuxtApp()
   const rounds = $trpc.evaluation.rounds.useQuery(undefined, { queryKey: 'evaluation-rounds-school' })
   const list = computed(() => rounds.data.value ?? [])
-  const error = computed(() => rounds.error.value ?? null)
+  const { error, errorMessage } = useLoadError(rounds)
   const { busy, run } = useSubmit()
   const canSubmit = computed(() => session.can('evaluation.submit'))
   type Round = (typeof list.value)[number]
@@ -33,5 +33,5 @@ export async function useSelfEvaluation() {
 
   useHead({ title: () => t('evaluation.title') })
   await Promise.all([rounds])
-  return { error, list, sheets, canSubmit, editable, submit, busy }
+  return { error, errorMessage, list, sheets, canSubmit, editable, submit, busy }
 }

@@ -6,6 +6,7 @@ import { STAFFING_SORTS } from '~~/shared/staffing-schemas'
 import type { ChartView, FigureColumn, KpiView, SchoolCardView } from './dashboard-view'
 import { useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
+import { useLoadError } from './useLoadError'
 
 /** The bureau's staffing dashboard: district figures, charts, the school table and expiring certificates. */
 export async function useStaffingDashboard() {
@@ -22,7 +23,7 @@ export async function useStaffingDashboard() {
   const certs = $trpc.staffing.certificates.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-certificates' })
 
   const d = computed(() => dash.data.value)
-  const error = computed(() => dash.error.value ?? trend.error.value ?? certs.error.value ?? null)
+  const { error, errorMessage } = useLoadError(dash, trend, certs)
   const loading = computed(() => dash.status.value === 'pending')
 
   const kpis = computed<KpiView[]>(() => {
@@ -139,12 +140,13 @@ export async function useStaffingDashboard() {
     kpis: kpis.value,
     charts: charts.value,
   }))
-  const certificates = computed(() => certs.data.value?.rows ?? [])
+  /** Expiring and expired certificates, each with its school's name in the reader's language. */
+  const certificates = computed(() => (certs.data.value?.rows ?? []).map((c) => ({ ...c, schoolLabel: district.schoolName({ name: c.schoolName, nameEn: c.schoolNameEn }) })))
 
   useHead({ title: () => t('staffing.dashboard.title') })
   await Promise.all([streets, years, dash, trend, certs])
   return {
-    d, error, loading, frame, filters, base, schoolsTable, schoolName: district.schoolName,
+    d, error, errorMessage, loading, frame, filters, base, schoolsTable,
     table, card, onSort, show, clearFlag, kpis, charts, columns, certificates,
   }
 }

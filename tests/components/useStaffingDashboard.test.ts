@@ -25,11 +25,11 @@ const dashboard = {
 const trend = { years: [{ year: { label: '2024-2025' }, staffing: { required: 5, counted: 4, shortfall: 1, noTeacher: 0 } }, { year: { label: '2025-2026' }, staffing: { required: 6, counted: 7, shortfall: 2, noTeacher: 1 } }] }
 
 /** A stand-in for trpc-nuxt's useQuery: the data given, and the last input asked for. */
-function fakeQuery<T>(data: T) {
+function fakeQuery<T>(data: T, error: unknown = null) {
   const inputs: unknown[] = []
   const query = (input: unknown) => {
     inputs.push(input)
-    return { data: ref(data) as Ref<T>, error: ref(null), status: ref('success'), refresh: vi.fn() }
+    return { data: ref(data) as Ref<T>, error: ref(error), status: ref(error ? 'error' : 'success'), refresh: vi.fn() }
   }
   return { query, inputs }
 }
@@ -48,6 +48,7 @@ beforeEach(() => {
   vi.stubGlobal('useFormat', useFormat)
   vi.stubGlobal('useNuxtApp', () => ({ $trpc }))
   vi.stubGlobal('useHead', vi.fn())
+  vi.stubGlobal('useApiError', () => ({ message: (err: Error) => `failed: ${err.message}` }))
   vi.stubGlobal('useStreetsAndYears', () => ({ streets: fakeQuery([]).query(undefined), years: fakeQuery([]).query(undefined) }))
 })
 afterEach(() => {
@@ -75,6 +76,10 @@ describe('useStaffingDashboard', () => {
     // 6 required, 2 short: 4 filled (66.7%), although 7 posts are counted district-wide.
     expect(coverage.value).toBe('66.7%')
     expect(coverage.sub).toBe('4 / 6')
+  })
+
+  it('has no error message when every query loaded', async () => {
+    expect((await setup()).errorMessage.value).toBe('')
   })
 
   it('labels the figure cards and marks what needs attention', async () => {
@@ -114,6 +119,16 @@ describe('useStaffingDashboard', () => {
     expect(card.value).toMatchObject({ filterLabel: en.dashFlags.staffing.shortfall, exportFilters: { flag: 'shortfall' }, tableTestid: 'staffing-school-table' })
     const input = dash.inputs.at(-1) as { value: Record<string, unknown> }
     expect(input.value).toMatchObject({ flag: 'shortfall', sort: 'shortfall', order: 'desc', page: 1 })
+  })
+
+  it('reports a failed query as a message and no figures', async () => {
+    dash = fakeQuery(undefined as unknown as typeof dashboard, new Error('INTERNAL'))
+    const $trpc = (globalThis as unknown as { useNuxtApp: () => { $trpc: { staffing: { dashboard: { useQuery: unknown } } } } }).useNuxtApp().$trpc
+    $trpc.staffing.dashboard.useQuery = dash.query
+    const { errorMessage, kpis, d } = await setup()
+    expect(errorMessage.value).toBe('failed: INTERNAL')
+    expect(d.value).toBeUndefined()
+    expect(kpis.value).toEqual([])
   })
 
   it('a street’s bar lists that street’s short schools', async () => {
