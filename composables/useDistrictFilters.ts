@@ -1,8 +1,10 @@
+import { computed, nextTick, reactive, ref } from 'vue'
 import type { SchoolType } from '~~/shared/roles'
+import type { DashboardFrame } from './dashboard-view'
 
 /**
  * What every bureau dashboard shares: the street, school type and year filters as an API input, the
- * school table a clicked figure scrolls to, and street names in the reader's language.
+ * school table a clicked figure scrolls to, and street and school names in the reader's language.
  */
 export function useDistrictFilters() {
   const { locale } = useI18n()
@@ -16,5 +18,13 @@ export function useDistrictFilters() {
   }
   // Table slots hand rows over untyped: read the two names off whatever row it is.
   const streetName = (s: object) => String((s as { nameZh?: string; nameEn?: string })[locale.value === 'en' ? 'nameEn' : 'nameZh'] ?? '')
-  return { streets, years, filters, base, schoolsTable, reveal, streetName }
+  const schoolName = (s: object) => {
+    const { name, nameEn } = s as { name?: string; nameEn?: string | null }
+    return String((locale.value === 'en' && nameEn) || name || '')
+  }
+  const streetList = computed(() => streets.data.value ?? [])
+  const yearList = computed(() => years.data.value ?? [])
+  /** A dashboard's frame: its own title, note, cards and charts with these filters' options. */
+  const frame = (own: () => Omit<DashboardFrame, 'streets' | 'years'>) => computed<DashboardFrame>(() => ({ ...own(), streets: streetList.value, years: yearList.value }))
+  return { streets, years, streetList, yearList, filters, base, schoolsTable, reveal, streetName, schoolName, frame }
 }

@@ -1,0 +1,152 @@
+import { computed } from 'vue'
+import { countedTowardRequired, filledPosts, staffingCoverage } from '~~/shared/dashboard'
+import type { SchoolType } from '~~/shared/roles'
+import type { DashboardFlag } from '~~/shared/staffing'
+import { STAFFING_SORTS } from '~~/shared/staffing-schemas'
+import type { ChartView, FigureColumn, KpiView, SchoolCardView } from './dashboard-view'
+import { useDashboardTable } from './useDashboardTable'
+import { useDistrictFilters } from './useDistrictFilters'
+import { useLoadError } from './useLoadError'
+
+/** The bureau's staffing dashboard: district figures, charts, the school table and expiring certificates. */
+export async function useStaffingDashboard() {
+  const { t } = useI18n()
+  const { $trpc } = useNuxtApp()
+  const { formatNumber } = useFormat()
+  const district = useDistrictFilters()
+  const { streets, years, filters, base, schoolsTable, streetName } = district
+  const { table, input, exportFilters, onSort, show, clearFlag } = useDashboardTable<DashboardFlag, (typeof STAFFING_SORTS)[number]>(district, {
+    sorts: STAFFING_SORTS, defaultSort: 'shortfall', defaultOrder: 'desc',
+  })
+  const dash = $trpc.staffing.dashboard.useQuery(input, { queryKey: 'staffing-dashboard' })
+  const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-trend' })
+  const certs = $trpc.staffing.certificates.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-certificates' })
+
+  const d = computed(() => dash.data.value)
+  const { error, errorMessage } = useLoadError(dash, trend, certs)
+  const loading = computed(() => dash.status.value === 'pending')
+
+  const kpis = computed<KpiView[]>(() => {
+    const tot = d.value?.totals
+    if (!tot || !d.value) return []
+    const coverage = staffingCoverage(tot)
+    const notReported = tot.schools - tot.reporting
+    const list: KpiView[] = [
+      {
+        key: 'shortfall', label: t('staffing.dashboard.shortfall'), value: formatNumber(tot.shortfall), sub: `${t('staffing.dashboard.shortSchools')} ${formatNumber(tot.shortSchools)}`,
+        active: table.flag === 'shortfall', alert: tot.shortfall > 0, testid: 'kpi-shortfall', valueTestid: 'kpi-shortfall-value', action: () => show('shortfall'),
+      },
+      {
+        key: 'noTeacher', label: t('staffing.dashboard.noTeacher'), value: formatNumber(tot.noTeacher), sub: `/ ${formatNumber(tot.schools)}`,
+        active: table.flag === 'noTeacher', alert: tot.noTeacher > 0, testid: 'kpi-no-teacher', action: () => show('noTeacher'),
+      },
+      {
+        key: 'coverage', label: t('staffing.dashboard.coverage'), value: coverage == null ? '—' : `${coverage}%`, sub: `${formatNumber(filledPosts(tot))} / ${formatNumber(tot.required)}`,
+        active: table.flag === '', testid: 'kpi-coverage', action: () => show(''),
+      },
+      { key: 'partTime', label: t('staffing.dashboard.partTime'), value: formatNumber(tot.partTime), sub: `${t('staffing.dashboard.purchased')} ${formatNumber(tot.purchased)}` },
+      {
+        key: 'expiring', label: t('staffing.dashboard.expiring', { days: d.value.settings.certificateWarningDays }), value: formatNumber(tot.expiring),
+        active: table.flag === 'expiring', testid: 'kpi-expiring', action: () => show('expiring'),
+      },
+      {
+        key: 'trainingBelow', label: t('staffing.dashboard.trainingBelow'), value: formatNumber(tot.trainingBelow),
+        active: table.flag === 'trainingBelow', testid: 'kpi-training', action: () => show('trainingBelow'),
+      },
+    ]
+    if (notReported > 0) {
+      list.push({
+        key: 'notReported', label: t('staffing.dashboard.notReported'), value: formatNumber(notReported),
+        active: table.flag === 'notReported', testid: 'kpi-not-reported', action: () => show('notReported'),
+      })
+    }
+    return list
+  })
+
+  const charts = computed<ChartView[]>(() => {
+    const byStreet = d.value?.byStreet ?? []
+    const ys = trend.data.value?.years ?? []
+    return [
+      {
+        key: 'byStreet',
+        title: t('staffing.dashboard.byStreet'),
+        labels: byStreet.map(streetName),
+        series: [
+          { label: t('staffing.dashboard.requiredSeries'), data: byStreet.map((s) => s.required), color: '#c1d8d3' },
+          { label: t('staffing.dashboard.countedSeries'), data: byStreet.map(countedTowardRequired), color: '#2f7d6d' },
+          { label: t('staffing.dashboard.shortfallSeries'), data: byStreet.map((s) => s.shortfall), color: '#e6a23c' },
+        ],
+        pick: (index) => {
+          const s = byStreet[index]
+          if (s) show('shortfall', s.streetId)
+        },
+      },
+      {
+        key: 'trend',
+        title: t('staffing.dashboard.trend'),
+        labels: ys.map((y) => y.year.label),
+        series: [
+          { label: t('staffing.dashboard.requiredSeries'), data: ys.map((y) => y.staffing.required), color: '#97beb6' },
+          { label: t('staffing.dashboard.countedSeries'), data: ys.map((y) => y.staffing.counted), color: '#2f7d6d' },
+          { label: t('staffing.dashboard.shortfallSeries'), data: ys.map((y) => y.staffing.shortfall), color: '#e6a23c' },
+          { label: t('staffing.dashboard.noTeacherSeries'), data: ys.map((y) => y.staffing.noTeacher), color: '#f56c6c' },
+        ],
+      },
+    ]
+  })
+
+  type Street = NonNullable<typeof d.value>['byStreet'][number]
+  type ByType = NonNullable<typeof d.value>['byType'][number]
+  const streetColumns = (): FigureColumn<Street>[] => [
+    { key: 'street', label: t('fields.street'), minWidth: 90, fixed: true, text: streetName, pick: (r) => show('', r.streetId) },
+    { key: 'schools', label: t('district.schools'), minWidth: 60, align: 'right', text: (r) => r.schools },
+    { key: 'required', label: t('staffing.columns.required'), minWidth: 80, align: 'right', text: (r) => r.required },
+    { key: 'counted', label: t('staffing.columns.counted'), minWidth: 80, align: 'right', text: (r) => r.counted },
+    { key: 'shortfall', label: t('staffing.columns.shortfall'), minWidth: 60, align: 'right', text: (r) => r.shortfall, pick: (r) => show('shortfall', r.streetId), testid: (r) => `street-shortfall-${r.streetId}` },
+    { key: 'noTeacher', label: t('staffing.columns.noTeacher'), minWidth: 80, align: 'right', text: (r) => r.noTeacher, pick: (r) => show('noTeacher', r.streetId) },
+    { key: 'partTime', label: t('staffing.columns.partTime'), minWidth: 60, align: 'right', text: (r) => r.partTime },
+    { key: 'purchased', label: t('staffing.columns.purchased'), minWidth: 70, align: 'right', text: (r) => r.purchased },
+  ]
+  const typeColumns = (): FigureColumn<ByType>[] => [
+    { key: 'type', label: t('fields.schoolType'), minWidth: 90, text: (r) => t(`schoolTypes.${r.type}`), pick: (r) => showType(r.type) },
+    { key: 'schools', label: t('district.schools'), minWidth: 60, align: 'right', text: (r) => r.schools },
+    { key: 'required', label: t('staffing.columns.required'), minWidth: 70, align: 'right', text: (r) => r.required },
+    { key: 'shortfall', label: t('staffing.columns.shortfall'), minWidth: 60, align: 'right', text: (r) => r.shortfall },
+    { key: 'noTeacher', label: t('staffing.columns.noTeacher'), minWidth: 70, align: 'right', text: (r) => r.noTeacher },
+  ]
+  /** The by-street and by-type tables' columns. */
+  const columns = computed(() => ({ street: streetColumns(), type: typeColumns() }))
+
+  /** A school type's row lists all its schools. */
+  function showType(type: SchoolType) {
+    filters.type = type
+    show('')
+  }
+
+  const card = computed<SchoolCardView>(() => ({
+    title: t('staffing.dashboard.schools'),
+    total: d.value?.total ?? 0,
+    filterLabel: table.flag ? t(`dashFlags.staffing.${table.flag}`) : '',
+    rows: d.value?.rows ?? [],
+    tableTestid: 'staffing-school-table',
+    schoolColumns: true,
+    defaultSort: { prop: 'shortfall', order: 'descending' },
+    exportTable: 'staffing',
+    exportFilters: exportFilters.value,
+  }))
+  const frame = district.frame(() => ({
+    title: t('staffing.dashboard.title'),
+    note: d.value ? `${t('district.yearNote', { year: d.value.year.label })} · ${t('staffing.refDate', { date: d.value.refDate })}` : '',
+    kpis: kpis.value,
+    charts: charts.value,
+  }))
+  /** Expiring and expired certificates, each with its school's name in the reader's language. */
+  const certificates = computed(() => (certs.data.value?.rows ?? []).map((c) => ({ ...c, schoolLabel: district.schoolName({ name: c.schoolName, nameEn: c.schoolNameEn }) })))
+
+  useHead({ title: () => t('staffing.dashboard.title') })
+  await Promise.all([streets, years, dash, trend, certs])
+  return {
+    d, error, errorMessage, loading, frame, filters, base, schoolsTable,
+    table, card, onSort, show, clearFlag, kpis, charts, columns, certificates,
+  }
+}
