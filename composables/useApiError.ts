@@ -1,4 +1,5 @@
 import { ElMessage } from 'element-plus'
+import { useI18n } from 'vue-i18n'
 import type { FieldIssue } from '~~/shared/errors'
 
 interface ErrorData {
@@ -31,15 +32,26 @@ export function useApiError() {
     return te(key) ? t(key, { min: issue.minimum ?? '', max: issue.maximum ?? '' }) : t('validation.invalid')
   }
 
+  /** "Field: problem" for the first issue, as a toast shows it. */
+  function issuesMessage(issues: FieldIssue[]): string {
+    const first = issues[0]
+    if (!first) return t('errors.validation')
+    const leaf = first.path.split('.').pop() ?? first.path
+    const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : te(`fields.${leaf}`) ? t(`fields.${leaf}`) : t('fields.unknown')
+    return `${field}: ${issueText(first)}`
+  }
+
+  /** Field path → message, for el-form items. */
+  function issuesByField(issues: FieldIssue[]): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const issue of issues) out[issue.path] ??= issueText(issue)
+    return out
+  }
+
   function message(err: unknown): string {
     const data = dataOf(err)
     if (!data?.appCode) return t('errors.network')
-    if (data.appCode === 'validation' && data.fieldIssues?.length) {
-      const first = data.fieldIssues[0]!
-      const leaf = first.path.split('.').pop() ?? first.path
-      const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : te(`fields.${leaf}`) ? t(`fields.${leaf}`) : t('fields.unknown')
-      return `${field}: ${issueText(first)}`
-    }
+    if (data.appCode === 'validation' && data.fieldIssues?.length) return issuesMessage(data.fieldIssues)
     if (data.appCode === 'auth.passwordPolicy' && data.params?.problems) {
       return String(data.params.problems)
         .split(',')
@@ -52,9 +64,7 @@ export function useApiError() {
 
   /** Field path → message, for el-form items. */
   function fieldErrors(err: unknown): Record<string, string> {
-    const out: Record<string, string> = {}
-    for (const issue of dataOf(err)?.fieldIssues ?? []) out[issue.path] ??= issueText(issue)
-    return out
+    return issuesByField(dataOf(err)?.fieldIssues ?? [])
   }
 
   function isUnauthenticated(err: unknown): boolean {
@@ -71,5 +81,5 @@ export function useApiError() {
     ElMessage.error({ message: message(err), grouping: true })
   }
 
-  return { message, fieldErrors, report, isUnauthenticated }
+  return { message, fieldErrors, issuesMessage, issuesByField, report, isUnauthenticated }
 }

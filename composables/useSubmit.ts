@@ -1,3 +1,6 @@
+import { computed, ref } from 'vue'
+import { useApiError } from './useApiError'
+
 /**
  * The save step every form shares: a busy flag, field errors from the server's zod issues, and
  * the error shown (or a return to sign-in when the session has ended).

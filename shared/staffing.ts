@@ -85,3 +85,16 @@ export type DashboardFlag = (typeof DASHBOARD_FLAGS)[number]
 
 export const ROOM_FLAGS = ['notSetUp', 'belowStandard', 'meetsStandard', 'notReported'] as const
 export type RoomFlag = (typeof ROOM_FLAGS)[number]
+
+/** Where a team member stands on the reference date; i18n keys under `staffing.`. */
+export const MEMBER_STATUSES = ['inPost', 'notStarted', 'left'] as const
+export type MemberStatus = (typeof MEMBER_STATUSES)[number]
+
+/**
+ * `inPost` is the server's verdict for the reference date; a member not in post either starts later
+ * (still listed with the team) or has left (hidden unless asked for).
+ */
+export function memberStatus(member: { inPost: boolean; startsOn: string }, refDate: string): MemberStatus {
+  if (member.inPost) return 'inPost'
+  return member.startsOn > refDate ? 'notStarted' : 'left'
+}
