@@ -36,10 +36,14 @@ export function useAuditLog() {
 /** How audit rows read: actions and roles through i18n (unknown ones as stored), the system actor by name. */
 export function useAuditLabels() {
   const { t, te } = useI18n()
-  const actionLabel = (a: string) => (te(`auditActions.${a}`) ? t(`auditActions.${a}`) : a)
+  const actionLabel = (a: string) => (te(`audit.actions.${a}`) ? t(`audit.actions.${a}`) : a)
   /** The system actor (id 0) has no account. */
   const actorLabel = (row: { actorId: number | null; actorUsername: string | null }) => (row.actorId === 0 ? t('audit.system') : (row.actorUsername ?? '—'))
   const roleLabel = (role: string) => (te(`roles.${role}`) ? t(`roles.${role}`) : role)
-  const entityLabel = (row: { entityType: string | null; entityId: string | number | null }) => (row.entityType ? `${row.entityType} ${row.entityId ?? ''}` : '—')
+  const entityLabel = (row: { entityType: string | null; entityId: string | number | null }) => {
+    if (!row.entityType) return '—'
+    const name = te(`audit.entities.${row.entityType}`) ? t(`audit.entities.${row.entityType}`) : row.entityType
+    return row.entityId == null ? name : `${name} #${row.entityId}`
+  }
   return { actionLabel, actorLabel, roleLabel, entityLabel }
 }

@@ -26,7 +26,8 @@ export async function useRoomDashboard() {
   const { error, errorMessage } = useLoadError(dash, trend)
   const loading = computed(() => dash.status.value === 'pending')
   // In-target schools without a room, and rooms set up below the standard.
-  const notSetUp = (r: { inTarget: number; setUp: number }) => r.inTarget - r.setUp
+  // A school that never reported is counted once, as not reported: the server counts "not set up" among reported schools.
+  const notSetUp = (r: { notSetUp: number }) => r.notSetUp
   const belowStandard = (r: { setUp: number; meets: number }) => r.setUp - r.meets
 
   const kpis = computed<KpiView[]>(() => {

@@ -20,7 +20,7 @@ export async function useStaffingDashboard() {
   })
   const dash = $trpc.staffing.dashboard.useQuery(input, { queryKey: 'staffing-dashboard' })
   const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-trend' })
-  const certs = $trpc.staffing.certificates.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-certificates' })
+  const certs = $trpc.staffing.certificates.useQuery(() => ({ ...base.value }), { queryKey: 'staffing-certificates' })
 
   const d = computed(() => dash.data.value)
   const { error, errorMessage } = useLoadError(dash, trend, certs)
