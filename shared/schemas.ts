@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ROLES, SCHOOL_TYPES } from './roles'
-import { CORRECTION_REASON_MAX } from './school-years'
+import { CORRECTION_REASON_MAX } from './school-year'
 import { AUDIT_OUTCOMES } from './audit'
 
 /**

@@ -7,3 +7,21 @@ export function schoolYearDates(label: string): { startsOn: string; endsOn: stri
   if (!m || Number(m[2]) !== Number(m[1]) + 1) return null
   return { startsOn: `${m[1]}-09-01`, endsOn: `${m[2]}-08-31` }
 }
+/**
+ * Past school years are history. A school writes only into a year that has not ended and is not
+ * disabled; the bureau or the admin may correct a closed year's figures, giving a reason that is audited.
+ */
+export type YearWriteState = 'open' | 'past' | 'disabled'
+
+export function yearWriteState(year: { endsOn: string; disabled: boolean }, today: string): YearWriteState {
+  if (year.disabled) return 'disabled'
+  return year.endsOn < today ? 'past' : 'open'
+}
+
+/** The longest correction reason kept in the audit log. */
+export const CORRECTION_REASON_MAX = 200
+
+/** Today's date in Asia/Shanghai (YYYY-MM-DD), on the server or in a browser anywhere. */
+export function shanghaiToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { SCHOOL_TYPES } from './roles'
-import { CORRECTION_REASON_MAX } from './school-years'
+import { CORRECTION_REASON_MAX } from './school-year'
 import { IMPORT_MAX_BYTES } from './case-schemas'
 import {
   DASHBOARD_FLAGS, EMPLOYMENT_TYPES, OPTIONAL_ROOM_AREAS, ROOM_FLAGS, TRAINING_LEVELS, roomSettingsSchema, staffingSettingsSchema,

@@ -8,7 +8,7 @@ import { nowIso, requireActor, type ServiceContext, withTransaction } from './co
 import { AppError, notFound } from './errors'
 import { assertYearOpen, correctionOf, today } from './school-scope'
 import { readTable } from './table-file'
-import { yearWriteState } from '../../shared/school-years'
+import { yearWriteState } from '../../shared/school-year'
 
 /**
  * The district's enrolment sheet for one school year (school code, students, classes). The preview

@@ -1,7 +1,7 @@
 import { findSchool } from '../repositories/school'
 import { findCurrentSchoolYear, findSchoolYear } from '../repositories/school-year'
 import { shanghaiDate } from '../rules/risk'
-import { yearWriteState } from '../../shared/school-years'
+import { yearWriteState } from '../../shared/school-year'
 import { requireActor, type Scope, type ServiceContext } from './context'
 import { AppError, notFound } from './errors'
 
@@ -29,7 +29,8 @@ export function ownSchoolId(ctx: ServiceContext): number {
 export async function targetYear(ctx: ServiceContext, schoolYearId: number | undefined) {
   const row = schoolYearId ? await findSchoolYear(ctx.db, schoolYearId) : await findCurrentSchoolYear(ctx.db)
   if (!row) throw notFound()
-  return { id: row.id, label: row.label, startsOn: row.starts_on, endsOn: row.ends_on, isCurrent: !!row.is_current }
+  const writable = yearWriteState({ endsOn: row.ends_on, disabled: row.disabled_at != null }, today(ctx)) === 'open'
+  return { id: row.id, label: row.label, startsOn: row.starts_on, endsOn: row.ends_on, isCurrent: !!row.is_current, writable }
 }
 
 export function today(ctx: Pick<ServiceContext, 'now'>): string {
@@ -46,7 +47,7 @@ export async function writableYear(ctx: ServiceContext, schoolYearId: number | u
   const row = schoolYearId ? await findSchoolYear(ctx.db, schoolYearId) : await findCurrentSchoolYear(ctx.db)
   if (!row) throw notFound()
   assertYearOpen(ctx, row)
-  return { id: row.id, label: row.label, startsOn: row.starts_on, endsOn: row.ends_on, isCurrent: !!row.is_current }
+  return { id: row.id, label: row.label, startsOn: row.starts_on, endsOn: row.ends_on, isCurrent: !!row.is_current, writable: true }
 }
 
 export function assertYearOpen(ctx: ServiceContext, row: YearRow): void {
