@@ -10,14 +10,14 @@ const alias = {
 
 /**
  * Plain Vitest (no Nuxt runtime): rules, routers through createCaller on a real database, and
- * components with @vue/test-utils. Server tests run on SQLite, and on PostgreSQL too when
+ * components and screen composables with @vue/test-utils in happy-dom. Server tests run on SQLite, and on PostgreSQL too when
  * TEST_DATABASE_URL is set. End-to-end specs live under tests/e2e and run with Playwright.
  */
 export default defineConfig({
   resolve: { alias },
   test: {
-    // The components project has no files yet; a failing test still fails the run.
-    passWithNoTests: true,
+    // Every project has tests: an empty one (a wrong include pattern) fails the run instead of passing quietly.
+    passWithNoTests: false,
     // Each password hash (scrypt) costs ~0.1 s on these machines; a login walk does dozens.
     testTimeout: 60_000,
     hookTimeout: 120_000,
