@@ -6,10 +6,10 @@ import {
 } from './helpers/staffing'
 
 /** The staffing export's header row in each language (i18n staffing.columns.*), as the page's language picks it. */
-const HEADER_ZH = ['学校代码', '学校', '街道', '学段', '在校生', '班级数', '应配专职', '专职', '购买服务', '专职合计', '缺口', '兼职', '无心理教师', '培训未达标人数', '证书将到期']
+const HEADER_ZH = ['学校代码', '学校', '街道', '学段', '在校生', '班级数', '应配专职', '专职', '购买服务', '专职合计', '缺口', '兼职', '无心理教师', '培训未达标人数', '证书已过期或将到期']
 const HEADER_EN = [
   'School code', 'School', 'Street', 'Type', 'Students', 'Classes', 'Full-time required', 'Full-time', 'Purchased', 'Full-time total', 'Shortfall',
-  'Part-time', 'No teacher', 'Below training hours', 'Certificates expiring',
+  'Part-time', 'No teacher', 'Below training hours', 'Certificates expired or expiring',
 ]
 
 /** The schools table's total, as its pager shows it ("共 8 条" / "Total 8"). */
