@@ -44,6 +44,7 @@ export interface Database {
   programme_clinic: ProgrammeClinicTable
   evaluation_round: EvaluationRoundTable
   evaluation_submission: EvaluationSubmissionTable
+  evaluation_report_snapshot: EvaluationReportSnapshotTable
 }
 
 export interface StreetTable {
@@ -462,6 +463,16 @@ export interface EvaluationRoundTable {
   created_at: string
   closed_at: string | null
   version: number
+}
+
+/** A closed round's report as it stood when the round closed (JSON), one version per closing. */
+export interface EvaluationReportSnapshotTable {
+  id: Generated<number>
+  round_id: number
+  version: number
+  data: string
+  created_at: string
+  created_by: number | null
 }
 
 export interface EvaluationSubmissionTable {

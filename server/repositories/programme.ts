@@ -305,6 +305,18 @@ export async function updateRound(db: Kysely<Database>, id: number, version: num
   return Number(r.numUpdatedRows) === 1
 }
 
+/** The latest frozen report of a round, if it was ever closed. */
+export function latestReportSnapshot(db: Kysely<Database>, roundId: number) {
+  return db.selectFrom('evaluation_report_snapshot').selectAll().where('round_id', '=', roundId).orderBy('version', 'desc').limit(1).executeTakeFirst()
+}
+
+export async function insertReportSnapshot(db: Kysely<Database>, v: { round_id: number; data: string; created_at: string; created_by: number | null }): Promise<number> {
+  const last = await db.selectFrom('evaluation_report_snapshot').select((eb) => eb.fn.max('version').as('v')).where('round_id', '=', v.round_id).executeTakeFirst()
+  const version = Number(last?.v ?? 0) + 1
+  await db.insertInto('evaluation_report_snapshot').values({ ...v, version }).execute()
+  return version
+}
+
 export function submissionsOf(db: Kysely<Database>, scope: Scope, roundId: number) {
   return db.selectFrom('evaluation_submission').selectAll()
     .where('round_id', '=', roundId).where('evaluation_submission.school_id', 'in', schoolIds(db, scope, {})).execute()

@@ -1,12 +1,14 @@
+import { z } from 'zod'
 import type { Indicator, ProgrammeItem } from '../../shared/programme'
 import { storedIndicators, storedScores, type BureauScoreInput, type RoundCreateInput, type SelfEvaluationInput } from '../../shared/programme-schemas'
 import type { SchoolType } from '../../shared/roles'
 import {
-  findRound, findSubmission, insertRound, insertSubmission, listRounds, listRoundsWithCounts, listRoundsWithOwnSubmission, programmeSchools,
-  submissionsOf, updateRound, updateSubmission,
+  findRound, findSubmission, insertReportSnapshot, insertRound, insertSubmission, latestReportSnapshot, listRounds, listRoundsWithCounts,
+  listRoundsWithOwnSubmission, programmeSchools, submissionsOf, updateRound, updateSubmission,
 } from '../repositories/programme'
 import { findSchoolYear } from '../repositories/school-year'
 import { scoreBand, scoreSheet } from '../rules/programme'
+import { shanghaiDate } from '../rules/risk'
 import { rate, roomTargetFor } from '../rules/staffing'
 import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
@@ -96,7 +98,15 @@ export async function setRoundStatus(ctx: ServiceContext, input: { roundId: numb
   const r = await roundOrNotFound(ctx, input.roundId)
   await withTransaction(ctx.db, async (trx) => {
     if (!(await updateRound(trx, r.id, input.version, { status, closed_at: status === 'closed' ? nowIso(ctx) : null }))) throw conflict()
-    await appendAudit(trx, ctx, { action: status === 'closed' ? 'evaluation.round_close' : 'evaluation.round_reopen', outcome: 'ok', entityType: 'evaluation_round', entityId: r.id })
+    // Closing freezes the report: later changes to live data (rooms, staff, evidence) never move a closed round's figures.
+    let detail: string | undefined
+    if (status === 'closed') {
+      const closed = (await findRound(trx, r.id))!
+      const body = await reportBody({ ...ctx, db: trx }, closed)
+      const version = await insertReportSnapshot(trx, { round_id: r.id, data: JSON.stringify(body), created_at: nowIso(ctx), created_by: accountRef(requireActor(ctx)) })
+      detail = `snapshot:${version}`
+    }
+    await appendAudit(trx, ctx, { action: status === 'closed' ? 'evaluation.round_close' : 'evaluation.round_reopen', outcome: 'ok', entityType: 'evaluation_round', entityId: r.id, detail })
   })
   return { id: r.id }
 }
@@ -173,9 +183,29 @@ const average = (xs: readonly number[]) => (xs.length ? Math.round((xs.reduce((a
  * The round's evaluation report: district figures (scores by indicator, bands, by street), the year's
  * seven-ones completion, staffing and rooms, and a per-school annex. Counts and scores only; no student data.
  */
+type ReportBody = Awaited<ReturnType<typeof reportBody>>
+
+/**
+ * The report of a round: while it is open, computed from live data; once closed, the snapshot taken
+ * when it closed (the latest, if it was reopened and closed again), stating its version and time.
+ */
 export async function evaluationReport(ctx: ServiceContext, input: { roundId: number }) {
-  const actor = requireActor(ctx)
   const row = await roundOrNotFound(ctx, input.roundId)
+  const snapshot = row.status === 'closed' ? await latestReportSnapshot(ctx.db, row.id) : undefined
+  const stored = snapshot ? parseStored(z.custom<ReportBody>((v) => typeof v === 'object' && v != null && 'district' in v), snapshot.data, null, 'evaluation_report_snapshot.data') : null
+  const body = stored ?? (await reportBody(ctx, row))
+  await appendAudit(ctx.db, ctx, { action: 'evaluation.report_view', outcome: 'ok', entityType: 'evaluation_round', entityId: row.id })
+  return {
+    ...body,
+    // The round's own state (title, status) is current; the figures are frozen.
+    round: toRound(row),
+    generatedOn: snapshot && stored ? shanghaiDate(new Date(snapshot.created_at)) : today(ctx),
+    frozen: snapshot && stored ? { version: snapshot.version, at: snapshot.created_at } : null,
+  }
+}
+
+async function reportBody(ctx: ServiceContext, row: RoundRow) {
+  const actor = requireActor(ctx)
   const round = toRound(row)
   const year = { id: round.schoolYearId, label: round.yearLabel, startsOn: row.year_starts_on, endsOn: row.year_ends_on }
   const [{ rules }, settings] = await Promise.all([loadProgrammeSettings(ctx.db), loadDistrictSettings(ctx.db)])
@@ -209,10 +239,8 @@ export async function evaluationReport(ctx: ServiceContext, input: { roundId: nu
     g.schools++
     if (a.bureauTotal != null) g.totals.push(a.bureauTotal)
   }
-  await appendAudit(ctx.db, ctx, { action: 'evaluation.report_view', outcome: 'ok', entityType: 'evaluation_round', entityId: round.id })
   return {
     round,
-    generatedOn: today(ctx),
     district: {
       schools: annex.length,
       submitted: submitted.length,

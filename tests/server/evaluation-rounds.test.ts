@@ -318,6 +318,40 @@ describe.each(targets)('supervision evaluation rounds on $name', (target) => {
     })
   })
 
+  describe('a closed round’s report', () => {
+    it('is frozen when the round closes: later live changes never move it; a reopen shows live figures and the next close freezes a new version', async () => {
+      const { id: roundId } = await bureau.caller.evaluation.createRound(round(2025, '2', { opensOn: '2026-02-01', dueOn: '2026-07-15' }))
+      await bureau.caller.evaluation.score({ roundId, schoolId: schools.P.id, version: null, scores: sheet([9, 13, 13, 13, 9, 13, 13, 4]), comment: null })
+      const live = await bureau.caller.evaluation.report({ roundId })
+      expect(live.frozen).toBeNull()
+
+      const closing = await audited(() => bureau.caller.evaluation.closeRound({ roundId, version: 1 }))
+      expect(closing.map((r) => [r.action, r.detail])).toEqual([['evaluation.round_close', 'snapshot:1']])
+      const closed = await bureau.caller.evaluation.report({ roundId })
+      expect(closed.frozen).toMatchObject({ version: 1 })
+      expect(closed.district).toEqual(live.district)
+      expect(closed.annex).toEqual(live.annex)
+
+      // live data changes after the close: a new full-time teacher at P
+      await schools.P.admin.caller.staffing.createMember({ name: '新老师', employment: 'full_time', title: null, startsOn: '2020-09-01', endsOn: null })
+      const after = await bureau.caller.evaluation.report({ roundId })
+      expect(after.district).toEqual(closed.district)
+      expect(after.frozen).toEqual(closed.frozen)
+
+      await bureau.caller.evaluation.reopenRound({ roundId, version: 2 })
+      const reopened = await bureau.caller.evaluation.report({ roundId })
+      expect(reopened.frozen).toBeNull()
+      expect(reopened.district.staffing.counted).toBe(closed.district.staffing.counted + 1)
+
+      await bureau.caller.evaluation.closeRound({ roundId, version: 3 })
+      const again = await bureau.caller.evaluation.report({ roundId })
+      expect(again.frozen).toMatchObject({ version: 2 })
+      expect(again.district).toEqual(reopened.district)
+      const versions = await t.db.selectFrom('evaluation_report_snapshot').select('version').where('round_id', '=', roundId).orderBy('version').execute()
+      expect(versions.map((v) => v.version)).toEqual([1, 2])
+    })
+  })
+
   it('shows a school only its own sheet, in the round and in the list of rounds', async () => {
     const { id: roundId } = await bureau.caller.evaluation.createRound(round(2020, '1'))
     const secretP = marker('P')
