@@ -1,4 +1,5 @@
 import type { ReferralStatus } from '../../shared/cases'
+import { canMoveReferral } from '../../shared/referrals'
 import type { ContactInput, CrisisInput, NoteInput, NoteUpdateInput, ReferralInput, ReferralUpdateInput, RiskChangeInput } from '../../shared/case-schemas'
 import { canEditNote, shanghaiDate } from '../rules/risk'
 import {
@@ -106,18 +107,6 @@ export async function addReferral(ctx: ServiceContext, input: ReferralInput) {
       created_at: at, updated_at: at, version: 1,
     }),
   }), () => ({ action: 'case.referral_add', entityType: 'case', entityId: c.id, detail: input.kind }))
-}
-
-/** Two-way referral: sent → accepted → feedback received → returned (or declined at any point before return). */
-const NEXT: Record<ReferralStatus, readonly ReferralStatus[]> = {
-  sent: ['accepted', 'declined', 'feedback_received'],
-  accepted: ['feedback_received', 'declined'],
-  feedback_received: ['returned', 'feedback_received'],
-  returned: [],
-  declined: [],
-}
-export function canMoveReferral(from: ReferralStatus, to: ReferralStatus): boolean {
-  return NEXT[from].includes(to)
 }
 
 export async function updateReferralService(ctx: ServiceContext, input: ReferralUpdateInput) {
