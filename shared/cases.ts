@@ -8,6 +8,14 @@ export type RiskLevel = (typeof RISK_LEVELS)[number]
 /** Lower is more severe; the board sorts by it. */
 export const RISK_SEVERITY: Readonly<Record<RiskLevel, number>> = { crisis: 1, high: 2, watch: 3, routine: 4 }
 
+/**
+ * What wrote a row of a case's level history. The reason column holds only the counsellor's own
+ * words: empty for `opened` and `crisis` (the system's label says what happened), the reason typed
+ * for `changed` and `reopened`.
+ */
+export const RISK_CHANGE_KINDS = ['opened', 'changed', 'crisis', 'reopened'] as const
+export type RiskChangeKind = (typeof RISK_CHANGE_KINDS)[number]
+
 export const CASE_SOURCES = ['self', 'head_teacher', 'parent', 'screening', 'peer_supporter', 'other'] as const
 export type CaseSource = (typeof CASE_SOURCES)[number]
 

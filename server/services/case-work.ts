@@ -60,7 +60,7 @@ export async function changeRiskLevel(ctx: ServiceContext, input: RiskChangeInpu
   const c = await loadCase(ctx, input.caseId)
   await writeOnOpenCase(ctx, c, async (trx, at) => {
     if (!(await updateCase(trx, c.id, input.version, { risk_level: input.level, updated_at: at }))) throw conflict()
-    await applyRiskLevel(ctx, trx, c, c.risk_level, input.level, input.reason)
+    await applyRiskLevel(ctx, trx, c, c.risk_level, input.level, 'changed', input.reason)
   }, () => ({ action: 'case.risk_change', entityType: 'case', entityId: c.id, detail: `${c.risk_level}>${input.level}` }))
 }
 
@@ -141,7 +141,7 @@ export async function recordCrisis(ctx: ServiceContext, input: CrisisInput) {
       created_by: actor.accountId, created_at: at,
     })
     await updateCase(trx, c.id, null, { risk_level: 'crisis', updated_at: at })
-    await applyRiskLevel(ctx, trx, c, c.risk_level, 'crisis', 'crisis event')
+    await applyRiskLevel(ctx, trx, c, c.risk_level, 'crisis', 'crisis', null)
     return { id }
   }, ({ id }) => ({ action: 'case.crisis', entityType: 'case', entityId: c.id, detail: `crisis:${id}` }))
 }
