@@ -1,5 +1,6 @@
-import type { CaseCategory, RiskChangeKind, RiskLevel, VulnerableFlag } from '../../shared/cases'
-import { RISK_SEVERITY } from '../../shared/cases'
+import { z } from 'zod'
+import type { RiskChangeKind, RiskLevel } from '../../shared/cases'
+import { CASE_CATEGORIES, RISK_SEVERITY, VULNERABLE_FLAGS } from '../../shared/cases'
 import type { CaseListInput, CaseOpenInput, CaseUpdateInput } from '../../shared/case-schemas'
 import { canEditNote, isCollapsedHistory, isFollowUpOverdue, isTaskOverdue, shanghaiDate, tasksForLevel } from '../rules/risk'
 import { suppressTable } from '../rules/suppression'
@@ -12,6 +13,7 @@ import { appendAudit, type AuditEntry } from './audit'
 import { nowIso, requireActor, withTransaction, type ServiceContext } from './context'
 import { decryptOptional, decryptText, encryptText } from './crypto'
 import { AppError, conflict, notFound, uniqueAs } from './errors'
+import { parseStored } from './stored-json'
 import { actorSchool, searchTerms, toStudent } from './student'
 
 export const CP = {
@@ -19,6 +21,13 @@ export const CP = {
   feedback: 'case.referral_feedback', returnPlan: 'case.referral_return_plan', what: 'case.crisis_what', actions: 'case.crisis_actions',
   notified: 'case.crisis_notified', contactNote: 'case.contact_note',
 } as const
+
+// Stored JSON of a case row; an unreadable value reads as empty rather than failing the whole file.
+const storedCategories = z.array(z.enum(CASE_CATEGORIES))
+const storedFlags = z.array(z.enum(VULNERABLE_FLAGS))
+const storedNotified = z.array(z.object({ who: z.string(), at: z.string() }))
+const parseCategories = (text: string) => parseStored(storedCategories, text, [], 'student_case.categories')
+const parseFlags = (text: string) => parseStored(storedFlags, text, [], 'student_case.flags')
 
 /** The case if the actor's school owns it; NOT_FOUND otherwise, exactly as for a missing id. */
 export async function loadCase(ctx: ServiceContext, id: number) {
@@ -127,8 +136,8 @@ export async function caseBoardService(ctx: ServiceContext, input: CaseListInput
       id: r.id,
       status: r.status,
       riskLevel: r.risk_level,
-      categories: JSON.parse(r.categories) as CaseCategory[],
-      flags: JSON.parse(r.flags) as VulnerableFlag[],
+      categories: parseCategories(r.categories),
+      flags: parseFlags(r.flags),
       openedOn: r.opened_on,
       closedAt: r.closed_at,
       lastActivityAt: r.last_activity_at,
@@ -183,7 +192,7 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
   const followUps = file.followUps.map((f) => ({ id: f.id, dueOn: f.due_on, purpose: decryptOptional(k, CP.purpose, f.purpose_enc), status: f.status, doneAt: f.done_at, overdue: isFollowUpOverdue({ status: f.status, dueOn: f.due_on }, now) }))
   const referrals = file.referrals.map((r) => ({ id: r.id, kind: r.kind, target: r.target, status: r.status, sentOn: r.sent_on, acceptedOn: r.accepted_on, feedbackOn: r.feedback_on, feedback: decryptOptional(k, CP.feedback, r.feedback_enc), returnPlan: decryptOptional(k, CP.returnPlan, r.return_plan_enc), version: r.version }))
   const risks = file.risks.map((r) => ({ id: r.id, kind: r.kind ?? ('changed' as const), from: r.from_level, to: r.to_level, reason: decryptText(k, CP.reason, r.reason_enc) || null, byName: r.by_name, at: r.changed_at }))
-  const crises = file.crises.map((x) => ({ id: x.id, occurredAt: x.occurred_at, what: decryptText(k, CP.what, x.what_enc), actions: decryptText(k, CP.actions, x.actions_enc), notified: JSON.parse(decryptText(k, CP.notified, x.notified_enc)) as { who: string; at: string }[] }))
+  const crises = file.crises.map((x) => ({ id: x.id, occurredAt: x.occurred_at, what: decryptText(k, CP.what, x.what_enc), actions: decryptText(k, CP.actions, x.actions_enc), notified: parseStored(storedNotified, decryptText(k, CP.notified, x.notified_enc), [], 'case_crisis.notified_enc') }))
   const contacts = file.contacts.map((x) => ({ id: x.id, kind: x.kind, relation: x.relation, method: x.method, contactedAt: x.contacted_at, consentGiven: x.consent_given == null ? null : x.consent_given === 1, note: decryptOptional(k, CP.contactNote, x.note_enc) }))
 
   await appendAudit(ctx.db, ctx, { action: 'case.read', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: `notes:${notes.filter((n) => !n.hidden).length}` })
@@ -192,8 +201,8 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     status: c.status,
     riskLevel: c.risk_level,
     source: c.source,
-    categories: JSON.parse(c.categories) as CaseCategory[],
-    flags: JSON.parse(c.flags) as VulnerableFlag[],
+    categories: parseCategories(c.categories),
+    flags: parseFlags(c.flags),
     concern: decryptText(k, CP.concern, c.concern_enc),
     openedOn: c.opened_on,
     closedAt: c.closed_at,
@@ -204,7 +213,7 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     notes, tasks, followUps, referrals, risks, crises, contacts,
     otherCases: history.filter((h) => h.id !== c.id).map((h) => ({
       id: h.id, status: h.status, riskLevel: h.risk_level, openedOn: h.opened_on, closedAt: h.closed_at,
-      categories: JSON.parse(h.categories) as CaseCategory[], collapsed: isCollapsedHistory({ status: h.status, closedAt: h.closed_at }, now),
+      categories: parseCategories(h.categories), collapsed: isCollapsedHistory({ status: h.status, closedAt: h.closed_at }, now),
     })),
   }
 }
@@ -260,7 +269,7 @@ export async function districtCaseStats(ctx: ServiceContext, input: { dimension:
   let columns: string[]
   if (input.dimension === 'category') {
     for (const r of await openCaseCategories(ctx.db, actor.scope)) {
-      for (const cat of JSON.parse(r.categories) as string[]) counts.set(`${r.school_id}|${cat}`, (counts.get(`${r.school_id}|${cat}`) ?? 0) + 1)
+      for (const cat of parseCategories(r.categories)) counts.set(`${r.school_id}|${cat}`, (counts.get(`${r.school_id}|${cat}`) ?? 0) + 1)
     }
     columns = [...new Set([...counts.keys()].map((k) => k.split('|')[1]!))].sort()
   } else {
