@@ -16,6 +16,34 @@ function dataOf(err: unknown): ErrorData | null {
   return null
 }
 
+type Translate = (key: string, params?: Record<string, unknown>) => string
+type HasKey = (key: string) => boolean
+
+/** One field issue as text: the schema's own i18n key when it gave one, else the issue code's. */
+export function issueText(issue: FieldIssue, t: Translate, te: HasKey): string {
+  if (issue.message && te(issue.message)) return t(issue.message)
+  // An empty required text or list arrives as "too small, minimum 1": to a person that is "required".
+  if (issue.code === 'too_small' && issue.minimum === 1) return t('validation.required')
+  const key = `validation.${issue.code}`
+  return te(key) ? t(key, { min: issue.minimum ?? '', max: issue.maximum ?? '' }) : t('validation.invalid')
+}
+
+/** Field path → message, for el-form items (the first issue of each field). */
+export function fieldErrorTexts(issues: readonly FieldIssue[], t: Translate, te: HasKey): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of issues) out[issue.path] ??= issueText(issue, t, te)
+  return out
+}
+
+/** The message shown for a validation failure: the first field's label and what is wrong with it. */
+export function validationMessage(issues: readonly FieldIssue[], t: Translate, te: HasKey): string {
+  const first = issues[0]
+  if (!first) return t('errors.validation')
+  const leaf = first.path.split('.').pop() ?? first.path
+  const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : te(`fields.${leaf}`) ? t(`fields.${leaf}`) : t('fields.unknown')
+  return `${field}: ${issueText(first, t, te)}`
+}
+
 /**
  * Turns an API error into localised text. The server sends codes, never prose, so every message
  * a user reads comes from i18n; an expired session sends the user back to the sign-in page.
@@ -23,23 +51,10 @@ function dataOf(err: unknown): ErrorData | null {
 export function useApiError() {
   const { t, te } = useI18n()
 
-  function issueText(issue: FieldIssue): string {
-    if (issue.message && te(issue.message)) return t(issue.message)
-    // An empty required text or list arrives as "too small, minimum 1": to a person that is "required".
-    if (issue.code === 'too_small' && issue.minimum === 1) return t('validation.required')
-    const key = `validation.${issue.code}`
-    return te(key) ? t(key, { min: issue.minimum ?? '', max: issue.maximum ?? '' }) : t('validation.invalid')
-  }
-
   function message(err: unknown): string {
     const data = dataOf(err)
     if (!data?.appCode) return t('errors.network')
-    if (data.appCode === 'validation' && data.fieldIssues?.length) {
-      const first = data.fieldIssues[0]!
-      const leaf = first.path.split('.').pop() ?? first.path
-      const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : te(`fields.${leaf}`) ? t(`fields.${leaf}`) : t('fields.unknown')
-      return `${field}: ${issueText(first)}`
-    }
+    if (data.appCode === 'validation' && data.fieldIssues?.length) return validationMessage(data.fieldIssues, t, te)
     if (data.appCode === 'auth.passwordPolicy' && data.params?.problems) {
       return String(data.params.problems)
         .split(',')
@@ -52,9 +67,7 @@ export function useApiError() {
 
   /** Field path → message, for el-form items. */
   function fieldErrors(err: unknown): Record<string, string> {
-    const out: Record<string, string> = {}
-    for (const issue of dataOf(err)?.fieldIssues ?? []) out[issue.path] ??= issueText(issue)
-    return out
+    return fieldErrorTexts(dataOf(err)?.fieldIssues ?? [], t, te)
   }
 
   function isUnauthenticated(err: unknown): boolean {

@@ -1,6 +1,7 @@
 import { initTRPC, type TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
-import type { AppErrorCode, FieldIssue } from '../../shared/errors'
+import type { AppErrorCode } from '../../shared/errors'
+import { zodFieldIssues } from '../../shared/field-issues'
 import type { ProcedurePermission } from '../../shared/permissions'
 import { enforcePermission } from '../services/permission'
 import type { ServiceContext } from '../services/context'
@@ -17,16 +18,6 @@ const GENERIC: Partial<Record<TRPCError['code'], AppErrorCode>> = {
   CONFLICT: 'conflict',
   BAD_REQUEST: 'validation',
   PARSE_ERROR: 'validation',
-}
-
-function fieldIssues(error: ZodError): FieldIssue[] {
-  return error.issues.slice(0, 50).map((i) => {
-    const issue: FieldIssue = { path: i.path.join('.'), code: i.code }
-    if ('minimum' in i && typeof i.minimum === 'number') issue.minimum = i.minimum
-    if ('maximum' in i && typeof i.maximum === 'number') issue.maximum = i.maximum
-    if (i.message.startsWith('validation.')) issue.message = i.message
-    return issue
-  })
 }
 
 const t = initTRPC
@@ -50,7 +41,7 @@ const t = initTRPC
           path: shape.data.path,
           appCode,
           params: error instanceof AppError ? error.params : {},
-          fieldIssues: zod ? fieldIssues(zod) : [],
+          fieldIssues: zod ? zodFieldIssues(zod.issues) : [],
         },
       }
     },
