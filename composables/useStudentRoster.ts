@@ -1,5 +1,5 @@
 import { ElMessage, ElMessageBox } from 'element-plus'
-import { GRADE_MAX, GRADE_MIN } from '~~/shared/cases'
+import { GRADES } from '~~/shared/cases'
 
 /** A student as the add/edit form holds it; `id` and `version` only when editing. */
 export interface StudentFormValue {
@@ -30,7 +30,6 @@ export function useStudentRoster() {
     search: filters.search || undefined, grade: filters.grade === '' ? undefined : filters.grade, className: filters.className || undefined, page: filters.page, pageSize: filters.pageSize,
   }))
   const list = $trpc.student.list.useQuery(input, { queryKey: 'students' })
-  const grades = Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => i + GRADE_MIN)
 
   const editing = ref<StudentFormValue | null>(null)
   const importing = ref(false)
@@ -75,7 +74,7 @@ export function useStudentRoster() {
   }
 
   return {
-    filters, list, grades, editing, importing, save, sendImport, saved, promote,
+    filters, list, grades: GRADES, editing, importing, save, sendImport, saved, promote,
     add: () => { editing.value = { ...EMPTY_STUDENT } },
     edit: (id: number) => {
       const row = list.data.value?.rows.find((r) => r.id === id)

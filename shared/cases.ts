@@ -55,6 +55,7 @@ export const SEXES = ['F', 'M'] as const
 /** Grades 0 (kindergarten) to 12 (senior 3). */
 export const GRADE_MIN = 0
 export const GRADE_MAX = 12
+export const GRADES: readonly number[] = Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => i + GRADE_MIN)
 
 export const NOTE_MAX = 20_000
 export const SHORT_TEXT_MAX = 2_000
