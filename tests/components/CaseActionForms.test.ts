@@ -6,6 +6,7 @@ import { createI18n } from 'vue-i18n'
 import type { z } from 'zod'
 import CaseCloseForm from '../../components/case/CaseCloseForm.vue'
 import CaseCrisisForm from '../../components/case/CaseCrisisForm.vue'
+import CaseNoteForm from '../../components/case/CaseNoteForm.vue'
 import CaseReferralUpdateForm from '../../components/case/CaseReferralUpdateForm.vue'
 import CaseRiskForm from '../../components/case/CaseRiskForm.vue'
 import { useCaseActions } from '../../composables/useCaseActions'
@@ -13,7 +14,7 @@ import { issueText } from '../../composables/useApiError'
 import { useSubmit } from '../../composables/useSubmit'
 import en from '../../i18n/locales/en.json'
 import zh from '../../i18n/locales/zh-CN.json'
-import { caseCloseInput, crisisInput, riskChangeInput } from '../../shared/case-schemas'
+import { caseCloseInput, crisisInput, noteInput, riskChangeInput } from '../../shared/case-schemas'
 import { zodFieldIssues } from '../../shared/field-issues'
 
 const i18n = createI18n({ legacy: false, locale: 'en', messages: { en, 'zh-CN': zh }, globalInjection: true })
@@ -28,6 +29,7 @@ function serverMessage(schema: z.ZodType, input: unknown, field: string): string
 }
 
 const mutate = {
+  addNote: vi.fn(),
   changeRisk: vi.fn(),
   close: vi.fn(),
   recordCrisis: vi.fn(),
@@ -154,6 +156,26 @@ describe('the crisis form', () => {
       notified: [{ who: 'Principal / crisis group', at: expect.any(String) }, { who: 'Guardian', at: expect.any(String) }],
     })
     expect(crisisInput.safeParse(sent).success).toBe(true)
+  })
+})
+
+describe('the session note form', () => {
+  it('refuses a note without text, with the server\'s message', async () => {
+    const w = render(CaseNoteForm, { caseId: 3, action: actions().addNote })
+    await save(w)
+    expect(mutate.addNote).not.toHaveBeenCalled()
+    expect(errorOf(w, 'note-text')).toBe(serverMessage(noteInput, { caseId: 3, sessionDate: '2026-03-02', durationMin: 45, type: 'individual', text: '', private: false }, 'text'))
+  })
+
+  it('writes a private note of today\'s session', async () => {
+    const w = render(CaseNoteForm, { caseId: 3, action: actions().addNote })
+    await w.find('[data-testid="note-text"]').setValue('Talked about sleep and exams.')
+    await w.find('[data-testid="note-private"] input').setValue(true)
+    await save(w)
+    expect(mutate.addNote).toHaveBeenCalledExactlyOnceWith({
+      caseId: 3, sessionDate: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()), durationMin: 45, type: 'individual',
+      text: 'Talked about sleep and exams.', private: true,
+    })
   })
 })
 
