@@ -17,6 +17,34 @@ function dataOf(err: unknown): ErrorData | null {
   return null
 }
 
+type Translate = (key: string, params?: Record<string, unknown>) => string
+type HasKey = (key: string) => boolean
+
+/** One field issue as text: the schema's own i18n key when it gave one, else the issue code's. */
+export function issueText(issue: FieldIssue, t: Translate, te: HasKey): string {
+  if (issue.message && te(issue.message)) return t(issue.message)
+  // An empty required text or list arrives as "too small, minimum 1": to a person that is "required".
+  if (issue.code === 'too_small' && issue.minimum === 1) return t('validation.required')
+  const key = `validation.${issue.code}`
+  return te(key) ? t(key, { min: issue.minimum ?? '', max: issue.maximum ?? '' }) : t('validation.invalid')
+}
+
+/** Field path → message, for el-form items (the first issue of each field). */
+export function fieldErrorTexts(issues: readonly FieldIssue[], t: Translate, te: HasKey): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of issues) out[issue.path] ??= issueText(issue, t, te)
+  return out
+}
+
+/** The message shown for a validation failure: the first field's label and what is wrong with it. */
+export function validationMessage(issues: readonly FieldIssue[], t: Translate, te: HasKey): string {
+  const first = issues[0]
+  if (!first) return t('errors.validation')
+  const leaf = first.path.split('.').pop() ?? first.path
+  const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : te(`fields.${leaf}`) ? t(`fields.${leaf}`) : t('fields.unknown')
+  return `${field}: ${issueText(first, t, te)}`
+}
+
 /**
  * Turns an API error into localised text. The server sends codes, never prose, so every message
  * a user reads comes from i18n; an expired session sends the user back to the sign-in page.
@@ -24,34 +52,10 @@ function dataOf(err: unknown): ErrorData | null {
 export function useApiError() {
   const { t, te } = useI18n()
 
-  function issueText(issue: FieldIssue): string {
-    if (issue.message && te(issue.message)) return t(issue.message)
-    // An empty required text or list arrives as "too small, minimum 1": to a person that is "required".
-    if (issue.code === 'too_small' && issue.minimum === 1) return t('validation.required')
-    const key = `validation.${issue.code}`
-    return te(key) ? t(key, { min: issue.minimum ?? '', max: issue.maximum ?? '' }) : t('validation.invalid')
-  }
-
-  /** "Field: problem" for the first issue, as a toast shows it. */
-  function issuesMessage(issues: FieldIssue[]): string {
-    const first = issues[0]
-    if (!first) return t('errors.validation')
-    const leaf = first.path.split('.').pop() ?? first.path
-    const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : te(`fields.${leaf}`) ? t(`fields.${leaf}`) : t('fields.unknown')
-    return `${field}: ${issueText(first)}`
-  }
-
-  /** Field path → message, for el-form items. */
-  function issuesByField(issues: FieldIssue[]): Record<string, string> {
-    const out: Record<string, string> = {}
-    for (const issue of issues) out[issue.path] ??= issueText(issue)
-    return out
-  }
-
   function message(err: unknown): string {
     const data = dataOf(err)
     if (!data?.appCode) return t('errors.network')
-    if (data.appCode === 'validation' && data.fieldIssues?.length) return issuesMessage(data.fieldIssues)
+    if (data.appCode === 'validation' && data.fieldIssues?.length) return validationMessage(data.fieldIssues, t, te)
     if (data.appCode === 'auth.passwordPolicy' && data.params?.problems) {
       return String(data.params.problems)
         .split(',')
@@ -64,7 +68,7 @@ export function useApiError() {
 
   /** Field path → message, for el-form items. */
   function fieldErrors(err: unknown): Record<string, string> {
-    return issuesByField(dataOf(err)?.fieldIssues ?? [])
+    return fieldErrorTexts(dataOf(err)?.fieldIssues ?? [], t, te)
   }
 
   function isUnauthenticated(err: unknown): boolean {
@@ -81,5 +85,5 @@ export function useApiError() {
     ElMessage.error({ message: message(err), grouping: true })
   }
 
-  return { message, fieldErrors, issuesMessage, issuesByField, report, isUnauthenticated }
+  return { message, fieldErrors, report, isUnauthenticated }
 }

@@ -1,6 +1,9 @@
-import type { CaseCategory, RiskLevel } from '~~/shared/cases'
+import { GRADES, type CaseCategory, type RiskLevel } from '~~/shared/cases'
 
-/** The caseload board's filters and query. The search term travels in the POST body, never in the URL. */
+/**
+ * The caseload board: its filters and query (the search term travels in the POST body, never in the
+ * URL), the grades to filter by, and which rows to highlight (a case with anything overdue).
+ */
 export function useCaseBoard() {
   const { $trpc } = useNuxtApp()
   const filters = reactive<{ status: 'open' | 'closed' | 'all'; riskLevel: RiskLevel | ''; category: CaseCategory | ''; grade: number | ''; className: string; search: string; mine: boolean; page: number; pageSize: number }>({
@@ -19,5 +22,6 @@ export function useCaseBoard() {
   }))
   const board = $trpc.case.board.useQuery(input, { queryKey: 'case-board' })
   watch(() => [filters.status, filters.riskLevel, filters.category, filters.grade, filters.className, filters.search, filters.mine], () => { filters.page = 1 })
-  return { filters, board }
+  const rowClass = ({ row }: { row: { overdue: number } }) => (row.overdue > 0 ? 'xq-overdue-row' : '')
+  return { filters, board, grades: GRADES, rowClass }
 }

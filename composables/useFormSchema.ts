@@ -1,7 +1,8 @@
 import { ElMessage } from 'element-plus'
 import type { z } from 'zod'
 import { zodFieldIssues } from '~~/shared/field-issues'
-import { useApiError } from './useApiError'
+import { useI18n } from 'vue-i18n'
+import { fieldErrorTexts, validationMessage } from './useApiError'
 import { useSubmit } from './useSubmit'
 
 /**
@@ -11,7 +12,7 @@ import { useSubmit } from './useSubmit'
  */
 export function useFormSchema() {
   const submit = useSubmit()
-  const { issuesByField, issuesMessage } = useApiError()
+  const { t, te } = useI18n()
 
   /** True when `value` passes `schema`; otherwise the field errors are set and shown. */
   function check<S extends z.ZodType>(schema: S, value: z.input<S>): boolean {
@@ -20,9 +21,9 @@ export function useFormSchema() {
       submit.errors.value = {}
       return true
     }
-    const issues = zodFieldIssues(result.error)
-    submit.errors.value = issuesByField(issues)
-    ElMessage.error({ message: issuesMessage(issues), grouping: true })
+    const issues = zodFieldIssues(result.error.issues)
+    submit.errors.value = fieldErrorTexts(issues, t, te)
+    ElMessage.error({ message: validationMessage(issues, t, te), grouping: true })
     return false
   }
 

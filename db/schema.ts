@@ -229,6 +229,9 @@ export interface CaseRiskChangeTable {
   case_id: number
   from_level: RiskLevel | null
   to_level: RiskLevel
+  /** null: written before migration 0006 and not yet converted (server/services/risk-history.ts) */
+  kind: import('../shared/cases').RiskChangeKind | null
+  /** the counsellor's words, encrypted; the encryption of '' for a system event */
   reason_enc: string
   changed_by: number
   changed_at: string

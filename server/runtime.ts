@@ -2,6 +2,7 @@ import { openDatabase, dataDir, type DbHandle } from '../db/client'
 import { migrateToLatest } from '../db/migrate'
 import { seedIfEmpty, type SeedReport } from './demo'
 import { loadKeys, type AppKeys } from './services/keys'
+import { convertLegacyRiskHistory } from './services/risk-history'
 
 export interface AppRuntime {
   handle: DbHandle
@@ -22,6 +23,7 @@ async function boot(): Promise<AppRuntime> {
   const handle = openDatabase()
   await migrateToLatest(handle.db)
   const keys = loadKeys(dataDir())
+  await convertLegacyRiskHistory(handle.db, keys)
   const seed = await seedIfEmpty(handle.db, keys)
   return { handle, keys, seed }
 }

@@ -8,6 +8,14 @@ export type RiskLevel = (typeof RISK_LEVELS)[number]
 /** Lower is more severe; the board sorts by it. */
 export const RISK_SEVERITY: Readonly<Record<RiskLevel, number>> = { crisis: 1, high: 2, watch: 3, routine: 4 }
 
+/**
+ * What wrote a row of a case's level history. The reason column holds only the counsellor's own
+ * words: empty for `opened` and `crisis` (the system's label says what happened), the reason typed
+ * for `changed` and `reopened`.
+ */
+export const RISK_CHANGE_KINDS = ['opened', 'changed', 'crisis', 'reopened'] as const
+export type RiskChangeKind = (typeof RISK_CHANGE_KINDS)[number]
+
 export const CASE_SOURCES = ['self', 'head_teacher', 'parent', 'screening', 'peer_supporter', 'other'] as const
 export type CaseSource = (typeof CASE_SOURCES)[number]
 
@@ -47,6 +55,7 @@ export const SEXES = ['F', 'M'] as const
 /** Grades 0 (kindergarten) to 12 (senior 3). */
 export const GRADE_MIN = 0
 export const GRADE_MAX = 12
+export const GRADES: readonly number[] = Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => i + GRADE_MIN)
 
 export const NOTE_MAX = 20_000
 export const SHORT_TEXT_MAX = 2_000

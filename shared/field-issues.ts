@@ -1,13 +1,14 @@
-import type { ZodError } from 'zod'
+import type { z } from 'zod'
 import type { FieldIssue } from './errors'
 
 /**
- * A zod error as the field issues the API sends (path, code, bounds, and the i18n key when the schema
- * gave one), so a form that checks a shared schema in the browser shows exactly what the server would.
+ * A zod failure as the field issues a form shows: the server sends these with a validation error, and
+ * a form that checks its input with the same schema first builds them the same way, so a field's
+ * message has one source (composables/useApiError.ts turns them into text).
  */
-export function zodFieldIssues(error: ZodError): FieldIssue[] {
-  return error.issues.slice(0, 50).map((i) => {
-    const issue: FieldIssue = { path: i.path.join('.'), code: i.code }
+export function zodFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
+  return issues.slice(0, 50).map((i) => {
+    const issue: FieldIssue = { path: i.path.map(String).join('.'), code: i.code }
     if ('minimum' in i && typeof i.minimum === 'number') issue.minimum = i.minimum
     if ('maximum' in i && typeof i.maximum === 'number') issue.maximum = i.maximum
     if (i.message.startsWith('validation.')) issue.message = i.message

@@ -4,6 +4,7 @@ import * as m0002 from './0002_cases'
 import * as m0003 from './0003_one_open_case'
 import * as m0004 from './0004_staffing'
 import * as m0005 from './0005_programme'
+import * as m0006 from './0006_risk_change_kind'
 import * as m0007 from './0007_report_snapshot'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0003_one_open_case': m0003,
   '0004_staffing': m0004,
   '0005_programme': m0005,
+  '0006_risk_change_kind': m0006,
   '0007_report_snapshot': m0007,
 }
 

@@ -3,7 +3,7 @@ import type {
   CaseContactTable, CaseCrisisTable, CaseFollowUpTable, CaseNoteTable, CaseReferralTable, CaseRiskChangeTable, CaseTaskTable,
   Database, StudentCaseTable,
 } from '../../db/schema'
-import type { RiskLevel } from '../../shared/cases'
+import type { RiskChangeKind, RiskLevel } from '../../shared/cases'
 import type { Scope } from './scope'
 import { scopedSchoolIds } from './scope'
 
@@ -145,6 +145,12 @@ export const insertNote = async (db: Kysely<Database>, v: Insertable<CaseNoteTab
   (await db.insertInto('case_note').values(v).returning('id').executeTakeFirstOrThrow()).id
 export const insertRiskChange = async (db: Kysely<Database>, v: Insertable<CaseRiskChangeTable>) =>
   (await db.insertInto('case_risk_change').values(v).returning('id').executeTakeFirstOrThrow()).id
+/** Level-history rows written before migration 0006, which the service converts once. */
+export const legacyRiskChanges = (db: Kysely<Database>) =>
+  db.selectFrom('case_risk_change').select(['id', 'from_level', 'to_level', 'reason_enc']).where('kind', 'is', null).orderBy('id').execute()
+export async function setLegacyRiskChange(db: Kysely<Database>, id: number, values: { kind: RiskChangeKind; reason_enc: string }): Promise<void> {
+  await db.updateTable('case_risk_change').set(values).where('id', '=', id).where('kind', 'is', null).execute()
+}
 export const insertFollowUp = async (db: Kysely<Database>, v: Insertable<CaseFollowUpTable>) =>
   (await db.insertInto('case_follow_up').values(v).returning('id').executeTakeFirstOrThrow()).id
 export const insertReferral = async (db: Kysely<Database>, v: Insertable<CaseReferralTable>) =>

@@ -1,4 +1,4 @@
-import type { RiskLevel, TaskKind } from '../../shared/cases'
+import type { RiskChangeKind, RiskLevel, TaskKind } from '../../shared/cases'
 
 const HOUR = 60 * 60_000
 const DAY = 24 * HOUR
@@ -82,6 +82,20 @@ export function isFollowUpOverdue(f: { status: string; dueOn: string }, now: Dat
 export const NOTE_EDIT_WINDOW_MS = DAY
 export function canEditNote(note: { authorId: number; createdAt: string }, actorId: number, now: Date): boolean {
   return note.authorId === actorId && now.getTime() - Date.parse(note.createdAt) <= NOTE_EDIT_WINDOW_MS
+}
+
+/**
+ * What a level-history row written before migration 0006 was, from its stored reason and levels.
+ * Those rows carried sentinel reasons ('opened', 'crisis event', 'reopened: <words>'); the levels
+ * confirm each sentinel (only an opening has no previous level, a crisis ends at crisis, a reopening
+ * keeps the level), so a counsellor's reason that happens to read like one stays their words.
+ */
+export function legacyRiskEntry(from: RiskLevel | null, to: RiskLevel, stored: string): { kind: RiskChangeKind; reason: string | null } {
+  if (from == null) return { kind: 'opened', reason: stored === 'opened' || stored === '' ? null : stored }
+  if (to === 'crisis' && stored === 'crisis event') return { kind: 'crisis', reason: null }
+  const REOPENED = 'reopened: '
+  if (from === to && stored.startsWith(REOPENED)) return { kind: 'reopened', reason: stored.slice(REOPENED.length) || null }
+  return { kind: 'changed', reason: stored || null }
 }
 
 /** Closed cases older than a year are shown collapsed, so a student is not read through old history. */

@@ -1,4 +1,5 @@
 import type { ReferralStatus } from '../../shared/cases'
+import { canMoveReferral } from '../../shared/referrals'
 import type { ContactInput, CrisisInput, NoteInput, NoteUpdateInput, ReferralInput, ReferralUpdateInput, RiskChangeInput } from '../../shared/case-schemas'
 import { canEditNote, shanghaiDate } from '../rules/risk'
 import {
@@ -59,7 +60,7 @@ export async function changeRiskLevel(ctx: ServiceContext, input: RiskChangeInpu
   const c = await loadCase(ctx, input.caseId)
   await writeOnOpenCase(ctx, c, async (trx, at) => {
     if (!(await updateCase(trx, c.id, input.version, { risk_level: input.level, updated_at: at }))) throw conflict()
-    await applyRiskLevel(ctx, trx, c, c.risk_level, input.level, input.reason)
+    await applyRiskLevel(ctx, trx, c, c.risk_level, input.level, 'changed', input.reason)
   }, () => ({ action: 'case.risk_change', entityType: 'case', entityId: c.id, detail: `${c.risk_level}>${input.level}` }))
 }
 
@@ -108,18 +109,6 @@ export async function addReferral(ctx: ServiceContext, input: ReferralInput) {
   }), () => ({ action: 'case.referral_add', entityType: 'case', entityId: c.id, detail: input.kind }))
 }
 
-/** Two-way referral: sent → accepted → feedback received → returned (or declined at any point before return). */
-const NEXT: Record<ReferralStatus, readonly ReferralStatus[]> = {
-  sent: ['accepted', 'declined', 'feedback_received'],
-  accepted: ['feedback_received', 'declined'],
-  feedback_received: ['returned', 'feedback_received'],
-  returned: [],
-  declined: [],
-}
-export function canMoveReferral(from: ReferralStatus, to: ReferralStatus): boolean {
-  return NEXT[from].includes(to)
-}
-
 export async function updateReferralService(ctx: ServiceContext, input: ReferralUpdateInput) {
   const r = await findReferral(ctx.db, input.referralId)
   if (!r) throw notFound()
@@ -152,7 +141,7 @@ export async function recordCrisis(ctx: ServiceContext, input: CrisisInput) {
       created_by: actor.accountId, created_at: at,
     })
     await updateCase(trx, c.id, null, { risk_level: 'crisis', updated_at: at })
-    await applyRiskLevel(ctx, trx, c, c.risk_level, 'crisis', 'crisis event')
+    await applyRiskLevel(ctx, trx, c, c.risk_level, 'crisis', 'crisis', null)
     return { id }
   }, ({ id }) => ({ action: 'case.crisis', entityType: 'case', entityId: c.id, detail: `crisis:${id}` }))
 }

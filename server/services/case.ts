@@ -1,5 +1,6 @@
-import type { CaseCategory, RiskLevel, VulnerableFlag } from '../../shared/cases'
-import { RISK_SEVERITY } from '../../shared/cases'
+import { z } from 'zod'
+import type { RiskChangeKind, RiskLevel } from '../../shared/cases'
+import { CASE_CATEGORIES, RISK_SEVERITY, VULNERABLE_FLAGS } from '../../shared/cases'
 import type { CaseListInput, CaseOpenInput, CaseUpdateInput } from '../../shared/case-schemas'
 import { canEditNote, isCollapsedHistory, isFollowUpOverdue, isTaskOverdue, shanghaiDate, tasksForLevel } from '../rules/risk'
 import { suppressTable } from '../rules/suppression'
@@ -12,6 +13,7 @@ import { appendAudit, type AuditEntry } from './audit'
 import { nowIso, requireActor, withTransaction, type ServiceContext } from './context'
 import { decryptOptional, decryptText, encryptText } from './crypto'
 import { AppError, conflict, notFound, uniqueAs } from './errors'
+import { parseStored } from './stored-json'
 import { actorSchool, searchTerms, toStudent } from './student'
 
 export const CP = {
@@ -19,6 +21,13 @@ export const CP = {
   feedback: 'case.referral_feedback', returnPlan: 'case.referral_return_plan', what: 'case.crisis_what', actions: 'case.crisis_actions',
   notified: 'case.crisis_notified', contactNote: 'case.contact_note',
 } as const
+
+// Stored JSON of a case row; an unreadable value reads as empty rather than failing the whole file.
+const storedCategories = z.array(z.enum(CASE_CATEGORIES))
+const storedFlags = z.array(z.enum(VULNERABLE_FLAGS))
+const storedNotified = z.array(z.object({ who: z.string(), at: z.string() }))
+const parseCategories = (text: string) => parseStored(storedCategories, text, [], 'student_case.categories')
+const parseFlags = (text: string) => parseStored(storedFlags, text, [], 'student_case.flags')
 
 /** The case if the actor's school owns it; NOT_FOUND otherwise, exactly as for a missing id. */
 export async function loadCase(ctx: ServiceContext, id: number) {
@@ -62,11 +71,18 @@ export function assertDateInCase(ctx: ServiceContext, c: { opened_on: string }, 
   if (day > shanghaiDate(ctx.now())) throw new AppError('BAD_REQUEST', 'validation')
 }
 
-/** Sets a level (opening, a change, a crisis): one history row and the level's required tasks. */
-export async function applyRiskLevel(ctx: ServiceContext, trx: ServiceContext['db'], c: { id: number; school_id: number }, from: RiskLevel | null, to: RiskLevel, reason: string) {
+/**
+ * Sets a level (opening, a change, a crisis, a reopening): one history row and the level's required
+ * tasks. `reason` is the counsellor's own words only (null for a system event: `kind` says what happened).
+ */
+export async function applyRiskLevel(
+  ctx: ServiceContext, trx: ServiceContext['db'], c: { id: number; school_id: number }, from: RiskLevel | null, to: RiskLevel, kind: RiskChangeKind, reason: string | null,
+) {
   const actor = requireActor(ctx)
   const now = ctx.now()
-  await insertRiskChange(trx, { case_id: c.id, from_level: from, to_level: to, reason_enc: encryptText(ctx.keys, CP.reason, reason), changed_by: actor.accountId, changed_at: now.toISOString() })
+  await insertRiskChange(trx, {
+    case_id: c.id, from_level: from, to_level: to, kind, reason_enc: encryptText(ctx.keys, CP.reason, reason ?? ''), changed_by: actor.accountId, changed_at: now.toISOString(),
+  })
   await insertTasks(trx, tasksForLevel(to, now).map((t) => ({
     case_id: c.id, school_id: c.school_id, kind: t.kind, level: to, due_at: t.dueAt.toISOString(), status: 'open' as const, created_at: now.toISOString(),
   })))
@@ -95,7 +111,7 @@ export async function openCase(ctx: ServiceContext, input: CaseOpenInput) {
       last_activity_at: at, created_at: at, updated_at: at, version: 1,
     })
     await setCounsellors(trx, id, [...new Set(input.counsellorIds)])
-    await applyRiskLevel(ctx, trx, { id, school_id: schoolId }, null, input.riskLevel, 'opened')
+    await applyRiskLevel(ctx, trx, { id, school_id: schoolId }, null, input.riskLevel, 'opened', null)
     await appendAudit(trx, ctx, { action: 'case.open', outcome: 'ok', entityType: 'case', entityId: id, schoolId, detail: `level:${input.riskLevel}` })
     return { id }
   }), 'case.openCaseExists')
@@ -120,8 +136,8 @@ export async function caseBoardService(ctx: ServiceContext, input: CaseListInput
       id: r.id,
       status: r.status,
       riskLevel: r.risk_level,
-      categories: JSON.parse(r.categories) as CaseCategory[],
-      flags: JSON.parse(r.flags) as VulnerableFlag[],
+      categories: parseCategories(r.categories),
+      flags: parseFlags(r.flags),
       openedOn: r.opened_on,
       closedAt: r.closed_at,
       lastActivityAt: r.last_activity_at,
@@ -175,8 +191,8 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
   const tasks = file.tasks.map((t) => ({ id: t.id, kind: t.kind, level: t.level, dueAt: t.due_at, status: t.status, completedAt: t.completed_at, overdue: isTaskOverdue({ status: t.status, dueAt: t.due_at }, now) }))
   const followUps = file.followUps.map((f) => ({ id: f.id, dueOn: f.due_on, purpose: decryptOptional(k, CP.purpose, f.purpose_enc), status: f.status, doneAt: f.done_at, overdue: isFollowUpOverdue({ status: f.status, dueOn: f.due_on }, now) }))
   const referrals = file.referrals.map((r) => ({ id: r.id, kind: r.kind, target: r.target, status: r.status, sentOn: r.sent_on, acceptedOn: r.accepted_on, feedbackOn: r.feedback_on, feedback: decryptOptional(k, CP.feedback, r.feedback_enc), returnPlan: decryptOptional(k, CP.returnPlan, r.return_plan_enc), version: r.version }))
-  const risks = file.risks.map((r) => ({ id: r.id, from: r.from_level, to: r.to_level, reason: decryptText(k, CP.reason, r.reason_enc), byName: r.by_name, at: r.changed_at }))
-  const crises = file.crises.map((x) => ({ id: x.id, occurredAt: x.occurred_at, what: decryptText(k, CP.what, x.what_enc), actions: decryptText(k, CP.actions, x.actions_enc), notified: JSON.parse(decryptText(k, CP.notified, x.notified_enc)) as { who: string; at: string }[] }))
+  const risks = file.risks.map((r) => ({ id: r.id, kind: r.kind ?? ('changed' as const), from: r.from_level, to: r.to_level, reason: decryptText(k, CP.reason, r.reason_enc) || null, byName: r.by_name, at: r.changed_at }))
+  const crises = file.crises.map((x) => ({ id: x.id, occurredAt: x.occurred_at, what: decryptText(k, CP.what, x.what_enc), actions: decryptText(k, CP.actions, x.actions_enc), notified: parseStored(storedNotified, decryptText(k, CP.notified, x.notified_enc), [], 'case_crisis.notified_enc') }))
   const contacts = file.contacts.map((x) => ({ id: x.id, kind: x.kind, relation: x.relation, method: x.method, contactedAt: x.contacted_at, consentGiven: x.consent_given == null ? null : x.consent_given === 1, note: decryptOptional(k, CP.contactNote, x.note_enc) }))
 
   await appendAudit(ctx.db, ctx, { action: 'case.read', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: `notes:${notes.filter((n) => !n.hidden).length}` })
@@ -185,8 +201,8 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     status: c.status,
     riskLevel: c.risk_level,
     source: c.source,
-    categories: JSON.parse(c.categories) as CaseCategory[],
-    flags: JSON.parse(c.flags) as VulnerableFlag[],
+    categories: parseCategories(c.categories),
+    flags: parseFlags(c.flags),
     concern: decryptText(k, CP.concern, c.concern_enc),
     openedOn: c.opened_on,
     closedAt: c.closed_at,
@@ -197,7 +213,7 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     notes, tasks, followUps, referrals, risks, crises, contacts,
     otherCases: history.filter((h) => h.id !== c.id).map((h) => ({
       id: h.id, status: h.status, riskLevel: h.risk_level, openedOn: h.opened_on, closedAt: h.closed_at,
-      categories: JSON.parse(h.categories) as CaseCategory[], collapsed: isCollapsedHistory({ status: h.status, closedAt: h.closed_at }, now),
+      categories: parseCategories(h.categories), collapsed: isCollapsedHistory({ status: h.status, closedAt: h.closed_at }, now),
     })),
   }
 }
@@ -222,7 +238,7 @@ export async function reopenCase(ctx: ServiceContext, input: { caseId: number; v
   const at = nowIso(ctx)
   await uniqueAs(withTransaction(ctx.db, async (trx) => {
     if (!(await updateCase(trx, c.id, input.version, { status: 'open', closed_at: null, last_activity_at: at, updated_at: at }))) throw conflict()
-    await applyRiskLevel(ctx, trx, c, c.risk_level, c.risk_level, `reopened: ${input.reason}`)
+    await applyRiskLevel(ctx, trx, c, c.risk_level, c.risk_level, 'reopened', input.reason)
     await appendAudit(trx, ctx, { action: 'case.reopen', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
   }), 'case.openCaseExists')
 }
@@ -253,7 +269,7 @@ export async function districtCaseStats(ctx: ServiceContext, input: { dimension:
   let columns: string[]
   if (input.dimension === 'category') {
     for (const r of await openCaseCategories(ctx.db, actor.scope)) {
-      for (const cat of JSON.parse(r.categories) as string[]) counts.set(`${r.school_id}|${cat}`, (counts.get(`${r.school_id}|${cat}`) ?? 0) + 1)
+      for (const cat of parseCategories(r.categories)) counts.set(`${r.school_id}|${cat}`, (counts.get(`${r.school_id}|${cat}`) ?? 0) + 1)
     }
     columns = [...new Set([...counts.keys()].map((k) => k.split('|')[1]!))].sort()
   } else {

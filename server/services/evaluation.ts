@@ -192,7 +192,7 @@ type ReportBody = Awaited<ReturnType<typeof reportBody>>
 export async function evaluationReport(ctx: ServiceContext, input: { roundId: number }) {
   const row = await roundOrNotFound(ctx, input.roundId)
   const snapshot = row.status === 'closed' ? await latestReportSnapshot(ctx.db, row.id) : undefined
-  const stored = snapshot ? parseStored(z.custom<ReportBody>((v) => typeof v === 'object' && v != null && 'district' in v), snapshot.data, null, 'evaluation_report_snapshot.data') : null
+  const stored = snapshot ? parseStored(z.custom<ReportBody>((v) => typeof v === 'object' && v != null && 'district' in v).nullable(), snapshot.data, null, 'evaluation_report_snapshot.data') : null
   const body = stored ?? (await reportBody(ctx, row))
   await appendAudit(ctx.db, ctx, { action: 'evaluation.report_view', outcome: 'ok', entityType: 'evaluation_round', entityId: row.id })
   return {

@@ -29,5 +29,3 @@ export async function createContext(event: H3Event): Promise<ServiceContext> {
   })
 }
 
-/** @deprecated the context factory lives in the service layer; import it from `server/services/context`. */
-export { createContextInner, type InnerContextOptions } from '../services/context'

@@ -41,7 +41,7 @@ const t = initTRPC
           path: shape.data.path,
           appCode,
           params: error instanceof AppError ? error.params : {},
-          fieldIssues: zod ? zodFieldIssues(zod) : [],
+          fieldIssues: zod ? zodFieldIssues(zod.issues) : [],
         },
       }
     },

@@ -14,8 +14,8 @@ const file: TimelineSource = {
     { id: 2, authorName: 'Mr Chen', sessionDate: '2026-10-05', createdAt: '2026-10-05T07:00:00.000Z', type: null, durationMin: null, text: null, hidden: true, private: true, editedVersions: 0, editable: false, version: 1 },
   ],
   risks: [
-    { id: 1, from: null, to: 'watch', reason: 'opened', byName: 'Ms Lin', at: '2026-10-01T01:00:00.000Z' },
-    { id: 2, from: 'watch', to: 'crisis', reason: 'crisis event', byName: 'Ms Lin', at: '2026-10-06T03:00:00.000Z' },
+    { id: 1, kind: 'opened', from: null, to: 'watch', reason: null, byName: 'Ms Lin', at: '2026-10-01T01:00:00.000Z' },
+    { id: 2, kind: 'crisis', from: 'watch', to: 'crisis', reason: null, byName: 'Ms Lin', at: '2026-10-06T03:00:00.000Z' },
   ],
   crises: [{ id: 1, occurredAt: '2026-10-06T02:50:00.000Z', what: 'Found crying in the stairwell', actions: 'Stayed with her', notified: [{ who: 'Principal', at: '2026-10-06T03:05:00.000Z' }] }],
   contacts: [{ id: 1, kind: 'consent', relation: 'mother', method: 'written', contactedAt: '2026-10-03T08:00:00.000Z', consentGiven: true, note: null }],
@@ -53,6 +53,18 @@ describe('case timeline', () => {
   it('explains automatic level changes in the reader’s language', () => {
     expect(render('zh-CN').text()).toContain('危机事件自动升为一级')
     expect(render('en').text()).toContain('Raised to L1 by a crisis event')
+  })
+
+  it('shows a counsellor\'s reason as written, even one that reads like a system event', () => {
+    const items = buildTimeline({ ...file, risks: [
+      { id: 3, kind: 'changed', from: 'watch', to: 'high', reason: 'opened', byName: 'Ms Lin', at: '2026-10-07T03:00:00.000Z' },
+      { id: 4, kind: 'reopened', from: 'high', to: 'high', reason: 'Trouble again after the exams', byName: 'Ms Lin', at: '2026-10-08T03:00:00.000Z' },
+    ] })
+    const risks = render('en', items).findAll('[data-kind="risk"]')
+    expect(risks[1]!.text()).toContain('opened')
+    expect(risks[1]!.text()).not.toContain('Set when the case was opened')
+    expect(risks[0]!.text()).toContain('Case reopened')
+    expect(risks[0]!.text()).toContain('Trouble again after the exams')
   })
 
   it('renders the crisis with who was notified', () => {

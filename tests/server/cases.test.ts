@@ -58,7 +58,7 @@ describe.each(targets)('case files on $name', (target) => {
         ['individual_plan', plus(T0, 7 * DAY), 'open', false],
         ['weekly_follow_up', plus(T0, 7 * DAY), 'open', false],
       ])
-      expect(file.risks.map((r) => [r.from, r.to, r.reason, r.at])).toEqual([[null, 'high', 'opened', T0]])
+      expect(file.risks.map((r) => [r.kind, r.from, r.to, r.reason, r.at])).toEqual([['opened', null, 'high', null, T0]])
     })
 
     it('opens a crisis at 23:30 Shanghai with the same-day tasks due before midnight Shanghai', async () => {
@@ -238,7 +238,7 @@ describe.each(targets)('case files on $name', (target) => {
       expect(rows.map((r) => [r.action, r.detail])).toEqual([['case.risk_change', 'watch>high']])
       const file = await at(me, clock).case.byId({ id: caseId })
       expect(file).toMatchObject({ riskLevel: 'high', version: 2 })
-      expect(file.risks.map((r) => [r.from, r.to, r.reason])).toEqual([[null, 'watch', 'opened'], ['watch', 'high', '自述有自伤想法']])
+      expect(file.risks.map((r) => [r.kind, r.from, r.to, r.reason])).toEqual([['opened', null, 'watch', null], ['changed', 'watch', 'high', '自述有自伤想法']])
       expect(file.tasks.filter((x) => x.level === 'high').map((x) => [x.kind, x.dueAt])).toEqual([
         ['interview_24h', plus(changedAt, DAY)],
         ['guardian_meeting', plus(changedAt, 3 * DAY)],
@@ -274,7 +274,7 @@ describe.each(targets)('case files on $name', (target) => {
       const file = await at(me, clock).case.byId({ id: caseId })
       expect(file.riskLevel).toBe('crisis')
       expect(file.tasks.filter((x) => x.kind === 'follow_up_24h').map((x) => x.dueAt)).toEqual([plus(first, DAY), plus(second, DAY)])
-      expect(file.risks.map((r) => [r.from, r.to, r.reason])).toEqual([[null, 'watch', 'opened'], ['watch', 'crisis', 'crisis event'], ['crisis', 'crisis', 'crisis event']])
+      expect(file.risks.map((r) => [r.kind, r.from, r.to, r.reason])).toEqual([['opened', null, 'watch', null], ['crisis', 'watch', 'crisis', null], ['crisis', 'crisis', 'crisis', null]])
       expect(file.crises.map((c) => [c.occurredAt, c.what, c.actions, c.notified])).toEqual([
         ['2026-03-02T01:00:00.000Z', '课间在走廊割腕', '陪伴、送医务室', [{ who: '校长', at: '2026-03-02T09:10:00+08:00' }]],
         ['2026-03-02T06:00:00.000Z', '再次出现自伤', '陪伴、送医务室', [{ who: '校长', at: '2026-03-02T09:10:00+08:00' }]],
@@ -442,7 +442,7 @@ describe.each(targets)('case files on $name', (target) => {
       expect(rows.map((r) => r.action)).toEqual(['case.reopen'])
       const file = await at(me, clock).case.byId({ id: caseId })
       expect(file).toMatchObject({ status: 'open', closedAt: null, version: 3 })
-      expect(file.risks.at(-1)).toMatchObject({ from: 'watch', to: 'watch', reason: 'reopened: 期末压力复发' })
+      expect(file.risks.at(-1)).toMatchObject({ kind: 'reopened', from: 'watch', to: 'watch', reason: '期末压力复发' })
       expect(file.tasks.filter((x) => x.status === 'open').map((x) => x.dueAt)).toEqual([
         plus(clock.now().toISOString(), 7 * DAY), plus(clock.now().toISOString(), 14 * DAY), plus(clock.now().toISOString(), 30 * DAY),
       ])

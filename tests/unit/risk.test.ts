@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { RISK_LEVELS, type RiskLevel } from '../../shared/cases'
 import {
-  canEditNote, endOfShanghaiDay, isCollapsedHistory, isFollowUpOverdue, isMoreSevere, isTaskOverdue, NOTE_EDIT_WINDOW_MS, REQUIRED_ACTIONS,
-  shanghaiDate, tasksForLevel,
+  canEditNote, endOfShanghaiDay, isCollapsedHistory, isFollowUpOverdue, isMoreSevere, isTaskOverdue, legacyRiskEntry, NOTE_EDIT_WINDOW_MS,
+  REQUIRED_ACTIONS, shanghaiDate, tasksForLevel,
 } from '../../server/rules/risk'
 
 const MIN = 60_000
@@ -172,5 +172,21 @@ describe('collapsed history', () => {
     { name: 'closed without a closing time', c: { status: 'closed', closedAt: null }, collapsed: false },
   ])('a case $name → collapsed $collapsed', ({ c, collapsed }) => {
     expect(isCollapsedHistory(c, now)).toBe(collapsed)
+  })
+})
+
+describe('level history written before it recorded its kind', () => {
+  it.each([
+    { from: null, to: 'watch', stored: 'opened', kind: 'opened', reason: null },
+    { from: 'watch', to: 'crisis', stored: 'crisis event', kind: 'crisis', reason: null },
+    { from: 'crisis', to: 'crisis', stored: 'crisis event', kind: 'crisis', reason: null },
+    { from: 'high', to: 'high', stored: 'reopened: 期末压力复发', kind: 'reopened', reason: '期末压力复发' },
+    { from: 'watch', to: 'high', stored: '自述有自伤想法', kind: 'changed', reason: '自述有自伤想法' },
+    // A counsellor's words that read like a sentinel stay theirs when the levels say it was a change.
+    { from: 'watch', to: 'high', stored: 'opened', kind: 'changed', reason: 'opened' },
+    { from: 'watch', to: 'high', stored: 'crisis event', kind: 'changed', reason: 'crisis event' },
+    { from: 'watch', to: 'high', stored: 'reopened: no', kind: 'changed', reason: 'reopened: no' },
+  ] as const)('$from → $to "$stored" is $kind', ({ from, to, stored, kind, reason }) => {
+    expect(legacyRiskEntry(from, to, stored)).toEqual({ kind, reason })
   })
 })
