@@ -8,10 +8,14 @@ import type { Nuxt } from '@nuxt/schema'
  */
 function i18nRequestBypass(_options: unknown, nuxt: Nuxt) {
   nuxt.hook('nitro:config', (config) => {
-    const original = config.plugins?.find((p): p is string => typeof p === 'string' && /@nuxtjs[\\/]i18n[\\/].*runtime[\\/]server[\\/]plugin/.test(p))
+    const original = config.plugins?.find(
+      (p): p is string => typeof p === 'string' && /@nuxtjs[\\/]i18n[\\/].*runtime[\\/]server[\\/]plugin/.test(p),
+    )
     if (!original) throw new Error('i18nRequestBypass: @nuxtjs/i18n server plugin not found; remove the bypass if upstream changed')
     config.alias = { ...config.alias, '#xq-i18n-server-plugin': original }
-    config.plugins = config.plugins!.map((p) => (p === original ? fileURLToPath(new URL('./server/patches/i18n-request-bypass.ts', import.meta.url)) : p))
+    config.plugins = config.plugins!.map((p) =>
+      p === original ? fileURLToPath(new URL('./server/patches/i18n-request-bypass.ts', import.meta.url)) : p,
+    )
   })
 }
 

@@ -19,7 +19,12 @@ const PASSWORD = 'Bench-Caseload-2026'
 const SURNAMES = ['林', '陈', '黄', '张', '李', '王', '吴', '刘', '蔡', '杨', '郑', '许', '何', '周', '邓', '罗']
 const GIVEN = ['晓', '雨', '子涵', '浩', '欣怡', '宇', '思彤', '俊杰', '梓萱', '一诺', '嘉豪', '诗琪', '明轩', '可馨', '博文', '佳怡']
 /** Share of cases opened at each level (cumulative thresholds below). */
-const LEVELS: [RiskLevel, number][] = [['crisis', 0.03], ['high', 0.15], ['watch', 0.45], ['routine', 0.37]]
+const LEVELS: [RiskLevel, number][] = [
+  ['crisis', 0.03],
+  ['high', 0.15],
+  ['watch', 0.45],
+  ['routine', 0.37],
+]
 
 export interface SchoolPlan {
   code: string
@@ -61,16 +66,32 @@ function day(d: Date): string {
 async function generateSchool(base: ServiceContext, streetId: number, plan: SchoolPlan, now: Date): Promise<GeneratedSchool> {
   const r = rng(plan.seed)
   const { id: schoolId } = await createSchool(base, {
-    code: `BENCH-${plan.code}`, name: `基准测试学校${plan.code}（合成）`, nameEn: `Bench School ${plan.code}`, type: plan.type,
-    streetId, isPublic: true, address: null,
+    code: `BENCH-${plan.code}`,
+    name: `基准测试学校${plan.code}（合成）`,
+    nameEn: `Bench School ${plan.code}`,
+    type: plan.type,
+    streetId,
+    isPublic: true,
+    address: null,
   })
   const counsellors: Actor[] = []
   for (let k = 1; k <= plan.counsellors; k++) {
     const username = `bench.${plan.code.toLowerCase()}.c${k}`
     const displayName = `心理教师${plan.code}-${k}（合成）`
-    const { id } = await createAccount(base, { username, displayName, role: 'counsellor', schoolId, password: PASSWORD }, { mustChangePassword: false })
+    const { id } = await createAccount(
+      base,
+      { username, displayName, role: 'counsellor', schoolId, password: PASSWORD },
+      { mustChangePassword: false },
+    )
     counsellors.push({
-      accountId: id, sessionId: 0, username, displayName, role: 'counsellor', schoolId, mustChangePassword: false, scope: scopeFor('counsellor', schoolId),
+      accountId: id,
+      sessionId: 0,
+      username,
+      displayName,
+      role: 'counsellor',
+      schoolId,
+      mustChangePassword: false,
+      scope: scopeFor('counsellor', schoolId),
     })
   }
   const as = (actor: Actor, when: Date): ServiceContext => ({ ...base, actor, now: () => when })
@@ -87,8 +108,14 @@ async function generateSchool(base: ServiceContext, streetId: number, plan: Scho
     const className = `${(Math.floor(n / plan.grades.length) % plan.classesPerGrade) + 1}班`
     const name = `${SURNAMES[intBetween(r, 0, SURNAMES.length - 1)]}${GIVEN[intBetween(r, 0, GIVEN.length - 1)]}（合成）`
     const { id } = await createStudent(as(counsellors[0]!, enrolled), {
-      studentNo: `${plan.code}${String(n + 1).padStart(6, '0')}`, name, sex: r() < 0.5 ? 'F' : 'M', birthDate: null, grade, className,
-      guardianName: null, guardianPhone: `139${String(intBetween(r, 0, 99_999_999)).padStart(8, '0')}`,
+      studentNo: `${plan.code}${String(n + 1).padStart(6, '0')}`,
+      name,
+      sex: r() < 0.5 ? 'F' : 'M',
+      birthDate: null,
+      grade,
+      className,
+      guardianName: null,
+      guardianPhone: `139${String(intBetween(r, 0, 99_999_999)).padStart(8, '0')}`,
     })
     studentIds.push(id)
   }
@@ -99,10 +126,18 @@ async function generateSchool(base: ServiceContext, streetId: number, plan: Scho
     ;[studentIds[i], studentIds[j]] = [studentIds[j]!, studentIds[i]!]
   }
 
-  const out: GeneratedSchool = { schoolId, counsellor: counsellors[0]!, students: studentIds.length, cases: { open: 0, closed: 0 }, tasks: 0, followUps: 0 }
+  const out: GeneratedSchool = {
+    schoolId,
+    counsellor: counsellors[0]!,
+    students: studentIds.length,
+    cases: { open: 0, closed: 0 },
+    tasks: 0,
+    followUps: 0,
+  }
   for (let i = 0; i < plan.cases; i++) {
     const owner = counsellors[i % counsellors.length]!
-    const team = r() < 0.25 && counsellors.length > 1 ? [owner.accountId, counsellors[(i + 1) % counsellors.length]!.accountId] : [owner.accountId]
+    const team =
+      r() < 0.25 && counsellors.length > 1 ? [owner.accountId, counsellors[(i + 1) % counsellors.length]!.accountId] : [owner.accountId]
     const closing = r() < plan.closedShare
     const daysAgo = closing ? intBetween(r, 120, 600) : intBetween(r, 0, 240)
     const level = pickLevel(r())
@@ -110,13 +145,25 @@ async function generateSchool(base: ServiceContext, streetId: number, plan: Scho
     if (r() < 0.35) categories.push(CASE_CATEGORIES[intBetween(r, 0, CASE_CATEGORIES.length - 1)]!)
     const openedAt = ago(daysAgo, 9)
     const { id: caseId } = await openCase(as(owner, openedAt), {
-      studentId: studentIds[i]!, source: CASE_SOURCES[i % CASE_SOURCES.length]!, categories,
+      studentId: studentIds[i]!,
+      source: CASE_SOURCES[i % CASE_SOURCES.length]!,
+      categories,
       flags: r() < 0.2 ? [VULNERABLE_FLAGS[intBetween(r, 0, VULNERABLE_FLAGS.length - 1)]!] : [],
-      concern: '（合成）基准测试用的个案关注描述。', riskLevel: level, openedOn: day(openedAt), counsellorIds: team,
+      concern: '（合成）基准测试用的个案关注描述。',
+      riskLevel: level,
+      openedOn: day(openedAt),
+      counsellorIds: team,
     })
     const firstSession = ago(Math.max(daysAgo - 1, 0), 15)
     if (r() < 0.3) {
-      await addNote(as(owner, firstSession), { caseId, sessionDate: day(firstSession), durationMin: 40, type: 'individual', text: '（合成记录）初次面谈。', private: false })
+      await addNote(as(owner, firstSession), {
+        caseId,
+        sessionDate: day(firstSession),
+        durationMin: 40,
+        type: 'individual',
+        text: '（合成记录）初次面谈。',
+        private: false,
+      })
     }
     // Older cases had their opening tasks dealt with, most of them; the rest stay open (and overdue).
     if (daysAgo > 14 && r() < 0.7) {
@@ -125,13 +172,22 @@ async function generateSchool(base: ServiceContext, streetId: number, plan: Scho
     }
     if (!closing && level === 'watch' && daysAgo > 60 && r() < 0.3) {
       const c = await base.db.selectFrom('student_case').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()
-      await changeRiskLevel(as(owner, ago(intBetween(r, 1, 30))), { caseId, version: c.version, level: 'routine', reason: '（合成）情况稳定。' })
+      await changeRiskLevel(as(owner, ago(intBetween(r, 1, 30))), {
+        caseId,
+        version: c.version,
+        level: 'routine',
+        reason: '（合成）情况稳定。',
+      })
     }
     // Follow-ups on 60 % of cases, due between a week after opening and a month from now: the past ones are overdue.
     if (r() < 0.6) {
       const plannedAt = ago(Math.max(daysAgo - 1, 0), 16)
       const earliest = Math.max(daysAgo - 7, -30)
-      await addFollowUp(as(owner, plannedAt), { caseId, dueOn: day(new Date(now.getTime() - intBetween(r, -30, earliest) * DAY)), purpose: r() < 0.5 ? '（合成）复谈' : null })
+      await addFollowUp(as(owner, plannedAt), {
+        caseId,
+        dueOn: day(new Date(now.getTime() - intBetween(r, -30, earliest) * DAY)),
+        purpose: r() < 0.5 ? '（合成）复谈' : null,
+      })
     }
     if (closing) {
       const c = await base.db.selectFrom('student_case').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()
@@ -142,7 +198,15 @@ async function generateSchool(base: ServiceContext, streetId: number, plan: Scho
     }
   }
   const count = async (table: 'case_task' | 'case_follow_up') =>
-    Number((await base.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('school_id', '=', schoolId).executeTakeFirstOrThrow()).n)
+    Number(
+      (
+        await base.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('school_id', '=', schoolId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   out.tasks = await count('case_task')
   out.followUps = await count('case_follow_up')
   return out

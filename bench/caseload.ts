@@ -68,16 +68,44 @@ const BUDGETS = [
 ] as const
 
 const PLANS: SchoolPlan[] = [
-  { code: 'A', type: 'nine_year', grades: [1, 2, 3, 4, 5, 6, 7, 8, 9], classesPerGrade: 12, students: 5000, cases: 2000, closedShare: 0.2, counsellors: 3, seed: 3001 },
-  { code: 'B', type: 'junior', grades: [7, 8, 9], classesPerGrade: 8, students: 1000, cases: 400, closedShare: 0.2, counsellors: 1, seed: 3002 },
+  {
+    code: 'A',
+    type: 'nine_year',
+    grades: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    classesPerGrade: 12,
+    students: 5000,
+    cases: 2000,
+    closedShare: 0.2,
+    counsellors: 3,
+    seed: 3001,
+  },
+  {
+    code: 'B',
+    type: 'junior',
+    grades: [7, 8, 9],
+    classesPerGrade: 8,
+    students: 1000,
+    cases: 400,
+    closedShare: 0.2,
+    counsellors: 1,
+    seed: 3002,
+  },
 ]
 
 /** Tables that grow with the district: a full SCAN of one of them in the board query is flagged. */
-const LARGE_TABLES = new Set(['student', 'student_case', 'case_task', 'case_follow_up', 'case_note', 'case_counsellor', 'case_risk_change', 'audit_event'])
+const LARGE_TABLES = new Set([
+  'student',
+  'student_case',
+  'case_task',
+  'case_follow_up',
+  'case_note',
+  'case_counsellor',
+  'case_risk_change',
+  'audit_event',
+])
 
 type Variant = 'service' | 'repository' | 'raw' | 'audit' | 'decrypt'
 const VARIANTS: Variant[] = ['service', 'repository', 'raw', 'audit', 'decrypt']
-
 
 interface TargetResult {
   kind: DbKind
@@ -106,7 +134,14 @@ async function pgAdmin(url: string, text: string): Promise<void> {
 async function countAll(handle: DbHandle): Promise<Record<string, number>> {
   const out: Record<string, number> = {}
   for (const table of ['student', 'student_case', 'case_task', 'case_follow_up', 'case_note', 'case_risk_change', 'audit_event'] as const) {
-    out[table] = Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    out[table] = Number(
+      (
+        await handle.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   }
   return out
 }
@@ -159,7 +194,8 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
     if (kind === 'postgres') await pgAdmin(pgUrl!, `analyze ${[...LARGE_TABLES].map((t) => `${schema}.${t}`).join(', ')}`)
     const rowCounts = await countAll(handle)
     // Under WAL most of a fresh load still sits in the -wal file.
-    const fileBytes = kind === 'sqlite' ? statSync(location).size + (existsSync(`${location}-wal`) ? statSync(`${location}-wal`).size : 0) : null
+    const fileBytes =
+      kind === 'sqlite' ? statSync(location).size + (existsSync(`${location}-wal`) ? statSync(`${location}-wal`).size : 0) : null
     const saveTo = process.env.CASELOAD_SAVE
     if (kind === 'sqlite' && saveTo) {
       rmSync(saveTo, { force: true })
@@ -167,7 +203,9 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
       console.log(`  copy saved to ${resolve(saveTo)}`)
     }
     for (const s of schools) {
-      console.log(`  school ${s.schoolId}: ${s.students} students, ${s.cases.open} open + ${s.cases.closed} closed cases, ${s.tasks} tasks, ${s.followUps} follow-ups`)
+      console.log(
+        `  school ${s.schoolId}: ${s.students} students, ${s.cases.open} open + ${s.cases.closed} closed cases, ${s.tasks} tasks, ${s.followUps} follow-ups`,
+      )
     }
 
     const target = schools[0]!
@@ -190,8 +228,10 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
       const stmt = db.prepare(compiled.sql)
       raw = {
         all: async () => stmt.all(...params) as { id: number }[],
-        explain: async () => (db.prepare(`explain query plan ${compiled.sql}`).all(...params) as { id: number; parent: number; detail: string }[])
-          .map((r) => r.detail),
+        explain: async () =>
+          (db.prepare(`explain query plan ${compiled.sql}`).all(...params) as { id: number; parent: number; detail: string }[]).map(
+            (r) => r.detail,
+          ),
         engine: async () => `SQLite ${(db.prepare('select sqlite_version() as v').get() as { v: string }).v}`,
         close: async () => undefined,
       }
@@ -201,7 +241,8 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
       const named = { name: 'caseload_board', text: compiled.sql, values: params }
       raw = {
         all: async () => (await client.query(named)).rows as { id: number }[],
-        explain: async () => (await client.query(`explain ${compiled.sql}`, params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']!),
+        explain: async () =>
+          (await client.query(`explain ${compiled.sql}`, params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']!),
         engine: async () => (await client.query('show server_version')).rows[0].server_version as string,
         close: () => client.end(),
       }
@@ -211,25 +252,37 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
     const fromService = await caseBoardService(ctx, input)
     const fromRepo = await caseBoard(handle.db, actor.scope, filter, nowIso, today)
     const fromRaw = await raw.all()
-    const ids = (rows: { id: number }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b).join(',')
-    const sameIds = fromService.total === fromRepo.length && ids(fromRepo) === ids(fromRaw) && fromService.items.every((i) => fromRepo.some((r) => r.id === i.id))
+    const ids = (rows: { id: number }[]) =>
+      rows
+        .map((r) => Number(r.id))
+        .sort((a, b) => a - b)
+        .join(',')
+    const sameIds =
+      fromService.total === fromRepo.length &&
+      ids(fromRepo) === ids(fromRaw) &&
+      fromService.items.every((i) => fromRepo.some((r) => r.id === i.id))
     const other = schools[1]!
     const otherBoard = await caseBoard(handle.db, other.counsellor.scope, filter, nowIso, today)
     const leaked = otherBoard.some((r) => fromRepo.some((x) => x.id === r.id))
-    console.log(`  rows: service ${fromService.total} (page of ${fromService.items.length}), repository ${fromRepo.length}, raw ${fromRaw.length} (other school ${otherBoard.length}); same ids: ${sameIds ? 'yes' : 'NO'}`)
+    console.log(
+      `  rows: service ${fromService.total} (page of ${fromService.items.length}), repository ${fromRepo.length}, raw ${fromRaw.length} (other school ${otherBoard.length}); same ids: ${sameIds ? 'yes' : 'NO'}`,
+    )
     if (!sameIds) fail('service, repository and raw SQL returned different cases')
     if (fromRepo.length !== target.cases.open) fail(`board shows ${fromRepo.length} cases, the school has ${target.cases.open} open`)
     if (leaked || otherBoard.length !== other.cases.open) fail('the school scope does not separate the two schools')
     console.log(`  board: ${fromService.overdueCases} cases overdue; by level ${JSON.stringify(fromService.byLevel)}`)
 
     const plan = await raw.explain()
-    const flagged = kind === 'sqlite'
-      ? plan.filter((d) => /^SCAN (\w+)/.test(d) && LARGE_TABLES.has(/^SCAN (\w+)/.exec(d)![1]!))
-      : plan.filter((d) => /Seq Scan on (\w+)/.test(d) && LARGE_TABLES.has(/Seq Scan on (\w+)/.exec(d)![1]!))
+    const flagged =
+      kind === 'sqlite'
+        ? plan.filter((d) => /^SCAN (\w+)/.test(d) && LARGE_TABLES.has(/^SCAN (\w+)/.exec(d)![1]!))
+        : plan.filter((d) => /Seq Scan on (\w+)/.test(d) && LARGE_TABLES.has(/Seq Scan on (\w+)/.exec(d)![1]!))
     console.log(`  query plan:`)
     for (const line of plan) console.log(`    ${line}${flagged.includes(line) ? '   <-- SCAN of a large table' : ''}`)
     if (kind === 'postgres' && flagged.length) {
-      console.log(`    (PostgreSQL prefers a Seq Scan when one school holds most rows, as school A does here; judge an index on district-sized data)`)
+      console.log(
+        `    (PostgreSQL prefers a Seq Scan when one school holds most rows, as school A does here; judge an index on district-sized data)`,
+      )
     }
 
     const run: Record<Variant, () => Promise<unknown>> = {
@@ -237,7 +290,14 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
       repository: () => caseBoard(handle.db, actor.scope, filter, nowIso, today),
       raw: () => raw!.all(),
       decrypt: async () => fromRepo.slice(0, input.pageSize).map((r) => decryptText(keys, 'student.name', r.name_enc)),
-      audit: () => appendAudit(handle.db, ctx, { action: 'case.list', outcome: 'ok', entityType: 'case', schoolId: actor.schoolId, detail: 'rows:bench' }),
+      audit: () =>
+        appendAudit(handle.db, ctx, {
+          action: 'case.list',
+          outcome: 'ok',
+          entityType: 'case',
+          schoolId: actor.schoolId,
+          detail: 'rows:bench',
+        }),
     }
     const samples: Record<Variant, number[]> = { service: [], repository: [], raw: [], audit: [], decrypt: [] }
     process.stdout.write(`  ${WARMUP} warm-up + ${ROUNDS} measured rounds, order rotating … `)
@@ -254,7 +314,9 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
     const timings = Object.fromEntries(VARIANTS.map((v) => [v, stats(samples[v])])) as Record<Variant, Timing>
     for (const v of VARIANTS) {
       const t = timings[v]
-      console.log(`  ${v.padEnd(11)} median ${t.medianMs.toFixed(2).padStart(7)} ms   p95 ${t.p95Ms.toFixed(2).padStart(7)} ms   min ${t.minMs.toFixed(2).padStart(7)} ms`)
+      console.log(
+        `  ${v.padEnd(11)} median ${t.medianMs.toFixed(2).padStart(7)} ms   p95 ${t.p95Ms.toFixed(2).padStart(7)} ms   min ${t.minMs.toFixed(2).padStart(7)} ms`,
+      )
     }
     const ratios: TargetResult['ratios'] = {}
     for (const b of BUDGETS) {
@@ -266,17 +328,35 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
       const max = kind === 'sqlite' ? b.max : null
       const pass = max == null ? null : value <= max
       ratios[b.key] = { value, ofMedians, max, pass }
-      console.log(`  ${b.label.padEnd(20)} ${value.toFixed(2).padStart(6)}× (median of per-round ratios; ratio of medians ${ofMedians.toFixed(2)}×)   ${max == null ? '(reported)' : `(budget <= ${max}) ${pass ? 'ok' : 'FAIL'}`}`)
+      console.log(
+        `  ${b.label.padEnd(20)} ${value.toFixed(2).padStart(6)}× (median of per-round ratios; ratio of medians ${ofMedians.toFixed(2)}×)   ${max == null ? '(reported)' : `(budget <= ${max}) ${pass ? 'ok' : 'FAIL'}`}`,
+      )
     }
     const m = (v: Variant) => timings[v].medianMs
     const rest = m('service') - m('repository') - m('audit') - m('decrypt')
-    console.log(`  service ${m('service').toFixed(2)} ≈ repository ${m('repository').toFixed(2)} + audit ${m('audit').toFixed(2)} + decrypt ${m('decrypt').toFixed(2)} + map/sort/other ${rest.toFixed(2)} ms (medians)`)
+    console.log(
+      `  service ${m('service').toFixed(2)} ≈ repository ${m('repository').toFixed(2)} + audit ${m('audit').toFixed(2)} + decrypt ${m('decrypt').toFixed(2)} + map/sort/other ${rest.toFixed(2)} ms (medians)`,
+    )
 
     return {
-      kind, location, engine: await raw.engine(),
+      kind,
+      location,
+      engine: await raw.engine(),
       generation: { seconds: genSeconds, schools, rows: rowCounts, fileBytes },
-      rows: { service: fromService.total, servicePage: fromService.items.length, repository: fromRepo.length, raw: fromRaw.length, otherSchool: otherBoard.length, sameIds },
-      timings, ratios, plan, flagged, sql: compiled.sql, parameters: params,
+      rows: {
+        service: fromService.total,
+        servicePage: fromService.items.length,
+        repository: fromRepo.length,
+        raw: fromRaw.length,
+        otherSchool: otherBoard.length,
+        sameIds,
+      },
+      timings,
+      ratios,
+      plan,
+      flagged,
+      sql: compiled.sql,
+      parameters: params,
     }
   } finally {
     await raw?.close()
@@ -286,7 +366,11 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
   } catch {
     return null
   }
@@ -306,11 +390,22 @@ async function main(): Promise<number> {
 
   const failed = results.some((r) => Object.values(r.ratios).some((x) => x.pass === false))
   mkdirSync(dirname(RESULTS), { recursive: true })
-  writeFileSync(RESULTS, `${JSON.stringify({
-    at: new Date().toISOString(), commit: gitCommit(), node: process.versions.node, cpus: cpus().length,
-    config: { rounds: ROUNDS, warmup: WARMUP, clock: NOW.toISOString(), plans: PLANS, budgets: BUDGETS },
-    targets: results, passed: !failed,
-  }, null, 2)}\n`)
+  writeFileSync(
+    RESULTS,
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        commit: gitCommit(),
+        node: process.versions.node,
+        cpus: cpus().length,
+        config: { rounds: ROUNDS, warmup: WARMUP, clock: NOW.toISOString(), plans: PLANS, budgets: BUDGETS },
+        targets: results,
+        passed: !failed,
+      },
+      null,
+      2,
+    )}\n`,
+  )
   console.log(`\nwritten ${RESULTS.slice(ROOT.length + 1)}`)
   if (failed) console.error('bench: a caseload budget failed')
   return failed ? 1 : 0
@@ -321,7 +416,9 @@ main().then(
     process.exitCode = code
   },
   (err: unknown) => {
-    console.error(`\nbench: ${err instanceof BenchSetupError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    console.error(
+      `\nbench: ${err instanceof BenchSetupError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    )
     process.exitCode = 2
   },
 )

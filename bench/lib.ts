@@ -4,7 +4,13 @@ import { openDatabase, type DbHandle } from '../db/client'
 
 /** What the benches share: timing statistics, setup failures, query capture and the raw SQLite handle. */
 
-export interface Timing { medianMs: number; p95Ms: number; meanMs: number; minMs: number; calls: number }
+export interface Timing {
+  medianMs: number
+  p95Ms: number
+  meanMs: number
+  minMs: number
+  calls: number
+}
 
 /** A bench that could not be set up as intended (reported as a message, not a stack). */
 export class BenchSetupError extends Error {}
@@ -54,5 +60,11 @@ export function stats(samples: number[]): Timing {
   const s = [...samples].sort((a, b) => a - b)
   const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!
   const round = (x: number) => Math.round(x * 1000) / 1000
-  return { medianMs: round(at(0.5)), p95Ms: round(at(0.95)), meanMs: round(s.reduce((a, b) => a + b, 0) / s.length), minMs: round(s[0]!), calls: s.length }
+  return {
+    medianMs: round(at(0.5)),
+    p95Ms: round(at(0.95)),
+    meanMs: round(s.reduce((a, b) => a + b, 0) / s.length),
+    minMs: round(s[0]!),
+    calls: s.length,
+  }
 }

@@ -164,7 +164,11 @@ async function measure(t: Target): Promise<Measured> {
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
   } catch {
     return null
   }
@@ -175,7 +179,9 @@ async function main(): Promise<number> {
     fail(`Node ${process.versions.node}: run the bench with \`npm run bench\` so the project's Node 22 is used.`)
   }
   if (!existsSync(SERVER_ENTRY)) {
-    fail('No production build: .output/server/index.mjs is missing. Run `npx nuxt build` (or `npm run build`) first; the bench builds nothing.')
+    fail(
+      'No production build: .output/server/index.mjs is missing. Run `npx nuxt build` (or `npm run build`) first; the bench builds nothing.',
+    )
   }
   const builtAt = statSync(SERVER_ENTRY).mtime.toISOString()
   console.log(`bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per target, loopback only`)
@@ -219,13 +225,23 @@ async function main(): Promise<number> {
       const cookie = await login(base, 'bureau')
       const authed = { ...CSRF, cookie }
       const targets: [Target, (j: unknown) => boolean][] = [
-        [{ key: 'bare', label: 'bare Nitro handler GET /api/health', url: `${base}/api/health`, method: 'GET' }, (j) => (j as { ok?: boolean }).ok === true],
+        [
+          { key: 'bare', label: 'bare Nitro handler GET /api/health', url: `${base}/api/health`, method: 'GET' },
+          (j) => (j as { ok?: boolean }).ok === true,
+        ],
         [
           { key: 'ping', label: 'tRPC auth.ping (bureau)', url: `${base}/api/trpc/auth.ping`, method: 'POST', headers: authed, body: '{}' },
           (j) => (j as { result?: { data?: { ok?: boolean } } }).result?.data?.ok === true,
         ],
         [
-          { key: 'schools', label: 'tRPC school.list pageSize 50', url: `${base}/api/trpc/school.list`, method: 'POST', headers: authed, body: JSON.stringify({ pageSize: 50 }) },
+          {
+            key: 'schools',
+            label: 'tRPC school.list pageSize 50',
+            url: `${base}/api/trpc/school.list`,
+            method: 'POST',
+            headers: authed,
+            body: JSON.stringify({ pageSize: 50 }),
+          },
           (j) => ((j as { result?: { data?: { rows?: unknown[] } } }).result?.data?.rows?.length ?? 0) === 50,
         ],
       ]
@@ -289,7 +305,9 @@ main().then(
   },
   (err: unknown) => {
     killAllNow()
-    console.error(`\nbench: ${err instanceof BenchSetupError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    console.error(
+      `\nbench: ${err instanceof BenchSetupError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    )
     process.exitCode = 2
   },
 )

@@ -22,8 +22,16 @@ const PASSWORD = 'Bench-Staffing-2026'
 const DAY = 24 * 60 * 60_000
 
 const STREETS = [
-  ['yuanling', '园岭'], ['nanyuan', '南园'], ['futian', '福田'], ['fubao', '福保'], ['huaqiangbei', '华强北'],
-  ['shatou', '沙头'], ['lianhua', '莲花'], ['huafu', '华富'], ['meilin', '梅林'], ['xiangmihu', '香蜜湖'],
+  ['yuanling', '园岭'],
+  ['nanyuan', '南园'],
+  ['futian', '福田'],
+  ['fubao', '福保'],
+  ['huaqiangbei', '华强北'],
+  ['shatou', '沙头'],
+  ['lianhua', '莲花'],
+  ['huafu', '华富'],
+  ['meilin', '梅林'],
+  ['xiangmihu', '香蜜湖'],
 ] as const
 
 /** The demo district's mix of school types (server/demo/demo.ts), with its enrolment ranges. */
@@ -100,7 +108,9 @@ export async function generateStaffingDistrict(base: ServiceContext, plan: Distr
 
   const streetIds: number[] = []
   for (const [i, [code, zh]] of STREETS.entries()) {
-    streetIds.push((await call(createStreet(base, { code: `bench-${code}`, nameZh: `${zh}（合成）`, nameEn: `Bench ${code}`, sortOrder: i + 1 }))).id)
+    streetIds.push(
+      (await call(createStreet(base, { code: `bench-${code}`, nameZh: `${zh}（合成）`, nameEn: `Bench ${code}`, sortOrder: i + 1 }))).id,
+    )
   }
 
   const byType: Partial<Record<SchoolType, number>> = {}
@@ -109,25 +119,48 @@ export async function generateStaffingDistrict(base: ServiceContext, plan: Distr
   for (let n = 0; n < total; n++) {
     const profile = pickProfile(r())
     const streetIdx = n % STREETS.length
-    const { id: schoolId } = await call(createSchool(base, {
-      code: `BS-${profile.code}${String(n + 1).padStart(5, '0')}`,
-      name: `基准${STREETS[streetIdx]![1]}${n + 1}号${profile.zh}（合成）`,
-      nameEn: `Bench ${profile.type} No. ${n + 1}`,
-      type: profile.type, streetId: streetIds[streetIdx]!, isPublic: r() > 0.12, address: null,
-    }))
+    const { id: schoolId } = await call(
+      createSchool(base, {
+        code: `BS-${profile.code}${String(n + 1).padStart(5, '0')}`,
+        name: `基准${STREETS[streetIdx]![1]}${n + 1}号${profile.zh}（合成）`,
+        nameEn: `Bench ${profile.type} No. ${n + 1}`,
+        type: profile.type,
+        streetId: streetIds[streetIdx]!,
+        isPublic: r() > 0.12,
+        address: null,
+      }),
+    )
     if (n >= plan.schools) {
       await call(setSchoolDisabled(base, schoolId, true))
     } else {
       byType[profile.type] = (byType[profile.type] ?? 0) + 1
     }
     if (stand == null) {
-      stand = (await call(createAccount(base, {
-        username: 'bench.staffing.school', displayName: '学校管理员（合成）', role: 'school_admin', schoolId, password: PASSWORD,
-      }, { mustChangePassword: false }))).id
+      stand = (
+        await call(
+          createAccount(
+            base,
+            {
+              username: 'bench.staffing.school',
+              displayName: '学校管理员（合成）',
+              role: 'school_admin',
+              schoolId,
+              password: PASSWORD,
+            },
+            { mustChangePassword: false },
+          ),
+        )
+      ).id
     }
     const actor: Actor = {
-      accountId: stand, sessionId: 0, username: 'bench.staffing.school', displayName: '学校管理员（合成）', role: 'school_admin',
-      schoolId, mustChangePassword: false, scope: scopeFor('school_admin', schoolId),
+      accountId: stand,
+      sessionId: 0,
+      username: 'bench.staffing.school',
+      displayName: '学校管理员（合成）',
+      role: 'school_admin',
+      schoolId,
+      mustChangePassword: false,
+      scope: scopeFor('school_admin', schoolId),
     }
     const as: ServiceContext = { ...base, actor }
 
@@ -138,7 +171,9 @@ export async function generateStaffingDistrict(base: ServiceContext, plan: Distr
       const skip = y === current ? r() < 0.12 : r() < 0.2
       if (!skip || (y === current && reported === 0)) {
         const n0 = r() < 0.01 ? 0 : students
-        await call(setOwnEnrolment(as, { schoolYearId: y.id, students: n0, classes: Math.max(n0 ? 1 : 0, Math.round(n0 / profile.perClass)) }))
+        await call(
+          setOwnEnrolment(as, { schoolYearId: y.id, students: n0, classes: Math.max(n0 ? 1 : 0, Math.round(n0 / profile.perClass)) }),
+        )
         reported++
       }
       students = Math.min(profile.students[1], Math.max(profile.students[0], Math.round(students * (1 + (r() * 0.06 - 0.02)))))
@@ -153,25 +188,47 @@ export async function generateStaffingDistrict(base: ServiceContext, plan: Distr
       const fate = r()
       const served = intBetween(r, 30, 10 * 365)
       const startsOn = fate >= 0.98 ? addDaysIso(today, intBetween(r, 1, 60)) : addDaysIso(today, -served)
-      const endsOn = fate < 0.2 ? addDaysIso(startsOn, intBetween(r, 0, served - 1)) : fate < 0.23 ? addDaysIso(today, intBetween(r, 1, 150)) : null
-      const { id: staffId } = await call(createStaffMember(as, {
-        name: `心理教师${n + 1}-${k + 1}（合成）`, employment, title: r() < 0.5 ? '专职心理教师' : null, startsOn, endsOn,
-      }))
+      const endsOn =
+        fate < 0.2 ? addDaysIso(startsOn, intBetween(r, 0, served - 1)) : fate < 0.23 ? addDaysIso(today, intBetween(r, 1, 150)) : null
+      const { id: staffId } = await call(
+        createStaffMember(as, {
+          name: `心理教师${n + 1}-${k + 1}（合成）`,
+          employment,
+          title: r() < 0.5 ? '专职心理教师' : null,
+          startsOn,
+          endsOn,
+        }),
+      )
       const certs = intBetween(r, 0, 2)
       for (let c = 0; c < certs; c++) {
         // Expiry spread from a year ago to 2.5 years ahead (about one in fifteen inside the 90-day window), 15 % permanent.
         const expiresOn = r() < 0.15 ? null : addDaysIso(today, intBetween(r, -365, 900))
-        const issuedOn = expiresOn == null ? addDaysIso(today, -intBetween(r, 100, 3000)) : addDaysIso(expiresOn, -intBetween(r, 3, 6) * 365)
-        await call(addCertificate(as, { staffId, name: c === 0 ? '心理健康教育教师资格证（合成）' : '心理咨询培训证书（合成）', issuer: null, issuedOn, expiresOn }))
+        const issuedOn =
+          expiresOn == null ? addDaysIso(today, -intBetween(r, 100, 3000)) : addDaysIso(expiresOn, -intBetween(r, 3, 6) * 365)
+        await call(
+          addCertificate(as, {
+            staffId,
+            name: c === 0 ? '心理健康教育教师资格证（合成）' : '心理咨询培训证书（合成）',
+            issuer: null,
+            issuedOn,
+            expiresOn,
+          }),
+        )
       }
       // Training in the last two years: none for one in ten, else 1–3 courses of 4–20 h (about half reach 24 h a year).
       for (const y of past.slice(2)) {
         const courses = r() < 0.1 ? 0 : intBetween(r, 1, 3)
         for (let c = 0; c < courses; c++) {
-          await call(addTraining(as, {
-            staffId, schoolYearId: y.id, course: `心理健康教育培训${c + 1}（合成）`, hours: intBetween(r, 8, 40) / 2,
-            level: TRAINING_LEVELS[intBetween(r, 0, TRAINING_LEVELS.length - 1)]!, completedOn: addDaysIso(y.startsOn, intBetween(r, 10, 300)),
-          }))
+          await call(
+            addTraining(as, {
+              staffId,
+              schoolYearId: y.id,
+              course: `心理健康教育培训${c + 1}（合成）`,
+              hours: intBetween(r, 8, 40) / 2,
+              level: TRAINING_LEVELS[intBetween(r, 0, TRAINING_LEVELS.length - 1)]!,
+              completedOn: addDaysIso(y.startsOn, intBetween(r, 10, 300)),
+            }),
+          )
         }
       }
     }
@@ -191,27 +248,51 @@ export async function generateStaffingDistrict(base: ServiceContext, plan: Distr
   }
   if (stand == null) throw new Error('no school generated')
 
-  const { id: bureauId } = await call(createAccount(base, {
-    username: 'bench.staffing.bureau', displayName: '区教育局（合成）', role: 'bureau', schoolId: null, password: PASSWORD,
-  }, { mustChangePassword: false }))
+  const { id: bureauId } = await call(
+    createAccount(
+      base,
+      {
+        username: 'bench.staffing.bureau',
+        displayName: '区教育局（合成）',
+        role: 'bureau',
+        schoolId: null,
+        password: PASSWORD,
+      },
+      { mustChangePassword: false },
+    ),
+  )
   const bureau: Actor = {
-    accountId: bureauId, sessionId: 0, username: 'bench.staffing.bureau', displayName: '区教育局（合成）', role: 'bureau',
-    schoolId: null, mustChangePassword: false, scope: scopeFor('bureau', null),
+    accountId: bureauId,
+    sessionId: 0,
+    username: 'bench.staffing.bureau',
+    displayName: '区教育局（合成）',
+    role: 'bureau',
+    schoolId: null,
+    mustChangePassword: false,
+    scope: scopeFor('bureau', null),
   }
   return {
-    currentYear: current, years: years.map((y) => ({ id: y.id, label: y.label })), bureau,
-    schools: { active: plan.schools, disabled: plan.disabled, byType }, calls,
+    currentYear: current,
+    years: years.map((y) => ({ id: y.id, label: y.label })),
+    bureau,
+    schools: { active: plan.schools, disabled: plan.disabled, byType },
+    calls,
   }
 }
 
 function roomInput(r: () => number, year: { id: number; startsOn: string }, setUp: boolean) {
   const optional = OPTIONAL_ROOM_AREAS.filter(() => r() < 0.4)
   return {
-    schoolYearId: year.id, version: null, isSetUp: setUp, setUpOn: setUp ? addDaysIso(year.startsOn, intBetween(r, 0, 200)) : null,
+    schoolYearId: year.id,
+    version: null,
+    isSetUp: setUp,
+    setUpOn: setUp ? addDaysIso(year.startsOn, intBetween(r, 0, 200)) : null,
     displayName: setUp && r() < 0.5 ? '心灵驿站' : null,
     individualM2: r() < 0.1 ? null : intBetween(r, 6, 24),
     groupM2: r() < 0.1 ? null : intBetween(r, 12, 45),
     officeM2: r() < 0.15 ? null : intBetween(r, 5, 15),
-    optionalAreas: optional, hasMailbox: r() < 0.85, weeklyOpenHours: intBetween(r, 4, 30),
+    optionalAreas: optional,
+    hasMailbox: r() < 0.85,
+    weeklyOpenHours: intBetween(r, 4, 30),
   }
 }

@@ -44,7 +44,15 @@ import { addDays, referenceDate, roomTargetFor } from '../server/rules/staffing'
 import { loadDistrictSettings, updateDistrictSettings, type DistrictSettings } from '../server/services/district-settings'
 import { testKeys } from '../server/services/keys'
 import {
-  dashboardYear, filterRooms, filterStaffing, roomDashboard, roomRows, staffingDashboard, staffingRows, summariseRooms, summariseStaffing,
+  dashboardYear,
+  filterRooms,
+  filterStaffing,
+  roomDashboard,
+  roomRows,
+  staffingDashboard,
+  staffingRows,
+  summariseRooms,
+  summariseStaffing,
 } from '../server/services/staffing-dashboard'
 import { K12_TYPES, DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS } from '../shared/staffing'
 import { roomDashboardInput, staffingDashboardInput } from '../shared/staffing-schemas'
@@ -63,7 +71,13 @@ const PLAN: DistrictPlan = { schools: SCHOOLS, disabled: Math.round(SCHOOLS / 10
 /** The bureau has configured the district: the service reads and parses stored settings, as in production. */
 const SETTINGS = {
   staffing: DEFAULT_STAFFING_SETTINGS,
-  rooms: { ...DEFAULT_ROOM_SETTINGS, targets: [{ year: '2023-2024', percent: 60 }, { year: '2025-2026', percent: 80 }] },
+  rooms: {
+    ...DEFAULT_ROOM_SETTINGS,
+    targets: [
+      { year: '2023-2024', percent: 60 },
+      { year: '2025-2026', percent: 80 },
+    ],
+  },
 }
 
 /**
@@ -94,7 +108,6 @@ const BUDGETS = [
 const VARIANTS = ['staffing.service', 'staffing.repository', 'staffing.raw', 'rooms.service', 'rooms.repository', 'rooms.raw'] as const
 type Variant = (typeof VARIANTS)[number]
 
-
 async function timeMedian(n: number, fn: () => unknown): Promise<number> {
   const samples: number[] = []
   for (let i = 0; i < n; i++) {
@@ -114,7 +127,14 @@ const k12List = sql.join(K12_TYPES.map((t) => sql.lit(t)))
  * per school never offset by another school's surplus; training below the yearly hours and
  * certificates inside the warning window for staff in post today.
  */
-function rawStaffingQuery(p: { schoolYearId: number; refDate: string; today: string; warnUntil: string; trainingHours: number; ratio: number }) {
+function rawStaffingQuery(p: {
+  schoolYearId: number
+  refDate: string
+  today: string
+  warnUntil: string
+  trainingHours: number
+  ratio: number
+}) {
   return sql<RawStaffing>`
     with posts as (
       select school_id,
@@ -167,8 +187,19 @@ function rawStaffingQuery(p: { schoolYearId: number; refDate: string; today: str
     from per_school`
 }
 interface RawStaffing {
-  schools: number; reporting: number; students: number; required: number; counted: number; full_time: number; part_time: number
-  purchased: number; shortfall: number; short_schools: number; no_teacher: number; training_below: number; expiring: number
+  schools: number
+  reporting: number
+  students: number
+  required: number
+  counted: number
+  full_time: number
+  part_time: number
+  purchased: number
+  shortfall: number
+  short_schools: number
+  no_teacher: number
+  training_below: number
+  expiring: number
 }
 
 /**
@@ -210,11 +241,22 @@ function rawRoomQuery(startsOn: string, s: DistrictSettings['rooms']) {
       round(1000.0 * sum(case when in_target and set_up then 1 else 0 end) / nullif(sum(case when in_target then 1 else 0 end), 0)) / 10 as rate
     from per_school`
 }
-interface RawRooms { schools: number; in_target: number; set_up: number; meets: number; not_reported: number; rate: number | null }
+interface RawRooms {
+  schools: number
+  in_target: number
+  set_up: number
+  meets: number
+  not_reported: number
+  rate: number | null
+}
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
   } catch {
     return null
   }
@@ -222,7 +264,9 @@ function gitCommit(): string | null {
 
 /** Compares two records field by field; returns the differing fields. */
 function differences(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  return Object.keys(a).filter((k) => Number(a[k] ?? NaN) !== Number(b[k] ?? NaN) && !(a[k] == null && b[k] == null)).map((k) => `${k}: service ${String(a[k])}, raw ${String(b[k])}`)
+  return Object.keys(a)
+    .filter((k) => Number(a[k] ?? NaN) !== Number(b[k] ?? NaN) && !(a[k] == null && b[k] == null))
+    .map((k) => `${k}: service ${String(a[k])}, raw ${String(b[k])}`)
 }
 
 async function main(): Promise<number> {
@@ -251,10 +295,29 @@ async function main(): Promise<number> {
     const genSeconds = Math.round((performance.now() - t0) / 100) / 10
     console.log(`${genSeconds} s (${district.calls} service calls)`)
     const rows: Record<string, number> = {}
-    for (const table of ['school', 'enrolment', 'staff_member', 'staff_certificate', 'staff_training', 'counselling_room', 'audit_event'] as const) {
-      rows[table] = Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    for (const table of [
+      'school',
+      'enrolment',
+      'staff_member',
+      'staff_certificate',
+      'staff_training',
+      'counselling_room',
+      'audit_event',
+    ] as const) {
+      rows[table] = Number(
+        (
+          await handle.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     }
-    console.log(`  rows: ${Object.entries(rows).map(([k, v]) => `${k} ${v}`).join(', ')}`)
+    console.log(
+      `  rows: ${Object.entries(rows)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    )
     console.log(`  schools by type: ${JSON.stringify(district.schools.byType)}`)
     const fileBytes = statSync(location).size + (existsSync(`${location}-wal`) ? statSync(`${location}-wal`).size : 0)
     const saveTo = process.env.STAFFING_SAVE
@@ -275,7 +338,10 @@ async function main(): Promise<number> {
     const now = shanghaiDate(NOW)
     const refDate = referenceDate(year, now)
     const repoParams = {
-      schoolYearId: year.id, refDate, trainingHours: settings.staffing.trainingHoursPerYear, today: now,
+      schoolYearId: year.id,
+      refDate,
+      trainingHours: settings.staffing.trainingHoursPerYear,
+      today: now,
       warnUntil: addDays(now, settings.staffing.certificateWarningDays),
     }
 
@@ -290,34 +356,75 @@ async function main(): Promise<number> {
     const svc = await staffingDashboard(ctx, staffingInput)
     const raw = staffingStmt.get(...staffingParams) as RawStaffing
     const rawAsTotals = {
-      schools: raw.schools, reporting: raw.reporting, students: raw.students, required: raw.required, counted: raw.counted,
-      fullTime: raw.full_time, partTime: raw.part_time, purchased: raw.purchased, shortfall: raw.shortfall, shortSchools: raw.short_schools,
-      noTeacher: raw.no_teacher, trainingBelow: raw.training_below, expiring: raw.expiring,
+      schools: raw.schools,
+      reporting: raw.reporting,
+      students: raw.students,
+      required: raw.required,
+      counted: raw.counted,
+      fullTime: raw.full_time,
+      partTime: raw.part_time,
+      purchased: raw.purchased,
+      shortfall: raw.shortfall,
+      shortSchools: raw.short_schools,
+      noTeacher: raw.no_teacher,
+      trainingBelow: raw.training_below,
+      expiring: raw.expiring,
     }
     const staffingDiff = differences(svc.totals, rawAsTotals)
     console.log(`  staffing totals (service): ${JSON.stringify(svc.totals)}`)
     if (staffingDiff.length) fail(`staffing totals differ between the service and the raw SQL:\n    ${staffingDiff.join('\n    ')}`)
-    if (svc.totals.schools !== PLAN.schools) fail(`the dashboard lists ${svc.totals.schools} schools, the district has ${PLAN.schools} active`)
-    if (svc.total !== PLAN.schools || svc.rows.length !== Math.min(staffingInput.pageSize, PLAN.schools)) fail(`staffing table: ${svc.total} rows, page of ${svc.rows.length}`)
+    if (svc.totals.schools !== PLAN.schools)
+      fail(`the dashboard lists ${svc.totals.schools} schools, the district has ${PLAN.schools} active`)
+    if (svc.total !== PLAN.schools || svc.rows.length !== Math.min(staffingInput.pageSize, PLAN.schools))
+      fail(`staffing table: ${svc.total} rows, page of ${svc.rows.length}`)
     for (const k of ['reporting', 'shortfall', 'noTeacher', 'trainingBelow', 'expiring', 'partTime', 'purchased'] as const) {
       if (!(svc.totals[k] > 0)) fail(`the generated district has no ${k}: the comparison would not exercise it`)
     }
-    if (svc.totals.reporting === svc.totals.schools) fail('every school reported enrolment: the generated district exercises no missing year')
+    if (svc.totals.reporting === svc.totals.schools)
+      fail('every school reported enrolment: the generated district exercises no missing year')
 
     const rsvc = await roomDashboard(ctx, roomInput)
     const rraw = roomStmt.get(...roomParams) as RawRooms
-    const roomTotals = { schools: rsvc.totals.schools, inTarget: rsvc.totals.inTarget, setUp: rsvc.totals.setUp, meets: rsvc.totals.meets, notReported: rsvc.totals.notReported, rate: rsvc.totals.rate }
-    const roomDiff = differences(roomTotals, { schools: rraw.schools, inTarget: rraw.in_target, setUp: rraw.set_up, meets: rraw.meets, notReported: rraw.not_reported, rate: rraw.rate })
-    console.log(`  room totals (service):     ${JSON.stringify({ ...roomTotals, target: rsvc.totals.target, toTarget: rsvc.totals.toTarget })}`)
+    const roomTotals = {
+      schools: rsvc.totals.schools,
+      inTarget: rsvc.totals.inTarget,
+      setUp: rsvc.totals.setUp,
+      meets: rsvc.totals.meets,
+      notReported: rsvc.totals.notReported,
+      rate: rsvc.totals.rate,
+    }
+    const roomDiff = differences(roomTotals, {
+      schools: rraw.schools,
+      inTarget: rraw.in_target,
+      setUp: rraw.set_up,
+      meets: rraw.meets,
+      notReported: rraw.not_reported,
+      rate: rraw.rate,
+    })
+    console.log(
+      `  room totals (service):     ${JSON.stringify({ ...roomTotals, target: rsvc.totals.target, toTarget: rsvc.totals.toTarget })}`,
+    )
     if (roomDiff.length) fail(`room totals differ between the service and the raw SQL:\n    ${roomDiff.join('\n    ')}`)
     const allRooms = await roomRows(ctx, year, {}, settings)
     const inherited = allRooms.filter((r) => r.inheritedFrom != null).length
     if (!inherited || !rsvc.totals.notReported || !rsvc.totals.meets || rsvc.totals.meets === rsvc.totals.setUp) {
-      fail(`the generated rooms do not exercise inheritance (${inherited}), missing records (${rsvc.totals.notReported}) or the standard (${rsvc.totals.meets} of ${rsvc.totals.setUp})`)
+      fail(
+        `the generated rooms do not exercise inheritance (${inherited}), missing records (${rsvc.totals.notReported}) or the standard (${rsvc.totals.meets} of ${rsvc.totals.setUp})`,
+      )
     }
-    const future = Number((await handle.db.selectFrom('counselling_room').innerJoin('school_year', 'school_year.id', 'counselling_room.school_year_id')
-      .select((eb) => eb.fn.countAll<number>().as('n')).where('school_year.starts_on', '>', year.startsOn).executeTakeFirstOrThrow()).n)
-    console.log(`  rooms: ${inherited} schools inherit an earlier year's record, ${future} records for a later year (ignored); totals match: yes`)
+    const future = Number(
+      (
+        await handle.db
+          .selectFrom('counselling_room')
+          .innerJoin('school_year', 'school_year.id', 'counselling_room.school_year_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('school_year.starts_on', '>', year.startsOn)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+    console.log(
+      `  rooms: ${inherited} schools inherit an earlier year's record, ${future} records for a later year (ignored); totals match: yes`,
+    )
 
     // ── query plans of what Kysely sends, and of the raw statements ───────────────────────────
     // Nested builders pass through the plugin too (derived tables, subqueries): the executed query is the last one seen.
@@ -365,7 +472,9 @@ async function main(): Promise<number> {
     const timings = Object.fromEntries(VARIANTS.map((v) => [v, stats(samples[v])])) as Record<Variant, Timing>
     for (const v of VARIANTS) {
       const t = timings[v]
-      console.log(`  ${v.padEnd(20)} median ${t.medianMs.toFixed(2).padStart(8)} ms   p95 ${t.p95Ms.toFixed(2).padStart(8)} ms   min ${t.minMs.toFixed(2).padStart(8)} ms`)
+      console.log(
+        `  ${v.padEnd(20)} median ${t.medianMs.toFixed(2).padStart(8)} ms   p95 ${t.p95Ms.toFixed(2).padStart(8)} ms   min ${t.minMs.toFixed(2).padStart(8)} ms`,
+      )
     }
     const ratios: Record<string, { value: number; ofMedians: number; max: number; pass: boolean }> = {}
     for (const b of BUDGETS) {
@@ -376,7 +485,9 @@ async function main(): Promise<number> {
       const ofMedians = Math.round((timings[b.num].medianMs / timings[b.den].medianMs) * 100) / 100
       const pass = value <= b.max
       ratios[b.key] = { value, ofMedians, max: b.max, pass }
-      console.log(`  ${b.label.padEnd(26)} ${value.toFixed(2).padStart(6)}× (median of per-round ratios; ratio of medians ${ofMedians.toFixed(2)}×)   (budget <= ${b.max}) ${pass ? 'PASS' : 'FAIL'}`)
+      console.log(
+        `  ${b.label.padEnd(26)} ${value.toFixed(2).padStart(6)}× (median of per-round ratios; ratio of medians ${ofMedians.toFixed(2)}×)   (budget <= ${b.max}) ${pass ? 'PASS' : 'FAIL'}`,
+      )
     }
 
     // ── where a service call spends its time (medians of separate runs, not interleaved) ────────
@@ -405,21 +516,41 @@ async function main(): Promise<number> {
     console.log(`    settings + year   ${breakdown.settingsAndYear.toFixed(2)} ms`)
     for (const key of ['staffing', 'rooms'] as const) {
       const b = breakdown[key]
-      console.log(`    ${key.padEnd(9)} query ${b.query.toFixed(2)} ms, shaping rows +${(b.queryAndShaping - b.query).toFixed(2)} ms, totals by district/street/type ${b.summarise.toFixed(2)} ms, filter + sort ${b.filterSort.toFixed(2)} ms`)
+      console.log(
+        `    ${key.padEnd(9)} query ${b.query.toFixed(2)} ms, shaping rows +${(b.queryAndShaping - b.query).toFixed(2)} ms, totals by district/street/type ${b.summarise.toFixed(2)} ms, filter + sort ${b.filterSort.toFixed(2)} ms`,
+      )
     }
 
     const failed = Object.values(ratios).some((x) => !x.pass)
     mkdirSync(dirname(RESULTS), { recursive: true })
-    writeFileSync(RESULTS, `${JSON.stringify({
-      at: new Date().toISOString(), commit: gitCommit(), node: process.versions.node, cpus: cpus().length,
-      engine: `SQLite ${(sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v}`,
-      config: { rounds: ROUNDS, warmup: WARMUP, clock: NOW.toISOString(), plan: PLAN, settings: SETTINGS, budgets: BUDGETS },
-      generation: { seconds: genSeconds, calls: district.calls, rows, fileBytes, byType: district.schools.byType },
-      totals: { staffing: svc.totals, rooms: rsvc.totals },
-      timings, ratios, breakdown, plans,
-      sql: { staffingRaw: rawStaffing.sql, roomsRaw: rawRooms.sql, staffingRepository: staffingRepoSql.sql, roomsRepository: roomRepoSql.sql },
-      passed: !failed,
-    }, null, 2)}\n`)
+    writeFileSync(
+      RESULTS,
+      `${JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          commit: gitCommit(),
+          node: process.versions.node,
+          cpus: cpus().length,
+          engine: `SQLite ${(sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v}`,
+          config: { rounds: ROUNDS, warmup: WARMUP, clock: NOW.toISOString(), plan: PLAN, settings: SETTINGS, budgets: BUDGETS },
+          generation: { seconds: genSeconds, calls: district.calls, rows, fileBytes, byType: district.schools.byType },
+          totals: { staffing: svc.totals, rooms: rsvc.totals },
+          timings,
+          ratios,
+          breakdown,
+          plans,
+          sql: {
+            staffingRaw: rawStaffing.sql,
+            roomsRaw: rawRooms.sql,
+            staffingRepository: staffingRepoSql.sql,
+            roomsRepository: roomRepoSql.sql,
+          },
+          passed: !failed,
+        },
+        null,
+        2,
+      )}\n`,
+    )
     console.log(`\nwritten ${RESULTS.slice(ROOT.length + 1)}`)
     if (failed) console.error('bench: a staffing budget failed')
     return failed ? 1 : 0
@@ -434,7 +565,9 @@ main().then(
     process.exitCode = code
   },
   (err: unknown) => {
-    console.error(`\nbench: ${err instanceof BenchSetupError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    console.error(
+      `\nbench: ${err instanceof BenchSetupError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    )
     process.exitCode = 2
   },
 )

@@ -10,7 +10,11 @@ export function useAccounts() {
   const { t } = useI18n()
   const { report } = useApiError()
   const filters = reactive<{ search: string; role: Role | ''; status: 'active' | 'disabled' | 'all'; page: number; pageSize: number }>({
-    search: '', role: '', status: 'all', page: 1, pageSize: 20,
+    search: '',
+    role: '',
+    status: 'all',
+    page: 1,
+    pageSize: 20,
   })
   const input = computed(() => ({
     search: filters.search || undefined,
@@ -20,14 +24,21 @@ export function useAccounts() {
     pageSize: filters.pageSize,
   }))
   const list = $trpc.account.list.useQuery(input, { queryKey: 'admin-accounts' })
-  watch(() => [filters.search, filters.role, filters.status], () => { filters.page = 1 })
+  watch(
+    () => [filters.search, filters.role, filters.status],
+    () => {
+      filters.page = 1
+    },
+  )
 
   /** Disabling asks first (it ends the account's sessions); enabling does not. */
   async function toggle(row: { id: number; displayName: string; disabled: boolean }) {
     const disabling = !row.disabled
     if (disabling) {
       const ok = await ElMessageBox.confirm(t('accounts.disableConfirm', { name: row.displayName }), t('accounts.disable'), {
-        type: 'warning', confirmButtonText: t('accounts.disable'), cancelButtonText: t('common.cancel'),
+        type: 'warning',
+        confirmButtonText: t('accounts.disable'),
+        cancelButtonText: t('common.cancel'),
       }).catch(() => false)
       if (!ok) return
     }

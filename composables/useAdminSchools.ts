@@ -15,7 +15,9 @@ export function useAdminSchools() {
   async function toggle(row: { id: number; name: string; disabled: boolean }) {
     if (!row.disabled) {
       const ok = await ElMessageBox.confirm(t('schools.disableConfirm', { name: row.name }), t('schools.disable'), {
-        type: 'warning', confirmButtonText: t('schools.disable'), cancelButtonText: t('common.cancel'),
+        type: 'warning',
+        confirmButtonText: t('schools.disable'),
+        cancelButtonText: t('common.cancel'),
       }).catch(() => false)
       if (!ok) return
     }

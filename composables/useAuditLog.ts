@@ -11,8 +11,18 @@ export function useAuditLog() {
   const { $trpc } = useNuxtApp()
   const { t } = useI18n()
   const { report } = useApiError()
-  const filters = reactive<{ action: string; outcome: '' | Outcome; page: number; pageSize: number }>({ action: '', outcome: '', page: 1, pageSize: 50 })
-  const input = computed(() => ({ action: filters.action || undefined, outcome: filters.outcome || undefined, page: filters.page, pageSize: filters.pageSize }))
+  const filters = reactive<{ action: string; outcome: '' | Outcome; page: number; pageSize: number }>({
+    action: '',
+    outcome: '',
+    page: 1,
+    pageSize: 50,
+  })
+  const input = computed(() => ({
+    action: filters.action || undefined,
+    outcome: filters.outcome || undefined,
+    page: filters.page,
+    pageSize: filters.pageSize,
+  }))
   const list = $trpc.audit.list.useQuery(input, { queryKey: 'audit' })
   const verifying = ref(false)
   const verdict = ref<null | { ok: boolean; checked: number; firstBreak: { reason: string; seq: number } | null }>(null)
@@ -38,7 +48,8 @@ export function useAuditLabels() {
   const { t, te } = useI18n()
   const actionLabel = (a: string) => (te(`audit.actions.${a}`) ? t(`audit.actions.${a}`) : a)
   /** The system actor (id 0) has no account. */
-  const actorLabel = (row: { actorId: number | null; actorUsername: string | null }) => (row.actorId === 0 ? t('audit.system') : (row.actorUsername ?? '—'))
+  const actorLabel = (row: { actorId: number | null; actorUsername: string | null }) =>
+    row.actorId === 0 ? t('audit.system') : (row.actorUsername ?? '—')
   const roleLabel = (role: string) => (te(`roles.${role}`) ? t(`roles.${role}`) : role)
   const entityLabel = (row: { entityType: string | null; entityId: string | number | null }) => {
     if (!row.entityType) return '—'

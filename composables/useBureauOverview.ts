@@ -4,7 +4,9 @@ export async function useBureauOverview() {
   const { $trpc } = useNuxtApp()
   const { streets, years } = useStreetsAndYears()
   const { filters, list, onSort } = useSchools('bureau-schools')
-  const overview = $trpc.school.overview.useQuery(() => ({ schoolYearId: filters.schoolYearId || undefined }), { queryKey: 'district-overview' })
+  const overview = $trpc.school.overview.useQuery(() => ({ schoolYearId: filters.schoolYearId || undefined }), {
+    queryKey: 'district-overview',
+  })
 
   const o = computed(() => overview.data.value)
   const { error, errorMessage } = useLoadError(overview, list)
@@ -26,5 +28,21 @@ export async function useBureauOverview() {
 
   useHead({ title: () => t('district.title') })
   await Promise.all([streets, years, list, overview])
-  return { error, errorMessage, streets, years, filters, onSort, year, overview: o, totals, byStreet, chart, rows, total, loading, pickStreet }
+  return {
+    error,
+    errorMessage,
+    streets,
+    years,
+    filters,
+    onSort,
+    year,
+    overview: o,
+    totals,
+    byStreet,
+    chart,
+    rows,
+    total,
+    loading,
+    pickStreet,
+  }
 }

@@ -8,7 +8,9 @@ export async function useBureauSchool() {
   const query = $trpc.school.byId.useQuery(() => ({ id: id.value }), { queryKey: `school-${id.value}` })
   const school = computed(() => query.data.value ?? null)
   const { error, errorMessage } = useLoadError(query)
-  const title = computed(() => (school.value ? (locale.value === 'en' && school.value.nameEn ? school.value.nameEn : school.value.name) : t('school.notFound')))
+  const title = computed(() =>
+    school.value ? (locale.value === 'en' && school.value.nameEn ? school.value.nameEn : school.value.name) : t('school.notFound'),
+  )
   /** The browser tab names the school by its registered (Chinese) name. */
   const headTitle = computed(() => school.value?.name ?? t('school.notFound'))
   const tab = ref('profile')

@@ -1,7 +1,16 @@
 import type { z } from 'zod'
 import type {
-  caseCloseInput, caseReopenInput, caseUpdateInput, contactInput, crisisInput, followUpInput, noteInput, noteUpdateInput, referralInput,
-  referralUpdateInput, riskChangeInput,
+  caseCloseInput,
+  caseReopenInput,
+  caseUpdateInput,
+  contactInput,
+  crisisInput,
+  followUpInput,
+  noteInput,
+  noteUpdateInput,
+  referralInput,
+  referralUpdateInput,
+  riskChangeInput,
 } from '~~/shared/case-schemas'
 
 /** One mutation of a case as a form sees it: its own busy flag and server field errors, and the call. */

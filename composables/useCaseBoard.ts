@@ -6,8 +6,26 @@ import { GRADES, type CaseCategory, type RiskLevel } from '~~/shared/cases'
  */
 export function useCaseBoard() {
   const { $trpc } = useNuxtApp()
-  const filters = reactive<{ status: 'open' | 'closed' | 'all'; riskLevel: RiskLevel | ''; category: CaseCategory | ''; grade: number | ''; className: string; search: string; mine: boolean; page: number; pageSize: number }>({
-    status: 'open', riskLevel: '', category: '', grade: '', className: '', search: '', mine: false, page: 1, pageSize: 50,
+  const filters = reactive<{
+    status: 'open' | 'closed' | 'all'
+    riskLevel: RiskLevel | ''
+    category: CaseCategory | ''
+    grade: number | ''
+    className: string
+    search: string
+    mine: boolean
+    page: number
+    pageSize: number
+  }>({
+    status: 'open',
+    riskLevel: '',
+    category: '',
+    grade: '',
+    className: '',
+    search: '',
+    mine: false,
+    page: 1,
+    pageSize: 50,
   })
   const input = computed(() => ({
     status: filters.status,
@@ -21,7 +39,12 @@ export function useCaseBoard() {
     pageSize: filters.pageSize,
   }))
   const board = $trpc.case.board.useQuery(input, { queryKey: 'case-board' })
-  watch(() => [filters.status, filters.riskLevel, filters.category, filters.grade, filters.className, filters.search, filters.mine], () => { filters.page = 1 })
+  watch(
+    () => [filters.status, filters.riskLevel, filters.category, filters.grade, filters.className, filters.search, filters.mine],
+    () => {
+      filters.page = 1
+    },
+  )
   const rowClass = ({ row }: { row: { overdue: number } }) => (row.overdue > 0 ? 'xq-overdue-row' : '')
   return { filters, board, grades: GRADES, rowClass }
 }

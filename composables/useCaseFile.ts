@@ -10,10 +10,23 @@ export type CaseForm =
   | { mode: 'risk'; version: number; current: RiskLevel }
   | { mode: 'followUp' }
   | { mode: 'referral' }
-  | { mode: 'referralUpdate'; referral: { referralId: number; version: number; from: ReferralStatus; next: ReferralStatus; feedback: string | null } }
+  | {
+      mode: 'referralUpdate'
+      referral: { referralId: number; version: number; from: ReferralStatus; next: ReferralStatus; feedback: string | null }
+    }
   | { mode: 'crisis' }
   | { mode: 'contact' }
-  | { mode: 'details'; details: { version: number; source: CaseSource; categories: CaseCategory[]; flags: VulnerableFlag[]; concern: string; counsellorIds: number[] } }
+  | {
+      mode: 'details'
+      details: {
+        version: number
+        source: CaseSource
+        categories: CaseCategory[]
+        flags: VulnerableFlag[]
+        concern: string
+        counsellorIds: number[]
+      }
+    }
   | { mode: 'close'; version: number }
   | { mode: 'reopen'; version: number }
 
@@ -40,11 +53,13 @@ export function useCaseFile(id: MaybeRefOrGetter<number>) {
   const timeline = computed(() => (c.value ? buildTimeline(c.value) : []))
   const tasks = computed(() => (c.value?.tasks ?? []).map((task) => ({ ...task, canComplete: isOpen.value && task.status === 'open' })))
   const followUps = computed(() => (c.value?.followUps ?? []).map((f) => ({ ...f, canComplete: isOpen.value && f.status === 'planned' })))
-  const referrals = computed(() => (c.value?.referrals ?? []).map((r) => {
-    const from = r.status as ReferralStatus
-    const moves = isOpen.value ? nextReferralStatuses(from).map((to) => ({ to, label: referralMoveLabel(from, to) })) : []
-    return { ...r, status: from, moves }
-  }))
+  const referrals = computed(() =>
+    (c.value?.referrals ?? []).map((r) => {
+      const from = r.status as ReferralStatus
+      const moves = isOpen.value ? nextReferralStatuses(from).map((to) => ({ to, label: referralMoveLabel(from, to) })) : []
+      return { ...r, status: from, moves }
+    }),
+  )
 
   const form = ref<CaseForm | null>(null)
   const counsellors = ref<{ id: number; name: string }[]>([])
@@ -76,7 +91,17 @@ export function useCaseFile(id: MaybeRefOrGetter<number>) {
   function openEditNote(noteId: number) {
     const n = c.value?.notes.find((x) => x.id === noteId)
     if (n && n.text != null && n.type != null) {
-      open({ mode: 'editNote', note: { noteId, version: n.version, sessionDate: n.sessionDate, durationMin: n.durationMin ?? 0, type: n.type as NoteType, text: n.text } })
+      open({
+        mode: 'editNote',
+        note: {
+          noteId,
+          version: n.version,
+          sessionDate: n.sessionDate,
+          durationMin: n.durationMin ?? 0,
+          type: n.type as NoteType,
+          text: n.text,
+        },
+      })
     }
   }
   async function openDetails() {
@@ -91,7 +116,11 @@ export function useCaseFile(id: MaybeRefOrGetter<number>) {
     open({
       mode: 'details',
       details: {
-        version: x.version, source: x.source as CaseSource, categories: [...x.categories], flags: [...x.flags], concern: x.concern,
+        version: x.version,
+        source: x.source as CaseSource,
+        categories: [...x.categories],
+        flags: [...x.flags],
+        concern: x.concern,
         counsellorIds: x.counsellors.map((a) => a.id),
       },
     })
@@ -105,9 +134,30 @@ export function useCaseFile(id: MaybeRefOrGetter<number>) {
   }
 
   return {
-    file, c, isOpen, timeline, tasks, followUps, referrals, form, counsellors, history, actions,
-    open, openRisk, openClose, openReopen, openReferralMove, openEditNote, openDetails, showHistory,
-    closeForm: () => { form.value = null },
-    closeHistory: () => { history.value = null },
+    file,
+    c,
+    isOpen,
+    timeline,
+    tasks,
+    followUps,
+    referrals,
+    form,
+    counsellors,
+    history,
+    actions,
+    open,
+    openRisk,
+    openClose,
+    openReopen,
+    openReferralMove,
+    openEditNote,
+    openDetails,
+    showHistory,
+    closeForm: () => {
+      form.value = null
+    },
+    closeHistory: () => {
+      history.value = null
+    },
   }
 }

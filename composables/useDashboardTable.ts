@@ -29,7 +29,10 @@ export interface TableSortEvent {
  * The school table under a bureau dashboard: its flag (which schools a figure stands for), sort, page and
  * page size. Any filter change returns to page 1; `show` is what a clicked figure does.
  */
-export function useDashboardTable<F extends string, S extends string = never>(district: DistrictScope, options: DashboardTableOptions<S> = {}) {
+export function useDashboardTable<F extends string, S extends string = never>(
+  district: DistrictScope,
+  options: DashboardTableOptions<S> = {},
+) {
   const sorts: readonly string[] = options.sorts ?? []
   const defaultOrder: SortOrder = options.defaultOrder ?? 'asc'
   const table = shallowReactive({
@@ -40,8 +43,16 @@ export function useDashboardTable<F extends string, S extends string = never>(di
     pageSize: options.pageSize ?? 20,
   })
   const { filters } = district
-  watch(() => [filters.schoolYearId, filters.streetId, filters.type, table.flag], () => { table.page = 1 })
-  if (options.watch?.length) watch(options.watch, () => { table.page = 1 })
+  watch(
+    () => [filters.schoolYearId, filters.streetId, filters.type, table.flag],
+    () => {
+      table.page = 1
+    },
+  )
+  if (options.watch?.length)
+    watch(options.watch, () => {
+      table.page = 1
+    })
 
   /** Maps el-table's sort-change to an allowed field; anything else (or a cleared sort) is the default. */
   function onSort({ prop, order }: TableSortEvent) {
@@ -67,7 +78,14 @@ export function useDashboardTable<F extends string, S extends string = never>(di
 
   const flag = computed(() => table.flag || undefined)
   /** The API input for the listed page. */
-  const input = computed(() => ({ ...district.base.value, flag: flag.value, sort: table.sort, order: table.order, page: table.page, pageSize: table.pageSize }))
+  const input = computed(() => ({
+    ...district.base.value,
+    flag: flag.value,
+    sort: table.sort,
+    order: table.order,
+    page: table.page,
+    pageSize: table.pageSize,
+  }))
   /** What an export of this table filters by: every filter, but all pages. */
   const exportFilters = computed(() => ({ ...district.base.value, flag: flag.value }))
 

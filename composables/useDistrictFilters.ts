@@ -9,8 +9,16 @@ import type { DashboardFrame } from './dashboard-view'
 export function useDistrictFilters() {
   const { locale } = useI18n()
   const { streets, years } = useStreetsAndYears()
-  const filters = reactive<{ schoolYearId: number | ''; streetId: number | ''; type: SchoolType | '' }>({ schoolYearId: '', streetId: '', type: '' })
-  const base = computed(() => ({ schoolYearId: filters.schoolYearId || undefined, streetId: filters.streetId || undefined, type: filters.type || undefined }))
+  const filters = reactive<{ schoolYearId: number | ''; streetId: number | ''; type: SchoolType | '' }>({
+    schoolYearId: '',
+    streetId: '',
+    type: '',
+  })
+  const base = computed(() => ({
+    schoolYearId: filters.schoolYearId || undefined,
+    streetId: filters.streetId || undefined,
+    type: filters.type || undefined,
+  }))
   const schoolsTable = ref<HTMLElement>()
   /** Brings the school table into view once a figure has set its filter. */
   function reveal() {
@@ -25,6 +33,7 @@ export function useDistrictFilters() {
   const streetList = computed(() => streets.data.value ?? [])
   const yearList = computed(() => years.data.value ?? [])
   /** A dashboard's frame: its own title, note, cards and charts with these filters' options. */
-  const frame = (own: () => Omit<DashboardFrame, 'streets' | 'years'>) => computed<DashboardFrame>(() => ({ ...own(), streets: streetList.value, years: yearList.value }))
+  const frame = (own: () => Omit<DashboardFrame, 'streets' | 'years'>) =>
+    computed<DashboardFrame>(() => ({ ...own(), streets: streetList.value, years: yearList.value }))
   return { streets, years, streetList, yearList, filters, base, schoolsTable, reveal, streetName, schoolName, frame }
 }

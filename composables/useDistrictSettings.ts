@@ -16,11 +16,15 @@ export async function useDistrictSettings() {
   const staffingSubmit = useSubmit()
   const staffing = reactive<StaffingSettings>({ ...DEFAULT_STAFFING_SETTINGS })
   const rooms = reactive<RoomSettings>(structuredClone(DEFAULT_ROOM_SETTINGS))
-  watch(() => current.data.value, (v) => {
-    if (!v) return
-    Object.assign(staffing, v.staffing)
-    Object.assign(rooms, { ...v.rooms, targets: v.rooms.targets.map((x) => ({ ...x })) })
-  }, { immediate: true })
+  watch(
+    () => current.data.value,
+    (v) => {
+      if (!v) return
+      Object.assign(staffing, v.staffing)
+      Object.assign(rooms, { ...v.rooms, targets: v.rooms.targets.map((x) => ({ ...x })) })
+    },
+    { immediate: true },
+  )
 
   /** A new target row takes the earliest year that has none yet. */
   function addTarget() {
@@ -32,7 +36,12 @@ export async function useDistrictSettings() {
     rooms.targets.splice(i, 1)
   }
   async function saveStaffing() {
-    const ok = await staffingSubmit.run(() => $trpc.staffing.updateSettings.mutate({ staffing: { ...staffing }, rooms: { ...rooms, targets: rooms.targets.map((x) => ({ ...x })) } }))
+    const ok = await staffingSubmit.run(() =>
+      $trpc.staffing.updateSettings.mutate({
+        staffing: { ...staffing },
+        rooms: { ...rooms, targets: rooms.targets.map((x) => ({ ...x })) },
+      }),
+    )
     if (ok) {
       ElMessage.success(t('settings.saved'))
       await current.refresh()
@@ -44,13 +53,22 @@ export async function useDistrictSettings() {
   const programmeSubmit = useSubmit()
   const rules = ref<ProgrammeRules>(structuredClone(DEFAULT_PROGRAMME_RULES))
   const indicators = ref<Indicator[]>([])
-  watch(() => programme.data.value, (v) => {
-    if (!v) return
-    rules.value = structuredClone(toRaw(v.rules))
-    indicators.value = v.indicators.map((i) => ({ ...i }))
-  }, { immediate: true })
+  watch(
+    () => programme.data.value,
+    (v) => {
+      if (!v) return
+      rules.value = structuredClone(toRaw(v.rules))
+      indicators.value = v.indicators.map((i) => ({ ...i }))
+    },
+    { immediate: true },
+  )
   async function saveProgramme() {
-    const ok = await programmeSubmit.run(() => $trpc.programme.updateSettings.mutate({ rules: structuredClone(toRaw(rules.value)), indicators: indicators.value.map((i) => ({ ...i })) }))
+    const ok = await programmeSubmit.run(() =>
+      $trpc.programme.updateSettings.mutate({
+        rules: structuredClone(toRaw(rules.value)),
+        indicators: indicators.value.map((i) => ({ ...i })),
+      }),
+    )
     if (ok) {
       ElMessage.success(t('settings.programmeSaved'))
       await programme.refresh()
@@ -62,8 +80,21 @@ export async function useDistrictSettings() {
   useHead({ title: () => t('settings.title') })
   await Promise.all([years, current, programme])
   return {
-    error, errorMessage, updatedAt, yearLabels,
-    staffing, rooms, addTarget, removeTarget, saveStaffing, savingStaffing: staffingSubmit.busy, err,
-    rules, indicators, saveProgramme, savingProgramme: programmeSubmit.busy, programmeIssue,
+    error,
+    errorMessage,
+    updatedAt,
+    yearLabels,
+    staffing,
+    rooms,
+    addTarget,
+    removeTarget,
+    saveStaffing,
+    savingStaffing: staffingSubmit.busy,
+    err,
+    rules,
+    indicators,
+    saveProgramme,
+    savingProgramme: programmeSubmit.busy,
+    programmeIssue,
   }
 }

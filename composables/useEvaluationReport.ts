@@ -7,10 +7,16 @@ export async function useEvaluationReport() {
   const { t, locale } = useI18n()
   const route = useRoute()
   const { $trpc } = useNuxtApp()
-  const query = $trpc.evaluation.report.useQuery(() => ({ roundId: Number(route.params.id) }), { queryKey: `evaluation-report-${route.params.id}` })
+  const query = $trpc.evaluation.report.useQuery(() => ({ roundId: Number(route.params.id) }), {
+    queryKey: `evaluation-report-${route.params.id}`,
+  })
   const r = computed(() => query.data.value)
   const { error, errorMessage } = useLoadError(query)
-  const title = computed(() => (r.value ? t('evaluation.reportTitle', { year: r.value.round.yearLabel, half: t(`evaluation.halves.${r.value.round.half}`) }) : t('evaluation.report')))
+  const title = computed(() =>
+    r.value
+      ? t('evaluation.reportTitle', { year: r.value.round.yearLabel, half: t(`evaluation.halves.${r.value.round.half}`) })
+      : t('evaluation.report'),
+  )
   const en = computed(() => locale.value === 'en')
   /** A missing figure (nothing to average) prints as a dash. */
   const fmt = (v: number | null | undefined) => (v == null ? '—' : String(v))

@@ -18,12 +18,21 @@ export async function useEvaluationRound() {
 
   /** The school being scored: the bureau's earlier scores, else the school's own, as the starting point. */
   const scoring = ref<{ row: Row; scores: Record<string, number | null>; comment: string } | null>(null)
-  const scoringOpen = computed({ get: () => scoring.value != null, set: (v: boolean) => { if (!v) scoring.value = null } })
+  const scoringOpen = computed({
+    get: () => scoring.value != null,
+    set: (v: boolean) => {
+      if (!v) scoring.value = null
+    },
+  })
   // el-table hands its rows over untyped; they are this round's school rows.
   function openScore(schoolRow: object) {
     const row = schoolRow as Row
     const base = row.submission?.bureauScores ?? row.submission?.selfScores ?? {}
-    scoring.value = { row, scores: Object.fromEntries((d.value?.round.indicators ?? []).map((i) => [i.code, base[i.code] ?? null])), comment: row.submission?.bureauComment ?? '' }
+    scoring.value = {
+      row,
+      scores: Object.fromEntries((d.value?.round.indicators ?? []).map((i) => [i.code, base[i.code] ?? null])),
+      comment: row.submission?.bureauComment ?? '',
+    }
   }
   function cancelScore() {
     scoring.value = null
@@ -33,7 +42,15 @@ export async function useEvaluationRound() {
     const round = d.value?.round
     if (!s || !round) return
     const scores = Object.fromEntries(Object.entries(s.scores).filter(([, v]) => v != null)) as Record<string, number>
-    const ok = await run(() => $trpc.evaluation.score.mutate({ roundId: round.id, schoolId: s.row.school.id, version: s.row.submission?.version ?? null, scores, comment: s.comment || null }))
+    const ok = await run(() =>
+      $trpc.evaluation.score.mutate({
+        roundId: round.id,
+        schoolId: s.row.school.id,
+        version: s.row.submission?.version ?? null,
+        scores,
+        comment: s.comment || null,
+      }),
+    )
     if (ok) {
       scoring.value = null
       ElMessage.success(t('evaluation.saved'))

@@ -15,11 +15,23 @@ export async function useEvaluationRounds() {
   const { busy, errors, run } = useSubmit()
 
   const creating = ref(false)
-  const form = reactive<{ title: string; schoolYearId: number; half: Half; opensOn: string; dueOn: string }>({ title: '', schoolYearId: 0, half: '1', opensOn: '', dueOn: '' })
+  const form = reactive<{ title: string; schoolYearId: number; half: Half; opensOn: string; dueOn: string }>({
+    title: '',
+    schoolYearId: 0,
+    half: '1',
+    opensOn: '',
+    dueOn: '',
+  })
   /** A new round defaults to the current year's first half, titled like its report. */
   function openCreate() {
     const current = yearList.value.find((y) => y.isCurrent) ?? yearList.value[0]
-    Object.assign(form, { schoolYearId: current?.id ?? 0, half: '1', title: current ? t('evaluation.reportTitle', { year: current.label, half: t('evaluation.halves.1') }) : '', opensOn: '', dueOn: '' })
+    Object.assign(form, {
+      schoolYearId: current?.id ?? 0,
+      half: '1',
+      title: current ? t('evaluation.reportTitle', { year: current.label, half: t('evaluation.halves.1') }) : '',
+      opensOn: '',
+      dueOn: '',
+    })
     errors.value = {}
     creating.value = true
   }

@@ -7,7 +7,15 @@ export function useFormat() {
 
   function formatDateTime(iso: string | null | undefined): string {
     if (!iso) return '—'
-    return new Intl.DateTimeFormat(locale.value, { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso))
+    return new Intl.DateTimeFormat(locale.value, {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).format(new Date(iso))
   }
 
   function formatNumber(n: number | null | undefined): string {

@@ -10,10 +10,9 @@ export function useProgrammeEvidence(opts: { schoolId: () => number | undefined;
   const { $trpc } = useNuxtApp()
   const years = useSchoolYearList()
   const yearId = ref<number | ''>(opts.schoolYearId ?? '')
-  const overview = $trpc.programme.overview.useQuery(
-    () => ({ schoolId: opts.schoolId(), schoolYearId: yearId.value || undefined }),
-    { queryKey: `programme-${opts.schoolId() ?? 'own'}-${opts.only ?? 'all'}` },
-  )
+  const overview = $trpc.programme.overview.useQuery(() => ({ schoolId: opts.schoolId(), schoolYearId: yearId.value || undefined }), {
+    queryKey: `programme-${opts.schoolId() ?? 'own'}-${opts.only ?? 'all'}`,
+  })
   const data = computed(() => overview.data.value)
   const shown = computed<ProgrammeItem[]>(() => (opts.only ? [opts.only] : [...PROGRAMME_ITEMS]))
   /** A new record is dated on the reference date, or on the year's first day when that is still ahead. */
@@ -36,7 +35,8 @@ export function useProgrammeRecords() {
   const { $trpc } = useNuxtApp()
   return {
     /** resolves to the event's id */
-    saveEvent: async (v: EventSave): Promise<number> => ('id' in v ? (await $trpc.programme.updateEvent.mutate(v), v.id) : (await $trpc.programme.createEvent.mutate(v)).id),
+    saveEvent: async (v: EventSave): Promise<number> =>
+      'id' in v ? (await $trpc.programme.updateEvent.mutate(v), v.id) : (await $trpc.programme.createEvent.mutate(v)).id,
     removeEvent: (id: number) => $trpc.programme.removeEvent.mutate({ id }),
     removeAttachment: (id: number) => $trpc.programme.removeAttachment.mutate({ id }),
     rosterClasses: () => $trpc.programme.rosterClasses.query(),

@@ -19,9 +19,18 @@ export async function useProgrammeMatrix() {
   const openOnly = ref(false)
   // The matrix's flag is the item a figure stands for; it is listed by status, not sorted.
   const { table, show: showItem } = useDashboardTable<ProgrammeItem>(district, { pageSize: 30, watch: [status, openOnly] })
-  const input = computed(() => ({ ...base.value, item: table.flag || undefined, status: status.value || undefined, openOnly: openOnly.value, page: table.page, pageSize: table.pageSize }))
+  const input = computed(() => ({
+    ...base.value,
+    item: table.flag || undefined,
+    status: status.value || undefined,
+    openOnly: openOnly.value,
+    page: table.page,
+    pageSize: table.pageSize,
+  }))
   const matrix = $trpc.programme.matrix.useQuery(input, { queryKey: 'programme-matrix' })
-  const trend = $trpc.programme.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'programme-trend' })
+  const trend = $trpc.programme.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), {
+    queryKey: 'programme-trend',
+  })
 
   const d = computed(() => matrix.data.value)
   const { error, errorMessage } = useLoadError(matrix, trend)
@@ -46,11 +55,22 @@ export async function useProgrammeMatrix() {
     const rates = d.value?.rates
     if (!rates) return []
     return [
-      { key: 'allSeven', label: t('programme.matrix.allSeven'), value: pctText(rates.allSevenRate), sub: `${formatNumber(rates.allSeven)} / ${formatNumber(rates.schools)}`, testid: 'kpi-all-seven', action: showAll },
+      {
+        key: 'allSeven',
+        label: t('programme.matrix.allSeven'),
+        value: pctText(rates.allSevenRate),
+        sub: `${formatNumber(rates.allSeven)} / ${formatNumber(rates.schools)}`,
+        testid: 'kpi-all-seven',
+        action: showAll,
+      },
       ...rates.items.map((r) => ({
-        key: r.item, label: t(`itemsShort.${r.item}`), value: pctText(r.rate),
+        key: r.item,
+        label: t(`itemsShort.${r.item}`),
+        value: pctText(r.rate),
         sub: `${t('itemStatus.in_progress')} ${r.in_progress} · ${t('itemStatus.not_started')} ${r.not_started}`,
-        active: table.flag === r.item, testid: `kpi-item-${r.item}`, action: () => show(r.item, 'not_started'),
+        active: table.flag === r.item,
+        testid: `kpi-item-${r.item}`,
+        action: () => show(r.item, 'not_started'),
       })),
     ]
   })
@@ -82,7 +102,12 @@ export async function useProgrammeMatrix() {
         labels: ys.map((y) => y.year.label),
         max: 100,
         series: [
-          ...PROGRAMME_ITEMS.map((item, k) => ({ label: t(`itemsShort.${item}`), data: ys.map((y) => y.items.find((i) => i.item === item)?.rate ?? 0), color: PALETTE[k]!, type: 'line' as const })),
+          ...PROGRAMME_ITEMS.map((item, k) => ({
+            label: t(`itemsShort.${item}`),
+            data: ys.map((y) => y.items.find((i) => i.item === item)?.rate ?? 0),
+            color: PALETTE[k]!,
+            type: 'line' as const,
+          })),
           { label: t('programme.matrix.allSeven'), data: ys.map((y) => y.allSevenRate ?? 0), color: '#1f2d3d' },
         ],
       },
@@ -115,7 +140,12 @@ export async function useProgrammeMatrix() {
 
   /** The cell whose evidence the drawer shows. */
   const detail = ref<{ schoolId: number; name: string; item: ProgrammeItem } | null>(null)
-  const drawerOpen = computed({ get: () => detail.value != null, set: (v: boolean) => { if (!v) detail.value = null } })
+  const drawerOpen = computed({
+    get: () => detail.value != null,
+    set: (v: boolean) => {
+      if (!v) detail.value = null
+    },
+  })
   function openCell(school: { id: number; name: string; nameEn: string | null }, item: ProgrammeItem) {
     detail.value = { schoolId: school.id, name: schoolName(school), item }
   }
@@ -123,7 +153,22 @@ export async function useProgrammeMatrix() {
   useHead({ title: () => t('programme.matrix.title') })
   await Promise.all([streets, years, matrix, trend])
   return {
-    d, error, errorMessage, loading, frame, filters: district.filters, schoolsTable,
-    table, card, openOnly, show, showOpen, kpis, charts, detail, drawerOpen, openCell,
+    d,
+    error,
+    errorMessage,
+    loading,
+    frame,
+    filters: district.filters,
+    schoolsTable,
+    table,
+    card,
+    openOnly,
+    show,
+    showOpen,
+    kpis,
+    charts,
+    detail,
+    drawerOpen,
+    openCell,
   }
 }

@@ -15,10 +15,14 @@ export async function useRoomDashboard() {
   const district = useDistrictFilters()
   const { streets, years, filters, base, schoolsTable, streetName } = district
   const { table, input, exportFilters, onSort, show, clearFlag } = useDashboardTable<RoomFlag, (typeof ROOM_SORTS)[number]>(district, {
-    sorts: ROOM_SORTS, defaultSort: 'street', defaultOrder: 'asc',
+    sorts: ROOM_SORTS,
+    defaultSort: 'street',
+    defaultOrder: 'asc',
   })
   const dash = $trpc.staffing.rooms.useQuery(input, { queryKey: 'rooms-dashboard' })
-  const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-trend' })
+  const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), {
+    queryKey: 'staffing-trend',
+  })
 
   const d = computed(() => dash.data.value)
   /** A rate as the server returns it; a missing one (nothing to divide by) shows as a dash. */
@@ -35,26 +39,52 @@ export async function useRoomDashboard() {
     if (!tot) return []
     const list: KpiView[] = [
       {
-        key: 'rate', label: t('rooms.setupRate'), value: pct(tot.rate), sub: `${t('rooms.target')} ${tot.target}% · ${formatNumber(tot.setUp)} / ${formatNumber(tot.inTarget)}`,
-        active: table.flag === '', alert: (tot.rate ?? 0) < tot.target, testid: 'kpi-rate', valueTestid: 'kpi-rate-value', action: () => show(''),
+        key: 'rate',
+        label: t('rooms.setupRate'),
+        value: pct(tot.rate),
+        sub: `${t('rooms.target')} ${tot.target}% · ${formatNumber(tot.setUp)} / ${formatNumber(tot.inTarget)}`,
+        active: table.flag === '',
+        alert: (tot.rate ?? 0) < tot.target,
+        testid: 'kpi-rate',
+        valueTestid: 'kpi-rate-value',
+        action: () => show(''),
       },
       {
-        key: 'notSetUp', label: t('rooms.notSetUp'), value: formatNumber(notSetUp(tot)), sub: `${t('rooms.toTarget')} ${formatNumber(tot.toTarget)}`,
-        active: table.flag === 'notSetUp', alert: tot.toTarget > 0, testid: 'kpi-not-set-up', action: () => show('notSetUp'),
+        key: 'notSetUp',
+        label: t('rooms.notSetUp'),
+        value: formatNumber(notSetUp(tot)),
+        sub: `${t('rooms.toTarget')} ${formatNumber(tot.toTarget)}`,
+        active: table.flag === 'notSetUp',
+        alert: tot.toTarget > 0,
+        testid: 'kpi-not-set-up',
+        action: () => show('notSetUp'),
       },
       {
-        key: 'belowStandard', label: t('rooms.belowStandard'), value: formatNumber(belowStandard(tot)),
-        active: table.flag === 'belowStandard', testid: 'kpi-below-standard', action: () => show('belowStandard'),
+        key: 'belowStandard',
+        label: t('rooms.belowStandard'),
+        value: formatNumber(belowStandard(tot)),
+        active: table.flag === 'belowStandard',
+        testid: 'kpi-below-standard',
+        action: () => show('belowStandard'),
       },
       {
-        key: 'meets', label: t('rooms.meets'), value: formatNumber(tot.meets), sub: `${t('rooms.standardRate')} ${pct(tot.standardRate)}`,
-        active: table.flag === 'meetsStandard', testid: 'kpi-meets', action: () => show('meetsStandard'),
+        key: 'meets',
+        label: t('rooms.meets'),
+        value: formatNumber(tot.meets),
+        sub: `${t('rooms.standardRate')} ${pct(tot.standardRate)}`,
+        active: table.flag === 'meetsStandard',
+        testid: 'kpi-meets',
+        action: () => show('meetsStandard'),
       },
     ]
     if (tot.notReported) {
       list.push({
-        key: 'notReported', label: t('rooms.notReported'), value: formatNumber(tot.notReported),
-        active: table.flag === 'notReported', testid: 'kpi-rooms-not-reported', action: () => show('notReported'),
+        key: 'notReported',
+        label: t('rooms.notReported'),
+        value: formatNumber(tot.notReported),
+        active: table.flag === 'notReported',
+        testid: 'kpi-rooms-not-reported',
+        action: () => show('notReported'),
       })
     }
     return list
@@ -99,9 +129,30 @@ export async function useRoomDashboard() {
   const streetColumns = (): FigureColumn<Street>[] => [
     { key: 'street', label: t('fields.street'), minWidth: 90, fixed: true, text: streetName, pick: (r) => show('', r.streetId) },
     { key: 'schools', label: t('district.schools'), minWidth: 60, align: 'right', text: (r) => r.inTarget },
-    { key: 'rate', label: t('rooms.setupRate'), minWidth: 70, align: 'right', text: (r) => pct(r.rate), danger: (r) => (r.rate ?? 0) < r.target },
-    { key: 'notSetUp', label: t('rooms.notSetUp'), minWidth: 70, align: 'right', text: notSetUp, pick: (r) => show('notSetUp', r.streetId) },
-    { key: 'belowStandard', label: t('rooms.belowStandard'), minWidth: 80, align: 'right', text: belowStandard, pick: (r) => show('belowStandard', r.streetId) },
+    {
+      key: 'rate',
+      label: t('rooms.setupRate'),
+      minWidth: 70,
+      align: 'right',
+      text: (r) => pct(r.rate),
+      danger: (r) => (r.rate ?? 0) < r.target,
+    },
+    {
+      key: 'notSetUp',
+      label: t('rooms.notSetUp'),
+      minWidth: 70,
+      align: 'right',
+      text: notSetUp,
+      pick: (r) => show('notSetUp', r.streetId),
+    },
+    {
+      key: 'belowStandard',
+      label: t('rooms.belowStandard'),
+      minWidth: 80,
+      align: 'right',
+      text: belowStandard,
+      pick: (r) => show('belowStandard', r.streetId),
+    },
     { key: 'standardRate', label: t('rooms.standardRate'), minWidth: 70, align: 'right', text: (r) => pct(r.standardRate) },
   ]
   const typeColumns = (): FigureColumn<ByType>[] => [
@@ -110,13 +161,24 @@ export async function useRoomDashboard() {
     { key: 'rate', label: t('rooms.setupRate'), minWidth: 70, align: 'right', text: (r) => (r.inTarget ? pct(r.rate) : '—') },
   ]
   const reasonColumns = (): FigureColumn<Reason>[] => [
-    { key: 'reason', label: t('rooms.columns.reasons'), minWidth: 150, text: (r) => t(`room.reasons.${r.reason}`), pick: () => show('belowStandard') },
+    {
+      key: 'reason',
+      label: t('rooms.columns.reasons'),
+      minWidth: 150,
+      text: (r) => t(`room.reasons.${r.reason}`),
+      pick: () => show('belowStandard'),
+    },
     { key: 'n', label: t('rooms.reasonCount'), minWidth: 60, align: 'right', text: (r) => r.n },
   ]
   /** The by-street, by-type and reasons tables' columns. */
   const columns = computed(() => ({ street: streetColumns(), type: typeColumns(), reason: reasonColumns() }))
   /** Why set-up rooms fall short, most frequent first. */
-  const reasons = computed<Reason[]>(() => ROOM_REASONS.filter((r) => r !== 'not_set_up').map((r) => ({ reason: r, n: d.value?.totals.reasons[r] ?? 0 })).filter((r) => r.n > 0).sort((a, b) => b.n - a.n))
+  const reasons = computed<Reason[]>(() =>
+    ROOM_REASONS.filter((r) => r !== 'not_set_up')
+      .map((r) => ({ reason: r, n: d.value?.totals.reasons[r] ?? 0 }))
+      .filter((r) => r.n > 0)
+      .sort((a, b) => b.n - a.n),
+  )
 
   function showType(type: SchoolType) {
     filters.type = type
@@ -132,12 +194,31 @@ export async function useRoomDashboard() {
     exportTable: 'rooms',
     exportFilters: exportFilters.value,
   }))
-  const frame = district.frame(() => ({ title: t('rooms.title'), note: d.value ? t('district.yearNote', { year: d.value.year.label }) : '', kpis: kpis.value, charts: charts.value }))
+  const frame = district.frame(() => ({
+    title: t('rooms.title'),
+    note: d.value ? t('district.yearNote', { year: d.value.year.label }) : '',
+    kpis: kpis.value,
+    charts: charts.value,
+  }))
 
   useHead({ title: () => t('rooms.title') })
   await Promise.all([streets, years, dash, trend])
   return {
-    d, error, errorMessage, loading, frame, filters, base, schoolsTable,
-    table, card, onSort, clearFlag, kpis, charts, columns, reasons,
+    d,
+    error,
+    errorMessage,
+    loading,
+    frame,
+    filters,
+    base,
+    schoolsTable,
+    table,
+    card,
+    onSort,
+    clearFlag,
+    kpis,
+    charts,
+    columns,
+    reasons,
   }
 }

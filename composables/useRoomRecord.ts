@@ -13,7 +13,17 @@ export interface RoomForm {
   hasMailbox: boolean
   weeklyOpenHours: number
 }
-const EMPTY: RoomForm = { isSetUp: false, setUpOn: null, displayName: null, individualM2: null, groupM2: null, officeM2: null, optionalAreas: [], hasMailbox: false, weeklyOpenHours: 0 }
+const EMPTY: RoomForm = {
+  isSetUp: false,
+  setUpOn: null,
+  displayName: null,
+  individualM2: null,
+  groupM2: null,
+  officeM2: null,
+  optionalAreas: [],
+  hasMailbox: false,
+  weeklyOpenHours: 0,
+}
 
 /**
  * A school's counselling room for one year (own school when `schoolId` is left out): the record, the
@@ -25,21 +35,31 @@ export function useRoomRecord(schoolId: () => number | undefined) {
   const years = useSchoolYearList()
   const { busy, errors, run, check } = useFormSchema()
   const yearId = ref<number | ''>('')
-  const room = $trpc.staffing.room.useQuery(
-    () => ({ schoolId: schoolId(), schoolYearId: yearId.value || undefined }),
-    { queryKey: `staffing-room-${schoolId() ?? 'own'}` },
-  )
+  const room = $trpc.staffing.room.useQuery(() => ({ schoolId: schoolId(), schoolYearId: yearId.value || undefined }), {
+    queryKey: `staffing-room-${schoolId() ?? 'own'}`,
+  })
   const data = computed(() => room.data.value)
   const rules = computed(() => data.value?.settings)
   const form = reactive<RoomForm>({ ...EMPTY })
-  watch(() => room.data.value, (d) => { Object.assign(form, { ...EMPTY, ...(d?.room ?? {}) }); errors.value = {} }, { immediate: true })
+  watch(
+    () => room.data.value,
+    (d) => {
+      Object.assign(form, { ...EMPTY, ...(d?.room ?? {}) })
+      errors.value = {}
+    },
+    { immediate: true },
+  )
 
   async function save() {
     const d = data.value
     if (!d) return
     const payload: z.input<typeof roomSaveInput> = {
-      ...form, optionalAreas: [...form.optionalAreas], displayName: form.displayName || null, setUpOn: form.isSetUp ? form.setUpOn : null,
-      schoolYearId: d.year.id, version: d.version,
+      ...form,
+      optionalAreas: [...form.optionalAreas],
+      displayName: form.displayName || null,
+      setUpOn: form.isSetUp ? form.setUpOn : null,
+      schoolYearId: d.year.id,
+      version: d.version,
     }
     if (!check(roomSaveInput, payload)) return
     if (await run(() => $trpc.staffing.saveRoom.mutate(payload))) {

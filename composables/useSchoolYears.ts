@@ -24,7 +24,8 @@ export function useSchoolYears() {
     }
   }
   const makeCurrent = (id: number) => act(() => $trpc.schoolYear.setCurrent.mutate({ id }))
-  const toggle = (row: { id: number; disabled: boolean }) => act(() => (row.disabled ? $trpc.schoolYear.enable : $trpc.schoolYear.disable).mutate({ id: row.id }))
+  const toggle = (row: { id: number; disabled: boolean }) =>
+    act(() => (row.disabled ? $trpc.schoolYear.enable : $trpc.schoolYear.disable).mutate({ id: row.id }))
   async function saved() {
     ElMessage.success(t('common.saved'))
     await years.refresh()

@@ -16,15 +16,25 @@ export async function useSelfEvaluation() {
 
   /** Each round's working sheet: the school's last submission, else empty scores. */
   const sheets = reactive<Record<number, { scores: Record<string, number | null>; summary: string }>>({})
-  watch(list, (all) => {
-    for (const r of all) sheets[r.id] = { scores: { ...(r.own?.selfScores ?? Object.fromEntries(r.indicators.map((i) => [i.code, null]))) }, summary: r.own?.selfSummary ?? '' }
-  }, { immediate: true })
+  watch(
+    list,
+    (all) => {
+      for (const r of all)
+        sheets[r.id] = {
+          scores: { ...(r.own?.selfScores ?? Object.fromEntries(r.indicators.map((i) => [i.code, null]))) },
+          summary: r.own?.selfSummary ?? '',
+        }
+    },
+    { immediate: true },
+  )
 
   async function submit(r: Round) {
     const sheet = sheets[r.id]
     if (!sheet) return
     const scores = Object.fromEntries(Object.entries(sheet.scores).filter(([, v]) => v != null)) as Record<string, number>
-    const ok = await run(() => $trpc.evaluation.submitSelf.mutate({ roundId: r.id, version: r.own?.version ?? null, scores, summary: sheet.summary || null }))
+    const ok = await run(() =>
+      $trpc.evaluation.submitSelf.mutate({ roundId: r.id, version: r.own?.version ?? null, scores, summary: sheet.summary || null }),
+    )
     if (ok) {
       ElMessage.success(t('evaluation.saved'))
       await rounds.refresh()

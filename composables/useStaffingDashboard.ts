@@ -15,11 +15,18 @@ export async function useStaffingDashboard() {
   const { formatNumber } = useFormat()
   const district = useDistrictFilters()
   const { streets, years, filters, base, schoolsTable, streetName } = district
-  const { table, input, exportFilters, onSort, show, clearFlag } = useDashboardTable<DashboardFlag, (typeof STAFFING_SORTS)[number]>(district, {
-    sorts: STAFFING_SORTS, defaultSort: 'shortfall', defaultOrder: 'desc',
-  })
+  const { table, input, exportFilters, onSort, show, clearFlag } = useDashboardTable<DashboardFlag, (typeof STAFFING_SORTS)[number]>(
+    district,
+    {
+      sorts: STAFFING_SORTS,
+      defaultSort: 'shortfall',
+      defaultOrder: 'desc',
+    },
+  )
   const dash = $trpc.staffing.dashboard.useQuery(input, { queryKey: 'staffing-dashboard' })
-  const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), { queryKey: 'staffing-trend' })
+  const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), {
+    queryKey: 'staffing-trend',
+  })
   const certs = $trpc.staffing.certificates.useQuery(() => ({ ...base.value }), { queryKey: 'staffing-certificates' })
 
   const d = computed(() => dash.data.value)
@@ -33,31 +40,66 @@ export async function useStaffingDashboard() {
     const notReported = tot.schools - tot.reporting
     const list: KpiView[] = [
       {
-        key: 'shortfall', label: t('staffing.dashboard.shortfall'), value: formatNumber(tot.shortfall), sub: `${t('staffing.dashboard.shortSchools')} ${formatNumber(tot.shortSchools)}`,
-        active: table.flag === 'shortfall', alert: tot.shortfall > 0, testid: 'kpi-shortfall', valueTestid: 'kpi-shortfall-value', action: () => show('shortfall'),
+        key: 'shortfall',
+        label: t('staffing.dashboard.shortfall'),
+        value: formatNumber(tot.shortfall),
+        sub: `${t('staffing.dashboard.shortSchools')} ${formatNumber(tot.shortSchools)}`,
+        active: table.flag === 'shortfall',
+        alert: tot.shortfall > 0,
+        testid: 'kpi-shortfall',
+        valueTestid: 'kpi-shortfall-value',
+        action: () => show('shortfall'),
       },
       {
-        key: 'noTeacher', label: t('staffing.dashboard.noTeacher'), value: formatNumber(tot.noTeacher), sub: `/ ${formatNumber(tot.schools)}`,
-        active: table.flag === 'noTeacher', alert: tot.noTeacher > 0, testid: 'kpi-no-teacher', action: () => show('noTeacher'),
+        key: 'noTeacher',
+        label: t('staffing.dashboard.noTeacher'),
+        value: formatNumber(tot.noTeacher),
+        sub: `/ ${formatNumber(tot.schools)}`,
+        active: table.flag === 'noTeacher',
+        alert: tot.noTeacher > 0,
+        testid: 'kpi-no-teacher',
+        action: () => show('noTeacher'),
       },
       {
-        key: 'coverage', label: t('staffing.dashboard.coverage'), value: coverage == null ? '—' : `${coverage}%`, sub: `${formatNumber(filledPosts(tot))} / ${formatNumber(tot.required)}`,
-        active: table.flag === '', testid: 'kpi-coverage', action: () => show(''),
+        key: 'coverage',
+        label: t('staffing.dashboard.coverage'),
+        value: coverage == null ? '—' : `${coverage}%`,
+        sub: `${formatNumber(filledPosts(tot))} / ${formatNumber(tot.required)}`,
+        active: table.flag === '',
+        testid: 'kpi-coverage',
+        action: () => show(''),
       },
-      { key: 'partTime', label: t('staffing.dashboard.partTime'), value: formatNumber(tot.partTime), sub: `${t('staffing.dashboard.purchased')} ${formatNumber(tot.purchased)}` },
       {
-        key: 'expiring', label: t('staffing.dashboard.expiring', { days: d.value.settings.certificateWarningDays }), value: formatNumber(tot.expiring),
-        active: table.flag === 'expiring', testid: 'kpi-expiring', action: () => show('expiring'),
+        key: 'partTime',
+        label: t('staffing.dashboard.partTime'),
+        value: formatNumber(tot.partTime),
+        sub: `${t('staffing.dashboard.purchased')} ${formatNumber(tot.purchased)}`,
       },
       {
-        key: 'trainingBelow', label: t('staffing.dashboard.trainingBelow'), value: formatNumber(tot.trainingBelow),
-        active: table.flag === 'trainingBelow', testid: 'kpi-training', action: () => show('trainingBelow'),
+        key: 'expiring',
+        label: t('staffing.dashboard.expiring', { days: d.value.settings.certificateWarningDays }),
+        value: formatNumber(tot.expiring),
+        active: table.flag === 'expiring',
+        testid: 'kpi-expiring',
+        action: () => show('expiring'),
+      },
+      {
+        key: 'trainingBelow',
+        label: t('staffing.dashboard.trainingBelow'),
+        value: formatNumber(tot.trainingBelow),
+        active: table.flag === 'trainingBelow',
+        testid: 'kpi-training',
+        action: () => show('trainingBelow'),
       },
     ]
     if (notReported > 0) {
       list.push({
-        key: 'notReported', label: t('staffing.dashboard.notReported'), value: formatNumber(notReported),
-        active: table.flag === 'notReported', testid: 'kpi-not-reported', action: () => show('notReported'),
+        key: 'notReported',
+        label: t('staffing.dashboard.notReported'),
+        value: formatNumber(notReported),
+        active: table.flag === 'notReported',
+        testid: 'kpi-not-reported',
+        action: () => show('notReported'),
       })
     }
     return list
@@ -102,8 +144,23 @@ export async function useStaffingDashboard() {
     { key: 'schools', label: t('district.schools'), minWidth: 60, align: 'right', text: (r) => r.schools },
     { key: 'required', label: t('staffing.columns.required'), minWidth: 80, align: 'right', text: (r) => r.required },
     { key: 'counted', label: t('staffing.columns.counted'), minWidth: 80, align: 'right', text: (r) => r.counted },
-    { key: 'shortfall', label: t('staffing.columns.shortfall'), minWidth: 60, align: 'right', text: (r) => r.shortfall, pick: (r) => show('shortfall', r.streetId), testid: (r) => `street-shortfall-${r.streetId}` },
-    { key: 'noTeacher', label: t('staffing.columns.noTeacher'), minWidth: 80, align: 'right', text: (r) => r.noTeacher, pick: (r) => show('noTeacher', r.streetId) },
+    {
+      key: 'shortfall',
+      label: t('staffing.columns.shortfall'),
+      minWidth: 60,
+      align: 'right',
+      text: (r) => r.shortfall,
+      pick: (r) => show('shortfall', r.streetId),
+      testid: (r) => `street-shortfall-${r.streetId}`,
+    },
+    {
+      key: 'noTeacher',
+      label: t('staffing.columns.noTeacher'),
+      minWidth: 80,
+      align: 'right',
+      text: (r) => r.noTeacher,
+      pick: (r) => show('noTeacher', r.streetId),
+    },
     { key: 'partTime', label: t('staffing.columns.partTime'), minWidth: 60, align: 'right', text: (r) => r.partTime },
     { key: 'purchased', label: t('staffing.columns.purchased'), minWidth: 70, align: 'right', text: (r) => r.purchased },
   ]
@@ -141,12 +198,29 @@ export async function useStaffingDashboard() {
     charts: charts.value,
   }))
   /** Expiring and expired certificates, each with its school's name in the reader's language. */
-  const certificates = computed(() => (certs.data.value?.rows ?? []).map((c) => ({ ...c, schoolLabel: district.schoolName({ name: c.schoolName, nameEn: c.schoolNameEn }) })))
+  const certificates = computed(() =>
+    (certs.data.value?.rows ?? []).map((c) => ({ ...c, schoolLabel: district.schoolName({ name: c.schoolName, nameEn: c.schoolNameEn }) })),
+  )
 
   useHead({ title: () => t('staffing.dashboard.title') })
   await Promise.all([streets, years, dash, trend, certs])
   return {
-    d, error, errorMessage, loading, frame, filters, base, schoolsTable,
-    table, card, onSort, show, clearFlag, kpis, charts, columns, certificates,
+    d,
+    error,
+    errorMessage,
+    loading,
+    frame,
+    filters,
+    base,
+    schoolsTable,
+    table,
+    card,
+    onSort,
+    show,
+    clearFlag,
+    kpis,
+    charts,
+    columns,
+    certificates,
   }
 }

@@ -1,6 +1,10 @@
 import type { z } from 'zod'
 import type {
-  certificateCreateInput, certificateUpdateInput, staffCreateInput, staffUpdateInput, trainingCreateInput,
+  certificateCreateInput,
+  certificateUpdateInput,
+  staffCreateInput,
+  staffUpdateInput,
+  trainingCreateInput,
 } from '~~/shared/staffing-schemas'
 import { memberStatus } from '~~/shared/staffing'
 
@@ -18,10 +22,9 @@ export function useStaffingTeam(schoolId: () => number | undefined) {
   const years = useSchoolYearList()
   const yearId = ref<number | ''>('')
   const showLeft = ref(false)
-  const team = $trpc.staffing.team.useQuery(
-    () => ({ schoolId: schoolId(), schoolYearId: yearId.value || undefined }),
-    { queryKey: `staffing-team-${schoolId() ?? 'own'}` },
-  )
+  const team = $trpc.staffing.team.useQuery(() => ({ schoolId: schoolId(), schoolYearId: yearId.value || undefined }), {
+    queryKey: `staffing-team-${schoolId() ?? 'own'}`,
+  })
   const data = computed(() => team.data.value)
   type Member = NonNullable<typeof data.value>['members'][number]
 
@@ -32,7 +35,11 @@ export function useStaffingTeam(schoolId: () => number | undefined) {
 
   async function confirmAndRun(message: string, action: () => Promise<unknown>) {
     try {
-      await ElMessageBox.confirm(message, t('common.remove'), { type: 'warning', confirmButtonText: t('common.remove'), cancelButtonText: t('common.cancel') })
+      await ElMessageBox.confirm(message, t('common.remove'), {
+        type: 'warning',
+        confirmButtonText: t('common.remove'),
+        cancelButtonText: t('common.cancel'),
+      })
     } catch {
       return
     }
@@ -43,8 +50,10 @@ export function useStaffingTeam(schoolId: () => number | undefined) {
       await report(err)
     }
   }
-  const removeMember = (m: Member) => confirmAndRun(t('staffing.removeMemberConfirm', { name: m.name }), () => $trpc.staffing.removeMember.mutate({ id: m.id }))
-  const removeCertificate = (id: number) => confirmAndRun(t('staffing.removeConfirm'), () => $trpc.staffing.removeCertificate.mutate({ id }))
+  const removeMember = (m: Member) =>
+    confirmAndRun(t('staffing.removeMemberConfirm', { name: m.name }), () => $trpc.staffing.removeMember.mutate({ id: m.id }))
+  const removeCertificate = (id: number) =>
+    confirmAndRun(t('staffing.removeConfirm'), () => $trpc.staffing.removeCertificate.mutate({ id }))
   const removeTraining = (id: number) => confirmAndRun(t('staffing.removeConfirm'), () => $trpc.staffing.removeTraining.mutate({ id }))
 
   async function saved() {
@@ -53,7 +62,18 @@ export function useStaffingTeam(schoolId: () => number | undefined) {
   }
 
   return {
-    team, years, data, yearId, showLeft, members, statusLabel, expiryTags, removeMember, removeCertificate, removeTraining, saved,
+    team,
+    years,
+    data,
+    yearId,
+    showLeft,
+    members,
+    statusLabel,
+    expiryTags,
+    removeMember,
+    removeCertificate,
+    removeTraining,
+    saved,
     ready: Promise.all([years, team]),
   }
 }
@@ -67,7 +87,8 @@ export function useStaffingRecords() {
   const { $trpc } = useNuxtApp()
   return {
     saveMember: (v: MemberSave) => ('id' in v ? $trpc.staffing.updateMember.mutate(v) : $trpc.staffing.createMember.mutate(v)),
-    saveCertificate: (v: CertificateSave) => ('id' in v ? $trpc.staffing.updateCertificate.mutate(v) : $trpc.staffing.addCertificate.mutate(v)),
+    saveCertificate: (v: CertificateSave) =>
+      'id' in v ? $trpc.staffing.updateCertificate.mutate(v) : $trpc.staffing.addCertificate.mutate(v),
     addTraining: (v: TrainingSave) => $trpc.staffing.addTraining.mutate(v),
   }
 }

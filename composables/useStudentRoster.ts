@@ -15,7 +15,16 @@ export interface StudentFormValue {
   guardianPhone: string | null
 }
 
-const EMPTY_STUDENT: StudentFormValue = { studentNo: '', name: '', sex: 'F', birthDate: null, grade: 1, className: '', guardianName: null, guardianPhone: null }
+const EMPTY_STUDENT: StudentFormValue = {
+  studentNo: '',
+  name: '',
+  sex: 'F',
+  birthDate: null,
+  grade: 1,
+  className: '',
+  guardianName: null,
+  guardianPhone: null,
+}
 
 /**
  * The student roster screen: filters and the list (the search term travels in the POST body), adding
@@ -25,9 +34,19 @@ export function useStudentRoster() {
   const { $trpc } = useNuxtApp()
   const { t } = useI18n()
   const { report } = useApiError()
-  const filters = reactive<{ search: string; grade: number | ''; className: string; page: number; pageSize: number }>({ search: '', grade: '', className: '', page: 1, pageSize: 50 })
+  const filters = reactive<{ search: string; grade: number | ''; className: string; page: number; pageSize: number }>({
+    search: '',
+    grade: '',
+    className: '',
+    page: 1,
+    pageSize: 50,
+  })
   const input = computed(() => ({
-    search: filters.search || undefined, grade: filters.grade === '' ? undefined : filters.grade, className: filters.className || undefined, page: filters.page, pageSize: filters.pageSize,
+    search: filters.search || undefined,
+    grade: filters.grade === '' ? undefined : filters.grade,
+    className: filters.className || undefined,
+    page: filters.page,
+    pageSize: filters.pageSize,
   }))
   const list = $trpc.student.list.useQuery(input, { queryKey: 'students' })
 
@@ -47,8 +66,14 @@ export function useStudentRoster() {
     errors,
     async submit(v: StudentFormValue) {
       const payload = {
-        studentNo: v.studentNo, name: v.name, sex: v.sex, birthDate: v.birthDate || null, grade: v.grade, className: v.className,
-        guardianName: v.guardianName || null, guardianPhone: v.guardianPhone || null,
+        studentNo: v.studentNo,
+        name: v.name,
+        sex: v.sex,
+        birthDate: v.birthDate || null,
+        grade: v.grade,
+        className: v.className,
+        guardianName: v.guardianName || null,
+        guardianPhone: v.guardianPhone || null,
       }
       const ok = await run(async () => {
         if (v.id) await $trpc.student.update.mutate({ ...payload, id: v.id, version: v.version! })
@@ -59,10 +84,15 @@ export function useStudentRoster() {
     },
   })
 
-  const sendImport = (file: { fileName: string; contentBase64: string }, commit: boolean) => $trpc.student.import.mutate({ ...file, commit })
+  const sendImport = (file: { fileName: string; contentBase64: string }, commit: boolean) =>
+    $trpc.student.import.mutate({ ...file, commit })
 
   async function promote() {
-    const ok = await ElMessageBox.confirm(t('student.promoteConfirm'), t('student.promote'), { type: 'warning', confirmButtonText: t('student.promote'), cancelButtonText: t('common.cancel') }).catch(() => false)
+    const ok = await ElMessageBox.confirm(t('student.promoteConfirm'), t('student.promote'), {
+      type: 'warning',
+      confirmButtonText: t('student.promote'),
+      cancelButtonText: t('common.cancel'),
+    }).catch(() => false)
     if (!ok) return
     try {
       const r = await $trpc.student.promote.mutate()
@@ -74,8 +104,18 @@ export function useStudentRoster() {
   }
 
   return {
-    filters, list, grades: GRADES, editing, importing, save, sendImport, saved, promote,
-    add: () => { editing.value = { ...EMPTY_STUDENT } },
+    filters,
+    list,
+    grades: GRADES,
+    editing,
+    importing,
+    save,
+    sendImport,
+    saved,
+    promote,
+    add: () => {
+      editing.value = { ...EMPTY_STUDENT }
+    },
     edit: (id: number) => {
       const row = list.data.value?.rows.find((r) => r.id === id)
       if (row) editing.value = { ...row }

@@ -31,5 +31,10 @@ export function useSubmit() {
 
 /** A dialog's v-model that is open while `isOpen()` holds and asks its parent to close otherwise. */
 export function useDialogModel(isOpen: () => boolean, close: () => void) {
-  return computed({ get: isOpen, set: (v: boolean) => { if (!v) close() } })
+  return computed({
+    get: isOpen,
+    set: (v: boolean) => {
+      if (!v) close()
+    },
+  })
 }

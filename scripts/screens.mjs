@@ -8,7 +8,15 @@ const locales = (process.env.LOCALES ?? 'zh-CN,en').split(',')
 const widths = (process.env.WIDTHS ?? '1280,390').split(',').map(Number)
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 })
 for (const locale of locales) {
   for (const width of widths) {

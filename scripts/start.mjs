@@ -7,8 +7,24 @@ import { pathToFileURL } from 'node:url'
 const root = resolve(import.meta.dirname, '..')
 const entry = join(root, '.output/server/index.mjs')
 const stamp = join(root, '.output/nitro.json')
-const SOURCES = ['app.vue', 'nuxt.config.ts', 'package.json', 'pages', 'components', 'layouts', 'plugins', 'middleware',
-  'composables', 'stores', 'server', 'shared', 'db', 'i18n', 'assets', 'types']
+const SOURCES = [
+  'app.vue',
+  'nuxt.config.ts',
+  'package.json',
+  'pages',
+  'components',
+  'layouts',
+  'plugins',
+  'middleware',
+  'composables',
+  'stores',
+  'server',
+  'shared',
+  'db',
+  'i18n',
+  'assets',
+  'types',
+]
 
 function newest(path) {
   if (!existsSync(path)) return 0
@@ -20,7 +36,11 @@ function newest(path) {
 const builtAt = existsSync(entry) && existsSync(stamp) ? statSync(stamp).mtimeMs : 0
 const changedAt = Math.max(...SOURCES.map((s) => newest(join(root, s))))
 if (builtAt === 0 || changedAt > builtAt) {
-  console.info(builtAt === 0 ? '[xinqiao] building the app (first start, about a minute)…' : '[xinqiao] sources changed since the last build: rebuilding…')
+  console.info(
+    builtAt === 0
+      ? '[xinqiao] building the app (first start, about a minute)…'
+      : '[xinqiao] sources changed since the last build: rebuilding…',
+  )
   const r = spawnSync(join(root, 'node_modules/.bin/nuxt'), ['build'], { cwd: root, stdio: 'inherit' })
   if (r.status !== 0) process.exit(r.status ?? 1)
 }

@@ -1,7 +1,20 @@
 import { z } from 'zod'
 import {
-  CASE_CATEGORIES, CASE_SOURCES, CONTACT_KINDS, CONTACT_METHODS, GRADE_MAX, GRADE_MIN, GUARDIAN_RELATIONS, NOTE_MAX, NOTE_TYPES,
-  REFERRAL_KINDS, REFERRAL_STATUSES, RISK_LEVELS, SEXES, SHORT_TEXT_MAX, VULNERABLE_FLAGS,
+  CASE_CATEGORIES,
+  CASE_SOURCES,
+  CONTACT_KINDS,
+  CONTACT_METHODS,
+  GRADE_MAX,
+  GRADE_MIN,
+  GUARDIAN_RELATIONS,
+  NOTE_MAX,
+  NOTE_TYPES,
+  REFERRAL_KINDS,
+  REFERRAL_STATUSES,
+  RISK_LEVELS,
+  SEXES,
+  SHORT_TEXT_MAX,
+  VULNERABLE_FLAGS,
 } from './cases'
 
 const id = z.number().int().positive()
@@ -12,14 +25,25 @@ const optionalText = (max: number) => z.string().trim().max(max).nullable().opti
 const version = z.number().int().min(1)
 
 export const studentFields = {
-  studentNo: z.string().trim().min(1).max(30).regex(/^[A-Za-z0-9-]+$/, 'validation.studentNoChars'),
+  studentNo: z
+    .string()
+    .trim()
+    .min(1)
+    .max(30)
+    .regex(/^[A-Za-z0-9-]+$/, 'validation.studentNoChars'),
   name: text(40),
   sex: z.enum(SEXES),
   birthDate: isoDate.nullable(),
   grade: z.number().int().min(GRADE_MIN).max(GRADE_MAX),
   className: text(20),
   guardianName: optionalText(40),
-  guardianPhone: z.string().trim().max(20).regex(/^[0-9+\- ]*$/, 'validation.phoneChars').nullable().optional(),
+  guardianPhone: z
+    .string()
+    .trim()
+    .max(20)
+    .regex(/^[0-9+\- ]*$/, 'validation.phoneChars')
+    .nullable()
+    .optional(),
 }
 export const studentCreateInput = z.strictObject(studentFields)
 export const studentUpdateInput = z.strictObject({ ...studentFields, id, version })
@@ -35,7 +59,10 @@ export const IMPORT_MAX_BYTES = 512 * 1024
 /** An import: the raw file as base64 (CSV or XLSX). */
 export const studentImportInput = z.strictObject({
   fileName: z.string().trim().min(1).max(200),
-  contentBase64: z.string().min(1).max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4),
+  contentBase64: z
+    .string()
+    .min(1)
+    .max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4),
   commit: z.boolean(),
 })
 
@@ -117,7 +144,10 @@ export const crisisInput = z.strictObject({
   occurredAt: isoDateTime,
   what: text(SHORT_TEXT_MAX),
   actions: text(SHORT_TEXT_MAX),
-  notified: z.array(z.strictObject({ who: text(60), at: isoDateTime })).max(20).default([]),
+  notified: z
+    .array(z.strictObject({ who: text(60), at: isoDateTime }))
+    .max(20)
+    .default([]),
 })
 
 export const contactInput = z.strictObject({

@@ -20,15 +20,35 @@ export const CASE_SOURCES = ['self', 'head_teacher', 'parent', 'screening', 'pee
 export type CaseSource = (typeof CASE_SOURCES)[number]
 
 export const CASE_CATEGORIES = [
-  'study', 'interpersonal', 'emotion', 'self_awareness', 'family', 'adaptation', 'career', 'bullying',
-  'self_harm', 'aggression', 'internet', 'school_refusal', 'grief_trauma', 'suspected_disorder', 'leave_return',
+  'study',
+  'interpersonal',
+  'emotion',
+  'self_awareness',
+  'family',
+  'adaptation',
+  'career',
+  'bullying',
+  'self_harm',
+  'aggression',
+  'internet',
+  'school_refusal',
+  'grief_trauma',
+  'suspected_disorder',
+  'leave_return',
 ] as const
 export type CaseCategory = (typeof CASE_CATEGORIES)[number]
 
 /** Vulnerable-group flags (Fujian opinion): case flags and statistics dimensions. */
 export const VULNERABLE_FLAGS = [
-  'left_behind', 'single_parent', 'hardship', 'bullying_victim', 'violence_victim', 'domestic_violence',
-  'sexual_assault_victim', 'parent_incarcerated', 'disability',
+  'left_behind',
+  'single_parent',
+  'hardship',
+  'bullying_victim',
+  'violence_victim',
+  'domestic_violence',
+  'sexual_assault_victim',
+  'parent_incarcerated',
+  'disability',
 ] as const
 export type VulnerableFlag = (typeof VULNERABLE_FLAGS)[number]
 
@@ -44,9 +64,21 @@ export const CONTACT_METHODS = ['phone', 'meeting', 'written', 'message'] as con
 export const GUARDIAN_RELATIONS = ['mother', 'father', 'grandparent', 'other_guardian'] as const
 
 export const TASK_KINDS = [
-  'stay_with_student', 'notify_principal', 'notify_guardian', 'hospital_referral', 'incident_record', 'follow_up_24h',
-  'return_plan', 'interview_24h', 'guardian_meeting', 'referral_recommendation', 'individual_plan', 'weekly_follow_up',
-  'counselling', 'head_teacher_monitoring', 'monthly_review',
+  'stay_with_student',
+  'notify_principal',
+  'notify_guardian',
+  'hospital_referral',
+  'incident_record',
+  'follow_up_24h',
+  'return_plan',
+  'interview_24h',
+  'guardian_meeting',
+  'referral_recommendation',
+  'individual_plan',
+  'weekly_follow_up',
+  'counselling',
+  'head_teacher_monitoring',
+  'monthly_review',
 ] as const
 export type TaskKind = (typeof TASK_KINDS)[number]
 

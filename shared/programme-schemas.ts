@@ -2,7 +2,15 @@ import { z } from 'zod'
 import { SCHOOL_TYPES } from './roles'
 import { GRADE_MAX, GRADE_MIN } from './cases'
 import {
-  AUDIENCES, CHANNEL_KINDS, DRILL_ROLES, EVENT_KINDS, ITEM_STATUSES, PROGRAMME_ITEMS, ROUND_HALVES, indicatorListSchema, indicatorSchema,
+  AUDIENCES,
+  CHANNEL_KINDS,
+  DRILL_ROLES,
+  EVENT_KINDS,
+  ITEM_STATUSES,
+  PROGRAMME_ITEMS,
+  ROUND_HALVES,
+  indicatorListSchema,
+  indicatorSchema,
   programmeRulesSchema,
 } from './programme'
 
@@ -18,12 +26,16 @@ export const teamSaveInput = z.strictObject({
   schoolYearId: id,
   setUpOn: isoDate.nullable(),
   note: optionalText(500),
-  classes: z.array(z.strictObject({
-    grade: z.number().int().min(GRADE_MIN).max(GRADE_MAX),
-    className: text(20),
-    headTeacherTrained: z.boolean(),
-    peerSupporters: z.number().int().min(0).max(10),
-  })).max(300)
+  classes: z
+    .array(
+      z.strictObject({
+        grade: z.number().int().min(GRADE_MIN).max(GRADE_MAX),
+        className: text(20),
+        headTeacherTrained: z.boolean(),
+        peerSupporters: z.number().int().min(0).max(10),
+      }),
+    )
+    .max(300)
     .refine((list) => new Set(list.map((c) => `${c.grade}/${c.className}`)).size === list.length, { message: 'validation.duplicateClass' }),
 })
 
@@ -61,7 +73,13 @@ export const clinicSaveInput = z.strictObject({
   greenChannel: z.boolean(),
   agreementOn: isoDate.nullable(),
   contactName: optionalText(40),
-  contactPhone: z.string().trim().max(30).regex(/^[0-9+\- ()转]*$/, 'validation.phoneChars').nullable().optional(),
+  contactPhone: z
+    .string()
+    .trim()
+    .max(30)
+    .regex(/^[0-9+\- ()转]*$/, 'validation.phoneChars')
+    .nullable()
+    .optional(),
 })
 
 export const yearOnlyInput = z.strictObject({ schoolYearId: id })
@@ -83,13 +101,15 @@ export const programmeSettingsInput = z.strictObject({ rules: programmeRulesSche
 
 const scores = z.record(z.string().max(20), z.number().min(0).max(100))
 
-export const roundCreateInput = z.strictObject({
-  title: text(80),
-  schoolYearId: id,
-  half: z.enum(ROUND_HALVES),
-  opensOn: isoDate,
-  dueOn: isoDate,
-}).refine((v) => v.dueOn >= v.opensOn, { message: 'validation.dueBeforeOpen', path: ['dueOn'] })
+export const roundCreateInput = z
+  .strictObject({
+    title: text(80),
+    schoolYearId: id,
+    half: z.enum(ROUND_HALVES),
+    opensOn: isoDate,
+    dueOn: isoDate,
+  })
+  .refine((v) => v.dueOn >= v.opensOn, { message: 'validation.dueBeforeOpen', path: ['dueOn'] })
 
 export const roundIdInput = z.strictObject({ roundId: id })
 export const roundStatusInput = z.strictObject({ roundId: id, version })

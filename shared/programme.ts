@@ -17,16 +17,32 @@ export type Audience = (typeof AUDIENCES)[number]
 export const CHANNEL_KINDS = ['school_site', 'wechat', 'mailbox', 'hotline', 'app', 'other'] as const
 export type ChannelKind = (typeof CHANNEL_KINDS)[number]
 
-export const DRILL_ROLES = ['discoverer', 'reporter', 'crisis_group', 'counsellor', 'head_teacher', 'guardian_liaison', 'medical', 'security'] as const
+export const DRILL_ROLES = [
+  'discoverer',
+  'reporter',
+  'crisis_group',
+  'counsellor',
+  'head_teacher',
+  'guardian_liaison',
+  'medical',
+  'security',
+] as const
 export type DrillRole = (typeof DRILL_ROLES)[number]
 
 /** Why an item is not complete yet; i18n keys under `programme.gaps.`. */
 export const ITEM_GAPS = [
-  'no_team_date', 'no_psych_teacher', 'few_peer_classes', 'few_trained_head_teachers',
-  'no_event', 'no_attachment', 'no_problems_found', 'few_participants',
+  'no_team_date',
+  'no_psych_teacher',
+  'few_peer_classes',
+  'few_trained_head_teachers',
+  'no_event',
+  'no_attachment',
+  'no_problems_found',
+  'few_participants',
   'no_channel',
   'cases_off_plan',
-  'no_clinic', 'no_agreement',
+  'no_clinic',
+  'no_agreement',
 ] as const
 export type ItemGap = (typeof ITEM_GAPS)[number]
 
@@ -82,13 +98,21 @@ export const DEFAULT_PROGRAMME_RULES: ProgrammeRules = {
 
 /** The supervision evaluation's indicator list (督导评估指标), a district setting copied into each round. */
 export const indicatorSchema = z.strictObject({
-  code: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'validation.codeChars'),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(20)
+    .regex(/^[A-Za-z0-9_-]+$/, 'validation.codeChars'),
   nameZh: z.string().trim().min(1).max(80),
   nameEn: z.string().trim().min(1).max(120),
   maxScore: z.number().int().min(1).max(100),
 })
 export type Indicator = z.infer<typeof indicatorSchema>
-export const indicatorListSchema = z.array(indicatorSchema).min(1).max(40)
+export const indicatorListSchema = z
+  .array(indicatorSchema)
+  .min(1)
+  .max(40)
   .refine((list) => new Set(list.map((i) => i.code)).size === list.length, { message: 'validation.duplicateCode' })
 
 export const DEFAULT_INDICATORS: Indicator[] = [

@@ -75,7 +75,12 @@ export const schoolListInput = z.strictObject({
 })
 
 const schoolFields = {
-  code: z.string().trim().min(2).max(30).regex(/^[A-Za-z0-9-]+$/, 'validation.codeChars'),
+  code: z
+    .string()
+    .trim()
+    .min(2)
+    .max(30)
+    .regex(/^[A-Za-z0-9-]+$/, 'validation.codeChars'),
   name: z.string().trim().min(2).max(80),
   nameEn: z.string().trim().max(120).nullable(),
   type: z.enum(SCHOOL_TYPES),
@@ -99,7 +104,10 @@ export const districtOverviewInput = z.strictObject({ schoolYearId: idSchema.opt
 
 const isoDate = z.iso.date()
 const schoolYearFields = z.strictObject({
-  label: z.string().trim().regex(/^\d{4}-\d{4}$/, 'validation.schoolYearLabel'),
+  label: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{4}$/, 'validation.schoolYearLabel'),
   startsOn: isoDate,
   endsOn: isoDate,
 })

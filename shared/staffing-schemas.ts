@@ -3,7 +3,13 @@ import { SCHOOL_TYPES } from './roles'
 import { CORRECTION_REASON_MAX } from './school-year'
 import { IMPORT_MAX_BYTES } from './case-schemas'
 import {
-  DASHBOARD_FLAGS, EMPLOYMENT_TYPES, OPTIONAL_ROOM_AREAS, ROOM_FLAGS, TRAINING_LEVELS, roomSettingsSchema, staffingSettingsSchema,
+  DASHBOARD_FLAGS,
+  EMPLOYMENT_TYPES,
+  OPTIONAL_ROOM_AREAS,
+  ROOM_FLAGS,
+  TRAINING_LEVELS,
+  roomSettingsSchema,
+  staffingSettingsSchema,
 } from './staffing'
 
 const id = z.number().int().positive()
@@ -76,7 +82,10 @@ export const schoolEnrolmentInput = z.strictObject({
 export const enrolmentImportInput = z.strictObject({
   schoolYearId: id,
   fileName: z.string().trim().min(1).max(200),
-  contentBase64: z.string().min(1).max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4),
+  contentBase64: z
+    .string()
+    .min(1)
+    .max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4),
   commit: z.boolean(),
   /** required to commit into a year that has ended or is disabled: a correction of history, audited */
   correctionReason: z.string().trim().max(CORRECTION_REASON_MAX).optional(),
@@ -87,7 +96,17 @@ const dashboardFilters = {
   streetId: id.optional(),
   type: z.enum(SCHOOL_TYPES).optional(),
 }
-export const STAFFING_SORTS = ['street', 'name', 'students', 'required', 'counted', 'shortfall', 'partTime', 'purchased', 'trainingBelow'] as const
+export const STAFFING_SORTS = [
+  'street',
+  'name',
+  'students',
+  'required',
+  'counted',
+  'shortfall',
+  'partTime',
+  'purchased',
+  'trainingBelow',
+] as const
 export const ROOM_SORTS = ['street', 'name', 'setUpOn', 'reasons', 'hours'] as const
 const table = {
   order: z.enum(['asc', 'desc']).default('desc'),
@@ -110,7 +129,15 @@ export const trendInput = z.strictObject({ streetId: id.optional(), type: z.enum
 /** The certificate list is judged on the chosen year's reference date, like the figure above it. */
 export const certificatesInput = z.strictObject({ ...dashboardFilters })
 
-export const EXPORT_TABLES = ['staffing', 'staffingByStreet', 'staffingByType', 'rooms', 'roomsByStreet', 'roomsByType', 'certificates'] as const
+export const EXPORT_TABLES = [
+  'staffing',
+  'staffingByStreet',
+  'staffingByType',
+  'rooms',
+  'roomsByStreet',
+  'roomsByType',
+  'certificates',
+] as const
 export const exportInput = z.strictObject({
   table: z.enum(EXPORT_TABLES),
   format: z.enum(['csv', 'xlsx']),

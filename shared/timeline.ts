@@ -2,28 +2,118 @@ import type { RiskChangeKind } from './cases'
 
 /** One entry on a case's timeline, newest first. Built from the case file; shared so it can be tested alone. */
 export type TimelineItem =
-  | { kind: 'note'; at: string; id: number; authorName: string; type: string | null; durationMin: number | null; text: string | null; hidden: boolean; private: boolean; editedVersions: number; editable: boolean; version: number; sessionDate: string }
+  | {
+      kind: 'note'
+      at: string
+      id: number
+      authorName: string
+      type: string | null
+      durationMin: number | null
+      text: string | null
+      hidden: boolean
+      private: boolean
+      editedVersions: number
+      editable: boolean
+      version: number
+      sessionDate: string
+    }
   | { kind: 'risk'; at: string; id: number; change: RiskChangeKind; from: string | null; to: string; reason: string | null; byName: string }
   | { kind: 'crisis'; at: string; id: number; what: string; actions: string; notified: { who: string; at: string }[] }
-  | { kind: 'contact'; at: string; id: number; contactKind: string; relation: string; method: string; consentGiven: boolean | null; note: string | null }
+  | {
+      kind: 'contact'
+      at: string
+      id: number
+      contactKind: string
+      relation: string
+      method: string
+      consentGiven: boolean | null
+      note: string | null
+    }
   | { kind: 'referral'; at: string; id: number; target: string; status: string; refKind: string }
 
 export interface TimelineSource {
-  notes: { id: number; authorName: string; sessionDate: string; createdAt: string; type: string | null; durationMin: number | null; text: string | null; hidden: boolean; private: boolean; editedVersions: number; editable: boolean; version: number }[]
+  notes: {
+    id: number
+    authorName: string
+    sessionDate: string
+    createdAt: string
+    type: string | null
+    durationMin: number | null
+    text: string | null
+    hidden: boolean
+    private: boolean
+    editedVersions: number
+    editable: boolean
+    version: number
+  }[]
   risks: { id: number; kind: RiskChangeKind; from: string | null; to: string; reason: string | null; byName: string; at: string }[]
   crises: { id: number; occurredAt: string; what: string; actions: string; notified: { who: string; at: string }[] }[]
-  contacts: { id: number; kind: string; relation: string; method: string; contactedAt: string; consentGiven: boolean | null; note: string | null }[]
+  contacts: {
+    id: number
+    kind: string
+    relation: string
+    method: string
+    contactedAt: string
+    consentGiven: boolean | null
+    note: string | null
+  }[]
   referrals: { id: number; target: string; status: string; kind: string; sentOn: string }[]
 }
 
 export function buildTimeline(f: TimelineSource): TimelineItem[] {
   const items: TimelineItem[] = [
     // A session note sits on its session date; notes written the same day keep their writing order.
-    ...f.notes.map((n) => ({ kind: 'note' as const, at: `${n.sessionDate}T${n.createdAt.slice(11)}`, id: n.id, authorName: n.authorName, type: n.type, durationMin: n.durationMin, text: n.text, hidden: n.hidden, private: n.private, editedVersions: n.editedVersions, editable: n.editable, version: n.version, sessionDate: n.sessionDate })),
-    ...f.risks.map((r) => ({ kind: 'risk' as const, at: r.at, id: r.id, change: r.kind, from: r.from, to: r.to, reason: r.reason, byName: r.byName })),
-    ...f.crises.map((c) => ({ kind: 'crisis' as const, at: c.occurredAt, id: c.id, what: c.what, actions: c.actions, notified: c.notified })),
-    ...f.contacts.map((c) => ({ kind: 'contact' as const, at: c.contactedAt, id: c.id, contactKind: c.kind, relation: c.relation, method: c.method, consentGiven: c.consentGiven, note: c.note })),
-    ...f.referrals.map((r) => ({ kind: 'referral' as const, at: `${r.sentOn}T00:00:00.000Z`, id: r.id, target: r.target, status: r.status, refKind: r.kind })),
+    ...f.notes.map((n) => ({
+      kind: 'note' as const,
+      at: `${n.sessionDate}T${n.createdAt.slice(11)}`,
+      id: n.id,
+      authorName: n.authorName,
+      type: n.type,
+      durationMin: n.durationMin,
+      text: n.text,
+      hidden: n.hidden,
+      private: n.private,
+      editedVersions: n.editedVersions,
+      editable: n.editable,
+      version: n.version,
+      sessionDate: n.sessionDate,
+    })),
+    ...f.risks.map((r) => ({
+      kind: 'risk' as const,
+      at: r.at,
+      id: r.id,
+      change: r.kind,
+      from: r.from,
+      to: r.to,
+      reason: r.reason,
+      byName: r.byName,
+    })),
+    ...f.crises.map((c) => ({
+      kind: 'crisis' as const,
+      at: c.occurredAt,
+      id: c.id,
+      what: c.what,
+      actions: c.actions,
+      notified: c.notified,
+    })),
+    ...f.contacts.map((c) => ({
+      kind: 'contact' as const,
+      at: c.contactedAt,
+      id: c.id,
+      contactKind: c.kind,
+      relation: c.relation,
+      method: c.method,
+      consentGiven: c.consentGiven,
+      note: c.note,
+    })),
+    ...f.referrals.map((r) => ({
+      kind: 'referral' as const,
+      at: `${r.sentOn}T00:00:00.000Z`,
+      id: r.id,
+      target: r.target,
+      status: r.status,
+      refKind: r.kind,
+    })),
   ]
   return items.sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id)
 }

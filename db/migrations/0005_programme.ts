@@ -123,7 +123,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['evaluation_submission', 'evaluation_round', 'programme_clinic', 'programme_channel', 'programme_attachment', 'programme_event', 'programme_class', 'programme_team']) {
+  for (const t of [
+    'evaluation_submission',
+    'evaluation_round',
+    'programme_clinic',
+    'programme_channel',
+    'programme_attachment',
+    'programme_event',
+    'programme_class',
+    'programme_team',
+  ]) {
     await db.schema.dropTable(t).execute()
   }
 }

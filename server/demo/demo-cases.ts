@@ -20,7 +20,14 @@ const CONCERNS: Record<string, string> = {
   grief_trauma: '（示例）祖母上月去世，学生与祖母感情很深。',
 }
 
-interface Plan { category: CaseCategory; level: RiskLevel; daysAgo: number; crisis?: boolean; referral?: boolean; closedDaysAgo?: number }
+interface Plan {
+  category: CaseCategory
+  level: RiskLevel
+  daysAgo: number
+  crisis?: boolean
+  referral?: boolean
+  closedDaysAgo?: number
+}
 
 const PLANS: Plan[] = [
   { category: 'emotion', level: 'high', daysAgo: 20, referral: true },
@@ -40,11 +47,22 @@ const DAY = 24 * 60 * 60_000
  * Demo students and cases for one school, written through the services as that school's
  * counsellor, with the clock moved back so the history has realistic dates. All text is synthetic.
  */
-export async function generateDemoCases(base: ServiceContext, counsellor: { id: number; username: string; displayName: string; schoolId: number }, grades: number[], seed: number) {
+export async function generateDemoCases(
+  base: ServiceContext,
+  counsellor: { id: number; username: string; displayName: string; schoolId: number },
+  grades: number[],
+  seed: number,
+) {
   const r = rng(seed)
   const actor: Actor = {
-    accountId: counsellor.id, sessionId: 0, username: counsellor.username, displayName: counsellor.displayName, role: 'counsellor',
-    schoolId: counsellor.schoolId, mustChangePassword: false, scope: scopeFor('counsellor', counsellor.schoolId),
+    accountId: counsellor.id,
+    sessionId: 0,
+    username: counsellor.username,
+    displayName: counsellor.displayName,
+    role: 'counsellor',
+    schoolId: counsellor.schoolId,
+    mustChangePassword: false,
+    scope: scopeFor('counsellor', counsellor.schoolId),
   }
   const realNow = base.now()
   const at = (daysAgo: number, hour = 10) => {
@@ -63,9 +81,14 @@ export async function generateDemoCases(base: ServiceContext, counsellor: { id: 
         n++
         const name = `${SURNAMES[intBetween(r, 0, SURNAMES.length - 1)]}${GIVEN[intBetween(r, 0, GIVEN.length - 1)]}（示例）`
         const { id } = await createStudent(ctxAt(at(600)), {
-          studentNo: `S${counsellor.schoolId}${String(n).padStart(4, '0')}`, name, sex: r() < 0.5 ? 'F' : 'M',
+          studentNo: `S${counsellor.schoolId}${String(n).padStart(4, '0')}`,
+          name,
+          sex: r() < 0.5 ? 'F' : 'M',
           birthDate: `${2026 - 6 - grade}-${String(intBetween(r, 1, 12)).padStart(2, '0')}-${String(intBetween(r, 1, 28)).padStart(2, '0')}`,
-          grade, className, guardianName: `${name.slice(0, 1)}家长（示例）`, guardianPhone: `138${String(intBetween(r, 0, 99_999_999)).padStart(8, '0')}`,
+          grade,
+          className,
+          guardianName: `${name.slice(0, 1)}家长（示例）`,
+          guardianPhone: `138${String(intBetween(r, 0, 99_999_999)).padStart(8, '0')}`,
         })
         studentIds.push(id)
       }
@@ -77,36 +100,88 @@ export async function generateDemoCases(base: ServiceContext, counsellor: { id: 
     const studentId = studentIds[(i * 7 + 3) % studentIds.length]!
     const openedAt = at(plan.daysAgo, 9)
     const { id: caseId } = await openCase(ctxAt(openedAt), {
-      studentId, source: (['head_teacher', 'self', 'parent', 'screening'] as const)[i % 4]!, categories: [plan.category],
-      flags: i % 3 === 0 ? ['single_parent'] : [], concern: CONCERNS[plan.category] ?? '（示例）需要跟进。', riskLevel: plan.level,
-      openedOn: day(openedAt), counsellorIds: [counsellor.id],
+      studentId,
+      source: (['head_teacher', 'self', 'parent', 'screening'] as const)[i % 4]!,
+      categories: [plan.category],
+      flags: i % 3 === 0 ? ['single_parent'] : [],
+      concern: CONCERNS[plan.category] ?? '（示例）需要跟进。',
+      riskLevel: plan.level,
+      openedOn: day(openedAt),
+      counsellorIds: [counsellor.id],
     })
     opened++
     const first = at(Math.max(plan.daysAgo - 1, 0), 15)
-    await addNote(ctxAt(first), { caseId, sessionDate: day(first), durationMin: 40, type: 'individual', text: '（示例记录）初次面谈，建立关系，了解近况与支持系统，约定下次见面时间。', private: false })
-    await addContact(ctxAt(first), { caseId, kind: 'guardian_contact', relation: 'mother', method: 'phone', contactedAt: first.toISOString(), consentGiven: null, note: '（示例）电话告知家长学校关注情况。' })
+    await addNote(ctxAt(first), {
+      caseId,
+      sessionDate: day(first),
+      durationMin: 40,
+      type: 'individual',
+      text: '（示例记录）初次面谈，建立关系，了解近况与支持系统，约定下次见面时间。',
+      private: false,
+    })
+    await addContact(ctxAt(first), {
+      caseId,
+      kind: 'guardian_contact',
+      relation: 'mother',
+      method: 'phone',
+      contactedAt: first.toISOString(),
+      consentGiven: null,
+      note: '（示例）电话告知家长学校关注情况。',
+    })
     // Earlier tasks of older cases were dealt with on time; recent ones are still open on the board.
     if (plan.daysAgo > 10) {
-      const tasks = await base.db.selectFrom('case_task').select(['id']).where('case_id', '=', caseId).where('status', '=', 'open').execute()
+      const tasks = await base.db
+        .selectFrom('case_task')
+        .select(['id'])
+        .where('case_id', '=', caseId)
+        .where('status', '=', 'open')
+        .execute()
       for (const t of tasks) await completeTask(ctxAt(at(plan.daysAgo - 2, 16)), { taskId: t.id, status: 'done' })
     }
     if (plan.referral) {
-      await addReferral(ctxAt(at(plan.daysAgo - 1, 16)), { caseId, kind: 'hospital_clinic', target: '示例市儿童医院心理门诊（合成）', sentOn: day(at(plan.daysAgo - 1)) })
+      await addReferral(ctxAt(at(plan.daysAgo - 1, 16)), {
+        caseId,
+        kind: 'hospital_clinic',
+        target: '示例市儿童医院心理门诊（合成）',
+        sentOn: day(at(plan.daysAgo - 1)),
+      })
     }
     if (plan.crisis) {
       const when = at(plan.daysAgo - 2, 11)
-      await recordCrisis(ctxAt(when), { caseId, occurredAt: when.toISOString(), what: '（示例）课间在洗手间发现学生情绪崩溃，有自伤行为。', actions: '（示例）专人陪护，校医处理伤口，带至心理辅导室。', notified: [{ who: '校长（示例）', at: when.toISOString() }, { who: '母亲（示例）', at: new Date(when.getTime() + 20 * 60_000).toISOString() }] })
+      await recordCrisis(ctxAt(when), {
+        caseId,
+        occurredAt: when.toISOString(),
+        what: '（示例）课间在洗手间发现学生情绪崩溃，有自伤行为。',
+        actions: '（示例）专人陪护，校医处理伤口，带至心理辅导室。',
+        notified: [
+          { who: '校长（示例）', at: when.toISOString() },
+          { who: '母亲（示例）', at: new Date(when.getTime() + 20 * 60_000).toISOString() },
+        ],
+      })
     }
     if (!plan.closedDaysAgo) {
-      await addFollowUp(ctxAt(at(plan.daysAgo - 1)), { caseId, dueOn: day(at(plan.daysAgo > 20 ? 3 : -5)), purpose: '（示例）复谈，评估情绪与学业情况' })
+      await addFollowUp(ctxAt(at(plan.daysAgo - 1)), {
+        caseId,
+        dueOn: day(at(plan.daysAgo > 20 ? 3 : -5)),
+        purpose: '（示例）复谈，评估情绪与学业情况',
+      })
     }
     if (plan.level === 'watch' && plan.daysAgo > 40 && !plan.closedDaysAgo) {
       const c = await base.db.selectFrom('student_case').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()
-      await changeRiskLevel(ctxAt(at(10)), { caseId, version: c.version, level: 'routine', reason: '（示例）情况稳定，出勤恢复，降为常规关注。' })
+      await changeRiskLevel(ctxAt(at(10)), {
+        caseId,
+        version: c.version,
+        level: 'routine',
+        reason: '（示例）情况稳定，出勤恢复，降为常规关注。',
+      })
     }
     if (plan.closedDaysAgo) {
       const c = await base.db.selectFrom('student_case').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()
-      await closeCase(ctxAt(at(plan.closedDaysAgo)), { caseId, version: c.version, outcome: '（示例）目标达成，学生适应良好，结案并告知班主任继续关注。' })
+      await closeCase(ctxAt(at(plan.closedDaysAgo)), {
+        caseId,
+        version: c.version,
+        outcome: '（示例）目标达成，学生适应良好，结案并告知班主任继续关注。',
+      })
     }
   }
   return { students: studentIds.length, cases: opened }

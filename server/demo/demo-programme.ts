@@ -1,7 +1,13 @@
 import { deflateSync } from 'node:zlib'
 import type { Audience, DrillRole, EventKind, Indicator, ItemStatus } from '../../shared/programme'
 import {
-  bureauScoreInput, channelCreateInput, clinicSaveInput, eventCreateInput, roundCreateInput, selfEvaluationInput, teamSaveInput,
+  bureauScoreInput,
+  channelCreateInput,
+  clinicSaveInput,
+  eventCreateInput,
+  roundCreateInput,
+  selfEvaluationInput,
+  teamSaveInput,
   type EventCreateInput,
 } from '../../shared/programme-schemas'
 import type { SchoolType } from '../../shared/roles'
@@ -42,7 +48,12 @@ const PAST_ITEM_P: Record<Item, number>[] = [
 const PAST_IN_PROGRESS = [0.5, 0.65]
 /** The current year, part-way through the autumn term: [complete, in progress] chances per item. */
 const CURRENT_ITEM_P: Record<Item, [number, number]> = {
-  team: [0.85, 0.12], platform: [0.88, 0.07], clinic: [0.78, 0.14], activity: [0.5, 0.16], lecture: [0.42, 0.16], drill: [0.15, 0.1],
+  team: [0.85, 0.12],
+  platform: [0.88, 0.07],
+  clinic: [0.78, 0.14],
+  activity: [0.5, 0.16],
+  lecture: [0.42, 0.16],
+  drill: [0.15, 0.1],
 }
 /** Self-evaluation submission rate of the closed rounds, in round order. */
 const SUBMIT_RATE = [0.86, 0.9, 0.93, 0.96]
@@ -55,34 +66,144 @@ const HOSPITALS: [string, string][] = [
 ]
 
 /** An event template; `months` (1–12) limits it to the time of year it belongs to. */
-interface EventIdea { title: string; summary: string; audiences: Audience[]; organiser: string; months?: number[] }
+interface EventIdea {
+  title: string
+  summary: string
+  audiences: Audience[]
+  organiser: string
+  months?: number[]
+}
 const ACTIVITIES: EventIdea[] = [
-  { title: '（示例）“5·25”心理健康月：悦纳自我，快乐成长', summary: '（示例）心理健康月开幕式、心理游园、主题班会与手抄报评比，覆盖全体学生。', audiences: ['students'], organiser: '示例·心理组', months: [5] },
-  { title: '（示例）5·25心理游园会', summary: '（示例）设置“情绪温度计”“压力气球”等互动摊位，学生以班级为单位参加。', audiences: ['students', 'staff'], organiser: '示例·德育处', months: [5] },
-  { title: '（示例）“阳光心灵”心理情景剧展演', summary: '（示例）各年级选送心理情景剧，围绕同伴交往与学业压力，家长代表观摩。', audiences: ['students', 'parents'], organiser: '示例·团委', months: [4, 5, 6, 12] },
-  { title: '（示例）心理健康主题班会周', summary: '（示例）各班围绕“认识情绪”开展主题班会，心理教师提供教案与课件。', audiences: ['students'], organiser: '示例·心理组' },
-  { title: '（示例）“10·10”世界精神卫生日主题宣传', summary: '（示例）展板宣传、广播讲座与心理知识问答，介绍校内求助渠道。', audiences: ['students', 'staff'], organiser: '示例·心理组', months: [10] },
-  { title: '（示例）新生入学适应团体辅导', summary: '（示例）起始年级分班开展团体辅导，帮助新生认识同学、熟悉校园。', audiences: ['students'], organiser: '示例·心理组', months: [9, 10] },
-  { title: '（示例）“心晴”减压游园活动', summary: '（示例）期中考试后开展减压游园，设置放松训练与正念体验摊位。', audiences: ['students'], organiser: '示例·德育处', months: [11, 12, 1] },
-  { title: '（示例）开学心理调适周', summary: '（示例）寒假后开学第一周开展心理调适主题活动，帮助学生恢复学习节奏。', audiences: ['students'], organiser: '示例·心理组', months: [2, 3] },
+  {
+    title: '（示例）“5·25”心理健康月：悦纳自我，快乐成长',
+    summary: '（示例）心理健康月开幕式、心理游园、主题班会与手抄报评比，覆盖全体学生。',
+    audiences: ['students'],
+    organiser: '示例·心理组',
+    months: [5],
+  },
+  {
+    title: '（示例）5·25心理游园会',
+    summary: '（示例）设置“情绪温度计”“压力气球”等互动摊位，学生以班级为单位参加。',
+    audiences: ['students', 'staff'],
+    organiser: '示例·德育处',
+    months: [5],
+  },
+  {
+    title: '（示例）“阳光心灵”心理情景剧展演',
+    summary: '（示例）各年级选送心理情景剧，围绕同伴交往与学业压力，家长代表观摩。',
+    audiences: ['students', 'parents'],
+    organiser: '示例·团委',
+    months: [4, 5, 6, 12],
+  },
+  {
+    title: '（示例）心理健康主题班会周',
+    summary: '（示例）各班围绕“认识情绪”开展主题班会，心理教师提供教案与课件。',
+    audiences: ['students'],
+    organiser: '示例·心理组',
+  },
+  {
+    title: '（示例）“10·10”世界精神卫生日主题宣传',
+    summary: '（示例）展板宣传、广播讲座与心理知识问答，介绍校内求助渠道。',
+    audiences: ['students', 'staff'],
+    organiser: '示例·心理组',
+    months: [10],
+  },
+  {
+    title: '（示例）新生入学适应团体辅导',
+    summary: '（示例）起始年级分班开展团体辅导，帮助新生认识同学、熟悉校园。',
+    audiences: ['students'],
+    organiser: '示例·心理组',
+    months: [9, 10],
+  },
+  {
+    title: '（示例）“心晴”减压游园活动',
+    summary: '（示例）期中考试后开展减压游园，设置放松训练与正念体验摊位。',
+    audiences: ['students'],
+    organiser: '示例·德育处',
+    months: [11, 12, 1],
+  },
+  {
+    title: '（示例）开学心理调适周',
+    summary: '（示例）寒假后开学第一周开展心理调适主题活动，帮助学生恢复学习节奏。',
+    audiences: ['students'],
+    organiser: '示例·心理组',
+    months: [2, 3],
+  },
 ]
 const PRESCHOOL_ACTIVITIES: EventIdea[] = [
-  { title: '（示例）“我的情绪小怪兽”绘本故事会', summary: '（示例）各班开展情绪绘本阅读与涂色活动，帮助幼儿认识基本情绪。', audiences: ['students'], organiser: '示例·保教处' },
-  { title: '（示例）亲子心理游戏开放日', summary: '（示例）邀请家长入园参加亲子合作游戏，观察幼儿社会交往。', audiences: ['students', 'parents'], organiser: '示例·保教处' },
+  {
+    title: '（示例）“我的情绪小怪兽”绘本故事会',
+    summary: '（示例）各班开展情绪绘本阅读与涂色活动，帮助幼儿认识基本情绪。',
+    audiences: ['students'],
+    organiser: '示例·保教处',
+  },
+  {
+    title: '（示例）亲子心理游戏开放日',
+    summary: '（示例）邀请家长入园参加亲子合作游戏，观察幼儿社会交往。',
+    audiences: ['students', 'parents'],
+    organiser: '示例·保教处',
+  },
 ]
 const LECTURES: EventIdea[] = [
-  { title: '（示例）青春期心理健康讲座', summary: '（示例）介绍青春期身心变化与常见困扰，讲解校内求助方式。', audiences: ['students'], organiser: '示例·心理组' },
-  { title: '（示例）考前心理调适讲座', summary: '（示例）讲解考试焦虑的识别与放松方法，现场练习呼吸放松。', audiences: ['students'], organiser: '示例·心理组', months: [12, 1, 5, 6] },
-  { title: '（示例）家长学校：如何与孩子沟通', summary: '（示例）面向家长讲解倾听与情绪陪伴，分享亲子沟通案例（均为虚构）。', audiences: ['parents'], organiser: '示例·家长学校' },
-  { title: '（示例）识别孩子的心理危机信号', summary: '（示例）向家长介绍危机预警信号与学校转介流程、医院绿色通道。', audiences: ['parents'], organiser: '示例·家长学校' },
-  { title: '（示例）班主任心理危机识别与应对培训', summary: '（示例）面向班主任讲解学生心理危机识别、报告流程与首次谈话要点。', audiences: ['staff'], organiser: '示例·德育处' },
-  { title: '（示例）教师心理健康与压力管理', summary: '（示例）面向全体教职工的压力管理讲座，介绍教师心理支持资源。', audiences: ['staff'], organiser: '示例·工会' },
+  {
+    title: '（示例）青春期心理健康讲座',
+    summary: '（示例）介绍青春期身心变化与常见困扰，讲解校内求助方式。',
+    audiences: ['students'],
+    organiser: '示例·心理组',
+  },
+  {
+    title: '（示例）考前心理调适讲座',
+    summary: '（示例）讲解考试焦虑的识别与放松方法，现场练习呼吸放松。',
+    audiences: ['students'],
+    organiser: '示例·心理组',
+    months: [12, 1, 5, 6],
+  },
+  {
+    title: '（示例）家长学校：如何与孩子沟通',
+    summary: '（示例）面向家长讲解倾听与情绪陪伴，分享亲子沟通案例（均为虚构）。',
+    audiences: ['parents'],
+    organiser: '示例·家长学校',
+  },
+  {
+    title: '（示例）识别孩子的心理危机信号',
+    summary: '（示例）向家长介绍危机预警信号与学校转介流程、医院绿色通道。',
+    audiences: ['parents'],
+    organiser: '示例·家长学校',
+  },
+  {
+    title: '（示例）班主任心理危机识别与应对培训',
+    summary: '（示例）面向班主任讲解学生心理危机识别、报告流程与首次谈话要点。',
+    audiences: ['staff'],
+    organiser: '示例·德育处',
+  },
+  {
+    title: '（示例）教师心理健康与压力管理',
+    summary: '（示例）面向全体教职工的压力管理讲座，介绍教师心理支持资源。',
+    audiences: ['staff'],
+    organiser: '示例·工会',
+  },
 ]
 const PRESCHOOL_LECTURES: EventIdea[] = [
-  { title: '（示例）幼小衔接中的心理准备', summary: '（示例）面向大班家长讲解入学适应与情绪准备。', audiences: ['parents'], organiser: '示例·家长学校' },
-  { title: '（示例）幼儿分离焦虑的理解与应对', summary: '（示例）面向小班家长与保教人员，讲解入园分离焦虑的表现与应对。', audiences: ['parents', 'staff'], organiser: '示例·保教处' },
+  {
+    title: '（示例）幼小衔接中的心理准备',
+    summary: '（示例）面向大班家长讲解入学适应与情绪准备。',
+    audiences: ['parents'],
+    organiser: '示例·家长学校',
+  },
+  {
+    title: '（示例）幼儿分离焦虑的理解与应对',
+    summary: '（示例）面向小班家长与保教人员，讲解入园分离焦虑的表现与应对。',
+    audiences: ['parents', 'staff'],
+    organiser: '示例·保教处',
+  },
 ]
-interface DrillIdea { title: string; scenario: string; roles: DrillRole[]; problems: string; improvements: string }
+interface DrillIdea {
+  title: string
+  scenario: string
+  roles: DrillRole[]
+  problems: string
+  improvements: string
+}
 const DRILLS: DrillIdea[] = [
   {
     title: '（示例）学生心理危机干预应急演练',
@@ -117,15 +238,36 @@ const DRILL_ORGANISERS = ['示例·心理组', '示例·安全办', '示例·德
 
 /** Grades a school type teaches (0 is kindergarten). */
 const GRADES: Record<SchoolType, number[]> = {
-  primary: [1, 2, 3, 4, 5, 6], junior: [7, 8, 9], senior: [10, 11, 12], nine_year: [1, 2, 3, 4, 5, 6, 7, 8, 9],
-  twelve_year: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], special: [1, 2, 3, 4, 5, 6, 7, 8, 9], preschool: [0],
+  primary: [1, 2, 3, 4, 5, 6],
+  junior: [7, 8, 9],
+  senior: [10, 11, 12],
+  nine_year: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  twelve_year: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  special: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  preschool: [0],
 }
 
-interface DemoSchool { id: number; name: string; type: SchoolType }
-interface YearInfo { id: number; label: string; startsOn: string; endsOn: string; start: number; ref: string }
+interface DemoSchool {
+  id: number
+  name: string
+  type: SchoolType
+}
+interface YearInfo {
+  id: number
+  label: string
+  startsOn: string
+  endsOn: string
+  start: number
+  ref: string
+}
 
 /** Winter and summer holidays and the May Day and National Day weeks (month-day ranges), when schools hold no events. */
-const HOLIDAYS: [string, string][] = [['01-18', '02-22'], ['05-01', '05-05'], ['07-10', '08-31'], ['10-01', '10-07']]
+const HOLIDAYS: [string, string][] = [
+  ['01-18', '02-22'],
+  ['05-01', '05-05'],
+  ['07-10', '08-31'],
+  ['10-01', '10-07'],
+]
 /** A school day between `from` and `to`: a weekday outside the holidays (the plain date when the window has none). */
 function schoolDay(r: () => number, from: string, to: string): string {
   let d = dateBetween(r, from, to)
@@ -179,7 +321,9 @@ export function placeholderPng([red, green, blue]: readonly [number, number, num
   header.set([8, 2, 0, 0, 0], 8) // 8-bit RGB, deflate, no filter method, no interlace
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
   ])
 }
 
@@ -208,26 +352,46 @@ export function placeholderPdf(line: string): Buffer {
 
 // ── who writes ──────────────────────────────────────────────────────────────────────────────
 
-
 /**
  * Teams, events with attachments, channels and clinic links for every demo school and year, then the
  * supervision rounds: four closed rounds over the two past years and the current year's first round,
  * open, with about a third of the schools' self-evaluations in.
  */
-export async function generateDemoProgramme(base: ServiceContext, schools: readonly DemoSchool[], yearIds: readonly number[], seed: number) {
+export async function generateDemoProgramme(
+  base: ServiceContext,
+  schools: readonly DemoSchool[],
+  yearIds: readonly number[],
+  seed: number,
+) {
   const r = rng(seed)
   const today = todayOf(base)
   const realNow = base.now()
-  const yearRows = await base.db.selectFrom('school_year').select(['id', 'label', 'starts_on', 'ends_on']).where('id', 'in', [...yearIds]).orderBy('starts_on').execute()
+  const yearRows = await base.db
+    .selectFrom('school_year')
+    .select(['id', 'label', 'starts_on', 'ends_on'])
+    .where('id', 'in', [...yearIds])
+    .orderBy('starts_on')
+    .execute()
   const years: YearInfo[] = yearRows.map((y) => ({
-    id: y.id, label: y.label, startsOn: y.starts_on, endsOn: y.ends_on, start: Number(y.starts_on.slice(0, 4)), ref: referenceDate({ startsOn: y.starts_on, endsOn: y.ends_on }, today),
+    id: y.id,
+    label: y.label,
+    startsOn: y.starts_on,
+    endsOn: y.ends_on,
+    start: Number(y.starts_on.slice(0, 4)),
+    ref: referenceDate({ startsOn: y.starts_on, endsOn: y.ends_on }, today),
   }))
-  const enrolment = await base.db.selectFrom('enrolment').select(['school_id', 'school_year_id', 'students', 'classes']).where('school_year_id', 'in', [...yearIds]).execute()
-  const enrolmentOf = (schoolId: number, yearId: number) => enrolment.find((e) => e.school_id === schoolId && e.school_year_id === yearId) ?? { students: 0, classes: 1 }
+  const enrolment = await base.db
+    .selectFrom('enrolment')
+    .select(['school_id', 'school_year_id', 'students', 'classes'])
+    .where('school_year_id', 'in', [...yearIds])
+    .execute()
+  const enrolmentOf = (schoolId: number, yearId: number) =>
+    enrolment.find((e) => e.school_id === schoolId && e.school_year_id === yearId) ?? { students: 0, classes: 1 }
   const codes = new Map((await base.db.selectFrom('school').select(['id', 'code']).execute()).map((s) => [s.id, s.code]))
   // Item 1 needs a psychology teacher in post on the year's reference date; only such schools can complete all seven.
   const staff = await base.db.selectFrom('staff_member').select(['school_id', 'starts_on', 'ends_on']).execute()
-  const staffed = (schoolId: number, date: string) => staff.some((m) => m.school_id === schoolId && m.starts_on <= date && (m.ends_on == null || m.ends_on >= date))
+  const staffed = (schoolId: number, date: string) =>
+    staff.some((m) => m.school_id === schoolId && m.starts_on <= date && (m.ends_on == null || m.ends_on >= date))
 
   const actorsOf = await demoActors(base.db)
   const at = (date: string, hour = 10): Date => {
@@ -242,7 +406,14 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
   }
   const asBureau = (when: Date): ServiceContext => ({ ...base, actor: actorsOf.bureau, now: () => when })
 
-  const photos = ([[70, 130, 180], [96, 160, 110], [230, 150, 70], [150, 110, 190]] as const).map((c) => placeholderPng(c))
+  const photos = (
+    [
+      [70, 130, 180],
+      [96, 160, 110],
+      [230, 150, 70],
+      [150, 110, 190],
+    ] as const
+  ).map((c) => placeholderPng(c))
   const signIn = placeholderPdf('Xinqiao demo - synthetic sign-in sheet (no real names)')
 
   // ── plan: each school's status per item and year ─────────────────────────────────────────────
@@ -258,17 +429,22 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
       const inProgress = PAST_IN_PROGRESS[Math.min(k, PAST_IN_PROGRESS.length - 1)]!
       const share = DEMO_ALL_SEVEN_SHARE[Math.min(k, DEMO_ALL_SEVEN_SHARE.length - 1)]!
       // The most engaged staffed schools, with some noise, complete everything.
-      const ranked = schools.filter((s) => staffed(s.id, y.ref)).map((s) => ({ id: s.id, score: engagement.get(s.id)! + r() * 0.35 })).sort((a, b) => b.score - a.score)
+      const ranked = schools
+        .filter((s) => staffed(s.id, y.ref))
+        .map((s) => ({ id: s.id, score: engagement.get(s.id)! + r() * 0.35 }))
+        .sort((a, b) => b.score - a.score)
       const full = new Set(ranked.slice(0, Math.round(schools.length * share)).map((s) => s.id))
       for (const s of schools) {
         const e = engagement.get(s.id)!
         const statuses = {} as Plan
         for (const item of ITEMS) {
-          statuses[item] = full.has(s.id) || r() < clamp01(p[item] + (e - 0.5) * 0.4) ? 'complete' : r() < inProgress ? 'in_progress' : 'not_started'
+          statuses[item] =
+            full.has(s.id) || r() < clamp01(p[item] + (e - 0.5) * 0.4) ? 'complete' : r() < inProgress ? 'in_progress' : 'not_started'
         }
         if (!full.has(s.id) && ITEMS.every((i) => statuses[i] === 'complete')) {
           // Not among the schools that finish everything: one item (most often the drill) stays open.
-          statuses[pick(r, ['drill', 'drill', 'clinic', 'lecture', 'activity', 'team'] as const)] = r() < inProgress ? 'in_progress' : 'not_started'
+          statuses[pick(r, ['drill', 'drill', 'clinic', 'lecture', 'activity', 'team'] as const)] =
+            r() < inProgress ? 'in_progress' : 'not_started'
         }
         plan.set(s.id, statuses)
       }
@@ -292,7 +468,11 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
   // ── write the evidence, year by year, as each school ──────────────────────────────────────────
   const counts = { teams: 0, events: 0, attachments: 0, channels: 0, clinics: 0, rounds: 0, selfEvaluations: 0, scores: 0 }
   const attach = async (ctx: ServiceContext, eventId: number, kind: EventKind, withSheet: boolean) => {
-    await addAttachment(ctx, { eventId, fileName: `${kind === 'drill' ? '演练现场' : kind === 'lecture' ? '讲座现场' : '活动照片'}（示例）.png`, bytes: pick(r, photos) })
+    await addAttachment(ctx, {
+      eventId,
+      fileName: `${kind === 'drill' ? '演练现场' : kind === 'lecture' ? '讲座现场' : '活动照片'}（示例）.png`,
+      bytes: pick(r, photos),
+    })
     counts.attachments++
     if (withSheet) {
       await addAttachment(ctx, { eventId, fileName: '签到表（示例）.pdf', bytes: signIn })
@@ -332,22 +512,47 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
         const complete = plan.team === 'complete'
         const gap = complete ? null : pick(r, ['peer', 'trained', 'date'] as const)
         const trainedShare = gap === 'trained' ? 0.15 + r() * 0.3 : 0.55 + r() * 0.45
-        const trained = new Set(shuffled(r, list.map((_, i) => i)).slice(0, Math.min(list.length, gap === 'trained' ? Math.floor(list.length * trainedShare) : Math.ceil(list.length * trainedShare))))
-        const noPeer = new Set(gap === 'peer' ? shuffled(r, list.map((_, i) => i)).slice(0, Math.max(1, Math.round(list.length * (0.1 + r() * 0.4)))) : [])
+        const trained = new Set(
+          shuffled(
+            r,
+            list.map((_, i) => i),
+          ).slice(
+            0,
+            Math.min(list.length, gap === 'trained' ? Math.floor(list.length * trainedShare) : Math.ceil(list.length * trainedShare)),
+          ),
+        )
+        const noPeer = new Set(
+          gap === 'peer'
+            ? shuffled(
+                r,
+                list.map((_, i) => i),
+              ).slice(0, Math.max(1, Math.round(list.length * (0.1 + r() * 0.4))))
+            : [],
+        )
         const setUpOn = gap === 'date' ? null : schoolDay(r, addDays(y.startsOn, 3), minDate(addDays(y.startsOn, 35), latestIn(y)))
-        await saveTeam(ctxAt(setUpOn ?? dateBetween(r, addDays(y.startsOn, 7), minDate(addDays(y.startsOn, 40), latestIn(y))), 15), teamSaveInput.parse({
-          schoolYearId: y.id,
-          setUpOn,
-          note: preschool ? '（示例）园长任组长，保教主任与心理健康教育工作者参加；各班由家长志愿者担任心理联络员。' : '（示例）校长任组长，德育处、心理教师与班主任代表参加；各班选配心理委员。',
-          classes: list.map((c, i) => ({ ...c, headTeacherTrained: trained.has(i), peerSupporters: noPeer.has(i) ? 0 : preschool ? 1 : intBetween(r, 1, 2) })),
-        }))
+        await saveTeam(
+          ctxAt(setUpOn ?? dateBetween(r, addDays(y.startsOn, 7), minDate(addDays(y.startsOn, 40), latestIn(y))), 15),
+          teamSaveInput.parse({
+            schoolYearId: y.id,
+            setUpOn,
+            note: preschool
+              ? '（示例）园长任组长，保教主任与心理健康教育工作者参加；各班由家长志愿者担任心理联络员。'
+              : '（示例）校长任组长，德育处、心理教师与班主任代表参加；各班选配心理委员。',
+            classes: list.map((c, i) => ({
+              ...c,
+              headTeacherTrained: trained.has(i),
+              peerSupporters: noPeer.has(i) ? 0 : preschool ? 1 : intBetween(r, 1, 2),
+            })),
+          }),
+        )
         counts.teams++
       }
 
       // Items 2, 3 and 7: dated events; one with a photo counts, a drill also needs its problems written up.
       const window = (kind: EventKind): [string, string] => {
         if (current) return [addDays(y.startsOn, kind === 'drill' ? 25 : 7), latestIn(y)]
-        if (kind === 'activity') return r() < 0.7 ? [`${y.start + 1}-05-10`, `${y.start + 1}-05-31`] : [addDays(y.startsOn, 30), `${y.start + 1}-06-30`]
+        if (kind === 'activity')
+          return r() < 0.7 ? [`${y.start + 1}-05-10`, `${y.start + 1}-05-31`] : [addDays(y.startsOn, 30), `${y.start + 1}-06-30`]
         return [addDays(y.startsOn, 14), `${y.start + 1}-06-30`]
       }
       const ideas = (kind: Exclude<EventKind, 'drill'>, date: string): EventIdea[] => {
@@ -371,19 +576,34 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
           if (kind === 'drill') {
             const d = preschool ? PRESCHOOL_DRILL : pick(r, DRILLS)
             input = eventCreateInput.parse({
-              schoolYearId: y.id, kind, heldOn, title: d.title, audiences: ['staff', 'students'],
-              grades: shuffled(r, grades).slice(0, Math.min(grades.length, intBetween(r, 1, 3))), participants: intBetween(r, 30, Math.min(cap, 160)),
-              organiser: pick(r, DRILL_ORGANISERS), summary: '（示例）按学校心理危机干预预案完成发现、报告、处置、家校沟通与转介各环节。',
-              scenario: d.scenario, roles: d.roles, responseMinutes: intBetween(r, 3, 15) + (r() < 0.5 ? 0.5 : 0),
-              problemsFound: drillGap === 'no_problems' && e === 0 ? null : d.problems, improvements: drillGap === 'no_problems' && e === 0 ? null : d.improvements,
+              schoolYearId: y.id,
+              kind,
+              heldOn,
+              title: d.title,
+              audiences: ['staff', 'students'],
+              grades: shuffled(r, grades).slice(0, Math.min(grades.length, intBetween(r, 1, 3))),
+              participants: intBetween(r, 30, Math.min(cap, 160)),
+              organiser: pick(r, DRILL_ORGANISERS),
+              summary: '（示例）按学校心理危机干预预案完成发现、报告、处置、家校沟通与转介各环节。',
+              scenario: d.scenario,
+              roles: d.roles,
+              responseMinutes: intBetween(r, 3, 15) + (r() < 0.5 ? 0.5 : 0),
+              problemsFound: drillGap === 'no_problems' && e === 0 ? null : d.problems,
+              improvements: drillGap === 'no_problems' && e === 0 ? null : d.improvements,
             })
           } else {
             const idea = pick(r, ideas(kind, heldOn))
             input = eventCreateInput.parse({
-              schoolYearId: y.id, kind, heldOn, title: idea.title, audiences: idea.audiences,
+              schoolYearId: y.id,
+              kind,
+              heldOn,
+              title: idea.title,
+              audiences: idea.audiences,
               grades: idea.audiences.includes('students') ? shuffled(r, grades).slice(0, intBetween(r, 1, grades.length)) : [],
-              participants: kind === 'lecture' ? intBetween(r, 30, Math.min(cap, 400)) : intBetween(r, Math.min(cap, 80), Math.min(cap, 1500)),
-              organiser: idea.organiser, summary: idea.summary,
+              participants:
+                kind === 'lecture' ? intBetween(r, 30, Math.min(cap, 400)) : intBetween(r, Math.min(cap, 80), Math.min(cap, 1500)),
+              organiser: idea.organiser,
+              summary: idea.summary,
             })
           }
           const entered = dateBetween(r, heldOn, minDate(addDays(heldOn, 5), latestIn(y)))
@@ -404,13 +624,37 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
           if (!launchedOn.has(key)) launchedOn.set(key, schoolDay(r, `${years[0]!.start - from}-09-01`, recordedOn))
           return launchedOn.get(key)!
         }
-        const channels = plan.platform === 'complete'
-          ? [
-              { kind: 'school_site' as const, name: '学校官网“心理健康”专栏（示例）', address: `https://demo.example/${code.toLowerCase()}/xinli`, launchedOn: launched('site', 4) },
-              ...(r() < 0.7 ? [{ kind: 'wechat' as const, name: '“示例·心语”微信公众号', address: `微信公众号：示例心语${code.slice(5)}`, launchedOn: launched('wechat', 3) }] : []),
-              ...(!preschool && r() < 0.6 ? [{ kind: 'mailbox' as const, name: '心理信箱（示例）', address: '心理辅导室门口（每周一、四开箱）', launchedOn: launched('mailbox', 5) }] : []),
-            ]
-          : [{ kind: 'wechat' as const, name: '“示例·心语”微信公众号（筹建中）', address: null, launchedOn: null }]
+        const channels =
+          plan.platform === 'complete'
+            ? [
+                {
+                  kind: 'school_site' as const,
+                  name: '学校官网“心理健康”专栏（示例）',
+                  address: `https://demo.example/${code.toLowerCase()}/xinli`,
+                  launchedOn: launched('site', 4),
+                },
+                ...(r() < 0.7
+                  ? [
+                      {
+                        kind: 'wechat' as const,
+                        name: '“示例·心语”微信公众号',
+                        address: `微信公众号：示例心语${code.slice(5)}`,
+                        launchedOn: launched('wechat', 3),
+                      },
+                    ]
+                  : []),
+                ...(!preschool && r() < 0.6
+                  ? [
+                      {
+                        kind: 'mailbox' as const,
+                        name: '心理信箱（示例）',
+                        address: '心理辅导室门口（每周一、四开箱）',
+                        launchedOn: launched('mailbox', 5),
+                      },
+                    ]
+                  : []),
+              ]
+            : [{ kind: 'wechat' as const, name: '“示例·心语”微信公众号（筹建中）', address: null, launchedOn: null }]
         for (const c of channels) {
           await addChannel(ctxAt(recordedOn, 11), channelCreateInput.parse({ schoolYearId: y.id, ...c }))
           counts.channels++
@@ -421,15 +665,26 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
       if (plan.clinic !== 'not_started') {
         const before = standing.get(school.id)
         const hospital = before?.hospital ?? (preschool ? pick(r, [HOSPITALS[0]!, HOSPITALS[3]!]) : pick(r, HOSPITALS.slice(0, 3)))
-        const agreementOn = plan.clinic === 'complete' ? (before?.agreementOn ?? schoolDay(r, addDays(y.startsOn, 10), minDate(addDays(y.startsOn, 120), latestIn(y)))) : null
+        const agreementOn =
+          plan.clinic === 'complete'
+            ? (before?.agreementOn ?? schoolDay(r, addDays(y.startsOn, 10), minDate(addDays(y.startsOn, 120), latestIn(y))))
+            : null
         const contactName = before?.contactName ?? `示例·${pick(r, ['周', '吴', '郑', '冯', '陈'])}医生`
         const contactPhone = before?.contactPhone ?? `0755-0000${intBetween(r, 1000, 9999)}`
         // Recorded when signed, or early in the year for a standing or pending agreement.
         const recordedOn = agreementOn && agreementOn >= y.startsOn ? agreementOn : addDays(y.startsOn, intBetween(r, 10, 60))
-        await saveClinic(ctxAt(minDate(recordedOn, latestIn(y)), 14), clinicSaveInput.parse({
-          schoolYearId: y.id, hospital: hospital[0], clinicName: hospital[1], greenChannel: plan.clinic === 'complete' || r() < 0.5, agreementOn,
-          contactName, contactPhone,
-        }))
+        await saveClinic(
+          ctxAt(minDate(recordedOn, latestIn(y)), 14),
+          clinicSaveInput.parse({
+            schoolYearId: y.id,
+            hospital: hospital[0],
+            clinicName: hospital[1],
+            greenChannel: plan.clinic === 'complete' || r() < 0.5,
+            agreementOn,
+            contactName,
+            contactPhone,
+          }),
+        )
         counts.clinics++
         standing.set(school.id, { hospital, agreementOn, contactName, contactPhone })
       }
@@ -438,7 +693,11 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
 
   // ── supervision rounds: first and second half of each year, scored against the district's indicators ──
   const { indicators } = await loadProgrammeSettings(base.db)
-  const ranked = (ids: readonly number[], noise: number) => ids.map((id) => ({ id, score: engagement.get(id)! + r() * noise })).sort((a, b) => b.score - a.score).map((x) => x.id)
+  const ranked = (ids: readonly number[], noise: number) =>
+    ids
+      .map((id) => ({ id, score: engagement.get(id)! + r() * noise }))
+      .sort((a, b) => b.score - a.score)
+      .map((x) => x.id)
   // The usual windows (November–December, mid-May–June), except that the demo always has one round
   // open today whatever the date it is seeded on: the latest round that has begun stays open for at
   // least two more weeks, and early in a school year its first round opens early.
@@ -456,9 +715,16 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
   let roundNo = 0
   for (const { k, y, half, opensOn, dueOn } of begun) {
     const plan = plans[k]!
-    const { id: roundId } = await createRound(asBureau(at(addDays(opensOn, -7), 9)), roundCreateInput.parse({
-      title: `（示例）${y.label}学年${half === '1' ? '第一学期' : '第二学期'}心理健康教育督导评估`, schoolYearId: y.id, half, opensOn, dueOn,
-    }))
+    const { id: roundId } = await createRound(
+      asBureau(at(addDays(opensOn, -7), 9)),
+      roundCreateInput.parse({
+        title: `（示例）${y.label}学年${half === '1' ? '第一学期' : '第二学期'}心理健康教育督导评估`,
+        schoolYearId: y.id,
+        half,
+        opensOn,
+        dueOn,
+      }),
+    )
     counts.rounds++
     const closed = dueOn < today
     const ids = schools.map((s) => s.id)
@@ -466,21 +732,46 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
     // leaving the schools with demo accounts to submit themselves.
     const submitters = closed
       ? ranked(ids, 0.6).slice(0, Math.round(ids.length * SUBMIT_RATE[Math.min(roundNo, SUBMIT_RATE.length - 1)]!))
-      : lastDay >= opensOn ? ranked(ids.filter((id) => !actorsOf.demoSchools.has(id)), 0.8).slice(0, Math.round(ids.length / 3)) : []
-    const submittedOn = new Map(submitters.map((id) => [id, closed ? schoolDay(r, maxDate(opensOn, addDays(dueOn, -30)), dueOn) : schoolDay(r, opensOn, lastDay)]))
+      : lastDay >= opensOn
+        ? ranked(
+            ids.filter((id) => !actorsOf.demoSchools.has(id)),
+            0.8,
+          ).slice(0, Math.round(ids.length / 3))
+        : []
+    const submittedOn = new Map(
+      submitters.map((id) => [id, closed ? schoolDay(r, maxDate(opensOn, addDays(dueOn, -30)), dueOn) : schoolDay(r, opensOn, lastDay)]),
+    )
     for (const id of [...submittedOn.keys()].sort((a, b) => submittedOn.get(a)!.localeCompare(submittedOn.get(b)!))) {
       const sheet = scoreSheetFor(indicators, plan.get(id)!, engagement.get(id)!, half, 'self', r)
-      await submitSelfEvaluation(asSchool(id, at(submittedOn.get(id)!, 16)), selfEvaluationInput.parse({ roundId, version: null, scores: sheet, summary: selfSummary(plan.get(id)!) }))
+      await submitSelfEvaluation(
+        asSchool(id, at(submittedOn.get(id)!, 16)),
+        selfEvaluationInput.parse({ roundId, version: null, scores: sheet, summary: selfSummary(plan.get(id)!) }),
+      )
       counts.selfEvaluations++
     }
     // The bureau scores after the deadline in a closed round; in the open one it has started on the earliest submissions.
     const toScore = closed
       ? submitters.filter(() => r() < 0.97)
-      : [...submittedOn.entries()].filter(([, d]) => d <= addDays(today, -3)).sort((a, b) => a[1].localeCompare(b[1])).slice(0, 5).map(([id]) => id)
+      : [...submittedOn.entries()]
+          .filter(([, d]) => d <= addDays(today, -3))
+          .sort((a, b) => a[1].localeCompare(b[1]))
+          .slice(0, 5)
+          .map(([id]) => id)
     for (const id of toScore) {
-      const scoredOn = closed ? schoolDay(r, addDays(dueOn, 1), minDate(addDays(dueOn, 20), lastDay)) : schoolDay(r, addDays(submittedOn.get(id)!, 1), lastDay)
+      const scoredOn = closed
+        ? schoolDay(r, addDays(dueOn, 1), minDate(addDays(dueOn, 20), lastDay))
+        : schoolDay(r, addDays(submittedOn.get(id)!, 1), lastDay)
       const sheet = scoreSheetFor(indicators, plan.get(id)!, engagement.get(id)!, half, 'bureau', r)
-      await scoreSchool(asBureau(at(scoredOn, 15)), bureauScoreInput.parse({ roundId, schoolId: id, version: submittedOn.has(id) ? 1 : null, scores: sheet, comment: bureauComment(plan.get(id)!) }))
+      await scoreSchool(
+        asBureau(at(scoredOn, 15)),
+        bureauScoreInput.parse({
+          roundId,
+          schoolId: id,
+          version: submittedOn.has(id) ? 1 : null,
+          scores: sheet,
+          comment: bureauComment(plan.get(id)!),
+        }),
+      )
       counts.scores++
     }
     if (closed) await setRoundStatus(asBureau(at(minDate(addDays(dueOn, 25), lastDay), 11)), { roundId, version: 1 }, 'closed')
@@ -489,7 +780,14 @@ export async function generateDemoProgramme(base: ServiceContext, schools: reado
   return counts
 }
 
-const ITEM_ZH: Record<Item, string> = { team: '队伍建设', activity: '主题活动', lecture: '心理讲座', platform: '信息平台', clinic: '门诊链接', drill: '危机干预演练' }
+const ITEM_ZH: Record<Item, string> = {
+  team: '队伍建设',
+  activity: '主题活动',
+  lecture: '心理讲座',
+  platform: '信息平台',
+  clinic: '门诊链接',
+  drill: '危机干预演练',
+}
 const COMMENTS: Record<Item, string> = {
   team: '（示例）建议补齐班级心理委员配备，提高班主任心理健康培训覆盖面。',
   activity: '（示例）主题活动形式较单一，建议结合“5·25”心理健康月丰富内容并留存过程资料。',
@@ -512,22 +810,37 @@ function bureauComment(plan: Plan): string {
 }
 
 /** Indicators that mirror one of the seven items; the others follow the school's overall engagement. */
-const INDICATOR_ITEMS: Record<string, Item[]> = { A2: ['team'], B1: ['activity'], B2: ['lecture'], C2: ['drill', 'clinic'], A1: ['platform'] }
+const INDICATOR_ITEMS: Record<string, Item[]> = {
+  A2: ['team'],
+  B1: ['activity'],
+  B2: ['lecture'],
+  C2: ['drill', 'clinic'],
+  A1: ['platform'],
+}
 const STATUS_BONUS: Record<ItemStatus, number> = { complete: 0.12, in_progress: 0, not_started: -0.15 }
 
 /**
  * A score sheet in half points, higher for engaged schools and for items complete in the year; the
  * first half weighs the year's evidence less, and schools rate themselves a little above the bureau.
  */
-function scoreSheetFor(indicators: readonly Indicator[], plan: Plan, engagement: number, half: '1' | '2', who: 'self' | 'bureau', r: () => number): Record<string, number> {
+function scoreSheetFor(
+  indicators: readonly Indicator[],
+  plan: Plan,
+  engagement: number,
+  half: '1' | '2',
+  who: 'self' | 'bureau',
+  r: () => number,
+): Record<string, number> {
   const done = ITEMS.filter((i) => plan[i] === 'complete').length
   const weight = half === '1' ? 0.75 : 1
   // A school's own day: the whole sheet runs a little high or low, beyond each indicator's own noise.
   const day = (r() - 0.5) * 0.1
-  return Object.fromEntries(indicators.map((ind) => {
-    const items = INDICATOR_ITEMS[ind.code] ?? []
-    const bonus = items.length ? items.reduce((n, i) => n + STATUS_BONUS[plan[i]], 0) / items.length : 0
-    const q = 0.5 + 0.2 * engagement + 0.035 * done * weight + bonus * weight + (who === 'self' ? 0.05 : 0) + day + (r() - 0.5) * 0.1
-    return [ind.code, Math.round(ind.maxScore * clamp01(q) * 2) / 2]
-  }))
+  return Object.fromEntries(
+    indicators.map((ind) => {
+      const items = INDICATOR_ITEMS[ind.code] ?? []
+      const bonus = items.length ? items.reduce((n, i) => n + STATUS_BONUS[plan[i]], 0) / items.length : 0
+      const q = 0.5 + 0.2 * engagement + 0.035 * done * weight + bonus * weight + (who === 'self' ? 0.05 : 0) + day + (r() - 0.5) * 0.1
+      return [ind.code, Math.round(ind.maxScore * clamp01(q) * 2) / 2]
+    }),
+  )
 }

@@ -72,7 +72,12 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
   const yearIds: number[] = []
   const yearStarts = new Map<number, string>()
   for (let s = current.start - 2; s <= current.start; s++) {
-    const { id } = await createSchoolYear(ctx, { label: `${s}-${s + 1}`, startsOn: `${s}-09-01`, endsOn: `${s + 1}-08-31`, makeCurrent: s === current.start })
+    const { id } = await createSchoolYear(ctx, {
+      label: `${s}-${s + 1}`,
+      startsOn: `${s}-09-01`,
+      endsOn: `${s + 1}-08-31`,
+      makeCurrent: s === current.start,
+    })
     yearIds.push(id)
     yearStarts.set(id, `${s}-09-01`)
   }
@@ -110,7 +115,10 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
       // Each year's enrolment is reported while that year is open (a closed year takes a correction).
       const reportedAt = new Date(`${yearStarts.get(yearId)}T02:00:00.000Z`)
       const at = reportedAt < ctx.now() ? reportedAt : ctx.now()
-      await setEnrolment({ ...ctx, now: () => at }, { schoolId: id, schoolYearId: yearId, students, classes: Math.max(1, Math.round(students / profile.perClass)) })
+      await setEnrolment(
+        { ...ctx, now: () => at },
+        { schoolId: id, schoolYearId: yearId, students, classes: Math.max(1, Math.round(students / profile.perClass)) },
+      )
       // Year-on-year drift stays inside the type's range (80–4,200 across the district).
       students = Math.min(profile.students[1], Math.max(profile.students[0], Math.round(students * (1 + (r() * 0.05 - 0.01)))))
     }
@@ -118,7 +126,11 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
 
   const accounts: DemoAccount[] = []
   async function account(username: string, role: Role, displayName: string, school: { id: number; name: string } | null) {
-    await createAccount(ctx, { username, role, displayName, schoolId: school?.id ?? null, password: DEMO_PASSWORD }, { mustChangePassword: false })
+    await createAccount(
+      ctx,
+      { username, role, displayName, schoolId: school?.id ?? null, password: DEMO_PASSWORD },
+      { mustChangePassword: false },
+    )
     accounts.push({ username, role, displayName, school: school?.name ?? null })
   }
   await account('admin', 'admin', '系统管理员（示例）', null)
@@ -139,8 +151,17 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
   // Students and a realistic spread of cases at the three demo schools, written as their counsellors.
   const GRADES: Partial<Record<SchoolType, number[]>> = { primary: [3, 4, 5, 6], junior: [7, 8, 9], nine_year: [5, 6, 7, 8] }
   for (const [i, school] of [primary, junior, nine].entries()) {
-    const counsellor = await ctx.db.selectFrom('account').select(['id', 'username', 'display_name']).where('username', '=', `school${i + 1}.counsellor`).executeTakeFirstOrThrow()
-    await generateDemoCases(ctx, { id: counsellor.id, username: counsellor.username, displayName: counsellor.display_name, schoolId: school.id }, GRADES[school.type] ?? [3, 4], seed + i + 1)
+    const counsellor = await ctx.db
+      .selectFrom('account')
+      .select(['id', 'username', 'display_name'])
+      .where('username', '=', `school${i + 1}.counsellor`)
+      .executeTakeFirstOrThrow()
+    await generateDemoCases(
+      ctx,
+      { id: counsellor.id, username: counsellor.username, displayName: counsellor.display_name, schoolId: school.id },
+      GRADES[school.type] ?? [3, 4],
+      seed + i + 1,
+    )
   }
 
   // The seven-ones evidence for every school and year, and the half-yearly supervision rounds (case follow-up is read from the cases above).

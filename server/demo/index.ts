@@ -15,7 +15,9 @@ export interface SeedReport {
 }
 
 /** app_meta `demo_accounts`: the accounts the demo seed created, announced again on every start */
-const storedDemoAccounts = z.array(z.object({ username: z.string(), role: z.enum(ROLES), displayName: z.string(), school: z.string().nullable() })) satisfies z.ZodType<DemoAccount[]>
+const storedDemoAccounts = z.array(
+  z.object({ username: z.string(), role: z.enum(ROLES), displayName: z.string(), school: z.string().nullable() }),
+) satisfies z.ZodType<DemoAccount[]>
 
 function announceDemo(accounts: DemoAccount[]): string[] {
   return [
@@ -31,7 +33,10 @@ function announceDemo(accounts: DemoAccount[]): string[] {
  */
 export async function seedIfEmpty(db: Kysely<Database>, keys: AppKeys): Promise<SeedReport> {
   const ctx = createContextInner({ db, keys, actor: SYSTEM_ACTOR, requestId: 'seed' })
-  const existing = await db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const existing = await db
+    .selectFrom('account')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   if (Number(existing.n) > 0) {
     const demo = await db.selectFrom('app_meta').select('value').where('key', '=', 'demo_accounts').executeTakeFirst()
     return { seeded: 'none', announce: demo ? announceDemo(parseStored(storedDemoAccounts, demo.value, [], 'app_meta.demo_accounts')) : [] }
@@ -41,16 +46,21 @@ export async function seedIfEmpty(db: Kysely<Database>, keys: AppKeys): Promise<
     await createAccount(ctx, { username: 'admin', displayName: 'Administrator', role: 'admin', schoolId: null, password })
     return {
       seeded: 'admin',
-      announce: process.env.XINQIAO_ADMIN_PASSWORD ? ['[xinqiao] created account admin'] : [`[xinqiao] created account admin with one-time password ${password} (change it at first sign-in)`],
+      announce: process.env.XINQIAO_ADMIN_PASSWORD
+        ? ['[xinqiao] created account admin']
+        : [`[xinqiao] created account admin with one-time password ${password} (change it at first sign-in)`],
     }
   }
   // One transaction: a start that dies half-way leaves nothing behind, and the next start seeds again.
   const result = await db.transaction().execute(async (trx) => {
     const generated = await generateDemoDistrict({ ...ctx, db: trx }, DEMO_SEED)
-    await trx.insertInto('app_meta').values([
-      { key: 'demo_seed', value: String(DEMO_SEED) },
-      { key: 'demo_accounts', value: JSON.stringify(generated.accounts) },
-    ]).execute()
+    await trx
+      .insertInto('app_meta')
+      .values([
+        { key: 'demo_seed', value: String(DEMO_SEED) },
+        { key: 'demo_accounts', value: JSON.stringify(generated.accounts) },
+      ])
+      .execute()
     return generated
   })
   return { seeded: 'demo', announce: announceDemo(result.accounts) }

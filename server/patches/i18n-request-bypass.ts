@@ -17,13 +17,16 @@ export default defineNitroPlugin((nitro: NitroApp) => {
     get(target, prop, receiver) {
       if (prop === 'hook') {
         return (name: string, fn: Hook) =>
-          target.hook(name as 'request', (name === 'request'
-            ? (event: { path: string }) => (needsI18nContext(event.path) ? fn(event) : undefined)
-            : fn) as never)
+          target.hook(
+            name as 'request',
+            (name === 'request' ? (event: { path: string }) => (needsI18nContext(event.path) ? fn(event) : undefined) : fn) as never,
+          )
       }
       const value = Reflect.get(target, prop, receiver)
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
-  return i18nServerPlugin(new Proxy(nitro, { get: (target, prop, receiver) => (prop === 'hooks' ? filtered : Reflect.get(target, prop, receiver)) }))
+  return i18nServerPlugin(
+    new Proxy(nitro, { get: (target, prop, receiver) => (prop === 'hooks' ? filtered : Reflect.get(target, prop, receiver)) }),
+  )
 })

@@ -41,7 +41,9 @@ export async function listAccounts(db: Kysely<Database>, input: AccountListInput
   let q = db.selectFrom('account').leftJoin('school', 'school.id', 'account.school_id')
   if (input.search) {
     const pattern = containsPattern(input.search)
-    q = q.where((eb) => eb.or([likeInsensitive(eb.ref('account.username'), pattern), likeInsensitive(eb.ref('account.display_name'), pattern)]))
+    q = q.where((eb) =>
+      eb.or([likeInsensitive(eb.ref('account.username'), pattern), likeInsensitive(eb.ref('account.display_name'), pattern)]),
+    )
   }
   if (input.role) q = q.where('account.role', '=', input.role)
   if (input.schoolId) q = q.where('account.school_id', '=', input.schoolId)
@@ -50,9 +52,17 @@ export async function listAccounts(db: Kysely<Database>, input: AccountListInput
   const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
   const rows = await q
     .select([
-      'account.id', 'account.username', 'account.display_name', 'account.role', 'account.school_id',
-      'account.disabled_at', 'account.last_login_at', 'account.must_change_password', 'account.created_at',
-      'account.version', 'school.name as school_name',
+      'account.id',
+      'account.username',
+      'account.display_name',
+      'account.role',
+      'account.school_id',
+      'account.disabled_at',
+      'account.last_login_at',
+      'account.must_change_password',
+      'account.created_at',
+      'account.version',
+      'school.name as school_name',
     ])
     .orderBy('account.username')
     .limit(input.pageSize)

@@ -14,9 +14,18 @@ export async function listAuditEvents(db: Kysely<Database>, input: AuditListInpu
   const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
   const rows = await q
     .select([
-      'audit_event.seq', 'audit_event.at', 'audit_event.actor_id', 'audit_event.actor_role', 'account.username as actor_username',
-      'audit_event.action', 'audit_event.entity_type', 'audit_event.entity_id', 'audit_event.school_id',
-      'audit_event.outcome', 'audit_event.detail', 'audit_event.request_id',
+      'audit_event.seq',
+      'audit_event.at',
+      'audit_event.actor_id',
+      'audit_event.actor_role',
+      'account.username as actor_username',
+      'audit_event.action',
+      'audit_event.entity_type',
+      'audit_event.entity_id',
+      'audit_event.school_id',
+      'audit_event.outcome',
+      'audit_event.detail',
+      'audit_event.request_id',
     ])
     .orderBy('audit_event.seq', 'desc')
     .limit(input.pageSize)
@@ -32,7 +41,14 @@ export function accountSignInActivity(db: Kysely<Database>, accountId: number, l
     .select(['seq', 'at', 'action', 'outcome', 'detail'])
     .where('entity_type', '=', 'account')
     .where('entity_id', '=', String(accountId))
-    .where('action', 'in', ['auth.login', 'auth.logout', 'auth.password_change', 'account.password_reset', 'account.disable', 'account.enable'])
+    .where('action', 'in', [
+      'auth.login',
+      'auth.logout',
+      'auth.password_change',
+      'account.password_reset',
+      'account.disable',
+      'account.enable',
+    ])
     .orderBy('seq', 'desc')
     .limit(limit)
     .execute()

@@ -1,7 +1,14 @@
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Updateable } from 'kysely'
 import type {
-  CaseContactTable, CaseCrisisTable, CaseFollowUpTable, CaseNoteTable, CaseReferralTable, CaseRiskChangeTable, CaseTaskTable,
-  Database, StudentCaseTable,
+  CaseContactTable,
+  CaseCrisisTable,
+  CaseFollowUpTable,
+  CaseNoteTable,
+  CaseReferralTable,
+  CaseRiskChangeTable,
+  CaseTaskTable,
+  Database,
+  StudentCaseTable,
 } from '../../db/schema'
 import type { RiskChangeKind, RiskLevel } from '../../shared/cases'
 import type { Scope } from './scope'
@@ -40,29 +47,31 @@ export interface BoardFilter {
 export function caseBoard(db: Kysely<Database>, scope: Scope, f: BoardFilter, now: string, today: string) {
   const ids = scopedSchoolIds(scope)
   const inScope = ids === 'all' ? null : ids.length ? ids : [-1]
-  const tasks = (eb: ExpressionBuilder<Database, 'student_case'>) => eb
-    .selectFrom('case_task')
-    .select((e) => [
-      'case_task.case_id',
-      e.fn.countAll<number>().as('open_tasks'),
-      e.fn.sum<number>(e.case().when('case_task.due_at', '<', now).then(1).else(0).end()).as('overdue_tasks'),
-      e.fn.min('case_task.due_at').as('next_task_due'),
-    ])
-    .where('case_task.status', '=', 'open')
-    .$if(inScope != null, (q) => q.where('case_task.school_id', 'in', inScope!))
-    .groupBy('case_task.case_id')
-    .as('t')
-  const followUps = (eb: ExpressionBuilder<Database, 'student_case'>) => eb
-    .selectFrom('case_follow_up')
-    .select((e) => [
-      'case_follow_up.case_id',
-      e.fn.sum<number>(e.case().when('case_follow_up.due_on', '<', today).then(1).else(0).end()).as('overdue_follow_ups'),
-      e.fn.min('case_follow_up.due_on').as('next_follow_up'),
-    ])
-    .where('case_follow_up.status', '=', 'planned')
-    .$if(inScope != null, (q) => q.where('case_follow_up.school_id', 'in', inScope!))
-    .groupBy('case_follow_up.case_id')
-    .as('f')
+  const tasks = (eb: ExpressionBuilder<Database, 'student_case'>) =>
+    eb
+      .selectFrom('case_task')
+      .select((e) => [
+        'case_task.case_id',
+        e.fn.countAll<number>().as('open_tasks'),
+        e.fn.sum<number>(e.case().when('case_task.due_at', '<', now).then(1).else(0).end()).as('overdue_tasks'),
+        e.fn.min('case_task.due_at').as('next_task_due'),
+      ])
+      .where('case_task.status', '=', 'open')
+      .$if(inScope != null, (q) => q.where('case_task.school_id', 'in', inScope!))
+      .groupBy('case_task.case_id')
+      .as('t')
+  const followUps = (eb: ExpressionBuilder<Database, 'student_case'>) =>
+    eb
+      .selectFrom('case_follow_up')
+      .select((e) => [
+        'case_follow_up.case_id',
+        e.fn.sum<number>(e.case().when('case_follow_up.due_on', '<', today).then(1).else(0).end()).as('overdue_follow_ups'),
+        e.fn.min('case_follow_up.due_on').as('next_follow_up'),
+      ])
+      .where('case_follow_up.status', '=', 'planned')
+      .$if(inScope != null, (q) => q.where('case_follow_up.school_id', 'in', inScope!))
+      .groupBy('case_follow_up.case_id')
+      .as('f')
 
   let q = scopedCases(db, scope)
     .innerJoin('student', 'student.id', 'student_case.student_id')
@@ -76,15 +85,37 @@ export function caseBoard(db: Kysely<Database>, scope: Scope, f: BoardFilter, no
   if (f.studentIds) q = q.where('student_case.student_id', 'in', f.studentIds.length ? f.studentIds : [-1])
   if (f.counsellorId != null) {
     const cid = f.counsellorId
-    q = q.where((eb) => eb.exists(eb.selectFrom('case_counsellor').select('case_counsellor.case_id')
-      .whereRef('case_counsellor.case_id', '=', 'student_case.id').where('case_counsellor.account_id', '=', cid)))
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_counsellor')
+          .select('case_counsellor.case_id')
+          .whereRef('case_counsellor.case_id', '=', 'student_case.id')
+          .where('case_counsellor.account_id', '=', cid),
+      ),
+    )
   }
   return q
     .select([
-      'student_case.id', 'student_case.status', 'student_case.risk_level', 'student_case.categories', 'student_case.flags',
-      'student_case.opened_on', 'student_case.closed_at', 'student_case.last_activity_at', 'student_case.version',
-      'student.id as student_id', 'student.student_no', 'student.name_enc', 'student.grade', 'student.class_name',
-      't.open_tasks', 't.overdue_tasks', 't.next_task_due', 'f.overdue_follow_ups', 'f.next_follow_up',
+      'student_case.id',
+      'student_case.status',
+      'student_case.risk_level',
+      'student_case.categories',
+      'student_case.flags',
+      'student_case.opened_on',
+      'student_case.closed_at',
+      'student_case.last_activity_at',
+      'student_case.version',
+      'student.id as student_id',
+      'student.student_no',
+      'student.name_enc',
+      'student.grade',
+      'student.class_name',
+      't.open_tasks',
+      't.overdue_tasks',
+      't.next_task_due',
+      'f.overdue_follow_ups',
+      'f.next_follow_up',
     ])
     .orderBy('student_case.id', 'desc')
     .execute()
@@ -95,8 +126,16 @@ export async function insertCase(db: Kysely<Database>, values: Insertable<Studen
 }
 
 /** Optimistic update of a case: false when someone else saved first. */
-export async function updateCase(db: Kysely<Database>, id: number, version: number | null, values: Updateable<StudentCaseTable>): Promise<boolean> {
-  let q = db.updateTable('student_case').set((eb) => ({ ...values, version: eb('version', '+', 1) })).where('id', '=', id)
+export async function updateCase(
+  db: Kysely<Database>,
+  id: number,
+  version: number | null,
+  values: Updateable<StudentCaseTable>,
+): Promise<boolean> {
+  let q = db
+    .updateTable('student_case')
+    .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
   if (version != null) q = q.where('version', '=', version)
   return Number((await q.executeTakeFirst()).numUpdatedRows) === 1
 }
@@ -107,7 +146,11 @@ export async function touchCase(db: Kysely<Database>, id: number, at: string): P
 
 export async function setCounsellors(db: Kysely<Database>, caseId: number, accountIds: number[]): Promise<void> {
   await db.deleteFrom('case_counsellor').where('case_id', '=', caseId).execute()
-  if (accountIds.length) await db.insertInto('case_counsellor').values(accountIds.map((a) => ({ case_id: caseId, account_id: a }))).execute()
+  if (accountIds.length)
+    await db
+      .insertInto('case_counsellor')
+      .values(accountIds.map((a) => ({ case_id: caseId, account_id: a })))
+      .execute()
 }
 
 export function caseCounsellors(db: Kysely<Database>, caseId: number) {
@@ -148,7 +191,11 @@ export const insertRiskChange = async (db: Kysely<Database>, v: Insertable<CaseR
 /** Level-history rows written before migration 0006, which the service converts once. */
 export const legacyRiskChanges = (db: Kysely<Database>) =>
   db.selectFrom('case_risk_change').select(['id', 'from_level', 'to_level', 'reason_enc']).where('kind', 'is', null).orderBy('id').execute()
-export async function setLegacyRiskChange(db: Kysely<Database>, id: number, values: { kind: RiskChangeKind; reason_enc: string }): Promise<void> {
+export async function setLegacyRiskChange(
+  db: Kysely<Database>,
+  id: number,
+  values: { kind: RiskChangeKind; reason_enc: string },
+): Promise<void> {
   await db.updateTable('case_risk_change').set(values).where('id', '=', id).where('kind', 'is', null).execute()
 }
 export const insertFollowUp = async (db: Kysely<Database>, v: Insertable<CaseFollowUpTable>) =>
@@ -169,21 +216,39 @@ export function findNote(db: Kysely<Database>, id: number) {
 }
 
 export async function updateNote(db: Kysely<Database>, id: number, version: number, values: Updateable<CaseNoteTable>): Promise<boolean> {
-  const r = await db.updateTable('case_note').set((eb) => ({ ...values, version: eb('version', '+', 1) }))
-    .where('id', '=', id).where('version', '=', version).executeTakeFirst()
+  const r = await db
+    .updateTable('case_note')
+    .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
 
-export async function keepNoteVersion(db: Kysely<Database>, note: { id: number; version: number; session_date: string; duration_min: number; type: string; text_enc: string }, at: string) {
-  await db.insertInto('case_note_version').values({
-    note_id: note.id, version: note.version, session_date: note.session_date, duration_min: note.duration_min, type: note.type,
-    text_enc: note.text_enc, replaced_at: at,
-  }).execute()
+export async function keepNoteVersion(
+  db: Kysely<Database>,
+  note: { id: number; version: number; session_date: string; duration_min: number; type: string; text_enc: string },
+  at: string,
+) {
+  await db
+    .insertInto('case_note_version')
+    .values({
+      note_id: note.id,
+      version: note.version,
+      session_date: note.session_date,
+      duration_min: note.duration_min,
+      type: note.type,
+      text_enc: note.text_enc,
+      replaced_at: at,
+    })
+    .execute()
 }
 
 export const findTask = (db: Kysely<Database>, id: number) => db.selectFrom('case_task').selectAll().where('id', '=', id).executeTakeFirst()
-export const findFollowUp = (db: Kysely<Database>, id: number) => db.selectFrom('case_follow_up').selectAll().where('id', '=', id).executeTakeFirst()
-export const findReferral = (db: Kysely<Database>, id: number) => db.selectFrom('case_referral').selectAll().where('id', '=', id).executeTakeFirst()
+export const findFollowUp = (db: Kysely<Database>, id: number) =>
+  db.selectFrom('case_follow_up').selectAll().where('id', '=', id).executeTakeFirst()
+export const findReferral = (db: Kysely<Database>, id: number) =>
+  db.selectFrom('case_referral').selectAll().where('id', '=', id).executeTakeFirst()
 
 export async function updateTask(db: Kysely<Database>, id: number, values: Updateable<CaseTaskTable>): Promise<boolean> {
   const r = await db.updateTable('case_task').set(values).where('id', '=', id).where('status', '=', 'open').executeTakeFirst()
@@ -195,29 +260,54 @@ export async function updateFollowUp(db: Kysely<Database>, id: number, values: U
   return Number(r.numUpdatedRows) === 1
 }
 
-export async function updateReferral(db: Kysely<Database>, id: number, version: number, values: Updateable<CaseReferralTable>): Promise<boolean> {
-  const r = await db.updateTable('case_referral').set((eb) => ({ ...values, version: eb('version', '+', 1) }))
-    .where('id', '=', id).where('version', '=', version).executeTakeFirst()
+export async function updateReferral(
+  db: Kysely<Database>,
+  id: number,
+  version: number,
+  values: Updateable<CaseReferralTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('case_referral')
+    .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
 
 /** Everything on one case's file, for its timeline. */
 export async function caseFile(db: Kysely<Database>, caseId: number) {
   const [notes, risks, tasks, followUps, referrals, crises, contacts, versions] = await Promise.all([
-    db.selectFrom('case_note').innerJoin('account', 'account.id', 'case_note.author_id')
-      .selectAll('case_note').select('account.display_name as author_name')
-      .where('case_note.case_id', '=', caseId).orderBy('case_note.session_date').orderBy('case_note.id').execute(),
-    db.selectFrom('case_risk_change').innerJoin('account', 'account.id', 'case_risk_change.changed_by')
-      .selectAll('case_risk_change').select('account.display_name as by_name')
-      .where('case_id', '=', caseId).orderBy('case_risk_change.changed_at').orderBy('case_risk_change.id').execute(),
+    db
+      .selectFrom('case_note')
+      .innerJoin('account', 'account.id', 'case_note.author_id')
+      .selectAll('case_note')
+      .select('account.display_name as author_name')
+      .where('case_note.case_id', '=', caseId)
+      .orderBy('case_note.session_date')
+      .orderBy('case_note.id')
+      .execute(),
+    db
+      .selectFrom('case_risk_change')
+      .innerJoin('account', 'account.id', 'case_risk_change.changed_by')
+      .selectAll('case_risk_change')
+      .select('account.display_name as by_name')
+      .where('case_id', '=', caseId)
+      .orderBy('case_risk_change.changed_at')
+      .orderBy('case_risk_change.id')
+      .execute(),
     db.selectFrom('case_task').selectAll().where('case_id', '=', caseId).orderBy('due_at').orderBy('id').execute(),
     db.selectFrom('case_follow_up').selectAll().where('case_id', '=', caseId).orderBy('due_on').orderBy('id').execute(),
     db.selectFrom('case_referral').selectAll().where('case_id', '=', caseId).orderBy('sent_on').orderBy('id').execute(),
     db.selectFrom('case_crisis').selectAll().where('case_id', '=', caseId).orderBy('occurred_at').execute(),
     db.selectFrom('case_contact').selectAll().where('case_id', '=', caseId).orderBy('contacted_at').execute(),
-    db.selectFrom('case_note_version').innerJoin('case_note', 'case_note.id', 'case_note_version.note_id')
+    db
+      .selectFrom('case_note_version')
+      .innerJoin('case_note', 'case_note.id', 'case_note_version.note_id')
       .select(['case_note_version.note_id', sql<number>`count(*)`.as('n')])
-      .where('case_note.case_id', '=', caseId).groupBy('case_note_version.note_id').execute(),
+      .where('case_note.case_id', '=', caseId)
+      .groupBy('case_note_version.note_id')
+      .execute(),
   ])
   return { notes, risks, tasks, followUps, referrals, crises, contacts, versions }
 }
@@ -237,15 +327,30 @@ export function caseCounts(db: Kysely<Database>, scope: Scope, dimension: 'risk_
 
 /** Open cases per school with the categories JSON, for counting by category in the service. */
 export function openCaseCategories(db: Kysely<Database>, scope: Scope) {
-  return scopedCases(db, scope).select(['student_case.school_id', 'student_case.categories']).where('student_case.status', '=', 'open').execute()
+  return scopedCases(db, scope)
+    .select(['student_case.school_id', 'student_case.categories'])
+    .where('student_case.status', '=', 'open')
+    .execute()
 }
 
 export function overdueCounts(db: Kysely<Database>, scope: Scope, now: string, today: string) {
   const ids = scopedSchoolIds(scope)
   const inScope = ids === 'all' ? null : ids.length ? ids : [-1]
-  const tasks = db.selectFrom('case_task').select((eb) => ['school_id', eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'open').where('due_at', '<', now).$if(!!inScope, (q) => q.where('school_id', 'in', inScope!)).groupBy('school_id').execute()
-  const followUps = db.selectFrom('case_follow_up').select((eb) => ['school_id', eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'planned').where('due_on', '<', today).$if(!!inScope, (q) => q.where('school_id', 'in', inScope!)).groupBy('school_id').execute()
+  const tasks = db
+    .selectFrom('case_task')
+    .select((eb) => ['school_id', eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'open')
+    .where('due_at', '<', now)
+    .$if(!!inScope, (q) => q.where('school_id', 'in', inScope!))
+    .groupBy('school_id')
+    .execute()
+  const followUps = db
+    .selectFrom('case_follow_up')
+    .select((eb) => ['school_id', eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'planned')
+    .where('due_on', '<', today)
+    .$if(!!inScope, (q) => q.where('school_id', 'in', inScope!))
+    .groupBy('school_id')
+    .execute()
   return Promise.all([tasks, followUps])
 }

@@ -9,7 +9,10 @@ export function listStreets(db: Kysely<Database>) {
   return db.selectFrom('street').select(['id', 'code', 'name_zh', 'name_en']).orderBy('sort_order').execute()
 }
 
-export async function insertStreet(db: Kysely<Database>, values: { code: string; name_zh: string; name_en: string; sort_order: number }): Promise<number> {
+export async function insertStreet(
+  db: Kysely<Database>,
+  values: { code: string; name_zh: string; name_en: string; sort_order: number },
+): Promise<number> {
   const row = await db.insertInto('street').values(values).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
@@ -33,9 +36,7 @@ export async function listSchools(db: Kysely<Database>, scope: Scope, input: Sch
   let q = db
     .selectFrom('school')
     .innerJoin('street', 'street.id', 'school.street_id')
-    .leftJoin('enrolment', (j) =>
-      j.onRef('enrolment.school_id', '=', 'school.id').on('enrolment.school_year_id', '=', schoolYearId ?? -1),
-    )
+    .leftJoin('enrolment', (j) => j.onRef('enrolment.school_id', '=', 'school.id').on('enrolment.school_year_id', '=', schoolYearId ?? -1))
   if (ids !== 'all') q = q.where('school.id', 'in', ids)
   if (input.search) {
     const pattern = containsPattern(input.search)
@@ -54,15 +55,29 @@ export async function listSchools(db: Kysely<Database>, scope: Scope, input: Sch
 
   const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
   let rows = q.select([
-    'school.id', 'school.code', 'school.name', 'school.name_en', 'school.type', 'school.is_public',
-    'school.address', 'school.disabled_at', 'school.version', 'school.street_id',
-    'street.name_zh as street_name_zh', 'street.name_en as street_name_en',
-    'enrolment.students as students', 'enrolment.classes as classes',
+    'school.id',
+    'school.code',
+    'school.name',
+    'school.name_en',
+    'school.type',
+    'school.is_public',
+    'school.address',
+    'school.disabled_at',
+    'school.version',
+    'school.street_id',
+    'street.name_zh as street_name_zh',
+    'street.name_en as street_name_en',
+    'enrolment.students as students',
+    'enrolment.classes as classes',
   ])
   // Schools that have not reported come last in either direction, on both dialects.
   if (input.sort === 'students') rows = rows.orderBy(sql`case when enrolment.students is null then 1 else 0 end`)
   for (const col of SORT_COLUMNS[input.sort]) rows = rows.orderBy(col, input.order)
-  const page = await rows.orderBy('school.id').limit(input.pageSize).offset((input.page - 1) * input.pageSize).execute()
+  const page = await rows
+    .orderBy('school.id')
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize)
+    .execute()
   return { total: Number(total), rows: page }
 }
 
@@ -74,9 +89,20 @@ export function findSchool(db: Kysely<Database>, scope: Scope, id: number) {
     .selectFrom('school')
     .innerJoin('street', 'street.id', 'school.street_id')
     .select([
-      'school.id', 'school.code', 'school.name', 'school.name_en', 'school.type', 'school.is_public', 'school.address',
-      'school.disabled_at', 'school.version', 'school.street_id', 'school.created_at', 'school.updated_at',
-      'street.name_zh as street_name_zh', 'street.name_en as street_name_en',
+      'school.id',
+      'school.code',
+      'school.name',
+      'school.name_en',
+      'school.type',
+      'school.is_public',
+      'school.address',
+      'school.disabled_at',
+      'school.version',
+      'school.street_id',
+      'school.created_at',
+      'school.updated_at',
+      'street.name_zh as street_name_zh',
+      'street.name_en as street_name_en',
     ])
     .where('school.id', '=', id)
     .executeTakeFirst()
@@ -91,7 +117,12 @@ export async function insertSchool(db: Kysely<Database>, values: Insertable<Scho
   return row.id
 }
 
-export async function updateSchool(db: Kysely<Database>, id: number, expectedVersion: number | null, values: Updateable<SchoolTable>): Promise<boolean> {
+export async function updateSchool(
+  db: Kysely<Database>,
+  id: number,
+  expectedVersion: number | null,
+  values: Updateable<SchoolTable>,
+): Promise<boolean> {
   let q = db
     .updateTable('school')
     .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
@@ -119,7 +150,9 @@ export async function upsertEnrolment(
     .insertInto('enrolment')
     .values(values)
     .onConflict((oc) =>
-      oc.columns(['school_id', 'school_year_id']).doUpdateSet({ students: values.students, classes: values.classes, updated_at: values.updated_at }),
+      oc
+        .columns(['school_id', 'school_year_id'])
+        .doUpdateSet({ students: values.students, classes: values.classes, updated_at: values.updated_at }),
     )
     .execute()
 }

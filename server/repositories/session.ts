@@ -11,9 +11,18 @@ function sessionWithAccountQuery(db: Kysely<Database>, tokenHash: string) {
     .selectFrom('session')
     .innerJoin('account', 'account.id', 'session.account_id')
     .select([
-      'session.id as session_id', 'session.created_at', 'session.last_seen_at', 'session.expires_at', 'session.revoked_at',
-      'account.id as account_id', 'account.username', 'account.display_name', 'account.role', 'account.school_id',
-      'account.disabled_at', 'account.must_change_password',
+      'session.id as session_id',
+      'session.created_at',
+      'session.last_seen_at',
+      'session.expires_at',
+      'session.revoked_at',
+      'account.id as account_id',
+      'account.username',
+      'account.display_name',
+      'account.role',
+      'account.school_id',
+      'account.disabled_at',
+      'account.must_change_password',
     ])
     .where('session.token_hash', '=', tokenHash)
 }
@@ -40,11 +49,22 @@ export async function touchSession(db: Kysely<Database>, id: number, at: string)
 }
 
 export async function revokeSession(db: Kysely<Database>, id: number, at: string, reason: string): Promise<void> {
-  await db.updateTable('session').set({ revoked_at: at, revoked_reason: reason }).where('id', '=', id).where('revoked_at', 'is', null).execute()
+  await db
+    .updateTable('session')
+    .set({ revoked_at: at, revoked_reason: reason })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute()
 }
 
 /** Revokes every open session of an account, except `keepId` when given. Returns how many. */
-export async function revokeAccountSessions(db: Kysely<Database>, accountId: number, at: string, reason: string, keepId?: number): Promise<number> {
+export async function revokeAccountSessions(
+  db: Kysely<Database>,
+  accountId: number,
+  at: string,
+  reason: string,
+  keepId?: number,
+): Promise<number> {
   let q = db
     .updateTable('session')
     .set({ revoked_at: at, revoked_reason: reason })

@@ -1,7 +1,5 @@
 import type { ExpressionBuilder, Insertable, Kysely, Updateable } from 'kysely'
-import type {
-  CounsellingRoomTable, Database, StaffCertificateTable, StaffMemberTable, StaffTrainingTable,
-} from '../../db/schema'
+import type { CounsellingRoomTable, Database, StaffCertificateTable, StaffMemberTable, StaffTrainingTable } from '../../db/schema'
 import type { SchoolType } from '../../shared/roles'
 import type { Scope } from './scope'
 import { scopedSchoolIds } from './scope'
@@ -17,7 +15,10 @@ export function findSetting(db: Kysely<Database>, key: string) {
   return db.selectFrom('district_setting').select(['key', 'value', 'updated_at', 'updated_by']).where('key', '=', key).executeTakeFirst()
 }
 
-export async function upsertSetting(db: Kysely<Database>, values: { key: string; value: string; updated_at: string; updated_by: number | null }) {
+export async function upsertSetting(
+  db: Kysely<Database>,
+  values: { key: string; value: string; updated_at: string; updated_by: number | null },
+) {
   await db
     .insertInto('district_setting')
     .values(values)
@@ -42,7 +43,14 @@ export function certificatesOfSchool(db: Kysely<Database>, schoolId: number) {
   return db
     .selectFrom('staff_certificate')
     .innerJoin('staff_member', 'staff_member.id', 'staff_certificate.staff_id')
-    .select(['staff_certificate.id', 'staff_certificate.staff_id', 'staff_certificate.name', 'staff_certificate.issuer', 'staff_certificate.issued_on', 'staff_certificate.expires_on'])
+    .select([
+      'staff_certificate.id',
+      'staff_certificate.staff_id',
+      'staff_certificate.name',
+      'staff_certificate.issuer',
+      'staff_certificate.issued_on',
+      'staff_certificate.expires_on',
+    ])
     .where('staff_member.school_id', '=', schoolId)
     .orderBy('staff_certificate.id')
     .execute()
@@ -53,8 +61,13 @@ export function trainingOfSchool(db: Kysely<Database>, schoolId: number, schoolY
     .selectFrom('staff_training')
     .innerJoin('staff_member', 'staff_member.id', 'staff_training.staff_id')
     .select([
-      'staff_training.id', 'staff_training.staff_id', 'staff_training.course', 'staff_training.hours', 'staff_training.level',
-      'staff_training.completed_on', 'staff_training.school_year_id',
+      'staff_training.id',
+      'staff_training.staff_id',
+      'staff_training.course',
+      'staff_training.hours',
+      'staff_training.level',
+      'staff_training.completed_on',
+      'staff_training.school_year_id',
     ])
     .where('staff_member.school_id', '=', schoolId)
     .where('staff_training.school_year_id', '=', schoolYearId)
@@ -75,7 +88,12 @@ export async function insertStaff(db: Kysely<Database>, values: Insertable<Staff
   return (await db.insertInto('staff_member').values(values).returning('id').executeTakeFirstOrThrow()).id
 }
 
-export async function updateStaff(db: Kysely<Database>, id: number, version: number, values: Updateable<StaffMemberTable>): Promise<boolean> {
+export async function updateStaff(
+  db: Kysely<Database>,
+  id: number,
+  version: number,
+  values: Updateable<StaffMemberTable>,
+): Promise<boolean> {
   const r = await db
     .updateTable('staff_member')
     .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
@@ -136,10 +154,20 @@ export async function deleteTraining(db: Kysely<Database>, id: number): Promise<
 // ── counselling room ─────────────────────────────────────────────────────────────────────────
 
 const ROOM_COLUMNS = [
-  'counselling_room.id', 'counselling_room.school_id', 'counselling_room.school_year_id', 'counselling_room.is_set_up',
-  'counselling_room.set_up_on', 'counselling_room.display_name', 'counselling_room.individual_m2', 'counselling_room.group_m2',
-  'counselling_room.office_m2', 'counselling_room.optional_areas', 'counselling_room.has_mailbox', 'counselling_room.weekly_open_hours',
-  'counselling_room.updated_at', 'counselling_room.version',
+  'counselling_room.id',
+  'counselling_room.school_id',
+  'counselling_room.school_year_id',
+  'counselling_room.is_set_up',
+  'counselling_room.set_up_on',
+  'counselling_room.display_name',
+  'counselling_room.individual_m2',
+  'counselling_room.group_m2',
+  'counselling_room.office_m2',
+  'counselling_room.optional_areas',
+  'counselling_room.has_mailbox',
+  'counselling_room.weekly_open_hours',
+  'counselling_room.updated_at',
+  'counselling_room.version',
 ] as const
 
 /**
@@ -170,14 +198,24 @@ export function findEffectiveRoom(db: Kysely<Database>, schoolId: number, starts
 }
 
 export function findRoomOfYear(db: Kysely<Database>, schoolId: number, schoolYearId: number) {
-  return db.selectFrom('counselling_room').select(ROOM_COLUMNS).where('school_id', '=', schoolId).where('school_year_id', '=', schoolYearId).executeTakeFirst()
+  return db
+    .selectFrom('counselling_room')
+    .select(ROOM_COLUMNS)
+    .where('school_id', '=', schoolId)
+    .where('school_year_id', '=', schoolYearId)
+    .executeTakeFirst()
 }
 
 export async function insertRoom(db: Kysely<Database>, values: Insertable<CounsellingRoomTable>): Promise<void> {
   await db.insertInto('counselling_room').values(values).execute()
 }
 
-export async function updateRoom(db: Kysely<Database>, id: number, version: number, values: Updateable<CounsellingRoomTable>): Promise<boolean> {
+export async function updateRoom(
+  db: Kysely<Database>,
+  id: number,
+  version: number,
+  values: Updateable<CounsellingRoomTable>,
+): Promise<boolean> {
   const r = await db
     .updateTable('counselling_room')
     .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
@@ -215,7 +253,10 @@ export function staffingBySchool(
   p: { schoolYearId: number; refDate: string; trainingHours: number; warnUntil: string },
 ) {
   const inPost = <T extends ExpressionBuilder<Database, 'staff_member'>>(eb: T) =>
-    eb.and([eb('staff_member.starts_on', '<=', p.refDate), eb.or([eb('staff_member.ends_on', 'is', null), eb('staff_member.ends_on', '>=', p.refDate)])])
+    eb.and([
+      eb('staff_member.starts_on', '<=', p.refDate),
+      eb.or([eb('staff_member.ends_on', 'is', null), eb('staff_member.ends_on', '>=', p.refDate)]),
+    ])
   const posts = db
     .selectFrom('staff_member')
     .select((eb) => [
@@ -257,9 +298,22 @@ export function staffingBySchool(
     .leftJoin(training, (j) => j.onRef('t.school_id', '=', 'school.id'))
     .leftJoin(certs, (j) => j.onRef('c.school_id', '=', 'school.id'))
     .select([
-      'school.id', 'school.code', 'school.name', 'school.name_en', 'school.type', 'school.street_id',
-      'street.name_zh as street_name_zh', 'street.name_en as street_name_en', 'street.sort_order as street_sort',
-      'enrolment.students', 'enrolment.classes', 'p.full_time', 'p.part_time', 'p.purchased', 't.below as training_below', 'c.expiring',
+      'school.id',
+      'school.code',
+      'school.name',
+      'school.name_en',
+      'school.type',
+      'school.street_id',
+      'street.name_zh as street_name_zh',
+      'street.name_en as street_name_en',
+      'street.sort_order as street_sort',
+      'enrolment.students',
+      'enrolment.classes',
+      'p.full_time',
+      'p.part_time',
+      'p.purchased',
+      't.below as training_below',
+      'c.expiring',
     ])
     .orderBy('street.sort_order')
     .orderBy('school.name')
@@ -285,8 +339,19 @@ export function roomsBySchool(db: Kysely<Database>, scope: Scope, f: DistrictFil
   return districtSchools(db, scope, f)
     .leftJoin(effectiveRooms(db, startsOn), (j) => j.onRef('r.school_id', '=', 'school.id'))
     .select([
-      'school.id', 'school.name', 'school.type', 'school.street_id', 'street.sort_order as street_sort',
-      'r.is_set_up', 'r.set_up_on', 'r.individual_m2', 'r.group_m2', 'r.office_m2', 'r.has_mailbox', 'r.weekly_open_hours', 'r.year_label',
+      'school.id',
+      'school.name',
+      'school.type',
+      'school.street_id',
+      'street.sort_order as street_sort',
+      'r.is_set_up',
+      'r.set_up_on',
+      'r.individual_m2',
+      'r.group_m2',
+      'r.office_m2',
+      'r.has_mailbox',
+      'r.weekly_open_hours',
+      'r.year_label',
     ])
     .orderBy('street.sort_order')
     .orderBy('school.name')
@@ -299,7 +364,15 @@ export function roomDetails(db: Kysely<Database>, scope: Scope, f: DistrictFilte
   let q = districtSchools(db, scope, f).leftJoin(effectiveRooms(db, startsOn), (j) => j.onRef('r.school_id', '=', 'school.id'))
   if (schoolIds) q = q.where('school.id', 'in', schoolIds.length ? [...schoolIds] : [-1])
   return q
-    .select(['school.id', 'school.code', 'school.name_en', 'street.name_zh as street_name_zh', 'street.name_en as street_name_en', 'r.display_name', 'r.optional_areas'])
+    .select([
+      'school.id',
+      'school.code',
+      'school.name_en',
+      'street.name_zh as street_name_zh',
+      'street.name_en as street_name_en',
+      'r.display_name',
+      'r.optional_areas',
+    ])
     .execute()
 }
 
@@ -320,9 +393,18 @@ export function expiringCertificates(db: Kysely<Database>, scope: Scope, f: Dist
   if (f.type) q = q.where('school.type', '=', f.type)
   return q
     .select([
-      'staff_certificate.id', 'staff_certificate.name', 'staff_certificate.expires_on', 'staff_member.id as staff_id', 'staff_member.name as staff_name',
-      'staff_member.employment', 'school.id as school_id', 'school.name as school_name', 'school.name_en as school_name_en', 'school.code as school_code',
-      'street.name_zh as street_name_zh', 'street.name_en as street_name_en',
+      'staff_certificate.id',
+      'staff_certificate.name',
+      'staff_certificate.expires_on',
+      'staff_member.id as staff_id',
+      'staff_member.name as staff_name',
+      'staff_member.employment',
+      'school.id as school_id',
+      'school.name as school_name',
+      'school.name_en as school_name_en',
+      'school.code as school_code',
+      'street.name_zh as street_name_zh',
+      'street.name_en as street_name_en',
     ])
     .orderBy('staff_certificate.expires_on')
     .orderBy('school.name')

@@ -55,14 +55,27 @@ export async function insertStudent(db: Kysely<Database>, values: Insertable<Stu
   return (await db.insertInto('student').values(values).returning('id').executeTakeFirstOrThrow()).id
 }
 
-export async function updateStudent(db: Kysely<Database>, id: number, version: number | null, values: Updateable<StudentTable>): Promise<boolean> {
-  let q = db.updateTable('student').set((eb) => ({ ...values, version: eb('version', '+', 1) })).where('id', '=', id)
+export async function updateStudent(
+  db: Kysely<Database>,
+  id: number,
+  version: number | null,
+  values: Updateable<StudentTable>,
+): Promise<boolean> {
+  let q = db
+    .updateTable('student')
+    .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
   if (version != null) q = q.where('version', '=', version)
   return Number((await q.executeTakeFirst()).numUpdatedRows) === 1
 }
 
 /** Moves every current student of a school up one grade; those past the school's last grade leave. */
-export async function promoteSchool(db: Kysely<Database>, schoolId: number, lastGrade: number, at: string): Promise<{ promoted: number; left: number }> {
+export async function promoteSchool(
+  db: Kysely<Database>,
+  schoolId: number,
+  lastGrade: number,
+  at: string,
+): Promise<{ promoted: number; left: number }> {
   const left = await db
     .updateTable('student')
     .set({ left_at: at, updated_at: at })

@@ -22,8 +22,17 @@ export interface ChainedAuditRow extends AuditFields {
 
 export function canonicalAudit(f: AuditFields): string {
   return JSON.stringify([
-    f.seq, f.at, f.actor_id, f.actor_role, f.action, f.entity_type, f.entity_id,
-    f.school_id, f.outcome, f.request_id, f.detail,
+    f.seq,
+    f.at,
+    f.actor_id,
+    f.actor_role,
+    f.action,
+    f.entity_type,
+    f.entity_id,
+    f.school_id,
+    f.outcome,
+    f.request_id,
+    f.detail,
   ])
 }
 

@@ -46,7 +46,8 @@ export function parseEnrolment(table: readonly (readonly string[])[], schoolIdBy
   })
   const missingColumns = (Object.keys(ENROLMENT_COLUMNS) as EnrolmentField[]).filter((f) => !index.has(f))
   if (missingColumns.length) return { rows: [], problems, missingColumns }
-  if (body.length > MAX_ENROLMENT_ROWS) return { rows: [], problems: [{ row: MAX_ENROLMENT_ROWS + 2, field: null, code: 'tooManyRows' }], missingColumns }
+  if (body.length > MAX_ENROLMENT_ROWS)
+    return { rows: [], problems: [{ row: MAX_ENROLMENT_ROWS + 2, field: null, code: 'tooManyRows' }], missingColumns }
   const seen = new Set<string>()
   const rows: ParsedEnrolment['rows'] = []
   body.forEach((cells, k) => {
@@ -64,7 +65,8 @@ export function parseEnrolment(table: readonly (readonly string[])[], schoolIdBy
     if (students === 'bad') problems.push({ row, field: 'students', code: 'count' })
     const classes = count(get('classes'), 500)
     if (classes === 'bad') problems.push({ row, field: 'classes', code: 'count' })
-    if (problems.length === before && schoolId != null && students !== 'bad' && classes !== 'bad') rows.push({ row, schoolId, code, students, classes })
+    if (problems.length === before && schoolId != null && students !== 'bad' && classes !== 'bad')
+      rows.push({ row, schoolId, code, students, classes })
   })
   if (!rows.length && !problems.length) problems.push({ row: 2, field: null, code: 'empty' })
   return { rows, problems, missingColumns }

@@ -1,4 +1,12 @@
-import { ATTACHMENT_MAX_BYTES, type AttachmentType, type Indicator, type ItemGap, type ItemStatus, type ProgrammeItem, type ProgrammeRules } from '../../shared/programme'
+import {
+  ATTACHMENT_MAX_BYTES,
+  type AttachmentType,
+  type Indicator,
+  type ItemGap,
+  type ItemStatus,
+  type ProgrammeItem,
+  type ProgrammeRules,
+} from '../../shared/programme'
 
 export interface ItemResult {
   status: ItemStatus
@@ -17,7 +25,10 @@ export interface TeamEvidence {
 }
 
 /** Item 1, the team: a formal set-up date, a psychology teacher, and peer supporters and trained head teachers across classes. */
-export function teamStatus(e: TeamEvidence, rules: ProgrammeRules['team']): ItemResult & { classes: number; peerClasses: number; trainedHeadTeachers: number } {
+export function teamStatus(
+  e: TeamEvidence,
+  rules: ProgrammeRules['team'],
+): ItemResult & { classes: number; peerClasses: number; trainedHeadTeachers: number } {
   const classes = Math.max(e.classes.length, e.enrolmentClasses ?? 0)
   const peerClasses = e.classes.filter((c) => c.peerSupporters > 0).length
   const trainedHeadTeachers = e.classes.filter((c) => c.headTeacherTrained).length
@@ -114,7 +125,10 @@ export function inReminderWindow(year: { endsOn: string }, today: string, months
  * Checks a score sheet against the round's indicators: every indicator scored, each within 0..max
  * in half points, no unknown codes. Returns the total, or the codes that are wrong.
  */
-export function scoreSheet(scores: Readonly<Record<string, number>>, indicators: readonly Indicator[]): { ok: true; total: number } | { ok: false; bad: string[] } {
+export function scoreSheet(
+  scores: Readonly<Record<string, number>>,
+  indicators: readonly Indicator[],
+): { ok: true; total: number } | { ok: false; bad: string[] } {
   const bad: string[] = []
   let total = 0
   for (const i of indicators) {
@@ -151,7 +165,12 @@ export function sniffType(head: Uint8Array): AttachmentType | null {
 
 export type AttachmentProblem = 'empty' | 'tooLarge' | 'unsupportedType' | 'tooMany'
 
-export function attachmentProblem(size: number, type: AttachmentType | null, existing: number, maxPerEvent: number): AttachmentProblem | null {
+export function attachmentProblem(
+  size: number,
+  type: AttachmentType | null,
+  existing: number,
+  maxPerEvent: number,
+): AttachmentProblem | null {
   if (!(size > 0)) return 'empty'
   if (size > ATTACHMENT_MAX_BYTES) return 'tooLarge'
   if (!type) return 'unsupportedType'

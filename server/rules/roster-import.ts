@@ -46,8 +46,22 @@ const norm = (s: string) => s.replace(/\s+/g, '').toLowerCase()
 
 const SEX: Record<string, 'F' | 'M'> = { 女: 'F', f: 'F', female: 'F', 男: 'M', m: 'M', male: 'M' }
 const GRADE_WORDS: Record<string, number> = {
-  幼儿园: 0, 一年级: 1, 二年级: 2, 三年级: 3, 四年级: 4, 五年级: 5, 六年级: 6,
-  初一: 7, 七年级: 7, 初二: 8, 八年级: 8, 初三: 9, 九年级: 9, 高一: 10, 高二: 11, 高三: 12,
+  幼儿园: 0,
+  一年级: 1,
+  二年级: 2,
+  三年级: 3,
+  四年级: 4,
+  五年级: 5,
+  六年级: 6,
+  初一: 7,
+  七年级: 7,
+  初二: 8,
+  八年级: 8,
+  初三: 9,
+  九年级: 9,
+  高一: 10,
+  高二: 11,
+  高三: 12,
 }
 
 function parseGrade(v: string): number | null {
@@ -114,7 +128,8 @@ export function parseRoster(table: readonly (readonly string[])[], existingStude
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path[0] as ImportField
-        if (!rowProblems.some((p) => p.field === field)) rowProblems.push({ row, field, code: issue.code === 'too_small' ? 'required' : 'invalid' })
+        if (!rowProblems.some((p) => p.field === field))
+          rowProblems.push({ row, field, code: issue.code === 'too_small' ? 'required' : 'invalid' })
       }
     }
     if (candidate.studentNo) {
@@ -140,15 +155,26 @@ export function parseCsv(text: string): string[][] {
     const c = src[i]!
     if (quoted) {
       if (c === '"') {
-        if (src[i + 1] === '"') { field += '"'; i++ } else quoted = false
+        if (src[i + 1] === '"') {
+          field += '"'
+          i++
+        } else quoted = false
       } else field += c
     } else if (c === '"' && field === '') quoted = true
-    else if (c === ',') { row.push(field); field = '' }
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field)
+      field = ''
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && src[i + 1] === '\n') i++
-      row.push(field); rows.push(row); row = []; field = ''
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
     } else field += c
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row) }
+  if (field !== '' || row.length) {
+    row.push(field)
+    rows.push(row)
+  }
   return rows
 }

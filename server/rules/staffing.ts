@@ -1,6 +1,11 @@
 import type { SchoolType } from '../../shared/roles'
 import {
-  FINAL_ROOM_TARGET, isK12, type EmploymentType, type RoomReason, type RoomSettings, type StaffingSettings,
+  FINAL_ROOM_TARGET,
+  isK12,
+  type EmploymentType,
+  type RoomReason,
+  type RoomSettings,
+  type StaffingSettings,
 } from '../../shared/staffing'
 
 /** Full-time posts a school needs: ⌈students / ratio⌉ for primary and secondary schools, none elsewhere. */
@@ -32,7 +37,10 @@ export interface PostCounts {
   purchased: number
 }
 
-export function countPosts(members: readonly { employment: EmploymentType; startsOn: string; endsOn: string | null }[], date: string): PostCounts {
+export function countPosts(
+  members: readonly { employment: EmploymentType; startsOn: string; endsOn: string | null }[],
+  date: string,
+): PostCounts {
   const c: PostCounts = { fullTime: 0, partTime: 0, purchased: 0 }
   for (const m of members) {
     if (!inPostOn(m, date)) continue
@@ -54,7 +62,12 @@ export interface SchoolStaffing {
   meetsRatio: boolean | null
 }
 
-export function schoolStaffing(type: SchoolType, students: number | null, posts: PostCounts, settings: Pick<StaffingSettings, 'studentsPerFullTime'>): SchoolStaffing {
+export function schoolStaffing(
+  type: SchoolType,
+  students: number | null,
+  posts: PostCounts,
+  settings: Pick<StaffingSettings, 'studentsPerFullTime'>,
+): SchoolStaffing {
   const required = requiredFullTime(type, students, settings.studentsPerFullTime)
   const counted = posts.fullTime + posts.purchased
   const shortfall = required == null ? null : Math.max(0, required - counted)

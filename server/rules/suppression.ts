@@ -24,7 +24,11 @@ export interface SuppressOptions {
   rowTotals?: boolean
 }
 
-export function suppressTable(cells: readonly (readonly number[])[], threshold = DEFAULT_MIN_CELL, options: SuppressOptions = {}): SuppressedTable {
+export function suppressTable(
+  cells: readonly (readonly number[])[],
+  threshold = DEFAULT_MIN_CELL,
+  options: SuppressOptions = {},
+): SuppressedTable {
   const additive = options.rowTotals !== false
   const rows = cells.length
   const cols = rows ? cells[0]!.length : 0
@@ -42,10 +46,14 @@ export function suppressTable(cells: readonly (readonly number[])[], threshold =
   ]
 
   // The smallest visible entry, non-zero first: a hidden zero protects little, since counts are never negative.
-  const cheapest = (candidates: { i: number; j: number }[]) => [...candidates].filter(({ i, j }) => !hidden[i]![j]).sort((a, b) => {
-    const va = full[a.i]![a.j]!, vb = full[b.i]![b.j]!
-    return (va === 0 ? 1 : 0) - (vb === 0 ? 1 : 0) || va - vb
-  })[0]
+  const cheapest = (candidates: { i: number; j: number }[]) =>
+    [...candidates]
+      .filter(({ i, j }) => !hidden[i]![j])
+      .sort((a, b) => {
+        const va = full[a.i]![a.j]!,
+          vb = full[b.i]![b.j]!
+        return (va === 0 ? 1 : 0) - (vb === 0 ? 1 : 0) || va - vb
+      })[0]
 
   for (;;) {
     let changed = true
@@ -100,7 +108,11 @@ function findBridge(hidden: boolean[][]): { rowsOfColSide: number[]; colsOfRowSi
   const rows = hidden.length
   const cols = rows ? hidden[0]!.length : 0
   const edges: [number, number][] = []
-  hidden.forEach((row, i) => row.forEach((h, j) => { if (h) edges.push([i, j]) }))
+  hidden.forEach((row, i) =>
+    row.forEach((h, j) => {
+      if (h) edges.push([i, j])
+    }),
+  )
   // Vertices: rows 0..rows-1, columns rows..rows+cols-1; adjacency holds [vertex, edge index].
   const adjacent: [number, number][][] = Array.from({ length: rows + cols }, () => [])
   edges.forEach(([i, j], k) => {
@@ -112,7 +124,10 @@ function findBridge(hidden: boolean[][]): { rowsOfColSide: number[]; colsOfRowSi
     const stack = [start]
     while (stack.length) {
       for (const [next, k] of adjacent[stack.pop()!]!) {
-        if (k !== skip && !seen.has(next)) { seen.add(next); stack.push(next) }
+        if (k !== skip && !seen.has(next)) {
+          seen.add(next)
+          stack.push(next)
+        }
       }
     }
     return seen

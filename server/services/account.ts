@@ -11,8 +11,17 @@ import { AppError, conflict, notFound, uniqueAs } from './errors'
 import { hashPassword } from './password-hash'
 
 function toAccount(r: {
-  id: number; username: string; display_name: string; role: Role; school_id: number | null; disabled_at: string | null
-  last_login_at: string | null; must_change_password: number; created_at: string; version: number; school_name?: string | null
+  id: number
+  username: string
+  display_name: string
+  role: Role
+  school_id: number | null
+  disabled_at: string | null
+  last_login_at: string | null
+  must_change_password: number
+  created_at: string
+  version: number
+  school_name?: string | null
 }) {
   return {
     id: r.id,
@@ -79,7 +88,14 @@ export async function createAccount(ctx: ServiceContext, input: AccountCreateInp
         updated_at: at,
         version: 1,
       })
-      await appendAudit(trx, ctx, { action: 'account.create', outcome: 'ok', entityType: 'account', entityId: id, schoolId: input.schoolId, detail: `role:${input.role}` })
+      await appendAudit(trx, ctx, {
+        action: 'account.create',
+        outcome: 'ok',
+        entityType: 'account',
+        entityId: id,
+        schoolId: input.schoolId,
+        detail: `role:${input.role}`,
+      })
       return { id }
     }),
     'account.usernameTaken',
@@ -95,7 +111,10 @@ export async function updateAccountService(ctx: ServiceContext, input: AccountUp
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
     const ok = await updateAccount(trx, input.id, input.version, {
-      display_name: input.displayName, role: input.role, school_id: input.schoolId, updated_at: at,
+      display_name: input.displayName,
+      role: input.role,
+      school_id: input.schoolId,
+      updated_at: at,
     })
     if (!ok) throw conflict()
     const changed = [
@@ -108,8 +127,12 @@ export async function updateAccountService(ctx: ServiceContext, input: AccountUp
     // request); open sessions are still closed so the person signs in knowingly under the new role.
     if (permissionChange) await revokeAccountSessions(trx, input.id, at, 'permission_change')
     await appendAudit(trx, ctx, {
-      action: permissionChange ? 'account.permission_change' : 'account.update', outcome: 'ok', entityType: 'account',
-      entityId: input.id, schoolId: input.schoolId, detail: changed.join(',') || null,
+      action: permissionChange ? 'account.permission_change' : 'account.update',
+      outcome: 'ok',
+      entityType: 'account',
+      entityId: input.id,
+      schoolId: input.schoolId,
+      detail: changed.join(',') || null,
     })
   })
   return getAccount(ctx, input.id)
@@ -125,8 +148,12 @@ export async function setAccountDisabled(ctx: ServiceContext, id: number, disabl
     await updateAccount(trx, id, null, { disabled_at: disabled ? (current.disabled_at ?? at) : null, updated_at: at })
     const revoked = disabled ? await revokeAccountSessions(trx, id, at, 'account_disabled') : 0
     await appendAudit(trx, ctx, {
-      action: disabled ? 'account.disable' : 'account.enable', outcome: 'ok', entityType: 'account', entityId: id,
-      schoolId: current.school_id, detail: disabled ? `revoked_sessions:${revoked}` : null,
+      action: disabled ? 'account.disable' : 'account.enable',
+      outcome: 'ok',
+      entityType: 'account',
+      entityId: id,
+      schoolId: current.school_id,
+      detail: disabled ? `revoked_sessions:${revoked}` : null,
     })
   })
   return getAccount(ctx, id)
@@ -142,7 +169,14 @@ export async function resetAccountPassword(ctx: ServiceContext, id: number, pass
   await withTransaction(ctx.db, async (trx) => {
     await updateAccount(trx, id, null, { password_hash: hash, password_changed_at: at, must_change_password: 1, updated_at: at })
     const revoked = await revokeAccountSessions(trx, id, at, 'password_reset')
-    await appendAudit(trx, ctx, { action: 'account.password_reset', outcome: 'ok', entityType: 'account', entityId: id, schoolId: current.school_id, detail: `revoked_sessions:${revoked}` })
+    await appendAudit(trx, ctx, {
+      action: 'account.password_reset',
+      outcome: 'ok',
+      entityType: 'account',
+      entityId: id,
+      schoolId: current.school_id,
+      detail: `revoked_sessions:${revoked}`,
+    })
   })
   return getAccount(ctx, id)
 }

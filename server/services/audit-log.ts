@@ -9,9 +9,18 @@ export async function listAudit(ctx: ServiceContext, input: AuditListInput) {
   return {
     total,
     rows: rows.map((r) => ({
-      seq: r.seq, at: r.at, actorId: r.actor_id, actorRole: r.actor_role, actorUsername: r.actor_username ?? null,
-      action: r.action, entityType: r.entity_type, entityId: r.entity_id, schoolId: r.school_id, outcome: r.outcome,
-      detail: r.detail, requestId: r.request_id,
+      seq: r.seq,
+      at: r.at,
+      actorId: r.actor_id,
+      actorRole: r.actor_role,
+      actorUsername: r.actor_username ?? null,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      schoolId: r.school_id,
+      outcome: r.outcome,
+      detail: r.detail,
+      requestId: r.request_id,
     })),
   }
 }
@@ -19,6 +28,10 @@ export async function listAudit(ctx: ServiceContext, input: AuditListInput) {
 export async function verifyAudit(ctx: ServiceContext) {
   requireActor(ctx)
   const result = await verifyAuditChain(ctx.db, ctx.keys.audit)
-  await appendAudit(ctx.db, ctx, { action: 'audit.verify', outcome: result.ok ? 'ok' : 'failed', detail: result.firstBreak ? `${result.firstBreak.reason}:${result.firstBreak.seq}` : `checked:${result.checked}` })
+  await appendAudit(ctx.db, ctx, {
+    action: 'audit.verify',
+    outcome: result.ok ? 'ok' : 'failed',
+    detail: result.firstBreak ? `${result.firstBreak.reason}:${result.firstBreak.seq}` : `checked:${result.checked}`,
+  })
   return result
 }

@@ -50,7 +50,10 @@ export async function appendAudit(db: Kysely<Database>, ctx: AuditCtx, entry: Au
     detail: entry.detail ?? null,
   }
   const hash = chainHash(ctx.keys.audit, head.hash, fields)
-  await db.insertInto('audit_event').values({ ...fields, prev_hash: head.hash, hash }).execute()
+  await db
+    .insertInto('audit_event')
+    .values({ ...fields, prev_hash: head.hash, hash })
+    .execute()
   await db.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute()
 }
 

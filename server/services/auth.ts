@@ -7,8 +7,22 @@ import { needsTouch, sessionState, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '
 import { LOGIN_THROTTLE, throttleDecision } from '../rules/throttle'
 import { findAccountById, findAccountByUsername, recordSignIn, updateAccount } from '../repositories/account'
 import { accountSignInActivity } from '../repositories/audit'
-import { clearFailures, deleteFailure, lockLoginAttempts, pruneFailures, recentFailures, recordFailure } from '../repositories/login-failure'
-import { findSessionWithAccount, insertSession, listOpenSessions, revokeAccountSessions, revokeSession, touchSession } from '../repositories/session'
+import {
+  clearFailures,
+  deleteFailure,
+  lockLoginAttempts,
+  pruneFailures,
+  recentFailures,
+  recordFailure,
+} from '../repositories/login-failure'
+import {
+  findSessionWithAccount,
+  insertSession,
+  listOpenSessions,
+  revokeAccountSessions,
+  revokeSession,
+  touchSession,
+} from '../repositories/session'
 import { appendAudit } from './audit'
 import { nowIso, requireActor, scopeFor, type Actor, type ServiceContext, withTransaction } from './context'
 import { AppError } from './errors'
@@ -48,8 +62,11 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
   })
   if (!byAccount.allowed || !byIp.allowed) {
     await appendAudit(ctx.db, ctx, {
-      action: 'auth.login', outcome: 'denied', detail: byAccount.allowed ? 'throttled_ip' : 'throttled_account',
-      actorId: null, actorRole: null,
+      action: 'auth.login',
+      outcome: 'denied',
+      detail: byAccount.allowed ? 'throttled_ip' : 'throttled_account',
+      actorId: null,
+      actorRole: null,
     })
     throw new AppError('TOO_MANY_REQUESTS', 'auth.throttled', {
       minutes: Math.max(byAccount.retryAfterMinutes, byIp.retryAfterMinutes),
@@ -62,10 +79,14 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
     await withTransaction(ctx.db, async (trx) => {
       await pruneFailures(trx, new Date(now.getTime() - 2 * LOGIN_THROTTLE.windowMs).toISOString())
       await appendAudit(trx, ctx, {
-        action: 'auth.login', outcome: 'failed',
+        action: 'auth.login',
+        outcome: 'failed',
         detail: !account ? 'unknown_account' : account.disabled_at ? 'account_disabled' : 'wrong_password',
-        entityType: account ? 'account' : null, entityId: account?.id ?? null, schoolId: account?.school_id ?? null,
-        actorId: null, actorRole: null,
+        entityType: account ? 'account' : null,
+        entityId: account?.id ?? null,
+        schoolId: account?.school_id ?? null,
+        actorId: null,
+        actorRole: null,
       })
     })
     throw new AppError('UNAUTHORIZED', 'auth.invalidCredentials')
@@ -87,12 +108,22 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
     await clearFailures(trx, 'account', username)
     if (ipAttemptId != null) await deleteFailure(trx, ipAttemptId)
     await appendAudit(trx, ctx, {
-      action: 'auth.login', outcome: 'ok', entityType: 'account', entityId: account.id, schoolId: account.school_id,
-      actorId: account.id, actorRole: account.role, detail: `session:${sessionId}`,
+      action: 'auth.login',
+      outcome: 'ok',
+      entityType: 'account',
+      entityId: account.id,
+      schoolId: account.school_id,
+      actorId: account.id,
+      actorRole: account.role,
+      detail: `session:${sessionId}`,
     })
   })
   ctx.cookies.set(token, SESSION_ABSOLUTE_MS / 1000)
-  return { role: account.role, landing: account.must_change_password ? '/account' : LANDING[account.role], mustChangePassword: !!account.must_change_password }
+  return {
+    role: account.role,
+    landing: account.must_change_password ? '/account' : LANDING[account.role],
+    mustChangePassword: !!account.must_change_password,
+  }
 }
 
 export async function logout(ctx: ServiceContext): Promise<void> {
@@ -100,7 +131,13 @@ export async function logout(ctx: ServiceContext): Promise<void> {
   if (!ctx.actor) return
   await withTransaction(ctx.db, async (trx) => {
     await revokeSession(trx, ctx.actor!.sessionId, nowIso(ctx), 'logout')
-    await appendAudit(trx, ctx, { action: 'auth.logout', outcome: 'ok', entityType: 'account', entityId: ctx.actor!.accountId, schoolId: ctx.actor!.schoolId })
+    await appendAudit(trx, ctx, {
+      action: 'auth.logout',
+      outcome: 'ok',
+      entityType: 'account',
+      entityId: ctx.actor!.accountId,
+      schoolId: ctx.actor!.schoolId,
+    })
   })
 }
 
@@ -113,7 +150,13 @@ export async function resolveSession(db: Kysely<Database>, token: string, now: D
   const row = await findSessionWithAccount(db, hashToken(token))
   if (!row) return null
   const state = sessionState(
-    { createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, accountDisabledAt: row.disabled_at },
+    {
+      createdAt: row.created_at,
+      lastSeenAt: row.last_seen_at,
+      expiresAt: row.expires_at,
+      revokedAt: row.revoked_at,
+      accountDisabledAt: row.disabled_at,
+    },
     now,
   )
   if (state !== 'active') {
@@ -162,7 +205,13 @@ export async function changePassword(ctx: ServiceContext, input: { currentPasswo
   const actor = requireActor(ctx)
   const account = await findAccountById(ctx.db, actor.accountId)
   if (!account || !(await verifyPassword(input.currentPassword, account.password_hash))) {
-    await appendAudit(ctx.db, ctx, { action: 'auth.password_change', outcome: 'failed', entityType: 'account', entityId: actor.accountId, detail: 'wrong_current' })
+    await appendAudit(ctx.db, ctx, {
+      action: 'auth.password_change',
+      outcome: 'failed',
+      entityType: 'account',
+      entityId: actor.accountId,
+      detail: 'wrong_current',
+    })
     throw new AppError('BAD_REQUEST', 'auth.wrongCurrentPassword')
   }
   const problems = passwordProblems(input.newPassword, account.username)
@@ -173,7 +222,13 @@ export async function changePassword(ctx: ServiceContext, input: { currentPasswo
     await updateAccount(trx, account.id, null, { password_hash: hash, password_changed_at: at, must_change_password: 0, updated_at: at })
     // Every other browser signed in as this account must sign in again with the new password.
     const revoked = await revokeAccountSessions(trx, account.id, at, 'password_change', actor.sessionId)
-    await appendAudit(trx, ctx, { action: 'auth.password_change', outcome: 'ok', entityType: 'account', entityId: account.id, detail: `revoked_sessions:${revoked}` })
+    await appendAudit(trx, ctx, {
+      action: 'auth.password_change',
+      outcome: 'ok',
+      entityType: 'account',
+      entityId: account.id,
+      detail: `revoked_sessions:${revoked}`,
+    })
   })
 }
 
@@ -183,7 +238,14 @@ export async function mySessions(ctx: ServiceContext) {
   const idleCutoff = ctx.now().getTime() - SESSION_IDLE_MS
   return rows
     .filter((r) => Date.parse(r.last_seen_at) > idleCutoff)
-    .map((r) => ({ id: r.id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, ip: r.ip, userAgent: r.user_agent, current: r.id === actor.sessionId }))
+    .map((r) => ({
+      id: r.id,
+      createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at,
+      ip: r.ip,
+      userAgent: r.user_agent,
+      current: r.id === actor.sessionId,
+    }))
 }
 
 export async function revokeMySession(ctx: ServiceContext, sessionId: number): Promise<void> {
@@ -192,7 +254,13 @@ export async function revokeMySession(ctx: ServiceContext, sessionId: number): P
   if (!open.some((s) => s.id === sessionId)) throw new AppError('NOT_FOUND', 'notFound')
   await withTransaction(ctx.db, async (trx) => {
     await revokeSession(trx, sessionId, nowIso(ctx), 'revoked_by_owner')
-    await appendAudit(trx, ctx, { action: 'auth.session_revoke', outcome: 'ok', entityType: 'account', entityId: actor.accountId, detail: `session:${sessionId}` })
+    await appendAudit(trx, ctx, {
+      action: 'auth.session_revoke',
+      outcome: 'ok',
+      entityType: 'account',
+      entityId: actor.accountId,
+      detail: `session:${sessionId}`,
+    })
   })
   if (sessionId === actor.sessionId) ctx.cookies.clear()
 }

@@ -5,8 +5,21 @@ import type { CaseListInput, CaseOpenInput, CaseUpdateInput } from '../../shared
 import { canEditNote, isCollapsedHistory, isFollowUpOverdue, isTaskOverdue, shanghaiDate, tasksForLevel } from '../rules/risk'
 import { suppressTable } from '../rules/suppression'
 import {
-  caseBoard, caseCounsellors, caseCounts, caseFile, casesOfStudent, findCase, insertCase, insertRiskChange, insertTasks,
-  openCaseCategories, overdueCounts, schoolCounsellors, setCounsellors, touchCase, updateCase,
+  caseBoard,
+  caseCounsellors,
+  caseCounts,
+  caseFile,
+  casesOfStudent,
+  findCase,
+  insertCase,
+  insertRiskChange,
+  insertTasks,
+  openCaseCategories,
+  overdueCounts,
+  schoolCounsellors,
+  setCounsellors,
+  touchCase,
+  updateCase,
 } from '../repositories/case'
 import { findStudent, listStudents } from '../repositories/student'
 import { appendAudit, type AuditEntry } from './audit'
@@ -17,9 +30,17 @@ import { parseStored } from './stored-json'
 import { actorSchool, searchTerms, toStudent } from './student'
 
 export const CP = {
-  concern: 'case.concern', outcome: 'case.outcome', reason: 'case.risk_reason', note: 'case.note', purpose: 'case.follow_up_purpose',
-  feedback: 'case.referral_feedback', returnPlan: 'case.referral_return_plan', what: 'case.crisis_what', actions: 'case.crisis_actions',
-  notified: 'case.crisis_notified', contactNote: 'case.contact_note',
+  concern: 'case.concern',
+  outcome: 'case.outcome',
+  reason: 'case.risk_reason',
+  note: 'case.note',
+  purpose: 'case.follow_up_purpose',
+  feedback: 'case.referral_feedback',
+  returnPlan: 'case.referral_return_plan',
+  what: 'case.crisis_what',
+  actions: 'case.crisis_actions',
+  notified: 'case.crisis_notified',
+  contactNote: 'case.contact_note',
 } as const
 
 // Stored JSON of a case row; an unreadable value reads as empty rather than failing the whole file.
@@ -76,16 +97,37 @@ export function assertDateInCase(ctx: ServiceContext, c: { opened_on: string }, 
  * tasks. `reason` is the counsellor's own words only (null for a system event: `kind` says what happened).
  */
 export async function applyRiskLevel(
-  ctx: ServiceContext, trx: ServiceContext['db'], c: { id: number; school_id: number }, from: RiskLevel | null, to: RiskLevel, kind: RiskChangeKind, reason: string | null,
+  ctx: ServiceContext,
+  trx: ServiceContext['db'],
+  c: { id: number; school_id: number },
+  from: RiskLevel | null,
+  to: RiskLevel,
+  kind: RiskChangeKind,
+  reason: string | null,
 ) {
   const actor = requireActor(ctx)
   const now = ctx.now()
   await insertRiskChange(trx, {
-    case_id: c.id, from_level: from, to_level: to, kind, reason_enc: encryptText(ctx.keys, CP.reason, reason ?? ''), changed_by: actor.accountId, changed_at: now.toISOString(),
+    case_id: c.id,
+    from_level: from,
+    to_level: to,
+    kind,
+    reason_enc: encryptText(ctx.keys, CP.reason, reason ?? ''),
+    changed_by: actor.accountId,
+    changed_at: now.toISOString(),
   })
-  await insertTasks(trx, tasksForLevel(to, now).map((t) => ({
-    case_id: c.id, school_id: c.school_id, kind: t.kind, level: to, due_at: t.dueAt.toISOString(), status: 'open' as const, created_at: now.toISOString(),
-  })))
+  await insertTasks(
+    trx,
+    tasksForLevel(to, now).map((t) => ({
+      case_id: c.id,
+      school_id: c.school_id,
+      kind: t.kind,
+      level: to,
+      due_at: t.dueAt.toISOString(),
+      status: 'open' as const,
+      created_at: now.toISOString(),
+    })),
+  )
 }
 
 export async function counsellorsOfMySchool(ctx: ServiceContext) {
@@ -103,18 +145,38 @@ export async function openCase(ctx: ServiceContext, input: CaseOpenInput) {
   if (input.counsellorIds.some((id) => !allowed.has(id))) throw new AppError('BAD_REQUEST', 'case.counsellorNotInSchool')
   if ((await casesOfStudent(ctx.db, student.id)).some((c) => c.status === 'open')) throw new AppError('CONFLICT', 'case.openCaseExists')
   const at = nowIso(ctx)
-  return uniqueAs(withTransaction(ctx.db, async (trx) => {
-    const id = await insertCase(trx, {
-      school_id: schoolId, student_id: student.id, status: 'open', risk_level: input.riskLevel, source: input.source,
-      categories: JSON.stringify([...new Set(input.categories)]), flags: JSON.stringify([...new Set(input.flags)]),
-      concern_enc: encryptText(ctx.keys, CP.concern, input.concern), opened_on: input.openedOn, opened_by: actor.accountId,
-      last_activity_at: at, created_at: at, updated_at: at, version: 1,
-    })
-    await setCounsellors(trx, id, [...new Set(input.counsellorIds)])
-    await applyRiskLevel(ctx, trx, { id, school_id: schoolId }, null, input.riskLevel, 'opened', null)
-    await appendAudit(trx, ctx, { action: 'case.open', outcome: 'ok', entityType: 'case', entityId: id, schoolId, detail: `level:${input.riskLevel}` })
-    return { id }
-  }), 'case.openCaseExists')
+  return uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      const id = await insertCase(trx, {
+        school_id: schoolId,
+        student_id: student.id,
+        status: 'open',
+        risk_level: input.riskLevel,
+        source: input.source,
+        categories: JSON.stringify([...new Set(input.categories)]),
+        flags: JSON.stringify([...new Set(input.flags)]),
+        concern_enc: encryptText(ctx.keys, CP.concern, input.concern),
+        opened_on: input.openedOn,
+        opened_by: actor.accountId,
+        last_activity_at: at,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+      })
+      await setCounsellors(trx, id, [...new Set(input.counsellorIds)])
+      await applyRiskLevel(ctx, trx, { id, school_id: schoolId }, null, input.riskLevel, 'opened', null)
+      await appendAudit(trx, ctx, {
+        action: 'case.open',
+        outcome: 'ok',
+        entityType: 'case',
+        entityId: id,
+        schoolId,
+        detail: `level:${input.riskLevel}`,
+      })
+      return { id }
+    }),
+    'case.openCaseExists',
+  )
 }
 
 /** The caseload board: overdue first, then the most severe level, then what falls due soonest. */
@@ -126,10 +188,21 @@ export async function caseBoardService(ctx: ServiceContext, input: CaseListInput
     const found = await listStudents(ctx.db, actor.scope, searchTerms(ctx, input.search), 1, 500)
     studentIds = found.rows.map((r) => r.id)
   }
-  const rows = await caseBoard(ctx.db, actor.scope, {
-    status: input.status, riskLevel: input.riskLevel, category: input.category, grade: input.grade, className: input.className,
-    studentIds, counsellorId: input.mine ? actor.accountId : undefined,
-  }, now.toISOString(), shanghaiDate(now))
+  const rows = await caseBoard(
+    ctx.db,
+    actor.scope,
+    {
+      status: input.status,
+      riskLevel: input.riskLevel,
+      category: input.category,
+      grade: input.grade,
+      className: input.className,
+      studentIds,
+      counsellorId: input.mine ? actor.accountId : undefined,
+    },
+    now.toISOString(),
+    shanghaiDate(now),
+  )
   const all = rows.map((r) => {
     const overdue = Number(r.overdue_tasks ?? 0) + Number(r.overdue_follow_ups ?? 0)
     return {
@@ -150,19 +223,33 @@ export async function caseBoardService(ctx: ServiceContext, input: CaseListInput
       nextFollowUp: r.next_follow_up as string | null,
     }
   })
-  all.sort((a, b) =>
-    (b.overdue > 0 ? 1 : 0) - (a.overdue > 0 ? 1 : 0)
-    || RISK_SEVERITY[a.riskLevel] - RISK_SEVERITY[b.riskLevel]
-    || (a.nextTaskDue ?? a.nextFollowUp ?? '9').localeCompare(b.nextTaskDue ?? b.nextFollowUp ?? '9')
-    || b.id - a.id)
+  all.sort(
+    (a, b) =>
+      (b.overdue > 0 ? 1 : 0) - (a.overdue > 0 ? 1 : 0) ||
+      RISK_SEVERITY[a.riskLevel] - RISK_SEVERITY[b.riskLevel] ||
+      (a.nextTaskDue ?? a.nextFollowUp ?? '9').localeCompare(b.nextTaskDue ?? b.nextFollowUp ?? '9') ||
+      b.id - a.id,
+  )
   const byLevel = { crisis: 0, high: 0, watch: 0, routine: 0 } as Record<RiskLevel, number>
   for (const i of all) if (i.status === 'open') byLevel[i.riskLevel]++
   // Only the page shown is decrypted: the order needs no name, and names are the costly part.
   const items = all.slice((input.page - 1) * input.pageSize, input.page * input.pageSize).map(({ studentRow, ...i }) => ({
     ...i,
-    student: { id: studentRow.id, studentNo: studentRow.studentNo, name: decryptText(ctx.keys, 'student.name', studentRow.nameEnc), grade: studentRow.grade, className: studentRow.className },
+    student: {
+      id: studentRow.id,
+      studentNo: studentRow.studentNo,
+      name: decryptText(ctx.keys, 'student.name', studentRow.nameEnc),
+      grade: studentRow.grade,
+      className: studentRow.className,
+    },
   }))
-  await appendAudit(ctx.db, ctx, { action: 'case.list', outcome: 'ok', entityType: 'case', schoolId: actor.schoolId, detail: `rows:${items.length}` })
+  await appendAudit(ctx.db, ctx, {
+    action: 'case.list',
+    outcome: 'ok',
+    entityType: 'case',
+    schoolId: actor.schoolId,
+    detail: `rows:${items.length}`,
+  })
   return { items, total: all.length, byLevel, overdueCases: all.filter((i) => i.overdue > 0).length }
 }
 
@@ -182,20 +269,84 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
   const notes = file.notes.map((n) => {
     const hidden = n.private === 1 && n.author_id !== actor.accountId
     return {
-      id: n.id, authorId: n.author_id, authorName: n.author_name, sessionDate: n.session_date, private: n.private === 1, hidden,
-      durationMin: hidden ? null : n.duration_min, type: hidden ? null : n.type, text: hidden ? null : decryptText(k, CP.note, n.text_enc),
-      createdAt: n.created_at, version: n.version, editedVersions: versionCount.get(n.id) ?? 0,
+      id: n.id,
+      authorId: n.author_id,
+      authorName: n.author_name,
+      sessionDate: n.session_date,
+      private: n.private === 1,
+      hidden,
+      durationMin: hidden ? null : n.duration_min,
+      type: hidden ? null : n.type,
+      text: hidden ? null : decryptText(k, CP.note, n.text_enc),
+      createdAt: n.created_at,
+      version: n.version,
+      editedVersions: versionCount.get(n.id) ?? 0,
       editable: !hidden && c.status === 'open' && canEditNote({ authorId: n.author_id, createdAt: n.created_at }, actor.accountId, now),
     }
   })
-  const tasks = file.tasks.map((t) => ({ id: t.id, kind: t.kind, level: t.level, dueAt: t.due_at, status: t.status, completedAt: t.completed_at, overdue: isTaskOverdue({ status: t.status, dueAt: t.due_at }, now) }))
-  const followUps = file.followUps.map((f) => ({ id: f.id, dueOn: f.due_on, purpose: decryptOptional(k, CP.purpose, f.purpose_enc), status: f.status, doneAt: f.done_at, overdue: isFollowUpOverdue({ status: f.status, dueOn: f.due_on }, now) }))
-  const referrals = file.referrals.map((r) => ({ id: r.id, kind: r.kind, target: r.target, status: r.status, sentOn: r.sent_on, acceptedOn: r.accepted_on, feedbackOn: r.feedback_on, feedback: decryptOptional(k, CP.feedback, r.feedback_enc), returnPlan: decryptOptional(k, CP.returnPlan, r.return_plan_enc), version: r.version }))
-  const risks = file.risks.map((r) => ({ id: r.id, kind: r.kind ?? ('changed' as const), from: r.from_level, to: r.to_level, reason: decryptText(k, CP.reason, r.reason_enc) || null, byName: r.by_name, at: r.changed_at }))
-  const crises = file.crises.map((x) => ({ id: x.id, occurredAt: x.occurred_at, what: decryptText(k, CP.what, x.what_enc), actions: decryptText(k, CP.actions, x.actions_enc), notified: parseStored(storedNotified, decryptText(k, CP.notified, x.notified_enc), [], 'case_crisis.notified_enc') }))
-  const contacts = file.contacts.map((x) => ({ id: x.id, kind: x.kind, relation: x.relation, method: x.method, contactedAt: x.contacted_at, consentGiven: x.consent_given == null ? null : x.consent_given === 1, note: decryptOptional(k, CP.contactNote, x.note_enc) }))
+  const tasks = file.tasks.map((t) => ({
+    id: t.id,
+    kind: t.kind,
+    level: t.level,
+    dueAt: t.due_at,
+    status: t.status,
+    completedAt: t.completed_at,
+    overdue: isTaskOverdue({ status: t.status, dueAt: t.due_at }, now),
+  }))
+  const followUps = file.followUps.map((f) => ({
+    id: f.id,
+    dueOn: f.due_on,
+    purpose: decryptOptional(k, CP.purpose, f.purpose_enc),
+    status: f.status,
+    doneAt: f.done_at,
+    overdue: isFollowUpOverdue({ status: f.status, dueOn: f.due_on }, now),
+  }))
+  const referrals = file.referrals.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    target: r.target,
+    status: r.status,
+    sentOn: r.sent_on,
+    acceptedOn: r.accepted_on,
+    feedbackOn: r.feedback_on,
+    feedback: decryptOptional(k, CP.feedback, r.feedback_enc),
+    returnPlan: decryptOptional(k, CP.returnPlan, r.return_plan_enc),
+    version: r.version,
+  }))
+  const risks = file.risks.map((r) => ({
+    id: r.id,
+    kind: r.kind ?? ('changed' as const),
+    from: r.from_level,
+    to: r.to_level,
+    reason: decryptText(k, CP.reason, r.reason_enc) || null,
+    byName: r.by_name,
+    at: r.changed_at,
+  }))
+  const crises = file.crises.map((x) => ({
+    id: x.id,
+    occurredAt: x.occurred_at,
+    what: decryptText(k, CP.what, x.what_enc),
+    actions: decryptText(k, CP.actions, x.actions_enc),
+    notified: parseStored(storedNotified, decryptText(k, CP.notified, x.notified_enc), [], 'case_crisis.notified_enc'),
+  }))
+  const contacts = file.contacts.map((x) => ({
+    id: x.id,
+    kind: x.kind,
+    relation: x.relation,
+    method: x.method,
+    contactedAt: x.contacted_at,
+    consentGiven: x.consent_given == null ? null : x.consent_given === 1,
+    note: decryptOptional(k, CP.contactNote, x.note_enc),
+  }))
 
-  await appendAudit(ctx.db, ctx, { action: 'case.read', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id, detail: `notes:${notes.filter((n) => !n.hidden).length}` })
+  await appendAudit(ctx.db, ctx, {
+    action: 'case.read',
+    outcome: 'ok',
+    entityType: 'case',
+    entityId: c.id,
+    schoolId: c.school_id,
+    detail: `notes:${notes.filter((n) => !n.hidden).length}`,
+  })
   return {
     id: c.id,
     status: c.status,
@@ -210,11 +361,24 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     version: c.version,
     student: student ? toStudent(ctx, student) : null,
     counsellors: counsellors.map((a) => ({ id: a.id, name: a.display_name })),
-    notes, tasks, followUps, referrals, risks, crises, contacts,
-    otherCases: history.filter((h) => h.id !== c.id).map((h) => ({
-      id: h.id, status: h.status, riskLevel: h.risk_level, openedOn: h.opened_on, closedAt: h.closed_at,
-      categories: parseCategories(h.categories), collapsed: isCollapsedHistory({ status: h.status, closedAt: h.closed_at }, now),
-    })),
+    notes,
+    tasks,
+    followUps,
+    referrals,
+    risks,
+    crises,
+    contacts,
+    otherCases: history
+      .filter((h) => h.id !== c.id)
+      .map((h) => ({
+        id: h.id,
+        status: h.status,
+        riskLevel: h.risk_level,
+        openedOn: h.opened_on,
+        closedAt: h.closed_at,
+        categories: parseCategories(h.categories),
+        collapsed: isCollapsedHistory({ status: h.status, closedAt: h.closed_at }, now),
+      })),
   }
 }
 
@@ -223,10 +387,29 @@ export async function closeCase(ctx: ServiceContext, input: { caseId: number; ve
   assertOpen(c)
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
-    if (!(await updateCase(trx, c.id, input.version, { status: 'closed', closed_at: at, outcome_enc: encryptText(ctx.keys, CP.outcome, input.outcome), last_activity_at: at, updated_at: at }))) throw conflict()
+    if (
+      !(await updateCase(trx, c.id, input.version, {
+        status: 'closed',
+        closed_at: at,
+        outcome_enc: encryptText(ctx.keys, CP.outcome, input.outcome),
+        last_activity_at: at,
+        updated_at: at,
+      }))
+    )
+      throw conflict()
     // Open tasks and planned follow-ups of a closed case no longer fall due.
-    await trx.updateTable('case_task').set({ status: 'cancelled', completed_at: at }).where('case_id', '=', c.id).where('status', '=', 'open').execute()
-    await trx.updateTable('case_follow_up').set({ status: 'cancelled', done_at: at }).where('case_id', '=', c.id).where('status', '=', 'planned').execute()
+    await trx
+      .updateTable('case_task')
+      .set({ status: 'cancelled', completed_at: at })
+      .where('case_id', '=', c.id)
+      .where('status', '=', 'open')
+      .execute()
+    await trx
+      .updateTable('case_follow_up')
+      .set({ status: 'cancelled', done_at: at })
+      .where('case_id', '=', c.id)
+      .where('status', '=', 'planned')
+      .execute()
     await appendAudit(trx, ctx, { action: 'case.close', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
   })
 }
@@ -236,11 +419,15 @@ export async function reopenCase(ctx: ServiceContext, input: { caseId: number; v
   if (c.status !== 'closed') throw new AppError('BAD_REQUEST', 'case.notOpen')
   if ((await casesOfStudent(ctx.db, c.student_id)).some((x) => x.status === 'open')) throw new AppError('CONFLICT', 'case.openCaseExists')
   const at = nowIso(ctx)
-  await uniqueAs(withTransaction(ctx.db, async (trx) => {
-    if (!(await updateCase(trx, c.id, input.version, { status: 'open', closed_at: null, last_activity_at: at, updated_at: at }))) throw conflict()
-    await applyRiskLevel(ctx, trx, c, c.risk_level, c.risk_level, 'reopened', input.reason)
-    await appendAudit(trx, ctx, { action: 'case.reopen', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
-  }), 'case.openCaseExists')
+  await uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      if (!(await updateCase(trx, c.id, input.version, { status: 'open', closed_at: null, last_activity_at: at, updated_at: at })))
+        throw conflict()
+      await applyRiskLevel(ctx, trx, c, c.risk_level, c.risk_level, 'reopened', input.reason)
+      await appendAudit(trx, ctx, { action: 'case.reopen', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
+    }),
+    'case.openCaseExists',
+  )
 }
 
 /** The own school's counts (school admin and counsellors): by level and overdue, never identities. */
@@ -264,7 +451,12 @@ export async function schoolCaseCounts(ctx: ServiceContext) {
 /** District figures for the bureau: schools × a dimension, small cells suppressed. */
 export async function districtCaseStats(ctx: ServiceContext, input: { dimension: 'risk_level' | 'category' | 'status' }) {
   const actor = requireActor(ctx)
-  const schools = await ctx.db.selectFrom('school').select(['id', 'name', 'code']).where('disabled_at', 'is', null).orderBy('code').execute()
+  const schools = await ctx.db
+    .selectFrom('school')
+    .select(['id', 'name', 'code'])
+    .where('disabled_at', 'is', null)
+    .orderBy('code')
+    .execute()
   const counts = new Map<string, number>()
   let columns: string[]
   if (input.dimension === 'category') {
@@ -280,11 +472,22 @@ export async function districtCaseStats(ctx: ServiceContext, input: { dimension:
   const table = withCases.map((s) => columns.map((col) => counts.get(`${s.id}|${col}`) ?? 0))
   // A category table is not additive (a case has several categories): its row totals are not published.
   const suppressed = suppressTable(table, undefined, { rowTotals: input.dimension !== 'category' })
-  await appendAudit(ctx.db, ctx, { action: 'case.district_stats', outcome: 'ok', entityType: 'case', detail: `dimension:${input.dimension}` })
+  await appendAudit(ctx.db, ctx, {
+    action: 'case.district_stats',
+    outcome: 'ok',
+    entityType: 'case',
+    detail: `dimension:${input.dimension}`,
+  })
   return {
     dimension: input.dimension,
     columns,
-    rows: withCases.map((s, i) => ({ schoolId: s.id, schoolName: s.name, schoolCode: s.code, cells: suppressed.cells[i]!, total: input.dimension === 'category' ? null : suppressed.rowTotals[i]! })),
+    rows: withCases.map((s, i) => ({
+      schoolId: s.id,
+      schoolName: s.name,
+      schoolCode: s.code,
+      cells: suppressed.cells[i]!,
+      total: input.dimension === 'category' ? null : suppressed.rowTotals[i]!,
+    })),
     columnTotals: suppressed.colTotals,
     total: input.dimension === 'category' ? null : suppressed.total,
     schoolsWithoutCases: schools.length - withCases.length,
@@ -301,8 +504,12 @@ export async function updateCaseDetails(ctx: ServiceContext, input: CaseUpdateIn
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
     const ok = await updateCase(trx, c.id, input.version, {
-      categories: JSON.stringify([...new Set(input.categories)]), flags: JSON.stringify([...new Set(input.flags)]),
-      concern_enc: encryptText(ctx.keys, CP.concern, input.concern), source: input.source, last_activity_at: at, updated_at: at,
+      categories: JSON.stringify([...new Set(input.categories)]),
+      flags: JSON.stringify([...new Set(input.flags)]),
+      concern_enc: encryptText(ctx.keys, CP.concern, input.concern),
+      source: input.source,
+      last_activity_at: at,
+      updated_at: at,
     })
     if (!ok) throw conflict()
     await setCounsellors(trx, c.id, [...new Set(input.counsellorIds)])

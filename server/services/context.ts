@@ -40,8 +40,14 @@ export interface ServiceContext {
 
 /** Seeds, maintenance scripts and initial accounts act as this system actor; its audit rows carry actor id 0. */
 export const SYSTEM_ACTOR: Actor = {
-  accountId: 0, sessionId: 0, username: 'system', displayName: 'system', role: 'admin', schoolId: null,
-  mustChangePassword: false, scope: { kind: 'all' },
+  accountId: 0,
+  sessionId: 0,
+  username: 'system',
+  displayName: 'system',
+  role: 'admin',
+  schoolId: null,
+  mustChangePassword: false,
+  scope: { kind: 'all' },
 }
 
 export interface InnerContextOptions {

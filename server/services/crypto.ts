@@ -38,7 +38,12 @@ export function decryptOptional(keys: AppKeys, purpose: string, stored: string |
 /** Names are searched by exact match on a keyed hash (a blind index): whitespace removed, case folded. */
 export function nameIndex(keys: AppKeys, name: string): string {
   const key = keys.data.get(keys.dataVersion)!
-  return createHmac('sha256', key).update('student.name.index').update('\n').update(name.replace(/\s+/g, '').toLowerCase()).digest('base64url').slice(0, 32)
+  return createHmac('sha256', key)
+    .update('student.name.index')
+    .update('\n')
+    .update(name.replace(/\s+/g, '').toLowerCase())
+    .digest('base64url')
+    .slice(0, 32)
 }
 
 const FILE_MAGIC = Buffer.from('XQE1')

@@ -2,10 +2,20 @@ import type { Kysely } from 'kysely'
 import type { z } from 'zod'
 import type { Database } from '../../db/schema'
 import {
-  DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS, roomSettingsSchema, staffingSettingsSchema, type RoomSettings, type StaffingSettings,
+  DEFAULT_ROOM_SETTINGS,
+  DEFAULT_STAFFING_SETTINGS,
+  roomSettingsSchema,
+  staffingSettingsSchema,
+  type RoomSettings,
+  type StaffingSettings,
 } from '../../shared/staffing'
 import {
-  DEFAULT_INDICATORS, DEFAULT_PROGRAMME_RULES, indicatorListSchema, programmeRulesSchema, type Indicator, type ProgrammeRules,
+  DEFAULT_INDICATORS,
+  DEFAULT_PROGRAMME_RULES,
+  indicatorListSchema,
+  programmeRulesSchema,
+  type Indicator,
+  type ProgrammeRules,
 } from '../../shared/programme'
 import { findSetting, upsertSetting } from '../repositories/staffing'
 import { appendAudit } from './audit'
@@ -19,7 +29,12 @@ export interface DistrictSettings {
 }
 
 /** A stored setting read through its schema: a value that no longer parses falls back to the default, never to a crash. */
-async function readSetting<S extends z.ZodType>(db: Kysely<Database>, key: string, schema: S, fallback: z.output<S>): Promise<{ value: z.output<S>; updatedAt: string | null }> {
+async function readSetting<S extends z.ZodType>(
+  db: Kysely<Database>,
+  key: string,
+  schema: S,
+  fallback: z.output<S>,
+): Promise<{ value: z.output<S>; updatedAt: string | null }> {
   const row = await findSetting(db, key)
   if (!row) return { value: fallback, updatedAt: null }
   return { value: parseStored(schema, row.value, fallback, `district_setting.value[${key}]`), updatedAt: row.updated_at }
@@ -39,16 +54,27 @@ export async function getDistrictSettings(ctx: ServiceContext): Promise<District
   return loadDistrictSettings(ctx.db)
 }
 
-export async function updateDistrictSettings(ctx: ServiceContext, input: { staffing: StaffingSettings; rooms: RoomSettings }): Promise<DistrictSettings> {
+export async function updateDistrictSettings(
+  ctx: ServiceContext,
+  input: { staffing: StaffingSettings; rooms: RoomSettings },
+): Promise<DistrictSettings> {
   const actor = requireActor(ctx)
   const at = nowIso(ctx)
   // One target per year: the last one given wins, kept in year order so the form shows them sorted.
   const byYear = new Map(input.rooms.targets.map((t) => [t.year, t.percent]))
-  const rooms = { ...input.rooms, targets: [...byYear].sort(([a], [b]) => a.localeCompare(b)).map(([year, percent]) => ({ year, percent })) }
+  const rooms = {
+    ...input.rooms,
+    targets: [...byYear].sort(([a], [b]) => a.localeCompare(b)).map(([year, percent]) => ({ year, percent })),
+  }
   await withTransaction(ctx.db, async (trx) => {
     await upsertSetting(trx, { key: 'staffing', value: JSON.stringify(input.staffing), updated_at: at, updated_by: accountRef(actor) })
     await upsertSetting(trx, { key: 'rooms', value: JSON.stringify(rooms), updated_at: at, updated_by: accountRef(actor) })
-    await appendAudit(trx, ctx, { action: 'district.settings_update', outcome: 'ok', entityType: 'district_setting', detail: 'staffing,rooms' })
+    await appendAudit(trx, ctx, {
+      action: 'district.settings_update',
+      outcome: 'ok',
+      entityType: 'district_setting',
+      detail: 'staffing,rooms',
+    })
   })
   return loadDistrictSettings(ctx.db)
 }
@@ -74,13 +100,21 @@ export async function getProgrammeSettings(ctx: ServiceContext): Promise<Program
 }
 
 /** The seven items' completion rules and the evaluation indicator list; a round already opened keeps its own copy. */
-export async function updateProgrammeSettings(ctx: ServiceContext, input: { rules: ProgrammeRules; indicators: Indicator[] }): Promise<ProgrammeSettings> {
+export async function updateProgrammeSettings(
+  ctx: ServiceContext,
+  input: { rules: ProgrammeRules; indicators: Indicator[] },
+): Promise<ProgrammeSettings> {
   const actor = requireActor(ctx)
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
     await upsertSetting(trx, { key: 'programme', value: JSON.stringify(input.rules), updated_at: at, updated_by: accountRef(actor) })
     await upsertSetting(trx, { key: 'indicators', value: JSON.stringify(input.indicators), updated_at: at, updated_by: accountRef(actor) })
-    await appendAudit(trx, ctx, { action: 'district.settings_update', outcome: 'ok', entityType: 'district_setting', detail: 'programme,indicators' })
+    await appendAudit(trx, ctx, {
+      action: 'district.settings_update',
+      outcome: 'ok',
+      entityType: 'district_setting',
+      detail: 'programme,indicators',
+    })
   })
   return loadProgrammeSettings(ctx.db)
 }

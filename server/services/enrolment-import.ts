@@ -14,7 +14,10 @@ import { yearWriteState } from '../../shared/school-year'
  * The district's enrolment sheet for one school year (school code, students, classes). The preview
  * (`commit: false`) lists every problem; a commit writes all rows in one transaction or nothing.
  */
-export async function importEnrolment(ctx: ServiceContext, input: { schoolYearId: number; fileName: string; contentBase64: string; commit: boolean; correctionReason?: string }) {
+export async function importEnrolment(
+  ctx: ServiceContext,
+  input: { schoolYearId: number; fileName: string; contentBase64: string; commit: boolean; correctionReason?: string },
+) {
   const actor = requireActor(ctx)
   const year = await findSchoolYear(ctx.db, input.schoolYearId)
   if (!year) throw notFound()
@@ -41,9 +44,20 @@ export async function importEnrolment(ctx: ServiceContext, input: { schoolYearId
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
     for (const r of parsed.rows) {
-      await upsertEnrolment(trx, { school_id: r.schoolId, school_year_id: year.id, students: r.students, classes: r.classes, updated_at: at })
+      await upsertEnrolment(trx, {
+        school_id: r.schoolId,
+        school_year_id: year.id,
+        students: r.students,
+        classes: r.classes,
+        updated_at: at,
+      })
     }
-    await appendAudit(trx, ctx, { action: 'school.enrolment_import', outcome: 'ok', entityType: 'enrolment', detail: `year:${year.id},rows:${parsed.rows.length}${correction ? `,correction:${correction}` : ''}` })
+    await appendAudit(trx, ctx, {
+      action: 'school.enrolment_import',
+      outcome: 'ok',
+      entityType: 'enrolment',
+      detail: `year:${year.id},rows:${parsed.rows.length}${correction ? `,correction:${correction}` : ''}`,
+    })
   })
   return { ...preview, committed: parsed.rows.length }
 }

@@ -1,10 +1,27 @@
 import { z } from 'zod'
 import type { Indicator, ProgrammeItem } from '../../shared/programme'
-import { storedIndicators, storedScores, type BureauScoreInput, type RoundCreateInput, type SelfEvaluationInput } from '../../shared/programme-schemas'
+import {
+  storedIndicators,
+  storedScores,
+  type BureauScoreInput,
+  type RoundCreateInput,
+  type SelfEvaluationInput,
+} from '../../shared/programme-schemas'
 import type { SchoolType } from '../../shared/roles'
 import {
-  findRound, findSubmission, insertReportSnapshot, insertRound, insertSubmission, latestReportSnapshot, listRounds, listRoundsWithCounts,
-  listRoundsWithOwnSubmission, programmeSchools, submissionsOf, updateRound, updateSubmission,
+  findRound,
+  findSubmission,
+  insertReportSnapshot,
+  insertRound,
+  insertSubmission,
+  latestReportSnapshot,
+  listRounds,
+  listRoundsWithCounts,
+  listRoundsWithOwnSubmission,
+  programmeSchools,
+  submissionsOf,
+  updateRound,
+  updateSubmission,
 } from '../repositories/programme'
 import { findSchoolYear } from '../repositories/school-year'
 import { scoreBand, scoreSheet } from '../rules/programme'
@@ -24,14 +41,33 @@ type RoundRow = NonNullable<Awaited<ReturnType<typeof findRound>>>
 type SubmissionRow = NonNullable<Awaited<ReturnType<typeof findSubmission>>>
 type SubmissionFields = Pick<
   SubmissionRow,
-  'id' | 'version' | 'self_scores' | 'self_total' | 'self_summary' | 'submitted_at' | 'bureau_scores' | 'bureau_total' | 'bureau_comment' | 'scored_at'
+  | 'id'
+  | 'version'
+  | 'self_scores'
+  | 'self_total'
+  | 'self_summary'
+  | 'submitted_at'
+  | 'bureau_scores'
+  | 'bureau_total'
+  | 'bureau_comment'
+  | 'scored_at'
 >
 
 function toRound(r: Omit<RoundRow, 'year_starts_on' | 'year_ends_on'>) {
   const indicators = parseStored(storedIndicators, r.indicators, [], 'evaluation_round.indicators')
   return {
-    id: r.id, title: r.title, schoolYearId: r.school_year_id, yearLabel: r.year_label, half: r.half, opensOn: r.opens_on, dueOn: r.due_on,
-    status: r.status, closedAt: r.closed_at, version: r.version, indicators, maxTotal: indicators.reduce((n, i) => n + i.maxScore, 0),
+    id: r.id,
+    title: r.title,
+    schoolYearId: r.school_year_id,
+    yearLabel: r.year_label,
+    half: r.half,
+    opensOn: r.opens_on,
+    dueOn: r.due_on,
+    status: r.status,
+    closedAt: r.closed_at,
+    version: r.version,
+    indicators,
+    maxTotal: indicators.reduce((n, i) => n + i.maxScore, 0),
   }
 }
 
@@ -40,9 +76,16 @@ const parseScores = (json: string | null, column: string) => parseStored(storedS
 function toSubmission(s: SubmissionFields | undefined) {
   if (!s) return null
   return {
-    id: s.id, version: s.version,
-    selfScores: parseScores(s.self_scores, 'evaluation_submission.self_scores'), selfTotal: s.self_total == null ? null : Number(s.self_total), selfSummary: s.self_summary, submittedAt: s.submitted_at,
-    bureauScores: parseScores(s.bureau_scores, 'evaluation_submission.bureau_scores'), bureauTotal: s.bureau_total == null ? null : Number(s.bureau_total), bureauComment: s.bureau_comment, scoredAt: s.scored_at,
+    id: s.id,
+    version: s.version,
+    selfScores: parseScores(s.self_scores, 'evaluation_submission.self_scores'),
+    selfTotal: s.self_total == null ? null : Number(s.self_total),
+    selfSummary: s.self_summary,
+    submittedAt: s.submitted_at,
+    bureauScores: parseScores(s.bureau_scores, 'evaluation_submission.bureau_scores'),
+    bureauTotal: s.bureau_total == null ? null : Number(s.bureau_total),
+    bureauComment: s.bureau_comment,
+    scoredAt: s.scored_at,
   }
 }
 
@@ -66,11 +109,21 @@ export async function roundsService(ctx: ServiceContext): Promise<RoundListItem[
       ...toRound(r),
       submitted: null,
       scored: null,
-      own: r.own_id == null || r.own_version == null ? null : toSubmission({
-        id: r.own_id, version: r.own_version, self_scores: r.own_self_scores, self_total: r.own_self_total, self_summary: r.own_self_summary,
-        submitted_at: r.own_submitted_at, bureau_scores: r.own_bureau_scores, bureau_total: r.own_bureau_total, bureau_comment: r.own_bureau_comment,
-        scored_at: r.own_scored_at,
-      }),
+      own:
+        r.own_id == null || r.own_version == null
+          ? null
+          : toSubmission({
+              id: r.own_id,
+              version: r.own_version,
+              self_scores: r.own_self_scores,
+              self_total: r.own_self_total,
+              self_summary: r.own_self_summary,
+              submitted_at: r.own_submitted_at,
+              bureau_scores: r.own_bureau_scores,
+              bureau_total: r.own_bureau_total,
+              bureau_comment: r.own_bureau_comment,
+              scored_at: r.own_scored_at,
+            }),
     }))
   }
   const rows = await listRoundsWithCounts(ctx.db, actor.scope)
@@ -84,14 +137,32 @@ export async function createRound(ctx: ServiceContext, input: RoundCreateInput) 
   const { indicators } = await loadProgrammeSettings(ctx.db)
   const exists = (await listRounds(ctx.db)).some((r) => r.school_year_id === year.id && r.half === input.half)
   if (exists) throw new AppError('CONFLICT', 'evaluation.roundExists')
-  return uniqueAs(withTransaction(ctx.db, async (trx) => {
-    const id = await insertRound(trx, {
-      title: input.title, school_year_id: year.id, half: input.half, opens_on: input.opensOn, due_on: input.dueOn, indicators: JSON.stringify(indicators),
-      status: 'open', created_by: accountRef(actor), created_at: nowIso(ctx), closed_at: null, version: 1,
-    })
-    await appendAudit(trx, ctx, { action: 'evaluation.round_create', outcome: 'ok', entityType: 'evaluation_round', entityId: id, detail: `year:${year.id},half:${input.half}` })
-    return { id }
-  }), 'evaluation.roundExists')
+  return uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      const id = await insertRound(trx, {
+        title: input.title,
+        school_year_id: year.id,
+        half: input.half,
+        opens_on: input.opensOn,
+        due_on: input.dueOn,
+        indicators: JSON.stringify(indicators),
+        status: 'open',
+        created_by: accountRef(actor),
+        created_at: nowIso(ctx),
+        closed_at: null,
+        version: 1,
+      })
+      await appendAudit(trx, ctx, {
+        action: 'evaluation.round_create',
+        outcome: 'ok',
+        entityType: 'evaluation_round',
+        entityId: id,
+        detail: `year:${year.id},half:${input.half}`,
+      })
+      return { id }
+    }),
+    'evaluation.roundExists',
+  )
 }
 
 export async function setRoundStatus(ctx: ServiceContext, input: { roundId: number; version: number }, status: 'open' | 'closed') {
@@ -103,10 +174,21 @@ export async function setRoundStatus(ctx: ServiceContext, input: { roundId: numb
     if (status === 'closed') {
       const closed = (await findRound(trx, r.id))!
       const body = await reportBody({ ...ctx, db: trx }, closed)
-      const version = await insertReportSnapshot(trx, { round_id: r.id, data: JSON.stringify(body), created_at: nowIso(ctx), created_by: accountRef(requireActor(ctx)) })
+      const version = await insertReportSnapshot(trx, {
+        round_id: r.id,
+        data: JSON.stringify(body),
+        created_at: nowIso(ctx),
+        created_by: accountRef(requireActor(ctx)),
+      })
       detail = `snapshot:${version}`
     }
-    await appendAudit(trx, ctx, { action: status === 'closed' ? 'evaluation.round_close' : 'evaluation.round_reopen', outcome: 'ok', entityType: 'evaluation_round', entityId: r.id, detail })
+    await appendAudit(trx, ctx, {
+      action: status === 'closed' ? 'evaluation.round_close' : 'evaluation.round_reopen',
+      outcome: 'ok',
+      entityType: 'evaluation_round',
+      entityId: r.id,
+      detail,
+    })
   })
   return { id: r.id }
 }
@@ -123,7 +205,15 @@ export async function roundDetail(ctx: ServiceContext, input: { roundId: number 
     round,
     today: today(ctx),
     schools: schools.map((s) => ({
-      school: { id: s.id, code: s.code, name: s.name, nameEn: s.name_en, type: s.type as SchoolType, streetNameZh: s.street_name_zh, streetNameEn: s.street_name_en },
+      school: {
+        id: s.id,
+        code: s.code,
+        name: s.name,
+        nameEn: s.name_en,
+        type: s.type as SchoolType,
+        streetNameZh: s.street_name_zh,
+        streetNameEn: s.street_name_en,
+      },
       submission: toSubmission(subs.get(s.id)),
     })),
   }
@@ -143,17 +233,33 @@ export async function submitSelfEvaluation(ctx: ServiceContext, input: SelfEvalu
   if (round.status !== 'open') throw new AppError('BAD_REQUEST', 'evaluation.roundClosed')
   if (today(ctx) < round.opensOn) throw new AppError('BAD_REQUEST', 'evaluation.notOpenYet', { date: round.opensOn })
   const total = checkedTotal(input.scores, round.indicators)
-  const values = { self_scores: JSON.stringify(input.scores), self_total: total, self_summary: input.summary || null, submitted_at: nowIso(ctx), submitted_by: accountRef(actor) }
-  await uniqueAs(withTransaction(ctx.db, async (trx) => {
-    const existing = await findSubmission(trx, round.id, schoolId)
-    if (existing) {
-      if (input.version == null || !(await updateSubmission(trx, existing.id, input.version, values))) throw conflict()
-    } else {
-      if (input.version != null) throw conflict()
-      await insertSubmission(trx, { ...values, round_id: round.id, school_id: schoolId, version: 1 })
-    }
-    await appendAudit(trx, ctx, { action: 'evaluation.self_submit', outcome: 'ok', entityType: 'evaluation_round', entityId: round.id, schoolId, detail: `total:${total}` })
-  }), 'conflict')
+  const values = {
+    self_scores: JSON.stringify(input.scores),
+    self_total: total,
+    self_summary: input.summary || null,
+    submitted_at: nowIso(ctx),
+    submitted_by: accountRef(actor),
+  }
+  await uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      const existing = await findSubmission(trx, round.id, schoolId)
+      if (existing) {
+        if (input.version == null || !(await updateSubmission(trx, existing.id, input.version, values))) throw conflict()
+      } else {
+        if (input.version != null) throw conflict()
+        await insertSubmission(trx, { ...values, round_id: round.id, school_id: schoolId, version: 1 })
+      }
+      await appendAudit(trx, ctx, {
+        action: 'evaluation.self_submit',
+        outcome: 'ok',
+        entityType: 'evaluation_round',
+        entityId: round.id,
+        schoolId,
+        detail: `total:${total}`,
+      })
+    }),
+    'conflict',
+  )
   return { roundId: round.id, total }
 }
 
@@ -163,17 +269,33 @@ export async function scoreSchool(ctx: ServiceContext, input: BureauScoreInput) 
   const round = toRound(await roundOrNotFound(ctx, input.roundId))
   if (!(await programmeSchools(ctx.db, actor.scope, { schoolId: input.schoolId }, round.schoolYearId)).length) throw notFound()
   const total = checkedTotal(input.scores, round.indicators)
-  const values = { bureau_scores: JSON.stringify(input.scores), bureau_total: total, bureau_comment: input.comment || null, scored_at: nowIso(ctx), scored_by: accountRef(actor) }
-  await uniqueAs(withTransaction(ctx.db, async (trx) => {
-    const existing = await findSubmission(trx, round.id, input.schoolId)
-    if (existing) {
-      if (input.version == null || !(await updateSubmission(trx, existing.id, input.version, values))) throw conflict()
-    } else {
-      if (input.version != null) throw conflict()
-      await insertSubmission(trx, { ...values, round_id: round.id, school_id: input.schoolId, version: 1 })
-    }
-    await appendAudit(trx, ctx, { action: 'evaluation.bureau_score', outcome: 'ok', entityType: 'evaluation_round', entityId: round.id, schoolId: input.schoolId, detail: `total:${total}` })
-  }), 'conflict')
+  const values = {
+    bureau_scores: JSON.stringify(input.scores),
+    bureau_total: total,
+    bureau_comment: input.comment || null,
+    scored_at: nowIso(ctx),
+    scored_by: accountRef(actor),
+  }
+  await uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      const existing = await findSubmission(trx, round.id, input.schoolId)
+      if (existing) {
+        if (input.version == null || !(await updateSubmission(trx, existing.id, input.version, values))) throw conflict()
+      } else {
+        if (input.version != null) throw conflict()
+        await insertSubmission(trx, { ...values, round_id: round.id, school_id: input.schoolId, version: 1 })
+      }
+      await appendAudit(trx, ctx, {
+        action: 'evaluation.bureau_score',
+        outcome: 'ok',
+        entityType: 'evaluation_round',
+        entityId: round.id,
+        schoolId: input.schoolId,
+        detail: `total:${total}`,
+      })
+    }),
+    'conflict',
+  )
   return { roundId: round.id, schoolId: input.schoolId, total }
 }
 
@@ -192,7 +314,14 @@ type ReportBody = Awaited<ReturnType<typeof reportBody>>
 export async function evaluationReport(ctx: ServiceContext, input: { roundId: number }) {
   const row = await roundOrNotFound(ctx, input.roundId)
   const snapshot = row.status === 'closed' ? await latestReportSnapshot(ctx.db, row.id) : undefined
-  const stored = snapshot ? parseStored(z.custom<ReportBody>((v) => typeof v === 'object' && v != null && 'district' in v).nullable(), snapshot.data, null, 'evaluation_report_snapshot.data') : null
+  const stored = snapshot
+    ? parseStored(
+        z.custom<ReportBody>((v) => typeof v === 'object' && v != null && 'district' in v).nullable(),
+        snapshot.data,
+        null,
+        'evaluation_report_snapshot.data',
+      )
+    : null
   const body = stored ?? (await reportBody(ctx, row))
   await appendAudit(ctx.db, ctx, { action: 'evaluation.report_view', outcome: 'ok', entityType: 'evaluation_round', entityId: row.id })
   return {
@@ -235,7 +364,11 @@ async function reportBody(ctx: ServiceContext, row: RoundRow) {
   const byStreet = new Map<number, { nameZh: string; nameEn: string; sort: number; totals: number[]; schools: number }>()
   for (const a of annex) {
     let g = byStreet.get(a.school.streetId)
-    if (!g) byStreet.set(a.school.streetId, (g = { nameZh: a.school.streetNameZh, nameEn: a.school.streetNameEn, sort: a.school.streetSort, totals: [], schools: 0 }))
+    if (!g)
+      byStreet.set(
+        a.school.streetId,
+        (g = { nameZh: a.school.streetNameZh, nameEn: a.school.streetNameEn, sort: a.school.streetSort, totals: [], schools: 0 }),
+      )
     g.schools++
     if (a.bureauTotal != null) g.totals.push(a.bureauTotal)
   }
@@ -254,9 +387,22 @@ async function reportBody(ctx: ServiceContext, row: RoundRow) {
         averageSelf: average(submitted.map((a) => a.selfScores?.[i.code]).filter((x): x is number => x != null)),
         averageBureau: average(scored.map((a) => a.bureauScores?.[i.code]).filter((x): x is number => x != null)),
       })),
-      byStreet: [...byStreet.values()].sort((a, b) => a.sort - b.sort).map((g) => ({ nameZh: g.nameZh, nameEn: g.nameEn, schools: g.schools, scored: g.totals.length, averageBureau: average(g.totals) })),
+      byStreet: [...byStreet.values()]
+        .sort((a, b) => a.sort - b.sort)
+        .map((g) => ({
+          nameZh: g.nameZh,
+          nameEn: g.nameEn,
+          schools: g.schools,
+          scored: g.totals.length,
+          averageBureau: average(g.totals),
+        })),
       programme: itemRates(facts.schools),
-      staffing: { required: staffing.totals.required, counted: staffing.totals.counted, shortfall: staffing.totals.shortfall, noTeacher: staffing.totals.noTeacher },
+      staffing: {
+        required: staffing.totals.required,
+        counted: staffing.totals.counted,
+        shortfall: staffing.totals.shortfall,
+        noTeacher: staffing.totals.noTeacher,
+      },
       rooms: { rate: rooms.totals.rate, target: rooms.totals.target, standardRate: rooms.totals.standardRate },
     },
     annex: annex.sort((a, b) => a.school.streetSort - b.school.streetSort || a.school.name.localeCompare(b.school.name, 'zh')),

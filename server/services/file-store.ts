@@ -4,7 +4,12 @@ import { join } from 'node:path'
 import { dataDir } from '../../db/client'
 import type { AttachmentType } from '../../shared/programme'
 
-const EXTENSION: Record<AttachmentType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' }
+const EXTENSION: Record<AttachmentType, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+}
 const KEY = /^[0-9a-f-]{36}\.(jpg|png|webp|pdf)$/
 
 export function defaultUploadDir(): string {

@@ -10,7 +10,13 @@ import { AppError } from './errors'
  */
 export async function enforcePermission(ctx: ServiceContext, permission: ProcedurePermission | undefined, path: string): Promise<void> {
   if (!permission) {
-    await appendAudit(ctx.db, ctx, { action: 'permission.denied', outcome: 'denied', entityType: 'procedure', entityId: path, detail: 'no_permission_declared' })
+    await appendAudit(ctx.db, ctx, {
+      action: 'permission.denied',
+      outcome: 'denied',
+      entityType: 'procedure',
+      entityId: path,
+      detail: 'no_permission_declared',
+    })
     throw new AppError('FORBIDDEN', 'forbidden')
   }
   if (permission === 'public') return
@@ -18,8 +24,12 @@ export async function enforcePermission(ctx: ServiceContext, permission: Procedu
   const mustChange = ctx.actor.mustChangePassword && permission !== 'account.self'
   if (!can(ctx.actor.role, permission) || mustChange) {
     await appendAudit(ctx.db, ctx, {
-      action: 'permission.denied', outcome: 'denied', entityType: 'procedure', entityId: path,
-      schoolId: ctx.actor.schoolId, detail: mustChange ? 'must_change_password' : permission,
+      action: 'permission.denied',
+      outcome: 'denied',
+      entityType: 'procedure',
+      entityId: path,
+      schoolId: ctx.actor.schoolId,
+      detail: mustChange ? 'must_change_password' : permission,
     })
     throw new AppError('FORBIDDEN', 'forbidden')
   }

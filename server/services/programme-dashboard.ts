@@ -13,7 +13,9 @@ type Counts = Record<ItemStatus, number>
 
 /** Per item: how many schools are complete, in progress, not started, and the completion rate. */
 export function itemRates(schools: readonly Pick<SchoolProgramme, 'statuses' | 'completed'>[]) {
-  const byItem = Object.fromEntries(PROGRAMME_ITEMS.map((i) => [i, Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Counts])) as Record<ProgrammeItem, Counts>
+  const byItem = Object.fromEntries(
+    PROGRAMME_ITEMS.map((i) => [i, Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Counts]),
+  ) as Record<ProgrammeItem, Counts>
   let allSeven = 0
   for (const s of schools) {
     for (const i of PROGRAMME_ITEMS) byItem[i][s.statuses[i]]++
@@ -27,7 +29,10 @@ export function itemRates(schools: readonly Pick<SchoolProgramme, 'statuses' | '
   }
 }
 
-export function matchesMatrix(s: Pick<SchoolProgramme, 'statuses' | 'completed'>, input: Pick<MatrixInput, 'item' | 'status' | 'openOnly'>): boolean {
+export function matchesMatrix(
+  s: Pick<SchoolProgramme, 'statuses' | 'completed'>,
+  input: Pick<MatrixInput, 'item' | 'status' | 'openOnly'>,
+): boolean {
   if (input.openOnly && s.completed === PROGRAMME_ITEMS.length) return false
   if (input.item && input.status) return s.statuses[input.item] === input.status
   if (input.status) return PROGRAMME_ITEMS.some((i) => s.statuses[i] === input.status)
@@ -55,7 +60,9 @@ export async function programmeMatrix(ctx: ServiceContext, input: MatrixInput) {
     },
     rates: itemRates(facts.schools),
     total: listed.length,
-    rows: listed.slice((input.page - 1) * input.pageSize, input.page * input.pageSize).map((s) => ({ school: s.school, statuses: s.statuses, completed: s.completed })),
+    rows: listed
+      .slice((input.page - 1) * input.pageSize, input.page * input.pageSize)
+      .map((s) => ({ school: s.school, statuses: s.statuses, completed: s.completed })),
   }
 }
 
@@ -64,7 +71,9 @@ export async function programmeTrend(ctx: ServiceContext, input: { streetId?: nu
   requireActor(ctx)
   const { rules } = await loadProgrammeSettings(ctx.db)
   const now = today(ctx)
-  const years = (await listSchoolYears(ctx.db)).filter((y) => y.disabled_at == null && y.starts_on <= now).sort((a, b) => a.starts_on.localeCompare(b.starts_on))
+  const years = (await listSchoolYears(ctx.db))
+    .filter((y) => y.disabled_at == null && y.starts_on <= now)
+    .sort((a, b) => a.starts_on.localeCompare(b.starts_on))
   const out = []
   for (const y of years) {
     const year = { id: y.id, label: y.label, startsOn: y.starts_on, endsOn: y.ends_on }

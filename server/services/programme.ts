@@ -1,20 +1,65 @@
 import { createHash } from 'node:crypto'
 import {
-  ATTACHMENTS_PER_EVENT, PROGRAMME_ITEMS, type EventKind, type ItemStatus, type ProgrammeItem, type ProgrammeRules,
+  ATTACHMENTS_PER_EVENT,
+  PROGRAMME_ITEMS,
+  type EventKind,
+  type ItemStatus,
+  type ProgrammeItem,
+  type ProgrammeRules,
 } from '../../shared/programme'
 import {
-  storedAudiences, storedDrillRoles, storedGrades, type ChannelCreateInput, type ClinicSaveInput, type EventCreateInput, type EventUpdateInput,
+  storedAudiences,
+  storedDrillRoles,
+  storedGrades,
+  type ChannelCreateInput,
+  type ClinicSaveInput,
+  type EventCreateInput,
+  type EventUpdateInput,
   type TeamSaveInput,
 } from '../../shared/programme-schemas'
 import type { AppErrorCode } from '../../shared/errors'
 import type { SchoolType } from '../../shared/roles'
 import {
-  attachmentsOf, caseFollowUpFacts, channelRows, classRows, clinicReferrals, clinicRows, countAttachments, deleteAttachments, deleteChannel,
-  deleteClinic, deleteEvent, eventRows, findAttachment, findChannel, findEvent, insertAttachment, insertChannel, insertEvent, lockEvent, programmeSchools,
-  replaceClasses, rosterClasses, storageKeysOfEvent, teachersInPost, teamFacts, updateEvent, upsertClinic, upsertTeam, type SchoolFilter,
+  attachmentsOf,
+  caseFollowUpFacts,
+  channelRows,
+  classRows,
+  clinicReferrals,
+  clinicRows,
+  countAttachments,
+  deleteAttachments,
+  deleteChannel,
+  deleteClinic,
+  deleteEvent,
+  eventRows,
+  findAttachment,
+  findChannel,
+  findEvent,
+  insertAttachment,
+  insertChannel,
+  insertEvent,
+  lockEvent,
+  programmeSchools,
+  replaceClasses,
+  rosterClasses,
+  storageKeysOfEvent,
+  teachersInPost,
+  teamFacts,
+  updateEvent,
+  upsertClinic,
+  upsertTeam,
+  type SchoolFilter,
 } from '../repositories/programme'
 import {
-  attachmentProblem, caseFollowUpStatus, clinicStatus, completedCount, eventsStatus, platformStatus, safeFileName, sniffType, teamStatus,
+  attachmentProblem,
+  caseFollowUpStatus,
+  clinicStatus,
+  completedCount,
+  eventsStatus,
+  platformStatus,
+  safeFileName,
+  sniffType,
+  teamStatus,
   type ItemResult,
 } from '../rules/programme'
 import { referenceDate } from '../rules/staffing'
@@ -28,7 +73,12 @@ import { newStorageKey, readStoredFile, removeStoredFile, storeFile } from './fi
 import { ownRecord, ownSchoolId, targetSchool, targetYear, today, writableYear } from './school-scope'
 import { parseStored } from './stored-json'
 
-export interface YearRef { id: number; label: string; startsOn: string; endsOn: string }
+export interface YearRef {
+  id: number
+  label: string
+  startsOn: string
+  endsOn: string
+}
 
 const num = (v: unknown) => (v == null ? 0 : Number(v))
 
@@ -97,19 +147,50 @@ export async function programmeFacts(ctx: ServiceContext, f: SchoolFilter, year:
     refDate: ref,
     schools: schools.map((s) => {
       const team = teamBy.get(s.id)
-      const cls = (classesBy.get(s.id) ?? []).map((c) => ({ grade: c.grade, className: c.class_name, headTeacherTrained: !!c.head_teacher_trained, peerSupporters: c.peer_supporters }))
+      const cls = (classesBy.get(s.id) ?? []).map((c) => ({
+        grade: c.grade,
+        className: c.class_name,
+        headTeacherTrained: !!c.head_teacher_trained,
+        peerSupporters: c.peer_supporters,
+      }))
       const evs = (eventsBy.get(s.id) ?? []).map(toEvent)
       const byKind = (k: EventKind) => evs.filter((e) => e.kind === k)
-      const chans = (channelsBy.get(s.id) ?? []).map((c) => ({ id: c.id, kind: c.kind, name: c.name, address: c.address, launchedOn: c.launched_on }))
+      const chans = (channelsBy.get(s.id) ?? []).map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        name: c.name,
+        address: c.address,
+        launchedOn: c.launched_on,
+      }))
       const clinicRow = clinicBy.get(s.id)
       const clinic = clinicRow
-        ? { hospital: clinicRow.hospital, clinicName: clinicRow.clinic_name, greenChannel: !!clinicRow.green_channel, agreementOn: clinicRow.agreement_on, contactName: clinicRow.contact_name, contactPhone: clinicRow.contact_phone, version: clinicRow.version }
+        ? {
+            hospital: clinicRow.hospital,
+            clinicName: clinicRow.clinic_name,
+            greenChannel: !!clinicRow.green_channel,
+            agreementOn: clinicRow.agreement_on,
+            contactName: clinicRow.contact_name,
+            contactPhone: clinicRow.contact_phone,
+            version: clinicRow.version,
+          }
         : null
       const c = casesBy.get(s.id)
       const followUp = { openCases: num(c?.open_cases), onPlan: num(c?.on_plan), overdueItems: num(c?.overdue_items) }
-      const teamResult = teamStatus({ setUpOn: team?.set_up_on ?? null, classes: cls, enrolmentClasses: s.classes == null ? null : Number(s.classes), psychTeachersInPost: teachersBy.get(s.id) ?? 0 }, rules.team)
+      const teamResult = teamStatus(
+        {
+          setUpOn: team?.set_up_on ?? null,
+          classes: cls,
+          enrolmentClasses: s.classes == null ? null : Number(s.classes),
+          psychTeachersInPost: teachersBy.get(s.id) ?? 0,
+        },
+        rules.team,
+      )
       const eventRule = (k: EventKind) => (k === 'drill' ? rules.drill : rules[k])
-      const evResult = (k: EventKind) => eventsStatus(byKind(k).map((e) => ({ participants: e.participants, attachments: e.attachments, problemsFound: e.problemsFound })), eventRule(k))
+      const evResult = (k: EventKind) =>
+        eventsStatus(
+          byKind(k).map((e) => ({ participants: e.participants, attachments: e.attachments, problemsFound: e.problemsFound })),
+          eventRule(k),
+        )
       const results: Record<ProgrammeItem, ItemResult> = {
         team: teamResult,
         activity: evResult('activity'),
@@ -122,11 +203,28 @@ export async function programmeFacts(ctx: ServiceContext, f: SchoolFilter, year:
       const statuses = Object.fromEntries(PROGRAMME_ITEMS.map((i) => [i, results[i].status])) as Record<ProgrammeItem, ItemStatus>
       return {
         school: {
-          id: s.id, code: s.code, name: s.name, nameEn: s.name_en, type: s.type as SchoolType, streetId: s.street_id,
-          streetNameZh: s.street_name_zh, streetNameEn: s.street_name_en, streetSort: Number(s.street_sort),
+          id: s.id,
+          code: s.code,
+          name: s.name,
+          nameEn: s.name_en,
+          type: s.type as SchoolType,
+          streetId: s.street_id,
+          streetNameZh: s.street_name_zh,
+          streetNameEn: s.street_name_en,
+          streetSort: Number(s.street_sort),
         },
         evidence: {
-          team: { setUpOn: team?.set_up_on ?? null, note: team?.note ?? null, version: team?.version ?? null, classes: cls, psychTeachersInPost: teachersBy.get(s.id) ?? 0, enrolmentClasses: s.classes == null ? null : Number(s.classes), classCount: teamResult.classes, peerClasses: teamResult.peerClasses, trainedHeadTeachers: teamResult.trainedHeadTeachers },
+          team: {
+            setUpOn: team?.set_up_on ?? null,
+            note: team?.note ?? null,
+            version: team?.version ?? null,
+            classes: cls,
+            psychTeachersInPost: teachersBy.get(s.id) ?? 0,
+            enrolmentClasses: s.classes == null ? null : Number(s.classes),
+            classCount: teamResult.classes,
+            peerClasses: teamResult.peerClasses,
+            trainedHeadTeachers: teamResult.trainedHeadTeachers,
+          },
           activity: byKind('activity'),
           lecture: byKind('lecture'),
           drill: byKind('drill'),
@@ -157,17 +255,23 @@ export async function programmeOverview(ctx: ServiceContext, input: { schoolId?:
   if (!one) throw notFound()
   const eventIds = [...one.evidence.activity, ...one.evidence.lecture, ...one.evidence.drill].map((e) => e.id)
   const files = await attachmentsOf(ctx.db, eventIds)
-  const withFiles = <T extends { id: number }>(list: T[]) => list.map((e) => ({
-    ...e,
-    files: files.filter((a) => a.event_id === e.id).map((a) => ({ id: a.id, fileName: a.file_name, mimeType: a.mime_type, sizeBytes: a.size_bytes, createdAt: a.created_at })),
-  }))
+  const withFiles = <T extends { id: number }>(list: T[]) =>
+    list.map((e) => ({
+      ...e,
+      files: files
+        .filter((a) => a.event_id === e.id)
+        .map((a) => ({ id: a.id, fileName: a.file_name, mimeType: a.mime_type, sizeBytes: a.size_bytes, createdAt: a.created_at })),
+    }))
   // The district sees case-derived counts only where the disclosure rule lets every one of them out
   // (no small number shows or can be worked out by subtraction); otherwise the item's status alone.
   // With no open case there is nothing to count, and the screen says so.
   const ownSchool = actor.scope.kind === 'school'
   const fu = one.evidence.caseFollowUp
-  const showCases = ownSchool || (fu.openCases > 0 && publishableParts([fu.onPlan, fu.openCases - fu.onPlan]) && publishable(fu.overdueItems))
-  const caseFigures = showCases ? { ...fu, suppressed: false } : { openCases: null, onPlan: null, overdueItems: null, suppressed: fu.openCases > 0 }
+  const showCases =
+    ownSchool || (fu.openCases > 0 && publishableParts([fu.onPlan, fu.openCases - fu.onPlan]) && publishable(fu.overdueItems))
+  const caseFigures = showCases
+    ? { ...fu, suppressed: false }
+    : { openCases: null, onPlan: null, overdueItems: null, suppressed: fu.openCases > 0 }
   const referrals = one.evidence.clinic.referrals
   const clinic = { ...one.evidence.clinic, referrals: ownSchool || publishable(referrals) ? referrals : null }
   return {
@@ -200,9 +304,33 @@ export async function saveTeam(ctx: ServiceContext, input: TeamSaveInput) {
   const year = await writableYear(ctx, input.schoolYearId)
   const actor = requireActor(ctx)
   await withTransaction(ctx.db, async (trx) => {
-    await upsertTeam(trx, { school_id: schoolId, school_year_id: year.id, set_up_on: input.setUpOn, note: input.note || null, updated_at: nowIso(ctx), updated_by: accountRef(actor) })
-    await replaceClasses(trx, schoolId, year.id, input.classes.map((c) => ({ grade: c.grade, class_name: c.className, head_teacher_trained: c.headTeacherTrained ? 1 : 0, peer_supporters: c.peerSupporters })))
-    await appendAudit(trx, ctx, { action: 'programme.team_save', outcome: 'ok', entityType: 'programme_team', entityId: schoolId, schoolId, detail: `year:${year.id},classes:${input.classes.length}` })
+    await upsertTeam(trx, {
+      school_id: schoolId,
+      school_year_id: year.id,
+      set_up_on: input.setUpOn,
+      note: input.note || null,
+      updated_at: nowIso(ctx),
+      updated_by: accountRef(actor),
+    })
+    await replaceClasses(
+      trx,
+      schoolId,
+      year.id,
+      input.classes.map((c) => ({
+        grade: c.grade,
+        class_name: c.className,
+        head_teacher_trained: c.headTeacherTrained ? 1 : 0,
+        peer_supporters: c.peerSupporters,
+      })),
+    )
+    await appendAudit(trx, ctx, {
+      action: 'programme.team_save',
+      outcome: 'ok',
+      entityType: 'programme_team',
+      entityId: schoolId,
+      schoolId,
+      detail: `year:${year.id},classes:${input.classes.length}`,
+    })
   })
   return { schoolYearId: year.id }
 }
@@ -244,8 +372,23 @@ export async function createEvent(ctx: ServiceContext, input: EventCreateInput) 
   const actor = requireActor(ctx)
   const at = nowIso(ctx)
   return withTransaction(ctx.db, async (trx) => {
-    const id = await insertEvent(trx, { ...eventValues(input), school_id: schoolId, school_year_id: year.id, created_by: accountRef(actor), created_at: at, updated_at: at, version: 1 })
-    await appendAudit(trx, ctx, { action: 'programme.event_create', outcome: 'ok', entityType: 'programme_event', entityId: id, schoolId, detail: input.kind })
+    const id = await insertEvent(trx, {
+      ...eventValues(input),
+      school_id: schoolId,
+      school_year_id: year.id,
+      created_by: accountRef(actor),
+      created_at: at,
+      updated_at: at,
+      version: 1,
+    })
+    await appendAudit(trx, ctx, {
+      action: 'programme.event_create',
+      outcome: 'ok',
+      entityType: 'programme_event',
+      entityId: id,
+      schoolId,
+      detail: input.kind,
+    })
     return { id }
   })
 }
@@ -260,7 +403,14 @@ export async function editEvent(ctx: ServiceContext, input: EventUpdateInput) {
   checkEventDate(ctx, input.heldOn, year)
   await withTransaction(ctx.db, async (trx) => {
     if (!(await updateEvent(trx, ev.id, input.version, { ...eventValues(input), updated_at: nowIso(ctx) }))) throw conflict()
-    await appendAudit(trx, ctx, { action: 'programme.event_update', outcome: 'ok', entityType: 'programme_event', entityId: ev.id, schoolId: ev.school_id, detail: input.kind })
+    await appendAudit(trx, ctx, {
+      action: 'programme.event_update',
+      outcome: 'ok',
+      entityType: 'programme_event',
+      entityId: ev.id,
+      schoolId: ev.school_id,
+      detail: input.kind,
+    })
   })
   return { id: ev.id }
 }
@@ -271,9 +421,19 @@ export async function removeEvent(ctx: ServiceContext, id: number) {
   await writableYear(ctx, ev.school_year_id)
   const keys = await withTransaction(ctx.db, async (trx) => {
     const stored = await storageKeysOfEvent(trx, ev.id)
-    await deleteAttachments(trx, stored.map((s) => s.id))
+    await deleteAttachments(
+      trx,
+      stored.map((s) => s.id),
+    )
     await deleteEvent(trx, ev.id)
-    await appendAudit(trx, ctx, { action: 'programme.event_remove', outcome: 'ok', entityType: 'programme_event', entityId: ev.id, schoolId: ev.school_id, detail: `files:${stored.length}` })
+    await appendAudit(trx, ctx, {
+      action: 'programme.event_remove',
+      outcome: 'ok',
+      entityType: 'programme_event',
+      entityId: ev.id,
+      schoolId: ev.school_id,
+      detail: `files:${stored.length}`,
+    })
     return stored.map((s) => s.storage_key)
   })
   for (const key of keys) await removeStoredFile(ctx.uploadDir, key)
@@ -301,10 +461,24 @@ export async function addAttachment(ctx: ServiceContext, input: { eventId: numbe
       await lockEvent(trx, ev.id)
       if ((await countAttachments(trx, ev.id)) >= ATTACHMENTS_PER_EVENT) throw new AppError('BAD_REQUEST', 'attachment.tooMany')
       const id = await insertAttachment(trx, {
-        event_id: ev.id, school_id: ev.school_id, file_name: safeFileName(input.fileName), mime_type: type, size_bytes: input.bytes.length,
-        sha256: createHash('sha256').update(input.bytes).digest('hex'), storage_key: key, uploaded_by: accountRef(requireActor(ctx)), created_at: nowIso(ctx),
+        event_id: ev.id,
+        school_id: ev.school_id,
+        file_name: safeFileName(input.fileName),
+        mime_type: type,
+        size_bytes: input.bytes.length,
+        sha256: createHash('sha256').update(input.bytes).digest('hex'),
+        storage_key: key,
+        uploaded_by: accountRef(requireActor(ctx)),
+        created_at: nowIso(ctx),
       })
-      await appendAudit(trx, ctx, { action: 'programme.attachment_add', outcome: 'ok', entityType: 'programme_attachment', entityId: id, schoolId: ev.school_id, detail: `${type},bytes:${input.bytes.length}` })
+      await appendAudit(trx, ctx, {
+        action: 'programme.attachment_add',
+        outcome: 'ok',
+        entityType: 'programme_attachment',
+        entityId: id,
+        schoolId: ev.school_id,
+        detail: `${type},bytes:${input.bytes.length}`,
+      })
       return { id, mimeType: type, sizeBytes: input.bytes.length }
     })
   } catch (err) {
@@ -322,7 +496,13 @@ export async function openAttachment(ctx: ServiceContext, id: number) {
     throw notFound()
   })
   const bytes = decryptBytes(ctx.keys, attachmentPurpose(row.storage_key), stored)
-  await appendAudit(ctx.db, ctx, { action: 'programme.attachment_read', outcome: 'ok', entityType: 'programme_attachment', entityId: row.id, schoolId: row.school_id })
+  await appendAudit(ctx.db, ctx, {
+    action: 'programme.attachment_read',
+    outcome: 'ok',
+    entityType: 'programme_attachment',
+    entityId: row.id,
+    schoolId: row.school_id,
+  })
   return { fileName: row.file_name, mimeType: row.mime_type, bytes }
 }
 
@@ -332,7 +512,13 @@ export async function removeAttachment(ctx: ServiceContext, id: number) {
   const schoolId = row.school_id
   await withTransaction(ctx.db, async (trx) => {
     await deleteAttachments(trx, [row.id])
-    await appendAudit(trx, ctx, { action: 'programme.attachment_remove', outcome: 'ok', entityType: 'programme_attachment', entityId: row.id, schoolId })
+    await appendAudit(trx, ctx, {
+      action: 'programme.attachment_remove',
+      outcome: 'ok',
+      entityType: 'programme_attachment',
+      entityId: row.id,
+      schoolId,
+    })
   })
   await removeStoredFile(ctx.uploadDir, row.storage_key)
   return { id: row.id }
@@ -343,9 +529,22 @@ export async function addChannel(ctx: ServiceContext, input: ChannelCreateInput)
   const year = await writableYear(ctx, input.schoolYearId)
   return withTransaction(ctx.db, async (trx) => {
     const id = await insertChannel(trx, {
-      school_id: schoolId, school_year_id: year.id, kind: input.kind, name: input.name, address: input.address || null, launched_on: input.launchedOn, created_at: nowIso(ctx),
+      school_id: schoolId,
+      school_year_id: year.id,
+      kind: input.kind,
+      name: input.name,
+      address: input.address || null,
+      launched_on: input.launchedOn,
+      created_at: nowIso(ctx),
     })
-    await appendAudit(trx, ctx, { action: 'programme.channel_add', outcome: 'ok', entityType: 'programme_channel', entityId: id, schoolId, detail: input.kind })
+    await appendAudit(trx, ctx, {
+      action: 'programme.channel_add',
+      outcome: 'ok',
+      entityType: 'programme_channel',
+      entityId: id,
+      schoolId,
+      detail: input.kind,
+    })
     return { id }
   })
 }
@@ -356,7 +555,13 @@ export async function removeChannel(ctx: ServiceContext, id: number) {
   const schoolId = row.school_id
   await withTransaction(ctx.db, async (trx) => {
     await deleteChannel(trx, row.id)
-    await appendAudit(trx, ctx, { action: 'programme.channel_remove', outcome: 'ok', entityType: 'programme_channel', entityId: row.id, schoolId })
+    await appendAudit(trx, ctx, {
+      action: 'programme.channel_remove',
+      outcome: 'ok',
+      entityType: 'programme_channel',
+      entityId: row.id,
+      schoolId,
+    })
   })
   return { id: row.id }
 }
@@ -366,10 +571,24 @@ export async function saveClinic(ctx: ServiceContext, input: ClinicSaveInput) {
   const year = await writableYear(ctx, input.schoolYearId)
   await withTransaction(ctx.db, async (trx) => {
     await upsertClinic(trx, {
-      school_id: schoolId, school_year_id: year.id, hospital: input.hospital, clinic_name: input.clinicName || null, green_channel: input.greenChannel ? 1 : 0,
-      agreement_on: input.agreementOn, contact_name: input.contactName || null, contact_phone: input.contactPhone || null, updated_at: nowIso(ctx),
+      school_id: schoolId,
+      school_year_id: year.id,
+      hospital: input.hospital,
+      clinic_name: input.clinicName || null,
+      green_channel: input.greenChannel ? 1 : 0,
+      agreement_on: input.agreementOn,
+      contact_name: input.contactName || null,
+      contact_phone: input.contactPhone || null,
+      updated_at: nowIso(ctx),
     })
-    await appendAudit(trx, ctx, { action: 'programme.clinic_save', outcome: 'ok', entityType: 'programme_clinic', entityId: schoolId, schoolId, detail: `year:${year.id}` })
+    await appendAudit(trx, ctx, {
+      action: 'programme.clinic_save',
+      outcome: 'ok',
+      entityType: 'programme_clinic',
+      entityId: schoolId,
+      schoolId,
+      detail: `year:${year.id}`,
+    })
   })
   return { schoolYearId: year.id }
 }
@@ -379,7 +598,14 @@ export async function removeClinic(ctx: ServiceContext, input: { schoolYearId: n
   const year = await writableYear(ctx, input.schoolYearId)
   await withTransaction(ctx.db, async (trx) => {
     await deleteClinic(trx, schoolId, year.id)
-    await appendAudit(trx, ctx, { action: 'programme.clinic_remove', outcome: 'ok', entityType: 'programme_clinic', entityId: schoolId, schoolId, detail: `year:${year.id}` })
+    await appendAudit(trx, ctx, {
+      action: 'programme.clinic_remove',
+      outcome: 'ok',
+      entityType: 'programme_clinic',
+      entityId: schoolId,
+      schoolId,
+      detail: `year:${year.id}`,
+    })
   })
   return { schoolYearId: year.id }
 }

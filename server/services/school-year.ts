@@ -1,5 +1,12 @@
 import type { SchoolYearCreateInput, SchoolYearUpdateInput } from '../../shared/schemas'
-import { clearCurrentSchoolYear, findSchoolYear, findSchoolYearByLabel, insertSchoolYear, listSchoolYears, updateSchoolYear } from '../repositories/school-year'
+import {
+  clearCurrentSchoolYear,
+  findSchoolYear,
+  findSchoolYearByLabel,
+  insertSchoolYear,
+  listSchoolYears,
+  updateSchoolYear,
+} from '../repositories/school-year'
 import { appendAudit } from './audit'
 import { nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { AppError, notFound, uniqueAs } from './errors'
@@ -21,7 +28,12 @@ export async function createSchoolYear(ctx: ServiceContext, input: SchoolYearCre
     withTransaction(ctx.db, async (trx) => {
       if (input.makeCurrent) await clearCurrentSchoolYear(trx)
       const id = await insertSchoolYear(trx, {
-        label: input.label, starts_on: input.startsOn, ends_on: input.endsOn, is_current: input.makeCurrent ? 1 : 0, created_at: at, updated_at: at,
+        label: input.label,
+        starts_on: input.startsOn,
+        ends_on: input.endsOn,
+        is_current: input.makeCurrent ? 1 : 0,
+        created_at: at,
+        updated_at: at,
       })
       await appendAudit(trx, ctx, { action: 'school_year.create', outcome: 'ok', entityType: 'school_year', entityId: id })
       return { id }
@@ -38,7 +50,12 @@ export async function updateSchoolYearService(ctx: ServiceContext, input: School
   if (clash && clash.id !== input.id) throw new AppError('CONFLICT', 'schoolYear.labelTaken')
   await uniqueAs(
     withTransaction(ctx.db, async (trx) => {
-      await updateSchoolYear(trx, input.id, { label: input.label, starts_on: input.startsOn, ends_on: input.endsOn, updated_at: nowIso(ctx) })
+      await updateSchoolYear(trx, input.id, {
+        label: input.label,
+        starts_on: input.startsOn,
+        ends_on: input.endsOn,
+        updated_at: nowIso(ctx),
+      })
       await appendAudit(trx, ctx, { action: 'school_year.update', outcome: 'ok', entityType: 'school_year', entityId: input.id })
     }),
     'schoolYear.labelTaken',
@@ -65,7 +82,12 @@ export async function setSchoolYearDisabled(ctx: ServiceContext, id: number, dis
   if (disabled && year.is_current) throw new AppError('BAD_REQUEST', 'schoolYear.currentCannotBeDisabled')
   await withTransaction(ctx.db, async (trx) => {
     await updateSchoolYear(trx, id, { disabled_at: disabled ? nowIso(ctx) : null, updated_at: nowIso(ctx) })
-    await appendAudit(trx, ctx, { action: disabled ? 'school_year.disable' : 'school_year.enable', outcome: 'ok', entityType: 'school_year', entityId: id })
+    await appendAudit(trx, ctx, {
+      action: disabled ? 'school_year.disable' : 'school_year.enable',
+      outcome: 'ok',
+      entityType: 'school_year',
+      entityId: id,
+    })
   })
   return listSchoolYearsService(ctx)
 }

@@ -39,8 +39,18 @@ export async function createStreet(ctx: ServiceContext, input: { code: string; n
 }
 
 interface SchoolFields {
-  id: number; code: string; name: string; name_en: string | null; type: string; is_public: number; address: string | null
-  disabled_at: string | null; version: number; street_id: number; street_name_zh: string; street_name_en: string
+  id: number
+  code: string
+  name: string
+  name_en: string | null
+  type: string
+  is_public: number
+  address: string | null
+  disabled_at: string | null
+  version: number
+  street_id: number
+  street_name_zh: string
+  street_name_en: string
 }
 
 /** A school as every screen shows it, from a row that carries its street. */
@@ -81,7 +91,13 @@ export async function getSchool(ctx: ServiceContext, id: number) {
     ...toSchool(r),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-    enrolment: history.map((h) => ({ schoolYearId: h.school_year_id, label: h.label, students: h.students, classes: h.classes, updatedAt: h.updated_at })),
+    enrolment: history.map((h) => ({
+      schoolYearId: h.school_year_id,
+      label: h.label,
+      students: h.students,
+      classes: h.classes,
+      updatedAt: h.updated_at,
+    })),
   }
 }
 
@@ -98,8 +114,16 @@ export async function createSchool(ctx: ServiceContext, input: SchoolCreateInput
   return uniqueAs(
     withTransaction(ctx.db, async (trx) => {
       const id = await insertSchool(trx, {
-        code: input.code, name: input.name, name_en: input.nameEn || null, type: input.type, street_id: input.streetId,
-        is_public: input.isPublic ? 1 : 0, address: input.address || null, created_at: at, updated_at: at, version: 1,
+        code: input.code,
+        name: input.name,
+        name_en: input.nameEn || null,
+        type: input.type,
+        street_id: input.streetId,
+        is_public: input.isPublic ? 1 : 0,
+        address: input.address || null,
+        created_at: at,
+        updated_at: at,
+        version: 1,
       })
       await appendAudit(trx, ctx, { action: 'school.create', outcome: 'ok', entityType: 'school', entityId: id, schoolId: id })
       return { id }
@@ -116,8 +140,14 @@ export async function updateSchoolService(ctx: ServiceContext, input: SchoolUpda
   await uniqueAs(
     withTransaction(ctx.db, async (trx) => {
       const ok = await updateSchool(trx, input.id, input.version, {
-        code: input.code, name: input.name, name_en: input.nameEn || null, type: input.type, street_id: input.streetId,
-        is_public: input.isPublic ? 1 : 0, address: input.address || null, updated_at: at,
+        code: input.code,
+        name: input.name,
+        name_en: input.nameEn || null,
+        type: input.type,
+        street_id: input.streetId,
+        is_public: input.isPublic ? 1 : 0,
+        address: input.address || null,
+        updated_at: at,
       })
       if (!ok) throw conflict()
       await appendAudit(trx, ctx, { action: 'school.update', outcome: 'ok', entityType: 'school', entityId: input.id, schoolId: input.id })
@@ -134,7 +164,13 @@ export async function setSchoolDisabled(ctx: ServiceContext, id: number, disable
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
     await updateSchool(trx, id, null, { disabled_at: disabled ? (current.disabled_at ?? at) : null, updated_at: at })
-    await appendAudit(trx, ctx, { action: disabled ? 'school.disable' : 'school.enable', outcome: 'ok', entityType: 'school', entityId: id, schoolId: id })
+    await appendAudit(trx, ctx, {
+      action: disabled ? 'school.disable' : 'school.enable',
+      outcome: 'ok',
+      entityType: 'school',
+      entityId: id,
+      schoolId: id,
+    })
   })
   return getSchool(ctx, id)
 }
@@ -147,10 +183,21 @@ export async function setEnrolment(ctx: ServiceContext, input: EnrolmentInput) {
   const correction = correctionOf(ctx, year, input.correctionReason)
   await withTransaction(ctx.db, async (trx) => {
     await upsertEnrolment(trx, {
-      school_id: input.schoolId, school_year_id: input.schoolYearId, students: input.students, classes: input.classes, updated_at: nowIso(ctx),
+      school_id: input.schoolId,
+      school_year_id: input.schoolYearId,
+      students: input.students,
+      classes: input.classes,
+      updated_at: nowIso(ctx),
     })
     const detail = `year:${input.schoolYearId}${correction ? `,correction:${correction}` : ''}`
-    await appendAudit(trx, ctx, { action: 'school.enrolment_set', outcome: 'ok', entityType: 'school', entityId: input.schoolId, schoolId: input.schoolId, detail })
+    await appendAudit(trx, ctx, {
+      action: 'school.enrolment_set',
+      outcome: 'ok',
+      entityType: 'school',
+      entityId: input.schoolId,
+      schoolId: input.schoolId,
+      detail,
+    })
   })
   return getSchool(ctx, input.schoolId)
 }
@@ -161,7 +208,19 @@ export async function districtOverview(ctx: ServiceContext, input: { schoolYearI
   const yearId = await resolveYearId(ctx, input.schoolYearId)
   if (yearId == null) return { schoolYearId: null, streets: [], totals: { schools: 0, students: 0, classes: 0, reporting: 0 } }
   const rows = await districtByStreetAndType(ctx.db, actor.scope, yearId)
-  const byStreet = new Map<number, { streetId: number; nameZh: string; nameEn: string; schools: number; students: number; classes: number; reporting: number; byType: Partial<Record<SchoolType, number>> }>()
+  const byStreet = new Map<
+    number,
+    {
+      streetId: number
+      nameZh: string
+      nameEn: string
+      schools: number
+      students: number
+      classes: number
+      reporting: number
+      byType: Partial<Record<SchoolType, number>>
+    }
+  >()
   for (const r of rows) {
     let s = byStreet.get(r.street_id)
     if (!s) {
@@ -176,7 +235,12 @@ export async function districtOverview(ctx: ServiceContext, input: { schoolYearI
   }
   const streetsOut = [...byStreet.values()]
   const totals = streetsOut.reduce(
-    (t, s) => ({ schools: t.schools + s.schools, students: t.students + s.students, classes: t.classes + s.classes, reporting: t.reporting + s.reporting }),
+    (t, s) => ({
+      schools: t.schools + s.schools,
+      students: t.students + s.students,
+      classes: t.classes + s.classes,
+      reporting: t.reporting + s.reporting,
+    }),
     { schools: 0, students: 0, classes: 0, reporting: 0 },
   )
   return { schoolYearId: yearId, streets: streetsOut, totals }

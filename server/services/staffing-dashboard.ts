@@ -11,7 +11,12 @@ import { today } from './school-scope'
 import { parseStored } from './stored-json'
 import { notFound } from './errors'
 
-export interface YearRef { id: number; label: string; startsOn: string; endsOn: string }
+export interface YearRef {
+  id: number
+  label: string
+  startsOn: string
+  endsOn: string
+}
 
 export async function dashboardYear(ctx: ServiceContext, schoolYearId: number | undefined): Promise<YearRef> {
   const row = schoolYearId ? await findSchoolYear(ctx.db, schoolYearId) : await findCurrentSchoolYear(ctx.db)
@@ -27,7 +32,9 @@ export async function staffingRows(ctx: ServiceContext, year: YearRef, f: Distri
   const actor = requireActor(ctx)
   const refDate = referenceDate(year, today(ctx))
   const rows = await staffingBySchool(ctx.db, actor.scope, f, {
-    schoolYearId: year.id, refDate, trainingHours: settings.staffing.trainingHoursPerYear,
+    schoolYearId: year.id,
+    refDate,
+    trainingHours: settings.staffing.trainingHoursPerYear,
     warnUntil: addDays(refDate, settings.staffing.certificateWarningDays),
   })
   return {
@@ -36,9 +43,17 @@ export async function staffingRows(ctx: ServiceContext, year: YearRef, f: Distri
       const posts = { fullTime: num(r.full_time), partTime: num(r.part_time), purchased: num(r.purchased) }
       const students = r.students == null ? null : Number(r.students)
       return {
-        schoolId: r.id, code: r.code, name: r.name, nameEn: r.name_en, type: r.type as SchoolType,
-        streetId: r.street_id, streetNameZh: r.street_name_zh, streetNameEn: r.street_name_en, streetSort: Number(r.street_sort),
-        students, classes: r.classes == null ? null : Number(r.classes),
+        schoolId: r.id,
+        code: r.code,
+        name: r.name,
+        nameEn: r.name_en,
+        type: r.type as SchoolType,
+        streetId: r.street_id,
+        streetNameZh: r.street_name_zh,
+        streetNameEn: r.street_name_en,
+        streetSort: Number(r.street_sort),
+        students,
+        classes: r.classes == null ? null : Number(r.classes),
         ...posts,
         ...schoolStaffing(r.type as SchoolType, students, posts, settings.staffing),
         trainingBelow: num(r.training_below),
@@ -50,13 +65,30 @@ export async function staffingRows(ctx: ServiceContext, year: YearRef, f: Distri
 export type StaffingRow = Awaited<ReturnType<typeof staffingRows>>['rows'][number]
 
 function emptyStaffingTotals() {
-  return { schools: 0, reporting: 0, students: 0, required: 0, counted: 0, fullTime: 0, partTime: 0, purchased: 0, shortfall: 0, shortSchools: 0, noTeacher: 0, trainingBelow: 0, expiring: 0 }
+  return {
+    schools: 0,
+    reporting: 0,
+    students: 0,
+    required: 0,
+    counted: 0,
+    fullTime: 0,
+    partTime: 0,
+    purchased: 0,
+    shortfall: 0,
+    shortSchools: 0,
+    noTeacher: 0,
+    trainingBelow: 0,
+    expiring: 0,
+  }
 }
 type StaffingTotals = ReturnType<typeof emptyStaffingTotals>
 
 function addStaffing(t: StaffingTotals, r: StaffingRow): void {
   t.schools++
-  if (r.students != null) { t.reporting++; t.students += r.students }
+  if (r.students != null) {
+    t.reporting++
+    t.students += r.students
+  }
   t.required += r.required ?? 0
   t.counted += r.counted
   t.fullTime += r.fullTime
@@ -77,7 +109,11 @@ export function summariseStaffing(rows: readonly StaffingRow[]) {
   for (const r of rows) {
     addStaffing(totals, r)
     let s = byStreet.get(r.streetId)
-    if (!s) byStreet.set(r.streetId, (s = { ...emptyStaffingTotals(), streetId: r.streetId, nameZh: r.streetNameZh, nameEn: r.streetNameEn, sort: r.streetSort }))
+    if (!s)
+      byStreet.set(
+        r.streetId,
+        (s = { ...emptyStaffingTotals(), streetId: r.streetId, nameZh: r.streetNameZh, nameEn: r.streetNameEn, sort: r.streetSort }),
+      )
     addStaffing(s, r)
     let ty = byType.get(r.type)
     if (!ty) byType.set(r.type, (ty = { ...emptyStaffingTotals(), type: r.type }))
@@ -88,12 +124,18 @@ export function summariseStaffing(rows: readonly StaffingRow[]) {
 
 export function matchesStaffingFlag(r: StaffingRow, flag: DashboardFlag | undefined): boolean {
   switch (flag) {
-    case undefined: return true
-    case 'shortfall': return (r.shortfall ?? 0) > 0
-    case 'noTeacher': return r.noTeacher
-    case 'trainingBelow': return r.trainingBelow > 0
-    case 'expiring': return r.expiring > 0
-    case 'notReported': return r.students == null
+    case undefined:
+      return true
+    case 'shortfall':
+      return (r.shortfall ?? 0) > 0
+    case 'noTeacher':
+      return r.noTeacher
+    case 'trainingBelow':
+      return r.trainingBelow > 0
+    case 'expiring':
+      return r.expiring > 0
+    case 'notReported':
+      return r.students == null
   }
 }
 
@@ -133,7 +175,13 @@ const STAFFING_SORT: Record<StaffingDashboardInput['sort'], (r: StaffingRow) => 
 export function filterStaffing(rows: readonly StaffingRow[], input: Pick<StaffingDashboardInput, 'flag' | 'sort' | 'order'>) {
   return rows
     .filter((r) => matchesStaffingFlag(r, input.flag))
-    .sort(thenBy(byKey(STAFFING_SORT[input.sort], input.order), byKey<StaffingRow>((r) => r.streetSort, 'asc'), byKey<StaffingRow>((r) => r.name, 'asc')))
+    .sort(
+      thenBy(
+        byKey(STAFFING_SORT[input.sort], input.order),
+        byKey<StaffingRow>((r) => r.streetSort, 'asc'),
+        byKey<StaffingRow>((r) => r.name, 'asc'),
+      ),
+    )
 }
 
 /** The bureau's staffing dashboard: district totals, by street and type, and one page of the school table. */
@@ -158,7 +206,10 @@ export async function staffingDashboard(ctx: ServiceContext, input: StaffingDash
  * Certificates of the staff in post on the year's reference date (its last day, or today for the
  * current year) that have lapsed or lapse within the warning window: exactly what the figure counts.
  */
-export async function expiringCertificatesService(ctx: ServiceContext, input: { schoolYearId?: number; streetId?: number; type?: SchoolType }) {
+export async function expiringCertificatesService(
+  ctx: ServiceContext,
+  input: { schoolYearId?: number; streetId?: number; type?: SchoolType },
+) {
   const actor = requireActor(ctx)
   const settings = await loadDistrictSettings(ctx.db)
   const year = await dashboardYear(ctx, input.schoolYearId)
@@ -169,9 +220,19 @@ export async function expiringCertificatesService(ctx: ServiceContext, input: { 
     refDate,
     warningDays: settings.staffing.certificateWarningDays,
     rows: rows.map((r) => ({
-      id: r.id, name: r.name, expiresOn: r.expires_on, expired: r.expires_on != null && r.expires_on < refDate, staffId: r.staff_id, staffName: r.staff_name,
-      employment: r.employment, schoolId: r.school_id, schoolName: r.school_name, schoolNameEn: r.school_name_en, schoolCode: r.school_code,
-      streetNameZh: r.street_name_zh, streetNameEn: r.street_name_en,
+      id: r.id,
+      name: r.name,
+      expiresOn: r.expires_on,
+      expired: r.expires_on != null && r.expires_on < refDate,
+      staffId: r.staff_id,
+      staffName: r.staff_name,
+      employment: r.employment,
+      schoolId: r.school_id,
+      schoolName: r.school_name,
+      schoolNameEn: r.school_name_en,
+      schoolCode: r.school_code,
+      streetNameZh: r.street_name_zh,
+      streetNameEn: r.street_name_en,
     })),
   }
 }
@@ -183,19 +244,24 @@ export async function roomRows(ctx: ServiceContext, year: YearRef, f: DistrictFi
   const actor = requireActor(ctx)
   const rows = await roomsBySchool(ctx.db, actor.scope, f, year.startsOn)
   return rows.map((r) => {
-    const room = r.year_label == null
-      ? null
-      : {
-          isSetUp: !!r.is_set_up,
-          setUpOn: r.set_up_on,
-          individualM2: r.individual_m2 == null ? null : Number(r.individual_m2),
-          groupM2: r.group_m2 == null ? null : Number(r.group_m2),
-          officeM2: r.office_m2 == null ? null : Number(r.office_m2),
-          hasMailbox: !!r.has_mailbox,
-          weeklyOpenHours: num(r.weekly_open_hours),
-        }
+    const room =
+      r.year_label == null
+        ? null
+        : {
+            isSetUp: !!r.is_set_up,
+            setUpOn: r.set_up_on,
+            individualM2: r.individual_m2 == null ? null : Number(r.individual_m2),
+            groupM2: r.group_m2 == null ? null : Number(r.group_m2),
+            officeM2: r.office_m2 == null ? null : Number(r.office_m2),
+            hasMailbox: !!r.has_mailbox,
+            weeklyOpenHours: num(r.weekly_open_hours),
+          }
     return {
-      schoolId: r.id, name: r.name, type: r.type as SchoolType, streetId: r.street_id, streetSort: Number(r.street_sort),
+      schoolId: r.id,
+      name: r.name,
+      type: r.type as SchoolType,
+      streetId: r.street_id,
+      streetSort: Number(r.street_sort),
       inTarget: isK12(r.type as SchoolType),
       reported: r.year_label != null,
       inheritedFrom: r.year_label != null && r.year_label !== year.label ? r.year_label : null,
@@ -206,7 +272,13 @@ export async function roomRows(ctx: ServiceContext, year: YearRef, f: DistrictFi
 }
 
 /** Adds names, display name and optional areas to the rows that will be shown or exported. */
-export async function withRoomDetails<T extends { schoolId: number; room: object | null }>(ctx: ServiceContext, year: YearRef, f: DistrictFilter, rows: readonly T[], all: boolean) {
+export async function withRoomDetails<T extends { schoolId: number; room: object | null }>(
+  ctx: ServiceContext,
+  year: YearRef,
+  f: DistrictFilter,
+  rows: readonly T[],
+  all: boolean,
+) {
   const actor = requireActor(ctx)
   const details = await roomDetails(ctx.db, actor.scope, f, year.startsOn, all ? null : rows.map((r) => r.schoolId))
   const by = new Map(details.map((d) => [d.id, d]))
@@ -218,14 +290,28 @@ export async function withRoomDetails<T extends { schoolId: number; room: object
       nameEn: d?.name_en ?? null,
       streetNameZh: d?.street_name_zh ?? '',
       streetNameEn: d?.street_name_en ?? '',
-      room: r.room ? { ...r.room, displayName: d?.display_name ?? null, optionalAreas: parseStored(storedOptionalAreas, d?.optional_areas, [], 'counselling_room.optional_areas') } : null,
+      room: r.room
+        ? {
+            ...r.room,
+            displayName: d?.display_name ?? null,
+            optionalAreas: parseStored(storedOptionalAreas, d?.optional_areas, [], 'counselling_room.optional_areas'),
+          }
+        : null,
     }
   })
 }
 export type RoomRowOut = Awaited<ReturnType<typeof roomRows>>[number]
 
 function emptyRoomTotals() {
-  return { schools: 0, inTarget: 0, setUp: 0, notSetUp: 0, meets: 0, notReported: 0, reasons: Object.fromEntries(ROOM_REASONS.map((r) => [r, 0])) as Record<RoomReason, number> }
+  return {
+    schools: 0,
+    inTarget: 0,
+    setUp: 0,
+    notSetUp: 0,
+    meets: 0,
+    notReported: 0,
+    reasons: Object.fromEntries(ROOM_REASONS.map((r) => [r, 0])) as Record<RoomReason, number>,
+  }
 }
 type RoomTotals = ReturnType<typeof emptyRoomTotals>
 
@@ -246,7 +332,11 @@ function withRates<T extends RoomTotals>(t: T, target: number) {
   return { ...t, rate: rate(t.setUp, t.inTarget), standardRate: rate(t.meets, t.inTarget), target, toTarget: Math.max(0, needed - t.setUp) }
 }
 
-export function summariseRooms(rows: readonly RoomRowOut[], target: number, streets: readonly { id: number; name_zh: string; name_en: string }[]) {
+export function summariseRooms(
+  rows: readonly RoomRowOut[],
+  target: number,
+  streets: readonly { id: number; name_zh: string; name_en: string }[],
+) {
   const streetNames = new Map(streets.map((s) => [s.id, s]))
   const totals = emptyRoomTotals()
   const byStreet = new Map<number, RoomTotals & { streetId: number; nameZh: string; nameEn: string; sort: number }>()
@@ -254,7 +344,17 @@ export function summariseRooms(rows: readonly RoomRowOut[], target: number, stre
   for (const r of rows) {
     addRoom(totals, r)
     let s = byStreet.get(r.streetId)
-    if (!s) byStreet.set(r.streetId, (s = { ...emptyRoomTotals(), streetId: r.streetId, nameZh: streetNames.get(r.streetId)?.name_zh ?? '', nameEn: streetNames.get(r.streetId)?.name_en ?? '', sort: r.streetSort }))
+    if (!s)
+      byStreet.set(
+        r.streetId,
+        (s = {
+          ...emptyRoomTotals(),
+          streetId: r.streetId,
+          nameZh: streetNames.get(r.streetId)?.name_zh ?? '',
+          nameEn: streetNames.get(r.streetId)?.name_en ?? '',
+          sort: r.streetSort,
+        }),
+      )
     addRoom(s, r)
     let ty = byType.get(r.type)
     if (!ty) byType.set(r.type, (ty = { ...emptyRoomTotals(), type: r.type }))
@@ -269,12 +369,17 @@ export function summariseRooms(rows: readonly RoomRowOut[], target: number, stre
 
 export function matchesRoomFlag(r: RoomRowOut, flag: RoomFlag | undefined): boolean {
   switch (flag) {
-    case undefined: return true
-    case 'notSetUp': return r.inTarget && r.reported && !r.room?.isSetUp
+    case undefined:
+      return true
+    case 'notSetUp':
+      return r.inTarget && r.reported && !r.room?.isSetUp
     // Each list holds exactly the schools its figure counts: primary and secondary schools.
-    case 'belowStandard': return r.inTarget && !!r.room?.isSetUp && !r.meets
-    case 'meetsStandard': return r.inTarget && r.meets
-    case 'notReported': return r.inTarget && !r.reported
+    case 'belowStandard':
+      return r.inTarget && !!r.room?.isSetUp && !r.meets
+    case 'meetsStandard':
+      return r.inTarget && r.meets
+    case 'notReported':
+      return r.inTarget && !r.reported
   }
 }
 
@@ -289,7 +394,13 @@ const ROOM_SORT: Record<RoomDashboardInput['sort'], (r: RoomRowOut) => number | 
 export function filterRooms<T extends RoomRowOut>(rows: readonly T[], input: Pick<RoomDashboardInput, 'flag' | 'sort' | 'order'>): T[] {
   return rows
     .filter((r) => matchesRoomFlag(r, input.flag))
-    .sort(thenBy<T>(byKey(ROOM_SORT[input.sort], input.order), byKey<T>((r) => r.streetSort, 'asc'), byKey<T>((r) => r.name, 'asc')))
+    .sort(
+      thenBy<T>(
+        byKey(ROOM_SORT[input.sort], input.order),
+        byKey<T>((r) => r.streetSort, 'asc'),
+        byKey<T>((r) => r.name, 'asc'),
+      ),
+    )
 }
 
 export async function roomDashboard(ctx: ServiceContext, input: RoomDashboardInput) {
@@ -322,8 +433,23 @@ export async function trend(ctx: ServiceContext, input: { streetId?: number; typ
     const rooms = summariseRooms(await roomRows(ctx, year, input, settings), roomTargetFor(year.label, settings.rooms.targets), []).totals
     out.push({
       year,
-      staffing: { required: staffing.required, counted: staffing.counted, shortfall: staffing.shortfall, noTeacher: staffing.noTeacher, schools: staffing.schools, partTime: staffing.partTime, purchased: staffing.purchased },
-      rooms: { inTarget: rooms.inTarget, setUp: rooms.setUp, meets: rooms.meets, rate: rooms.rate, standardRate: rooms.standardRate, target: rooms.target },
+      staffing: {
+        required: staffing.required,
+        counted: staffing.counted,
+        shortfall: staffing.shortfall,
+        noTeacher: staffing.noTeacher,
+        schools: staffing.schools,
+        partTime: staffing.partTime,
+        purchased: staffing.purchased,
+      },
+      rooms: {
+        inTarget: rooms.inTarget,
+        setUp: rooms.setUp,
+        meets: rooms.meets,
+        rate: rooms.rate,
+        standardRate: rooms.standardRate,
+        target: rooms.target,
+      },
     })
   }
   return { years: out }

@@ -7,7 +7,15 @@ import { appendAudit } from './audit'
 import { requireActor, type ServiceContext } from './context'
 import { loadDistrictSettings } from './district-settings'
 import {
-  dashboardYear, expiringCertificatesService, filterRooms, filterStaffing, roomRows, staffingRows, summariseRooms, summariseStaffing, withRoomDetails,
+  dashboardYear,
+  expiringCertificatesService,
+  filterRooms,
+  filterStaffing,
+  roomRows,
+  staffingRows,
+  summariseRooms,
+  summariseStaffing,
+  withRoomDetails,
 } from './staffing-dashboard'
 import { listStreets } from '../repositories/school'
 import { roomTargetFor } from '../rules/staffing'
@@ -45,11 +53,39 @@ export async function exportTable(ctx: ServiceContext, input: ExportInput): Prom
   switch (input.table) {
     case 'staffing': {
       const { rows: all } = await staffingRows(ctx, year, f, settings)
-      headers = ['code', 'school', 'street', 'type', 'students', 'classes', 'required', 'fullTime', 'purchased', 'counted', 'shortfall', 'partTime', 'noTeacher', 'trainingBelow', 'expiring']
-        .map((k) => t(`staffing.columns.${k}`))
+      headers = [
+        'code',
+        'school',
+        'street',
+        'type',
+        'students',
+        'classes',
+        'required',
+        'fullTime',
+        'purchased',
+        'counted',
+        'shortfall',
+        'partTime',
+        'noTeacher',
+        'trainingBelow',
+        'expiring',
+      ].map((k) => t(`staffing.columns.${k}`))
       rows = filterStaffing(all, { flag: staffingFlag, sort: 'street', order: 'asc' }).map((r) => [
-        r.code, en ? (r.nameEn ?? r.name) : r.name, en ? r.streetNameEn : r.streetNameZh, t(`schoolTypes.${r.type}`), r.students, r.classes,
-        r.required, r.fullTime, r.purchased, r.counted, r.shortfall, r.partTime, yesNo(r.noTeacher), r.trainingBelow, r.expiring,
+        r.code,
+        en ? (r.nameEn ?? r.name) : r.name,
+        en ? r.streetNameEn : r.streetNameZh,
+        t(`schoolTypes.${r.type}`),
+        r.students,
+        r.classes,
+        r.required,
+        r.fullTime,
+        r.purchased,
+        r.counted,
+        r.shortfall,
+        r.partTime,
+        yesNo(r.noTeacher),
+        r.trainingBelow,
+        r.expiring,
       ])
       break
     }
@@ -57,40 +93,121 @@ export async function exportTable(ctx: ServiceContext, input: ExportInput): Prom
     case 'staffingByType': {
       const summary = summariseStaffing((await staffingRows(ctx, year, f, settings)).rows)
       const byStreet = input.table === 'staffingByStreet'
-      headers = [t(byStreet ? 'fields.street' : 'fields.schoolType'), t('district.schools'), t('staffing.columns.students'),
-        ...['required', 'fullTime', 'purchased', 'counted', 'shortfall'].map((k) => t(`staffing.columns.${k}`)), t('staffing.dashboard.shortSchools'),
-        ...['noTeacher', 'partTime', 'trainingBelow', 'expiring'].map((k) => t(`staffing.columns.${k}`))]
-      const groups = byStreet ? summary.byStreet.map((g) => ({ label: streetLabel(g), g })) : summary.byType.map((g) => ({ label: typeLabel(g), g }))
-      rows = groups.map(({ label, g }) => [label, g.schools, g.students, g.required, g.fullTime, g.purchased, g.counted, g.shortfall, g.shortSchools, g.noTeacher, g.partTime, g.trainingBelow, g.expiring])
+      headers = [
+        t(byStreet ? 'fields.street' : 'fields.schoolType'),
+        t('district.schools'),
+        t('staffing.columns.students'),
+        ...['required', 'fullTime', 'purchased', 'counted', 'shortfall'].map((k) => t(`staffing.columns.${k}`)),
+        t('staffing.dashboard.shortSchools'),
+        ...['noTeacher', 'partTime', 'trainingBelow', 'expiring'].map((k) => t(`staffing.columns.${k}`)),
+      ]
+      const groups = byStreet
+        ? summary.byStreet.map((g) => ({ label: streetLabel(g), g }))
+        : summary.byType.map((g) => ({ label: typeLabel(g), g }))
+      rows = groups.map(({ label, g }) => [
+        label,
+        g.schools,
+        g.students,
+        g.required,
+        g.fullTime,
+        g.purchased,
+        g.counted,
+        g.shortfall,
+        g.shortSchools,
+        g.noTeacher,
+        g.partTime,
+        g.trainingBelow,
+        g.expiring,
+      ])
       break
     }
     case 'rooms': {
       const all = await withRoomDetails(ctx, year, f, await roomRows(ctx, year, f, settings), true)
-      headers = ['code', 'school', 'street', 'type', 'inTarget', 'setUp', 'setUpOn', 'displayName', 'individualM2', 'groupM2', 'officeM2', 'mailbox', 'hours', 'meets', 'reasons', 'recordYear']
-        .map((k) => t(`rooms.columns.${k}`))
+      headers = [
+        'code',
+        'school',
+        'street',
+        'type',
+        'inTarget',
+        'setUp',
+        'setUpOn',
+        'displayName',
+        'individualM2',
+        'groupM2',
+        'officeM2',
+        'mailbox',
+        'hours',
+        'meets',
+        'reasons',
+        'recordYear',
+      ].map((k) => t(`rooms.columns.${k}`))
       rows = filterRooms(all, { flag: roomFlag, sort: 'street', order: 'asc' }).map((r) => [
-        r.code, en ? (r.nameEn ?? r.name) : r.name, en ? r.streetNameEn : r.streetNameZh, t(`schoolTypes.${r.type}`), yesNo(r.inTarget),
-        yesNo(!!r.room?.isSetUp), r.room?.setUpOn ?? null, r.room?.displayName ?? null, r.room?.individualM2 ?? null, r.room?.groupM2 ?? null,
-        r.room?.officeM2 ?? null, r.room ? yesNo(r.room.hasMailbox) : null, r.room?.weeklyOpenHours ?? null, yesNo(r.meets),
-        r.reasons.map((x) => t(`room.reasons.${x}`)).join(en ? '; ' : '；'), r.reported ? (r.inheritedFrom ?? year.label) : null,
+        r.code,
+        en ? (r.nameEn ?? r.name) : r.name,
+        en ? r.streetNameEn : r.streetNameZh,
+        t(`schoolTypes.${r.type}`),
+        yesNo(r.inTarget),
+        yesNo(!!r.room?.isSetUp),
+        r.room?.setUpOn ?? null,
+        r.room?.displayName ?? null,
+        r.room?.individualM2 ?? null,
+        r.room?.groupM2 ?? null,
+        r.room?.officeM2 ?? null,
+        r.room ? yesNo(r.room.hasMailbox) : null,
+        r.room?.weeklyOpenHours ?? null,
+        yesNo(r.meets),
+        r.reasons.map((x) => t(`room.reasons.${x}`)).join(en ? '; ' : '；'),
+        r.reported ? (r.inheritedFrom ?? year.label) : null,
       ])
       break
     }
     case 'roomsByStreet':
     case 'roomsByType': {
-      const summary = summariseRooms(await roomRows(ctx, year, f, settings), roomTargetFor(year.label, settings.rooms.targets), await listStreets(ctx.db))
+      const summary = summariseRooms(
+        await roomRows(ctx, year, f, settings),
+        roomTargetFor(year.label, settings.rooms.targets),
+        await listStreets(ctx.db),
+      )
       const byStreet = input.table === 'roomsByStreet'
-      headers = [t(byStreet ? 'fields.street' : 'fields.schoolType'), t('district.schools'), t('rooms.columns.inTarget'), t('rooms.columns.setUp'),
-        t('rooms.setupRate'), t('rooms.target'), t('rooms.toTarget'), t('rooms.meets'), t('rooms.standardRate'), t('rooms.notReported')]
-      const groups = byStreet ? summary.byStreet.map((g) => ({ label: streetLabel(g), g })) : summary.byType.map((g) => ({ label: typeLabel(g), g }))
-      rows = groups.map(({ label, g }) => [label, g.schools, g.inTarget, g.setUp, g.rate, g.target, g.toTarget, g.meets, g.standardRate, g.notReported])
+      headers = [
+        t(byStreet ? 'fields.street' : 'fields.schoolType'),
+        t('district.schools'),
+        t('rooms.columns.inTarget'),
+        t('rooms.columns.setUp'),
+        t('rooms.setupRate'),
+        t('rooms.target'),
+        t('rooms.toTarget'),
+        t('rooms.meets'),
+        t('rooms.standardRate'),
+        t('rooms.notReported'),
+      ]
+      const groups = byStreet
+        ? summary.byStreet.map((g) => ({ label: streetLabel(g), g }))
+        : summary.byType.map((g) => ({ label: typeLabel(g), g }))
+      rows = groups.map(({ label, g }) => [
+        label,
+        g.schools,
+        g.inTarget,
+        g.setUp,
+        g.rate,
+        g.target,
+        g.toTarget,
+        g.meets,
+        g.standardRate,
+        g.notReported,
+      ])
       break
     }
     case 'certificates': {
       const certs = await expiringCertificatesService(ctx, { ...f, schoolYearId: year.id })
       headers = ['school', 'street', 'staff', 'employment', 'certificate', 'expiresOn', 'state'].map((k) => t(`certificates.columns.${k}`))
       rows = certs.rows.map((c) => [
-        en ? (c.schoolNameEn ?? c.schoolName) : c.schoolName, en ? c.streetNameEn : c.streetNameZh, c.staffName, t(`employment.${c.employment}`), c.name, c.expiresOn,
+        en ? (c.schoolNameEn ?? c.schoolName) : c.schoolName,
+        en ? c.streetNameEn : c.streetNameZh,
+        c.staffName,
+        t(`employment.${c.employment}`),
+        c.name,
+        c.expiresOn,
         t(`certificates.state.${c.expired ? 'expired' : 'expiring'}`),
       ])
       break
@@ -98,9 +215,11 @@ export async function exportTable(ctx: ServiceContext, input: ExportInput): Prom
   }
   const file = await writeTable(input.format, `xinqiao-${input.table}-${year.label}`, t(`exports.sheet.${input.table}`), headers, rows)
   await appendAudit(ctx.db, ctx, {
-    action: 'export.download', outcome: 'ok', entityType: input.table, schoolId: actor.schoolId,
+    action: 'export.download',
+    outcome: 'ok',
+    entityType: input.table,
+    schoolId: actor.schoolId,
     detail: `${input.format},year:${year.id},rows:${rows.length}${input.flag ? `,flag:${input.flag}` : ''}`,
   })
   return file
 }
-

@@ -1,12 +1,32 @@
 import {
-  storedOptionalAreas, type CertificateCreateInput, type CertificateUpdateInput, type RoomSaveInput, type StaffCreateInput, type StaffUpdateInput,
+  storedOptionalAreas,
+  type CertificateCreateInput,
+  type CertificateUpdateInput,
+  type RoomSaveInput,
+  type StaffCreateInput,
+  type StaffUpdateInput,
   type TrainingCreateInput,
 } from '../../shared/staffing-schemas'
 import type { SchoolType } from '../../shared/roles'
 import { findSchool, upsertEnrolment, enrolmentHistory } from '../repositories/school'
 import {
-  certificatesOfSchool, deleteCertificate, deleteStaff, deleteTraining, findCertificate, findEffectiveRoom, findRoomOfYear, findStaff,
-  findTraining, insertCertificate, insertRoom, insertStaff, insertTraining, staffOfSchool, trainingOfSchool, updateCertificate, updateRoom,
+  certificatesOfSchool,
+  deleteCertificate,
+  deleteStaff,
+  deleteTraining,
+  findCertificate,
+  findEffectiveRoom,
+  findRoomOfYear,
+  findStaff,
+  findTraining,
+  insertCertificate,
+  insertRoom,
+  insertStaff,
+  insertTraining,
+  staffOfSchool,
+  trainingOfSchool,
+  updateCertificate,
+  updateRoom,
   updateStaff,
 } from '../repositories/staffing'
 import { certificateState, countPosts, inPostOn, referenceDate, roomStandard, schoolStaffing, trainingMet } from '../rules/staffing'
@@ -47,7 +67,11 @@ export async function teamService(ctx: ServiceContext, input: { schoolId?: numbe
       certificates: certificates
         .filter((c) => c.staff_id === m.id)
         .map((c) => ({
-          id: c.id, name: c.name, issuer: c.issuer, issuedOn: c.issued_on, expiresOn: c.expires_on,
+          id: c.id,
+          name: c.name,
+          issuer: c.issuer,
+          issuedOn: c.issued_on,
+          expiresOn: c.expires_on,
           state: certificateState(c.expires_on, now, settings.staffing.certificateWarningDays),
         })),
       training: mine.map((t) => ({ id: t.id, course: t.course, hours: Number(t.hours), level: t.level, completedOn: t.completed_on })),
@@ -55,7 +79,10 @@ export async function teamService(ctx: ServiceContext, input: { schoolId?: numbe
       trainingMet: trainingMet(hours, settings.staffing),
     }
   })
-  const posts = countPosts(shaped.map((m) => ({ employment: m.employment, startsOn: m.startsOn, endsOn: m.endsOn })), refDate)
+  const posts = countPosts(
+    shaped.map((m) => ({ employment: m.employment, startsOn: m.startsOn, endsOn: m.endsOn })),
+    refDate,
+  )
   return {
     school: { id: school.id, name: school.name, type: school.type as SchoolType },
     year,
@@ -74,10 +101,24 @@ export async function createStaffMember(ctx: ServiceContext, input: StaffCreateI
   const at = nowIso(ctx)
   return withTransaction(ctx.db, async (trx) => {
     const id = await insertStaff(trx, {
-      school_id: schoolId, name: input.name, employment: input.employment, title: input.title || null, starts_on: input.startsOn,
-      ends_on: input.endsOn, created_at: at, updated_at: at, version: 1,
+      school_id: schoolId,
+      name: input.name,
+      employment: input.employment,
+      title: input.title || null,
+      starts_on: input.startsOn,
+      ends_on: input.endsOn,
+      created_at: at,
+      updated_at: at,
+      version: 1,
     })
-    await appendAudit(trx, ctx, { action: 'staff.create', outcome: 'ok', entityType: 'staff_member', entityId: id, schoolId, detail: input.employment })
+    await appendAudit(trx, ctx, {
+      action: 'staff.create',
+      outcome: 'ok',
+      entityType: 'staff_member',
+      entityId: id,
+      schoolId,
+      detail: input.employment,
+    })
     return { id }
   })
 }
@@ -90,10 +131,22 @@ export async function updateStaffMember(ctx: ServiceContext, input: StaffUpdateI
   const member = await ownStaff(ctx, input.id)
   await withTransaction(ctx.db, async (trx) => {
     const ok = await updateStaff(trx, member.id, input.version, {
-      name: input.name, employment: input.employment, title: input.title || null, starts_on: input.startsOn, ends_on: input.endsOn, updated_at: nowIso(ctx),
+      name: input.name,
+      employment: input.employment,
+      title: input.title || null,
+      starts_on: input.startsOn,
+      ends_on: input.endsOn,
+      updated_at: nowIso(ctx),
     })
     if (!ok) throw conflict()
-    await appendAudit(trx, ctx, { action: 'staff.update', outcome: 'ok', entityType: 'staff_member', entityId: member.id, schoolId: member.school_id, detail: input.employment })
+    await appendAudit(trx, ctx, {
+      action: 'staff.update',
+      outcome: 'ok',
+      entityType: 'staff_member',
+      entityId: member.id,
+      schoolId: member.school_id,
+      detail: input.employment,
+    })
   })
   return { id: member.id }
 }
@@ -103,7 +156,13 @@ export async function removeStaffMember(ctx: ServiceContext, id: number) {
   const member = await ownStaff(ctx, id)
   await withTransaction(ctx.db, async (trx) => {
     await deleteStaff(trx, member.id)
-    await appendAudit(trx, ctx, { action: 'staff.remove', outcome: 'ok', entityType: 'staff_member', entityId: member.id, schoolId: member.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'staff.remove',
+      outcome: 'ok',
+      entityType: 'staff_member',
+      entityId: member.id,
+      schoolId: member.school_id,
+    })
   })
   return { id: member.id }
 }
@@ -112,9 +171,20 @@ export async function addCertificate(ctx: ServiceContext, input: CertificateCrea
   const member = await ownStaff(ctx, input.staffId)
   return withTransaction(ctx.db, async (trx) => {
     const id = await insertCertificate(trx, {
-      staff_id: member.id, name: input.name, issuer: input.issuer || null, issued_on: input.issuedOn, expires_on: input.expiresOn, created_at: nowIso(ctx),
+      staff_id: member.id,
+      name: input.name,
+      issuer: input.issuer || null,
+      issued_on: input.issuedOn,
+      expires_on: input.expiresOn,
+      created_at: nowIso(ctx),
     })
-    await appendAudit(trx, ctx, { action: 'staff.certificate_add', outcome: 'ok', entityType: 'staff_certificate', entityId: id, schoolId: member.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'staff.certificate_add',
+      outcome: 'ok',
+      entityType: 'staff_certificate',
+      entityId: id,
+      schoolId: member.school_id,
+    })
     return { id }
   })
 }
@@ -126,8 +196,19 @@ async function ownCertificate(ctx: ServiceContext, id: number) {
 export async function editCertificate(ctx: ServiceContext, input: CertificateUpdateInput) {
   const cert = await ownCertificate(ctx, input.id)
   await withTransaction(ctx.db, async (trx) => {
-    await updateCertificate(trx, cert.id, { name: input.name, issuer: input.issuer || null, issued_on: input.issuedOn, expires_on: input.expiresOn })
-    await appendAudit(trx, ctx, { action: 'staff.certificate_update', outcome: 'ok', entityType: 'staff_certificate', entityId: cert.id, schoolId: cert.school_id })
+    await updateCertificate(trx, cert.id, {
+      name: input.name,
+      issuer: input.issuer || null,
+      issued_on: input.issuedOn,
+      expires_on: input.expiresOn,
+    })
+    await appendAudit(trx, ctx, {
+      action: 'staff.certificate_update',
+      outcome: 'ok',
+      entityType: 'staff_certificate',
+      entityId: cert.id,
+      schoolId: cert.school_id,
+    })
   })
   return { id: cert.id }
 }
@@ -136,7 +217,13 @@ export async function removeCertificate(ctx: ServiceContext, id: number) {
   const cert = await ownCertificate(ctx, id)
   await withTransaction(ctx.db, async (trx) => {
     await deleteCertificate(trx, cert.id)
-    await appendAudit(trx, ctx, { action: 'staff.certificate_remove', outcome: 'ok', entityType: 'staff_certificate', entityId: cert.id, schoolId: cert.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'staff.certificate_remove',
+      outcome: 'ok',
+      entityType: 'staff_certificate',
+      entityId: cert.id,
+      schoolId: cert.school_id,
+    })
   })
   return { id: cert.id }
 }
@@ -146,10 +233,22 @@ export async function addTraining(ctx: ServiceContext, input: TrainingCreateInpu
   await writableYear(ctx, input.schoolYearId)
   return withTransaction(ctx.db, async (trx) => {
     const id = await insertTraining(trx, {
-      staff_id: member.id, school_year_id: input.schoolYearId, course: input.course, hours: input.hours, level: input.level,
-      completed_on: input.completedOn, created_at: nowIso(ctx),
+      staff_id: member.id,
+      school_year_id: input.schoolYearId,
+      course: input.course,
+      hours: input.hours,
+      level: input.level,
+      completed_on: input.completedOn,
+      created_at: nowIso(ctx),
     })
-    await appendAudit(trx, ctx, { action: 'staff.training_add', outcome: 'ok', entityType: 'staff_training', entityId: id, schoolId: member.school_id, detail: `hours:${input.hours}` })
+    await appendAudit(trx, ctx, {
+      action: 'staff.training_add',
+      outcome: 'ok',
+      entityType: 'staff_training',
+      entityId: id,
+      schoolId: member.school_id,
+      detail: `hours:${input.hours}`,
+    })
     return { id }
   })
 }
@@ -160,7 +259,13 @@ export async function removeTraining(ctx: ServiceContext, id: number) {
   const schoolId = row.school_id
   await withTransaction(ctx.db, async (trx) => {
     await deleteTraining(trx, row.id)
-    await appendAudit(trx, ctx, { action: 'staff.training_remove', outcome: 'ok', entityType: 'staff_training', entityId: row.id, schoolId })
+    await appendAudit(trx, ctx, {
+      action: 'staff.training_remove',
+      outcome: 'ok',
+      entityType: 'staff_training',
+      entityId: row.id,
+      schoolId,
+    })
   })
   return { id: row.id }
 }
@@ -222,16 +327,26 @@ export async function saveRoom(ctx: ServiceContext, input: RoomSaveInput) {
     updated_by: accountRef(actor),
   }
   // Two first saves of a year racing each other: the unique (school, year) key turns the loser into a conflict.
-  await uniqueAs(withTransaction(ctx.db, async (trx) => {
-    const own = await findRoomOfYear(trx, schoolId, year.id)
-    if (own) {
-      if (input.version == null || !(await updateRoom(trx, own.id, input.version, values))) throw conflict()
-    } else {
-      if (input.version != null) throw conflict()
-      await insertRoom(trx, { ...values, school_id: schoolId, school_year_id: year.id, version: 1 })
-    }
-    await appendAudit(trx, ctx, { action: 'room.save', outcome: 'ok', entityType: 'counselling_room', entityId: schoolId, schoolId, detail: `year:${year.id}` })
-  }), 'conflict')
+  await uniqueAs(
+    withTransaction(ctx.db, async (trx) => {
+      const own = await findRoomOfYear(trx, schoolId, year.id)
+      if (own) {
+        if (input.version == null || !(await updateRoom(trx, own.id, input.version, values))) throw conflict()
+      } else {
+        if (input.version != null) throw conflict()
+        await insertRoom(trx, { ...values, school_id: schoolId, school_year_id: year.id, version: 1 })
+      }
+      await appendAudit(trx, ctx, {
+        action: 'room.save',
+        outcome: 'ok',
+        entityType: 'counselling_room',
+        entityId: schoolId,
+        schoolId,
+        detail: `year:${year.id}`,
+      })
+    }),
+    'conflict',
+  )
   return roomService(ctx, { schoolYearId: year.id })
 }
 
@@ -241,8 +356,21 @@ export async function setOwnEnrolment(ctx: ServiceContext, input: { schoolYearId
   if (!(await findSchool(ctx.db, requireActor(ctx).scope, schoolId))) throw notFound()
   const year = await writableYear(ctx, input.schoolYearId)
   await withTransaction(ctx.db, async (trx) => {
-    await upsertEnrolment(trx, { school_id: schoolId, school_year_id: year.id, students: input.students, classes: input.classes, updated_at: nowIso(ctx) })
-    await appendAudit(trx, ctx, { action: 'school.enrolment_set', outcome: 'ok', entityType: 'school', entityId: schoolId, schoolId, detail: `year:${year.id}` })
+    await upsertEnrolment(trx, {
+      school_id: schoolId,
+      school_year_id: year.id,
+      students: input.students,
+      classes: input.classes,
+      updated_at: nowIso(ctx),
+    })
+    await appendAudit(trx, ctx, {
+      action: 'school.enrolment_set',
+      outcome: 'ok',
+      entityType: 'school',
+      entityId: schoolId,
+      schoolId,
+      detail: `year:${year.id}`,
+    })
   })
   return { schoolId, schoolYearId: year.id }
 }

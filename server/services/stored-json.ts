@@ -5,7 +5,12 @@ import type { z } from 'zod'
  * schema (a hand edit, a half-applied migration), yields `fallback` instead of a crash or a wrongly
  * typed value; the warning names the column but never its content, which may be sensitive.
  */
-export function parseStored<S extends z.ZodType>(schema: S, text: string | null | undefined, fallback: z.output<S>, column: string): z.output<S> {
+export function parseStored<S extends z.ZodType>(
+  schema: S,
+  text: string | null | undefined,
+  fallback: z.output<S>,
+  column: string,
+): z.output<S> {
   if (text == null) return fallback
   let raw: unknown
   try {

@@ -45,13 +45,27 @@ export function encryptStudentFields(ctx: ServiceContext, s: Pick<StudentCreateI
 /** A search box: a student number (prefix) or a full name (exact, through the blind index). */
 export function searchTerms(ctx: ServiceContext, search: string | undefined) {
   if (!search) return {}
-  return /^[A-Za-z0-9-]+$/.test(search) ? { studentNoPrefix: search, nameIndex: nameIndex(ctx.keys, search) } : { nameIndex: nameIndex(ctx.keys, search) }
+  return /^[A-Za-z0-9-]+$/.test(search)
+    ? { studentNoPrefix: search, nameIndex: nameIndex(ctx.keys, search) }
+    : { nameIndex: nameIndex(ctx.keys, search) }
 }
 
 export async function listStudentsService(ctx: ServiceContext, input: StudentListInput) {
   const actor = requireActor(ctx)
-  const { total, rows } = await listStudents(ctx.db, actor.scope, { ...searchTerms(ctx, input.search), grade: input.grade, className: input.className }, input.page, input.pageSize)
-  await appendAudit(ctx.db, ctx, { action: 'student.list', outcome: 'ok', entityType: 'student', schoolId: actor.schoolId, detail: `rows:${rows.length}` })
+  const { total, rows } = await listStudents(
+    ctx.db,
+    actor.scope,
+    { ...searchTerms(ctx, input.search), grade: input.grade, className: input.className },
+    input.page,
+    input.pageSize,
+  )
+  await appendAudit(ctx.db, ctx, {
+    action: 'student.list',
+    outcome: 'ok',
+    entityType: 'student',
+    schoolId: actor.schoolId,
+    detail: `rows:${rows.length}`,
+  })
   return { total, rows: rows.map((r) => toStudent(ctx, r)) }
 }
 
@@ -70,8 +84,16 @@ export async function createStudent(ctx: ServiceContext, input: StudentCreateInp
   return uniqueAs(
     withTransaction(ctx.db, async (trx) => {
       const id = await insertStudent(trx, {
-        school_id: schoolId, student_no: input.studentNo, sex: input.sex, birth_date: input.birthDate, grade: input.grade,
-        class_name: input.className, ...encryptStudentFields(ctx, input), created_at: at, updated_at: at, version: 1,
+        school_id: schoolId,
+        student_no: input.studentNo,
+        sex: input.sex,
+        birth_date: input.birthDate,
+        grade: input.grade,
+        class_name: input.className,
+        ...encryptStudentFields(ctx, input),
+        created_at: at,
+        updated_at: at,
+        version: 1,
       })
       await appendAudit(trx, ctx, { action: 'student.create', outcome: 'ok', entityType: 'student', entityId: id, schoolId })
       return { id }
@@ -87,11 +109,22 @@ export async function updateStudentService(ctx: ServiceContext, input: StudentUp
   await uniqueAs(
     withTransaction(ctx.db, async (trx) => {
       const ok = await updateStudent(trx, input.id, input.version, {
-        student_no: input.studentNo, sex: input.sex, birth_date: input.birthDate, grade: input.grade, class_name: input.className,
-        ...encryptStudentFields(ctx, input), updated_at: nowIso(ctx),
+        student_no: input.studentNo,
+        sex: input.sex,
+        birth_date: input.birthDate,
+        grade: input.grade,
+        class_name: input.className,
+        ...encryptStudentFields(ctx, input),
+        updated_at: nowIso(ctx),
       })
       if (!ok) throw conflict()
-      await appendAudit(trx, ctx, { action: 'student.update', outcome: 'ok', entityType: 'student', entityId: input.id, schoolId: current.school_id })
+      await appendAudit(trx, ctx, {
+        action: 'student.update',
+        outcome: 'ok',
+        entityType: 'student',
+        entityId: input.id,
+        schoolId: current.school_id,
+      })
     }),
     'student.numberTaken',
   )
@@ -118,17 +151,32 @@ export async function importStudents(ctx: ServiceContext, input: { fileName: str
     committed: 0,
   }
   if (!input.commit) return preview
-  if (parsed.missingColumns.length || problems.length) throw new AppError('BAD_REQUEST', 'import.hasProblems', { problems: problems.length + parsed.missingColumns.length })
+  if (parsed.missingColumns.length || problems.length)
+    throw new AppError('BAD_REQUEST', 'import.hasProblems', { problems: problems.length + parsed.missingColumns.length })
   const at = nowIso(ctx)
   await uniqueAs(
     withTransaction(ctx.db, async (trx) => {
       for (const { value } of parsed.rows) {
         await insertStudent(trx, {
-          school_id: schoolId, student_no: value.studentNo, sex: value.sex, birth_date: value.birthDate, grade: value.grade,
-          class_name: value.className, ...encryptStudentFields(ctx, value), created_at: at, updated_at: at, version: 1,
+          school_id: schoolId,
+          student_no: value.studentNo,
+          sex: value.sex,
+          birth_date: value.birthDate,
+          grade: value.grade,
+          class_name: value.className,
+          ...encryptStudentFields(ctx, value),
+          created_at: at,
+          updated_at: at,
+          version: 1,
         })
       }
-      await appendAudit(trx, ctx, { action: 'student.import', outcome: 'ok', entityType: 'student', schoolId, detail: `rows:${parsed.rows.length}` })
+      await appendAudit(trx, ctx, {
+        action: 'student.import',
+        outcome: 'ok',
+        entityType: 'student',
+        schoolId,
+        detail: `rows:${parsed.rows.length}`,
+      })
     }),
     'student.numberTaken',
   )
@@ -145,7 +193,14 @@ export async function promoteStudents(ctx: ServiceContext) {
   if (!school) throw notFound()
   return withTransaction(ctx.db, async (trx) => {
     const result = await promoteSchool(trx, schoolId, LAST_GRADE[school.type] ?? 12, nowIso(ctx))
-    await appendAudit(trx, ctx, { action: 'student.promote', outcome: 'ok', entityType: 'school', entityId: schoolId, schoolId, detail: `promoted:${result.promoted},left:${result.left}` })
+    await appendAudit(trx, ctx, {
+      action: 'student.promote',
+      outcome: 'ok',
+      entityType: 'school',
+      entityId: schoolId,
+      schoolId,
+      detail: `promoted:${result.promoted},left:${result.left}`,
+    })
     return result
   })
 }

@@ -55,7 +55,13 @@ export interface TableFile {
  * Writes one table as a download: CSV (UTF-8 with a BOM, so Excel on Chinese Windows opens it
  * correctly) or XLSX with a bold, frozen header row.
  */
-export async function writeTable(format: 'csv' | 'xlsx', baseName: string, sheetName: string, headers: readonly string[], rows: readonly (readonly Cell[])[]): Promise<TableFile> {
+export async function writeTable(
+  format: 'csv' | 'xlsx',
+  baseName: string,
+  sheetName: string,
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): Promise<TableFile> {
   if (format === 'csv') {
     const text = '\uFEFF' + [headers, ...rows].map(csvLine).join('\r\n') + '\r\n'
     return { fileName: `${baseName}.csv`, mimeType: 'text/csv;charset=utf-8', contentBase64: Buffer.from(text, 'utf8').toString('base64') }
@@ -70,5 +76,9 @@ export async function writeTable(format: 'csv' | 'xlsx', baseName: string, sheet
     col.width = Math.min(48, Math.max(8, widest + 2))
   })
   const buf = Buffer.from(await book.xlsx.writeBuffer())
-  return { fileName: `${baseName}.xlsx`, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', contentBase64: buf.toString('base64') }
+  return {
+    fileName: `${baseName}.xlsx`,
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    contentBase64: buf.toString('base64'),
+  }
 }

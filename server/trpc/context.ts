@@ -8,7 +8,8 @@ const secureCookies = process.env.NODE_ENV === 'production' && process.env.XINQI
 
 export function sessionCookieJar(event: H3Event): SessionCookieJar {
   return {
-    set: (token, maxAge) => setCookie(event, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', maxAge }),
+    set: (token, maxAge) =>
+      setCookie(event, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', maxAge }),
     clear: () => deleteCookie(event, SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' }),
   }
 }
@@ -28,4 +29,3 @@ export async function createContext(event: H3Event): Promise<ServiceContext> {
     cookies: sessionCookieJar(event),
   })
 }
-

@@ -17,7 +17,8 @@ export type CsrfVerdict = { ok: true } | { ok: false; status: 403 | 405; reason:
 export function checkCsrf(r: CsrfRequest): CsrfVerdict {
   if (r.method !== 'POST') return { ok: false, status: 405, reason: 'method' }
   if (r.csrfHeader !== '1') return { ok: false, status: 403, reason: 'header' }
-  if (r.secFetchSite && r.secFetchSite !== 'same-origin' && r.secFetchSite !== 'none') return { ok: false, status: 403, reason: 'fetch-site' }
+  if (r.secFetchSite && r.secFetchSite !== 'same-origin' && r.secFetchSite !== 'none')
+    return { ok: false, status: 403, reason: 'fetch-site' }
   if (r.origin) {
     let originHost: string
     try {

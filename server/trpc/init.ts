@@ -30,8 +30,7 @@ const t = initTRPC
      */
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : null
-      const appCode: AppErrorCode =
-        error instanceof AppError ? error.appCode : zod ? 'validation' : (GENERIC[error.code] ?? 'internal')
+      const appCode: AppErrorCode = error instanceof AppError ? error.appCode : zod ? 'validation' : (GENERIC[error.code] ?? 'internal')
       return {
         code: shape.code,
         message: appCode,

@@ -10,7 +10,12 @@ import { AppError } from '../services/errors'
 export function sendRefusal(event: H3Event, err: unknown) {
   if (err instanceof TRPCError) {
     setResponseStatus(event, getHTTPStatusCodeFromError(err))
-    return { error: { code: err.code, data: { appCode: err instanceof AppError ? err.appCode : 'internal', params: err instanceof AppError ? err.params : {} } } }
+    return {
+      error: {
+        code: err.code,
+        data: { appCode: err instanceof AppError ? err.appCode : 'internal', params: err instanceof AppError ? err.params : {} },
+      },
+    }
   }
   console.error('[xinqiao] upload route failed', err instanceof Error ? err.name : typeof err)
   setResponseStatus(event, 500)

@@ -32,7 +32,13 @@ describe('account dialog', () => {
     await field(w, 'account-username').setValue('ms.lin')
     await click(w, 'account-save')
     expect(fieldErrors(w)).toEqual([])
-    expect(create).toHaveBeenCalledWith({ username: 'ms.lin', displayName: 'Ms Lin', role: 'counsellor', schoolId: 3, password: 'Initial-Pass-2026' })
+    expect(create).toHaveBeenCalledWith({
+      username: 'ms.lin',
+      displayName: 'Ms Lin',
+      role: 'counsellor',
+      schoolId: 3,
+      password: 'Initial-Pass-2026',
+    })
     expect(w.emitted('saved')).toHaveLength(1)
   })
 

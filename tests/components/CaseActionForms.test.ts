@@ -72,7 +72,8 @@ function render(component: Component, props: Record<string, unknown>) {
   return mount(component, { props, global: { plugins: [ElementPlus, i18n] }, attachTo: document.body })
 }
 
-const errorOf = (w: ReturnType<typeof render>, testId: string) => w.find(`[data-testid="${testId}"]`).element.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim()
+const errorOf = (w: ReturnType<typeof render>, testId: string) =>
+  w.find(`[data-testid="${testId}"]`).element.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim()
 const save = async (w: ReturnType<typeof render>) => {
   await w.find('[data-testid="case-action-save"]').trigger('click')
   await flushPromises()
@@ -81,7 +82,7 @@ const save = async (w: ReturnType<typeof render>) => {
 }
 
 describe('the risk level form', () => {
-  it('refuses a change without a reason with the server\'s message, and sends nothing', async () => {
+  it("refuses a change without a reason with the server's message, and sends nothing", async () => {
     const w = render(CaseRiskForm, { caseId: 7, version: 3, current: 'watch', action: actions().changeRisk })
     await w.find('input[type="radio"][value="high"]').setValue(true)
     await w.find('[data-testid="risk-reason"]').setValue('   ')
@@ -99,13 +100,18 @@ describe('the risk level form', () => {
     await w.find('input[type="radio"][value="high"]').setValue(true)
     await w.find('[data-testid="risk-reason"]').setValue('Self-harm disclosed to the head teacher')
     await save(w)
-    expect(mutate.changeRisk).toHaveBeenCalledExactlyOnceWith({ caseId: 7, version: 3, level: 'high', reason: 'Self-harm disclosed to the head teacher' })
+    expect(mutate.changeRisk).toHaveBeenCalledExactlyOnceWith({
+      caseId: 7,
+      version: 3,
+      level: 'high',
+      reason: 'Self-harm disclosed to the head teacher',
+    })
     expect(onDone).toHaveBeenCalledOnce()
   })
 })
 
 describe('the close form', () => {
-  it('refuses to close without an outcome, with the server\'s message', async () => {
+  it("refuses to close without an outcome, with the server's message", async () => {
     const w = render(CaseCloseForm, { caseId: 5, version: 2, action: actions().close })
     await save(w)
     expect(mutate.close).not.toHaveBeenCalled()
@@ -131,7 +137,7 @@ describe('the close form', () => {
     expect(mutate.close).toHaveBeenCalledExactlyOnceWith({ caseId: 5, version: 2, outcome: 'Settled back in class' })
   })
 
-  it('keeps the form open and shows the server\'s field error when the server refuses', async () => {
+  it("keeps the form open and shows the server's field error when the server refuses", async () => {
     mutate.close.mockRejectedValue({ data: { appCode: 'validation', fieldIssues: [{ path: 'outcome', code: 'too_big', maximum: 2000 }] } })
     server.fieldErrors = { outcome: 'from the server' }
     const w = render(CaseCloseForm, { caseId: 5, version: 2, action: actions().close })
@@ -160,35 +166,57 @@ describe('the crisis form', () => {
     expect(mutate.recordCrisis).toHaveBeenCalledOnce()
     const sent = mutate.recordCrisis.mock.calls[0]![0]
     expect(sent).toEqual({
-      caseId: 9, occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), what: 'Said she did not want to live', actions: 'Stayed with her; parents called',
-      notified: [{ who: 'Principal / crisis group', at: expect.any(String) }, { who: 'Guardian', at: expect.any(String) }],
+      caseId: 9,
+      occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      what: 'Said she did not want to live',
+      actions: 'Stayed with her; parents called',
+      notified: [
+        { who: 'Principal / crisis group', at: expect.any(String) },
+        { who: 'Guardian', at: expect.any(String) },
+      ],
     })
     expect(crisisInput.safeParse(sent).success).toBe(true)
   })
 })
 
 describe('the session note form', () => {
-  it('refuses a note without text, with the server\'s message', async () => {
+  it("refuses a note without text, with the server's message", async () => {
     const w = render(CaseNoteForm, { caseId: 3, action: actions().addNote })
     await save(w)
     expect(mutate.addNote).not.toHaveBeenCalled()
-    expect(errorOf(w, 'note-text')).toBe(serverMessage(noteInput, { caseId: 3, sessionDate: '2026-03-02', durationMin: 45, type: 'individual', text: '', private: false }, 'text'))
+    expect(errorOf(w, 'note-text')).toBe(
+      serverMessage(
+        noteInput,
+        { caseId: 3, sessionDate: '2026-03-02', durationMin: 45, type: 'individual', text: '', private: false },
+        'text',
+      ),
+    )
   })
 
-  it('writes a private note of today\'s session', async () => {
+  it("writes a private note of today's session", async () => {
     const w = render(CaseNoteForm, { caseId: 3, action: actions().addNote })
     await w.find('[data-testid="note-text"]').setValue('Talked about sleep and exams.')
     await w.find('[data-testid="note-private"] input').setValue(true)
     await save(w)
     expect(mutate.addNote).toHaveBeenCalledExactlyOnceWith({
-      caseId: 3, sessionDate: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()), durationMin: 45, type: 'individual',
-      text: 'Talked about sleep and exams.', private: true,
+      caseId: 3,
+      sessionDate: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()),
+      durationMin: 45,
+      type: 'individual',
+      text: 'Talked about sleep and exams.',
+      private: true,
     })
   })
 })
 
 describe('the referral move form', () => {
-  const referral = { referralId: 4, version: 6, from: 'feedback_received', next: 'feedback_received', feedback: 'Seen; review in two weeks' }
+  const referral = {
+    referralId: 4,
+    version: 6,
+    from: 'feedback_received',
+    next: 'feedback_received',
+    feedback: 'Seen; review in two weeks',
+  }
 
   it('starts a further feedback from the one recorded and sends it as feedback received', async () => {
     const w = render(CaseReferralUpdateForm, { referral, action: actions().updateReferral })
@@ -197,7 +225,12 @@ describe('the referral move form', () => {
     await text.setValue('Seen again; medication started by the hospital')
     await save(w)
     expect(mutate.updateReferral).toHaveBeenCalledExactlyOnceWith({
-      referralId: 4, version: 6, status: 'feedback_received', on: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), feedback: 'Seen again; medication started by the hospital', returnPlan: null,
+      referralId: 4,
+      version: 6,
+      status: 'feedback_received',
+      on: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+      feedback: 'Seen again; medication started by the hospital',
+      returnPlan: null,
     })
   })
 })

@@ -10,15 +10,59 @@ import { buildTimeline, type TimelineSource } from '../../shared/timeline'
 
 const file: TimelineSource = {
   notes: [
-    { id: 1, authorName: 'Ms Lin', sessionDate: '2026-10-02', createdAt: '2026-10-02T07:00:00.000Z', type: 'individual', durationMin: 40, text: 'Talked about sleep.', hidden: false, private: false, editedVersions: 1, editable: true, version: 2 },
-    { id: 2, authorName: 'Mr Chen', sessionDate: '2026-10-05', createdAt: '2026-10-05T07:00:00.000Z', type: null, durationMin: null, text: null, hidden: true, private: true, editedVersions: 0, editable: false, version: 1 },
+    {
+      id: 1,
+      authorName: 'Ms Lin',
+      sessionDate: '2026-10-02',
+      createdAt: '2026-10-02T07:00:00.000Z',
+      type: 'individual',
+      durationMin: 40,
+      text: 'Talked about sleep.',
+      hidden: false,
+      private: false,
+      editedVersions: 1,
+      editable: true,
+      version: 2,
+    },
+    {
+      id: 2,
+      authorName: 'Mr Chen',
+      sessionDate: '2026-10-05',
+      createdAt: '2026-10-05T07:00:00.000Z',
+      type: null,
+      durationMin: null,
+      text: null,
+      hidden: true,
+      private: true,
+      editedVersions: 0,
+      editable: false,
+      version: 1,
+    },
   ],
   risks: [
     { id: 1, kind: 'opened', from: null, to: 'watch', reason: null, byName: 'Ms Lin', at: '2026-10-01T01:00:00.000Z' },
     { id: 2, kind: 'crisis', from: 'watch', to: 'crisis', reason: null, byName: 'Ms Lin', at: '2026-10-06T03:00:00.000Z' },
   ],
-  crises: [{ id: 1, occurredAt: '2026-10-06T02:50:00.000Z', what: 'Found crying in the stairwell', actions: 'Stayed with her', notified: [{ who: 'Principal', at: '2026-10-06T03:05:00.000Z' }] }],
-  contacts: [{ id: 1, kind: 'consent', relation: 'mother', method: 'written', contactedAt: '2026-10-03T08:00:00.000Z', consentGiven: true, note: null }],
+  crises: [
+    {
+      id: 1,
+      occurredAt: '2026-10-06T02:50:00.000Z',
+      what: 'Found crying in the stairwell',
+      actions: 'Stayed with her',
+      notified: [{ who: 'Principal', at: '2026-10-06T03:05:00.000Z' }],
+    },
+  ],
+  contacts: [
+    {
+      id: 1,
+      kind: 'consent',
+      relation: 'mother',
+      method: 'written',
+      contactedAt: '2026-10-03T08:00:00.000Z',
+      consentGiven: true,
+      note: null,
+    },
+  ],
   referrals: [{ id: 1, target: 'City Children’s Hospital', status: 'sent', kind: 'hospital_clinic', sentOn: '2026-10-06' }],
 }
 
@@ -29,7 +73,9 @@ function render(locale: 'en' | 'zh-CN', items = buildTimeline(file)) {
 
 describe('case timeline', () => {
   it('lists every kind of entry, newest first', () => {
-    const kinds = render('en').findAll('[data-kind]').map((w) => w.attributes('data-kind'))
+    const kinds = render('en')
+      .findAll('[data-kind]')
+      .map((w) => w.attributes('data-kind'))
     expect(kinds).toEqual(['risk', 'crisis', 'referral', 'note', 'contact', 'note', 'risk'])
   })
 
@@ -55,11 +101,22 @@ describe('case timeline', () => {
     expect(render('en').text()).toContain('Raised to L1 by a crisis event')
   })
 
-  it('shows a counsellor\'s reason as written, even one that reads like a system event', () => {
-    const items = buildTimeline({ ...file, risks: [
-      { id: 3, kind: 'changed', from: 'watch', to: 'high', reason: 'opened', byName: 'Ms Lin', at: '2026-10-07T03:00:00.000Z' },
-      { id: 4, kind: 'reopened', from: 'high', to: 'high', reason: 'Trouble again after the exams', byName: 'Ms Lin', at: '2026-10-08T03:00:00.000Z' },
-    ] })
+  it("shows a counsellor's reason as written, even one that reads like a system event", () => {
+    const items = buildTimeline({
+      ...file,
+      risks: [
+        { id: 3, kind: 'changed', from: 'watch', to: 'high', reason: 'opened', byName: 'Ms Lin', at: '2026-10-07T03:00:00.000Z' },
+        {
+          id: 4,
+          kind: 'reopened',
+          from: 'high',
+          to: 'high',
+          reason: 'Trouble again after the exams',
+          byName: 'Ms Lin',
+          at: '2026-10-08T03:00:00.000Z',
+        },
+      ],
+    })
     const risks = render('en', items).findAll('[data-kind="risk"]')
     expect(risks[1]!.text()).toContain('opened')
     expect(risks[1]!.text()).not.toContain('Set when the case was opened')

@@ -45,9 +45,25 @@ describe('staffing member dialog', () => {
   })
 
   it('updates an existing member with its id and version', async () => {
-    const w = render({ id: 3, version: 2, name: 'Mr Li', employment: 'part_time', title: 'Counsellor', startsOn: '2025-09-01', endsOn: '2026-07-31' })
+    const w = render({
+      id: 3,
+      version: 2,
+      name: 'Mr Li',
+      employment: 'part_time',
+      title: 'Counsellor',
+      startsOn: '2025-09-01',
+      endsOn: '2026-07-31',
+    })
     await save(w)
-    expect(updateMember).toHaveBeenCalledWith({ id: 3, version: 2, name: 'Mr Li', employment: 'part_time', title: 'Counsellor', startsOn: '2025-09-01', endsOn: '2026-07-31' })
+    expect(updateMember).toHaveBeenCalledWith({
+      id: 3,
+      version: 2,
+      name: 'Mr Li',
+      employment: 'part_time',
+      title: 'Counsellor',
+      startsOn: '2025-09-01',
+      endsOn: '2026-07-31',
+    })
     expect(createMember).not.toHaveBeenCalled()
   })
 

@@ -6,13 +6,22 @@ import { STAFFING_SORTS } from '../../shared/staffing-schemas'
 
 function district() {
   const filters = reactive<DistrictScope['filters']>({ schoolYearId: '', streetId: '', type: '' })
-  const base = computed(() => ({ schoolYearId: filters.schoolYearId || undefined, streetId: filters.streetId || undefined, type: filters.type || undefined }))
+  const base = computed(() => ({
+    schoolYearId: filters.schoolYearId || undefined,
+    streetId: filters.streetId || undefined,
+    type: filters.type || undefined,
+  }))
   return { filters, base, reveal: vi.fn() }
 }
 
 function staffingTable(extra: Pick<DashboardTableOptions<string>, 'watch'> = {}) {
   const d = district()
-  const t = useDashboardTable<DashboardFlag, (typeof STAFFING_SORTS)[number]>(d, { sorts: STAFFING_SORTS, defaultSort: 'shortfall', defaultOrder: 'desc', ...extra })
+  const t = useDashboardTable<DashboardFlag, (typeof STAFFING_SORTS)[number]>(d, {
+    sorts: STAFFING_SORTS,
+    defaultSort: 'shortfall',
+    defaultOrder: 'desc',
+    ...extra,
+  })
   return { d, ...t }
 }
 
@@ -20,7 +29,16 @@ describe('useDashboardTable', () => {
   it('starts on the first page, sorted by the default, with no flag', () => {
     const { table, input, exportFilters } = staffingTable()
     expect(table).toMatchObject({ flag: '', sort: 'shortfall', order: 'desc', page: 1, pageSize: 20 })
-    expect(input.value).toEqual({ schoolYearId: undefined, streetId: undefined, type: undefined, flag: undefined, sort: 'shortfall', order: 'desc', page: 1, pageSize: 20 })
+    expect(input.value).toEqual({
+      schoolYearId: undefined,
+      streetId: undefined,
+      type: undefined,
+      flag: undefined,
+      sort: 'shortfall',
+      order: 'desc',
+      page: 1,
+      pageSize: 20,
+    })
     expect(exportFilters.value).toEqual({ schoolYearId: undefined, streetId: undefined, type: undefined, flag: undefined })
   })
 
@@ -46,9 +64,15 @@ describe('useDashboardTable', () => {
     const { d, table, show, clearFlag } = staffingTable()
     const changes: Array<() => void> = [
       () => show('shortfall'),
-      () => { d.filters.streetId = 3 },
-      () => { d.filters.type = 'primary' },
-      () => { d.filters.schoolYearId = 2 },
+      () => {
+        d.filters.streetId = 3
+      },
+      () => {
+        d.filters.type = 'primary'
+      },
+      () => {
+        d.filters.schoolYearId = 2
+      },
       () => clearFlag(),
     ]
     for (const change of changes) {

@@ -7,9 +7,33 @@ import { useStaffingDashboard } from '../../composables/useStaffingDashboard'
 import en from '../../i18n/locales/en.json'
 import zh from '../../i18n/locales/zh-CN.json'
 
-const totals = { schools: 3, reporting: 2, students: 5200, required: 6, counted: 7, shortfall: 2, shortSchools: 1, noTeacher: 1, partTime: 2, purchased: 1, expiring: 1, trainingBelow: 0 }
+const totals = {
+  schools: 3,
+  reporting: 2,
+  students: 5200,
+  required: 6,
+  counted: 7,
+  shortfall: 2,
+  shortSchools: 1,
+  noTeacher: 1,
+  partTime: 2,
+  purchased: 1,
+  expiring: 1,
+  trainingBelow: 0,
+}
 const street = (streetId: number, nameEn: string, required: number, counted: number, shortfall: number) => ({
-  streetId, nameZh: `街道${streetId}`, nameEn, schools: 1, students: required * 1000, required, counted, shortfall, shortSchools: shortfall ? 1 : 0, noTeacher: 0, partTime: 0, purchased: 0,
+  streetId,
+  nameZh: `街道${streetId}`,
+  nameEn,
+  schools: 1,
+  students: required * 1000,
+  required,
+  counted,
+  shortfall,
+  shortSchools: shortfall ? 1 : 0,
+  noTeacher: 0,
+  partTime: 0,
+  purchased: 0,
 })
 const dashboard = {
   year: { id: 1, label: '2025-2026' },
@@ -22,7 +46,12 @@ const dashboard = {
   rows: [],
   total: 3,
 }
-const trend = { years: [{ year: { label: '2024-2025' }, staffing: { required: 5, counted: 4, shortfall: 1, noTeacher: 0 } }, { year: { label: '2025-2026' }, staffing: { required: 6, counted: 7, shortfall: 2, noTeacher: 1 } }] }
+const trend = {
+  years: [
+    { year: { label: '2024-2025' }, staffing: { required: 5, counted: 4, shortfall: 1, noTeacher: 0 } },
+    { year: { label: '2025-2026' }, staffing: { required: 6, counted: 7, shortfall: 2, noTeacher: 1 } },
+  ],
+}
 
 /** A stand-in for trpc-nuxt's useQuery: the data given, and the last input asked for. */
 function fakeQuery<T>(data: T, error: unknown = null) {
@@ -84,7 +113,15 @@ describe('useStaffingDashboard', () => {
 
   it('labels the figure cards and marks what needs attention', async () => {
     const { kpis } = await setup()
-    expect(kpis.value.map((k) => k.testid)).toEqual(['kpi-shortfall', 'kpi-no-teacher', 'kpi-coverage', undefined, 'kpi-expiring', 'kpi-training', 'kpi-not-reported'])
+    expect(kpis.value.map((k) => k.testid)).toEqual([
+      'kpi-shortfall',
+      'kpi-no-teacher',
+      'kpi-coverage',
+      undefined,
+      'kpi-expiring',
+      'kpi-training',
+      'kpi-not-reported',
+    ])
     const shortfall = kpis.value[0]!
     expect(shortfall).toMatchObject({ label: en.staffing.dashboard.shortfall, value: '2', alert: true, active: false })
     expect(kpis.value.find((k) => k.key === 'notReported')?.value).toBe('1')
@@ -93,7 +130,9 @@ describe('useStaffingDashboard', () => {
 
   it('omits the not-reported card when every school reported', async () => {
     dash = fakeQuery({ ...dashboard, totals: { ...totals, reporting: 3 } })
-    const $trpc = (globalThis as unknown as { useNuxtApp: () => { $trpc: { staffing: { dashboard: { useQuery: unknown } } } } }).useNuxtApp().$trpc
+    const $trpc = (
+      globalThis as unknown as { useNuxtApp: () => { $trpc: { staffing: { dashboard: { useQuery: unknown } } } } }
+    ).useNuxtApp().$trpc
     $trpc.staffing.dashboard.useQuery = dash.query
     vi.stubGlobal('useNuxtApp', () => ({ $trpc }))
     expect((await setup()).kpis.value.some((k) => k.key === 'notReported')).toBe(false)
@@ -103,7 +142,11 @@ describe('useStaffingDashboard', () => {
     const { charts } = await setup()
     const [byStreet, byYear] = charts.value
     expect(byStreet!.labels).toEqual(['Futian', 'Lianhua'])
-    expect(byStreet!.series.map((s) => s.data)).toEqual([[2, 4], [2, 3], [0, 2]])
+    expect(byStreet!.series.map((s) => s.data)).toEqual([
+      [2, 4],
+      [2, 3],
+      [0, 2],
+    ])
     expect(byYear!.labels).toEqual(['2024-2025', '2025-2026'])
     const d = en.staffing.dashboard
     expect(byYear!.series.map((s) => s.label)).toEqual([d.requiredSeries, d.countedSeries, d.shortfallSeries, d.noTeacherSeries])
@@ -116,14 +159,20 @@ describe('useStaffingDashboard', () => {
     await nextTick()
     expect(table.flag).toBe('shortfall')
     expect(kpis.value.find((k) => k.key === 'shortfall')!.active).toBe(true)
-    expect(card.value).toMatchObject({ filterLabel: en.dashFlags.staffing.shortfall, exportFilters: { flag: 'shortfall' }, tableTestid: 'staffing-school-table' })
+    expect(card.value).toMatchObject({
+      filterLabel: en.dashFlags.staffing.shortfall,
+      exportFilters: { flag: 'shortfall' },
+      tableTestid: 'staffing-school-table',
+    })
     const input = dash.inputs.at(-1) as { value: Record<string, unknown> }
     expect(input.value).toMatchObject({ flag: 'shortfall', sort: 'shortfall', order: 'desc', page: 1 })
   })
 
   it('reports a failed query as a message and no figures', async () => {
     dash = fakeQuery(undefined as unknown as typeof dashboard, new Error('INTERNAL'))
-    const $trpc = (globalThis as unknown as { useNuxtApp: () => { $trpc: { staffing: { dashboard: { useQuery: unknown } } } } }).useNuxtApp().$trpc
+    const $trpc = (
+      globalThis as unknown as { useNuxtApp: () => { $trpc: { staffing: { dashboard: { useQuery: unknown } } } } }
+    ).useNuxtApp().$trpc
     $trpc.staffing.dashboard.useQuery = dash.query
     const { errorMessage, kpis, d } = await setup()
     expect(errorMessage.value).toBe('failed: INTERNAL')

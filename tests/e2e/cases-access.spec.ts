@@ -1,9 +1,23 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import { apiLogin, DEMO_USERS, login, trpcCall, trpcData, waitForHydration, type TrpcError } from './helpers'
 
-interface BoardItem { id: number; status: string; riskLevel: string; student: { studentNo: string; name: string } }
-interface Board { items: BoardItem[]; byLevel: Record<string, number>; overdueCases: number }
-interface Counts { byLevel: Record<'crisis' | 'high' | 'watch' | 'routine', number>; open: number; overdueTasks: number; overdueFollowUps: number }
+interface BoardItem {
+  id: number
+  status: string
+  riskLevel: string
+  student: { studentNo: string; name: string }
+}
+interface Board {
+  items: BoardItem[]
+  byLevel: Record<string, number>
+  overdueCases: number
+}
+interface Counts {
+  byLevel: Record<'crisis' | 'high' | 'watch' | 'routine', number>
+  open: number
+  overdueTasks: number
+  overdueFollowUps: number
+}
 
 /** The school-1 caseload as its counsellor sees it (read only: these journeys change nothing). */
 async function school1Board(request: APIRequestContext): Promise<Board> {
@@ -30,7 +44,7 @@ async function expectNoNames(page: Page, names: string[]) {
   }
 }
 
-test('the school admin sees the school\'s case counts only: no names, no board, no file', async ({ browser, request }) => {
+test("the school admin sees the school's case counts only: no names, no board, no file", async ({ browser, request }) => {
   // The counsellor's view first: the names on the board and the counts.
   const board = await school1Board(request)
   const names = [...new Set(board.items.map((i) => i.student.name))]
@@ -43,7 +57,8 @@ test('the school admin sees the school\'s case counts only: no names, no board, 
   await expect(page).toHaveURL('/school')
   const cards = page.getByTestId('case-counts')
   await expect(cards).toBeVisible()
-  for (const level of ['crisis', 'high', 'watch', 'routine'] as const) await expect(cards.getByTestId(`count-${level}`)).toHaveText(String(counts.byLevel[level]))
+  for (const level of ['crisis', 'high', 'watch', 'routine'] as const)
+    await expect(cards.getByTestId(`count-${level}`)).toHaveText(String(counts.byLevel[level]))
   await expect(cards.getByTestId('count-overdue')).toHaveText(String(counts.overdueTasks + counts.overdueFollowUps))
   expect(counts.open).toBeGreaterThan(0)
   await expect(page.getByText('学校管理员只能看到数量，看不到学生姓名或记录内容。')).toBeVisible()
@@ -52,7 +67,12 @@ test('the school admin sees the school\'s case counts only: no names, no board, 
   await expectNoNames(page, names)
 
   // The case pages are not for this role: each sends it back to its own page, with nothing shown on the way.
-  for (const path of ['/school/cases', `/school/cases/${board.items[0]!.id}`, `/school/cases/${board.items[0]!.id}/print`, '/school/students']) {
+  for (const path of [
+    '/school/cases',
+    `/school/cases/${board.items[0]!.id}`,
+    `/school/cases/${board.items[0]!.id}/print`,
+    '/school/students',
+  ]) {
     await page.goto(path)
     await waitForHydration(page)
     await expect(page).toHaveURL('/school')
@@ -60,7 +80,11 @@ test('the school admin sees the school\'s case counts only: no names, no board, 
   }
 
   // And the API refuses it whatever the screen shows.
-  for (const [path, input] of [['case.board', {}], ['case.byId', { id: board.items[0]!.id }], ['student.list', {}]] as const) {
+  for (const [path, input] of [
+    ['case.board', {}],
+    ['case.byId', { id: board.items[0]!.id }],
+    ['student.list', {}],
+  ] as const) {
     const error = await errorOf(page.request, path, input)
     expect(error.data.code, path).toBe('FORBIDDEN')
     expect(JSON.stringify(error)).not.toContain(board.items[0]!.student.name)
@@ -115,7 +139,11 @@ test('the bureau sees district case statistics with small cells shown as "<10", 
   await expectNoNames(page, names)
 
   // Case content is not the bureau's: every case procedure but the statistics is refused.
-  for (const [path, input] of [['case.board', {}], ['case.byId', { id: 1 }], ['case.schoolCounts', undefined]] as const) {
+  for (const [path, input] of [
+    ['case.board', {}],
+    ['case.byId', { id: 1 }],
+    ['case.schoolCounts', undefined],
+  ] as const) {
     const error = await errorOf(page.request, path, input)
     expect(error.data.code, path).toBe('FORBIDDEN')
   }
@@ -159,8 +187,14 @@ test('a counsellor of another school gets NOT_FOUND for a school-1 case, on the 
   // Writes are refused the same way, so an id cannot be probed through them either.
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date())
   for (const [path, input] of [
-    ['case.addNote', { caseId: target.id, sessionDate: today, durationMin: 30, type: 'individual', text: '（E2E）越权写入', private: false }],
-    ['case.recordCrisis', { caseId: target.id, occurredAt: new Date().toISOString(), what: '（E2E）越权', actions: '（E2E）越权', notified: [] }],
+    [
+      'case.addNote',
+      { caseId: target.id, sessionDate: today, durationMin: 30, type: 'individual', text: '（E2E）越权写入', private: false },
+    ],
+    [
+      'case.recordCrisis',
+      { caseId: target.id, occurredAt: new Date().toISOString(), what: '（E2E）越权', actions: '（E2E）越权', notified: [] },
+    ],
   ] as const) {
     const error = await errorOf(api, path, input)
     expect(error.data.code, path).toBe('NOT_FOUND')

@@ -1,7 +1,19 @@
 import { expect, test } from '@playwright/test'
 import {
-  actionDialog, DEMO_USERS, importRoster, inputByTestId, login, moreAction, openCaseFor, rosterCsv, runToken, saveAction,
-  studentNo, trpcCall, waitForHydration, type TrpcError,
+  actionDialog,
+  DEMO_USERS,
+  importRoster,
+  inputByTestId,
+  login,
+  moreAction,
+  openCaseFor,
+  rosterCsv,
+  runToken,
+  saveAction,
+  studentNo,
+  trpcCall,
+  waitForHydration,
+  type TrpcError,
 } from './helpers'
 
 /** What a crisis requires (server/rules/risk.ts REQUIRED_ACTIONS.crisis), with the labels the file shows. */
@@ -21,7 +33,9 @@ const WATCH_TASKS: [kind: string, label: string][] = [
   ['monthly_review', '每月复评'],
 ]
 
-test('counsellor: imports a class, opens a case, records a crisis, works its tasks, refers, closes and prints; another school cannot open it', async ({ browser }) => {
+test('counsellor: imports a class, opens a case, records a crisis, works its tasks, refers, closes and prints; another school cannot open it', async ({
+  browser,
+}) => {
   test.setTimeout(240_000)
   const token = runToken()
   const no = studentNo('E2E-0101', token)
@@ -47,7 +61,7 @@ test('counsellor: imports a class, opens a case, records a crisis, works its tas
     await expect(page.getByTestId('student-table')).toContainText(name)
   })
 
-  await test.step('opens a case at 三级·关注; the level\'s tasks appear', async () => {
+  await test.step("opens a case at 三级·关注; the level's tasks appear", async () => {
     caseId = await openCaseFor(page, no, { categories: ['情绪', '学习'], concern, level: '三级·关注' })
     expect(caseId).toBeGreaterThan(0)
     await expect(page.getByTestId('page-title')).toContainText(name)
@@ -108,7 +122,10 @@ test('counsellor: imports a class, opens a case, records a crisis, works its tas
     const rows = page.getByTestId('case-board').locator('tbody tr')
     await expect(rows.filter({ hasText: no })).toHaveClass(/xq-overdue-row/)
     // Overdue cases come first: no case without overdue items sits above this one.
-    const order = await rows.evaluateAll((trs, n) => trs.map((tr) => ({ overdue: tr.classList.contains('xq-overdue-row'), mine: tr.textContent!.includes(n) })), no)
+    const order = await rows.evaluateAll(
+      (trs, n) => trs.map((tr) => ({ overdue: tr.classList.contains('xq-overdue-row'), mine: tr.textContent!.includes(n) })),
+      no,
+    )
     const mine = order.findIndex((r) => r.mine)
     expect(order.slice(0, mine).every((r) => r.overdue)).toBe(true)
     expect(Number(await page.getByTestId('count-crisis').innerText())).toBeGreaterThanOrEqual(1)

@@ -1,7 +1,19 @@
 import { expect, test, type Page } from '@playwright/test'
 import {
-  apiLogin, DEMO_USERS, inputByTestId, login, previewImport, importRoster, rosterCsv, rosterXlsx, runToken, searchRoster, studentNo,
-  trpcData, trpcError, waitForHydration,
+  apiLogin,
+  DEMO_USERS,
+  inputByTestId,
+  login,
+  previewImport,
+  importRoster,
+  rosterCsv,
+  rosterXlsx,
+  runToken,
+  searchRoster,
+  studentNo,
+  trpcData,
+  trpcError,
+  waitForHydration,
 } from './helpers'
 
 const HEADER = ['学号', '姓名', '性别', '年级', '班级', '监护人', '监护人电话']
@@ -50,7 +62,11 @@ test.describe('student roster import', () => {
     // The server refuses to commit it too (a client cannot skip the preview), and still writes nothing.
     await apiLogin(request, DEMO_USERS.school1Counsellor)
     const file = rosterCsv('class-3-3-problems.csv')
-    const error = await trpcError(request, 'student.import', { fileName: file.name, contentBase64: file.buffer.toString('base64'), commit: true })
+    const error = await trpcError(request, 'student.import', {
+      fileName: file.name,
+      contentBase64: file.buffer.toString('base64'),
+      commit: true,
+    })
     expect(error.data.code).toBe('BAD_REQUEST')
     expect(error.data.appCode).toBe('import.hasProblems')
     expect(error.data.params).toMatchObject({ problems: 4 })
@@ -97,10 +113,14 @@ test.describe('student roster import', () => {
 
   test('an .xlsx class list imports the same way', async ({ page }) => {
     const token = runToken()
-    const file = await rosterXlsx('四年级1班.xlsx', [...HEADER, '出生日期'], [
-      [`E2E-${token}-X1`, '孔表一（E2E）', '男', 4, '1班', '孔家长', '13600000001', new Date(Date.UTC(2016, 8, 1))],
-      [`E2E-${token}-X2`, '曹表二（E2E）', '女', '四年级', '1班', null, null, '2016-03-15'],
-    ])
+    const file = await rosterXlsx(
+      '四年级1班.xlsx',
+      [...HEADER, '出生日期'],
+      [
+        [`E2E-${token}-X1`, '孔表一（E2E）', '男', 4, '1班', '孔家长', '13600000001', new Date(Date.UTC(2016, 8, 1))],
+        [`E2E-${token}-X2`, '曹表二（E2E）', '女', '四年级', '1班', null, null, '2016-03-15'],
+      ],
+    )
     await openRoster(page)
     await importRoster(page, file, 2)
     await searchRoster(page, `E2E-${token}-X`)

@@ -1,6 +1,15 @@
 import { expect, test, type Page } from '@playwright/test'
 import {
-  actionDialog, DEMO_USERS, inputByTestId, login, moreAction, runToken, saveAction, seedCase, trpcData, waitForHydration,
+  actionDialog,
+  DEMO_USERS,
+  inputByTestId,
+  login,
+  moreAction,
+  runToken,
+  saveAction,
+  seedCase,
+  trpcData,
+  waitForHydration,
 } from './helpers'
 
 async function openFile(page: Page, caseId: number) {
@@ -92,7 +101,7 @@ test('bad input gets a localised error and changes nothing', async ({ page }) =>
   expect(board.items.map((i) => i.id)).toEqual([seeded.caseId])
 })
 
-test('a closed case reopens with a reason; the level\'s tasks are due again', async ({ page }) => {
+test("a closed case reopens with a reason; the level's tasks are due again", async ({ page }) => {
   const token = runToken()
   await login(page, DEMO_USERS.school1Counsellor)
   const seeded = await seedCase(page.request, { token })
@@ -121,8 +130,19 @@ test('a referral that already has feedback is offered a further feedback, which 
   await login(page, DEMO_USERS.school1Counsellor)
   const seeded = await seedCase(page.request, { token })
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date())
-  const { id: referralId } = await trpcData<{ id: number }>(page.request, 'case.addReferral', { caseId: seeded.caseId, kind: 'hospital_clinic', target: `示例市儿童医院（E2E-${token}）`, sentOn: today })
-  await trpcData(page.request, 'case.updateReferral', { referralId, version: 1, status: 'feedback_received', on: today, feedback: '（E2E）门诊首次反馈。' })
+  const { id: referralId } = await trpcData<{ id: number }>(page.request, 'case.addReferral', {
+    caseId: seeded.caseId,
+    kind: 'hospital_clinic',
+    target: `示例市儿童医院（E2E-${token}）`,
+    sentOn: today,
+  })
+  await trpcData(page.request, 'case.updateReferral', {
+    referralId,
+    version: 1,
+    status: 'feedback_received',
+    on: today,
+    feedback: '（E2E）门诊首次反馈。',
+  })
   await openFile(page, seeded.caseId)
 
   const referral = page.getByTestId('referral')

@@ -3,7 +3,11 @@ import { apiLogin, CSRF_HEADER, CSRF_HEADERS, DEMO_PASSWORD, trpcCall, trpcData,
 
 const EVIL = 'http://evil.example'
 
-interface AccountRow { id: number; username: string; disabled: boolean }
+interface AccountRow {
+  id: number
+  username: string
+  disabled: boolean
+}
 
 async function accountByUsername(request: APIRequestContext, username: string): Promise<AccountRow> {
   const list = await trpcData<{ rows: AccountRow[] }>(request, 'account.list', { search: username, pageSize: 100 })
@@ -55,9 +59,15 @@ test.describe('tRPC endpoint refuses cross-site and malformed calls', () => {
   })
 
   test('a POST without the CSRF header is refused', async ({ request }) => {
-    const variants: Record<string, string>[] = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', [CSRF_HEADER]: '0' }]
+    const variants: Record<string, string>[] = [
+      { 'content-type': 'application/json' },
+      { 'content-type': 'application/json', [CSRF_HEADER]: '0' },
+    ]
     for (const headers of variants) {
-      const res = await request.post('/api/trpc/auth.login', { headers, data: JSON.stringify({ username: 'bureau', password: DEMO_PASSWORD }) })
+      const res = await request.post('/api/trpc/auth.login', {
+        headers,
+        data: JSON.stringify({ username: 'bureau', password: DEMO_PASSWORD }),
+      })
       await expectRefused(res, 403)
     }
     // A simple cross-site form post (no preflight) looks like this.
@@ -68,7 +78,10 @@ test.describe('tRPC endpoint refuses cross-site and malformed calls', () => {
 
   test('Sec-Fetch-Site other than same-origin is refused', async ({ request }) => {
     for (const site of ['cross-site', 'same-site']) {
-      await expectRefused(await trpcCall(request, 'auth.login', { username: 'bureau', password: DEMO_PASSWORD }, { 'sec-fetch-site': site }), 403)
+      await expectRefused(
+        await trpcCall(request, 'auth.login', { username: 'bureau', password: DEMO_PASSWORD }, { 'sec-fetch-site': site }),
+        403,
+      )
     }
     expect(await trpcData(request, 'auth.session')).toBeNull()
   })
@@ -79,7 +92,12 @@ test.describe('tRPC endpoint refuses cross-site and malformed calls', () => {
     expect(res.status()).toBe(200)
     expect(await res.json()).toEqual({ result: { data: null } })
 
-    const login = await trpcCall(request, 'auth.login', { username: 'bureau', password: DEMO_PASSWORD }, { origin, 'sec-fetch-site': 'same-origin' })
+    const login = await trpcCall(
+      request,
+      'auth.login',
+      { username: 'bureau', password: DEMO_PASSWORD },
+      { origin, 'sec-fetch-site': 'same-origin' },
+    )
     expect(login.status()).toBe(200)
     expect(login.headers()['set-cookie']).toMatch(/xq_session=[^;]+;.*HttpOnly/i)
     expect(login.headers()['set-cookie']).toMatch(/SameSite=Lax/i)
@@ -120,12 +138,19 @@ test.describe('tRPC endpoint refuses cross-site and malformed calls', () => {
   test('authenticated responses are never cached', async ({ request }) => {
     const login = await trpcCall(request, 'auth.login', { username: 'bureau', password: DEMO_PASSWORD })
     expect(login.headers()['cache-control']).toContain('no-store')
-    for (const [path, input] of [['auth.session', {}], ['auth.ping', {}], ['school.list', { pageSize: 50 }]] as const) {
+    for (const [path, input] of [
+      ['auth.session', {}],
+      ['auth.ping', {}],
+      ['school.list', { pageSize: 50 }],
+    ] as const) {
       const res = await trpcCall(request, path, input)
       expect(res.status(), path).toBe(200)
       expect(res.headers()['cache-control'], path).toContain('no-store')
     }
-    const batch = await request.post('/api/trpc/auth.ping,school.streets?batch=1', { headers: CSRF_HEADERS, data: JSON.stringify({ 0: {}, 1: {} }) })
+    const batch = await request.post('/api/trpc/auth.ping,school.streets?batch=1', {
+      headers: CSRF_HEADERS,
+      data: JSON.stringify({ 0: {}, 1: {} }),
+    })
     expect(batch.status()).toBe(200)
     expect(batch.headers()['cache-control']).toContain('no-store')
   })
@@ -145,7 +170,10 @@ test.describe('tRPC endpoint refuses cross-site and malformed calls', () => {
   })
 
   test('a body over 1 MB is refused with 413 before anything runs', async ({ request }) => {
-    const before = await request.post('/api/trpc/auth.login', { headers: CSRF_HEADERS, data: JSON.stringify({ username: 'admin', password: 'x'.repeat(2 * 1024 * 1024) }) })
+    const before = await request.post('/api/trpc/auth.login', {
+      headers: CSRF_HEADERS,
+      data: JSON.stringify({ username: 'admin', password: 'x'.repeat(2 * 1024 * 1024) }),
+    })
     expect(before.status()).toBe(413)
     expect(await before.text()).not.toMatch(/stack/i)
     // A normal call on the same endpoint still works.

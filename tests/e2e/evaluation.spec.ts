@@ -3,9 +3,27 @@ import { DEMO_USERS, login, trpcData, trpcError } from './helpers'
 import { overview } from './helpers/programme'
 import { open, successToast } from './helpers/staffing'
 
-interface Indicator { code: string; nameZh: string; maxScore: number }
-interface Submission { version: number; selfScores: Record<string, number> | null; selfTotal: number | null; submittedAt: string | null; bureauTotal: number | null }
-interface Round { id: number; title: string; status: 'open' | 'closed'; yearLabel: string; half: '1' | '2'; indicators: Indicator[]; own: Submission | null }
+interface Indicator {
+  code: string
+  nameZh: string
+  maxScore: number
+}
+interface Submission {
+  version: number
+  selfScores: Record<string, number> | null
+  selfTotal: number | null
+  submittedAt: string | null
+  bureauTotal: number | null
+}
+interface Round {
+  id: number
+  title: string
+  status: 'open' | 'closed'
+  yearLabel: string
+  half: '1' | '2'
+  indicators: Indicator[]
+  own: Submission | null
+}
 
 /** The round schools can submit to now (the seeded current half-year). */
 async function openRound(request: Parameters<typeof trpcData>[0]): Promise<Round> {
@@ -25,7 +43,9 @@ async function setScore(scope: Locator, testId: string, value: number): Promise<
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
-test('a school admin submits the self-evaluation; the bureau sees its total, scores the school, and prints the report', async ({ browser }, testInfo) => {
+test('a school admin submits the self-evaluation; the bureau sees its total, scores the school, and prints the report', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(150_000)
   const schoolContext = await browser.newContext()
   const school = await schoolContext.newPage()
@@ -60,15 +80,20 @@ test('a school admin submits the self-evaluation; the bureau sees its total, sco
 
     await school.reload()
     const first = round.indicators[0]!
-    await expect(school.getByTestId(`round-${round.id}`).locator(`[data-testid="score-${first.code}"] input`)).toHaveValue(String(self[first.code]))
+    await expect(school.getByTestId(`round-${round.id}`).locator(`[data-testid="score-${first.code}"] input`)).toHaveValue(
+      String(self[first.code]),
+    )
   })
 
   const bureauContext = await browser.newContext()
   const bureau = await bureauContext.newPage()
   await login(bureau, DEMO_USERS.bureau)
-  const row = bureau.getByTestId('round-schools').locator('tbody tr').filter({ has: bureau.getByTestId(`score-school-${mine.code}`) })
+  const row = bureau
+    .getByTestId('round-schools')
+    .locator('tbody tr')
+    .filter({ has: bureau.getByTestId(`score-school-${mine.code}`) })
 
-  await test.step('the bureau opens the round and sees the school\'s self total', async () => {
+  await test.step("the bureau opens the round and sees the school's self total", async () => {
     await open(bureau, '/bureau/evaluations')
     await expect(bureau.getByTestId('page-title')).toHaveText('督导评估')
     await bureau.getByTestId('rounds-table').getByRole('link', { name: round.title, exact: true }).click()
@@ -81,8 +106,14 @@ test('a school admin submits the self-evaluation; the bureau sees its total, sco
 
   await test.step('the bureau scores the school from its self-evaluation', async () => {
     // The sheet starts from the bureau's earlier scores if any (a server reused from an earlier run), else from the school's.
-    const earlier = (await trpcData<{ schools: { school: { id: number }; submission: { bureauScores: Record<string, number> | null } | null }[] }>(
-      bureau.request, 'evaluation.round', { roundId: round.id })).schools.find((s) => s.school.id === mine.id)?.submission?.bureauScores ?? null
+    const earlier =
+      (
+        await trpcData<{ schools: { school: { id: number }; submission: { bureauScores: Record<string, number> | null } | null }[] }>(
+          bureau.request,
+          'evaluation.round',
+          { roundId: round.id },
+        )
+      ).schools.find((s) => s.school.id === mine.id)?.submission?.bureauScores ?? null
     await bureau.getByTestId(`score-school-${mine.code}`).click()
     const dialog = bureau.locator('.el-dialog').filter({ has: bureau.getByTestId('score-save') })
     await expect(dialog).toBeVisible()
@@ -120,12 +151,18 @@ test('a school admin submits the self-evaluation; the bureau sees its total, sco
       const box = await canvas.boundingBox()
       expect(box && box.width > 0 && box.height > 0, 'a chart has a size').toBe(true)
       // Something was drawn: not every pixel is transparent.
-      await expect.poll(() => canvas.evaluate((c: HTMLCanvasElement) => {
-        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
-        let painted = 0
-        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++
-        return painted
-      }), { message: 'the chart is drawn' }).toBeGreaterThan(0)
+      await expect
+        .poll(
+          () =>
+            canvas.evaluate((c: HTMLCanvasElement) => {
+              const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+              let painted = 0
+              for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++
+              return painted
+            }),
+          { message: 'the chart is drawn' },
+        )
+        .toBeGreaterThan(0)
     }
 
     const annex = bureau.getByTestId('report-annex')
@@ -156,7 +193,9 @@ test('a school admin submits the self-evaluation; the bureau sees its total, sco
   await bureauContext.close()
 })
 
-test('a counsellor sees the evaluation read-only, and the server refuses a self-evaluation submitted behind the page\'s back', async ({ page }) => {
+test("a counsellor sees the evaluation read-only, and the server refuses a self-evaluation submitted behind the page's back", async ({
+  page,
+}) => {
   await login(page, DEMO_USERS.school3Counsellor)
   const round = await openRound(page.request)
   const before = round.own
@@ -173,7 +212,12 @@ test('a counsellor sees the evaluation read-only, and the server refuses a self-
 
   // The call the submit button makes, with the counsellor's own session and the app's CSRF header.
   const scores = Object.fromEntries(round.indicators.map((i) => [i.code, i.maxScore]))
-  const error = await trpcError(page.request, 'evaluation.submitSelf', { roundId: round.id, version: before?.version ?? null, scores, summary: '（E2E）越权提交' })
+  const error = await trpcError(page.request, 'evaluation.submitSelf', {
+    roundId: round.id,
+    version: before?.version ?? null,
+    scores,
+    summary: '（E2E）越权提交',
+  })
   expect(error.data.code).toBe('FORBIDDEN')
   expect(error.status).toBe(403)
 

@@ -1,7 +1,17 @@
 import { expect, test, type Page } from '@playwright/test'
 import { DEMO_USERS, inputByTestId, login, runToken } from './helpers'
 import {
-  addDrill, attachmentCount, cardStatus, eventDialog, loadedWidth, overview, photo, schoolWithoutDrills, sectionStatus, STATUS_ZH, uploadTo,
+  addDrill,
+  attachmentCount,
+  cardStatus,
+  eventDialog,
+  loadedWidth,
+  overview,
+  photo,
+  schoolWithoutDrills,
+  sectionStatus,
+  STATUS_ZH,
+  uploadTo,
   type Overview,
 } from './helpers/programme'
 import { open, pickOption, shanghaiToday, successToast } from './helpers/staffing'
@@ -24,7 +34,10 @@ async function matrixFor(bureau: Page, o: Overview) {
   return bureau.getByTestId(`cell-${o.school.code}-drill`)
 }
 
-test('a counsellor logs a crisis-intervention drill with a photo; the item completes and the bureau matrix cell turns green', async ({ browser, baseURL }) => {
+test('a counsellor logs a crisis-intervention drill with a photo; the item completes and the bureau matrix cell turns green', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000)
   const token = runToken()
   const { counsellor, overview: before } = await schoolWithoutDrills(baseURL!, DEMO_USERS.school1Counsellor)
@@ -39,7 +52,7 @@ test('a counsellor logs a crisis-intervention drill with a photo; the item compl
   const school = await schoolContext.newPage()
   await login(school, counsellor)
 
-  await test.step('the bureau sees the school\'s drill not started', async () => {
+  await test.step("the bureau sees the school's drill not started", async () => {
     const cell = await matrixFor(bureau, before)
     await expect(cell).toHaveAttribute('data-status', 'not_started')
     await expect(cell).toHaveText(STATUS_ZH.not_started)
@@ -51,7 +64,10 @@ test('a counsellor logs a crisis-intervention drill with a photo; the item compl
     await expect(school.getByTestId('page-title')).toHaveText('七个一工作')
     await expect(cardStatus(school, 'drill')).toHaveAttribute('data-status', 'not_started')
     eventId = await addDrill(school, {
-      title, heldOn, participants: 86, responseMinutes: 4.5,
+      title,
+      heldOn,
+      participants: 86,
+      responseMinutes: 4.5,
       scenario: '（E2E）课间一名学生在教学楼天台边徘徊，情绪激动（模拟情景）。',
       problemsFound: '（E2E）值班电话未接通，报告链延误约 2 分钟。',
     })
@@ -88,7 +104,7 @@ test('a counsellor logs a crisis-intervention drill with a photo; the item compl
   expect(drill.files).toHaveLength(1)
   const fileId = drill.files[0]!.id
 
-  await test.step('the bureau\'s cell is complete, and its drawer shows the drill with its photo', async () => {
+  await test.step("the bureau's cell is complete, and its drawer shows the drill with its photo", async () => {
     const cell = await matrixFor(bureau, before)
     await expect(cell).toHaveAttribute('data-status', 'complete')
     await expect(cell).toHaveText(STATUS_ZH.complete)
@@ -120,7 +136,10 @@ test('a drill whose problems are not written up stays in progress, and the item 
   await open(page, '/school/programme')
 
   const eventId = await addDrill(page, {
-    title, heldOn: recentDateIn(before), participants: 40, scenario: '（E2E）课堂上一名学生情绪失控（模拟情景）。',
+    title,
+    heldOn: recentDateIn(before),
+    participants: 40,
+    scenario: '（E2E）课堂上一名学生情绪失控（模拟情景）。',
   })
   await uploadTo(page, eventId, photo('演练照片.png', [96, 160, 110]))
   await expect(successToast(page, '已上传 演练照片.png')).toBeVisible()

@@ -3,7 +3,10 @@ import { DEMO_USERS, login } from './helpers'
 import { ITEMS, ITEMS_EN, ITEMS_SHORT_EN, overview, apiSession, STATUS_EN, type Status } from './helpers/programme'
 import { open, pickOption } from './helpers/staffing'
 
-test('in English: the bureau\'s seven-ones matrix names the items and statuses in English, down to its filter tag and drawer', async ({ page, baseURL }) => {
+test("in English: the bureau's seven-ones matrix names the items and statuses in English, down to its filter tag and drawer", async ({
+  page,
+  baseURL,
+}) => {
   // School 1's row, found through its street.
   const counsellor = await apiSession(baseURL!, DEMO_USERS.school1Counsellor)
   const school = (await overview(counsellor)).school
@@ -27,7 +30,7 @@ test('in English: the bureau\'s seven-ones matrix names the items and statuses i
   }
   await expect(page.getByTestId('open-only')).toHaveText('Only schools with open items')
 
-  await test.step('every cell of the school\'s row reads its status in English', async () => {
+  await test.step("every cell of the school's row reads its status in English", async () => {
     await pickOption(page, 'filter-street', school.streetNameEn)
     for (const item of ITEMS) {
       const cell = page.getByTestId(`cell-${school.code}-${item}`)

@@ -1,15 +1,54 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { DEMO_USERS, login } from './helpers'
 import {
-  csvLines, districtSettings, download, expectNumber, open, readNumber, saveDistrictSettings, setNumber, staffingRows, successToast, xlsxRows,
+  csvLines,
+  districtSettings,
+  download,
+  expectNumber,
+  open,
+  readNumber,
+  saveDistrictSettings,
+  setNumber,
+  staffingRows,
+  successToast,
+  xlsxRows,
   type DistrictSettings,
 } from './helpers/staffing'
 
 /** The staffing export's header row in each language (i18n staffing.columns.*), as the page's language picks it. */
-const HEADER_ZH = ['学校代码', '学校', '街道', '学段', '在校生', '班级数', '应配专职', '专职', '购买服务', '专职合计', '缺口', '兼职', '无心理教师', '培训未达标人数', '证书已过期或将到期']
+const HEADER_ZH = [
+  '学校代码',
+  '学校',
+  '街道',
+  '学段',
+  '在校生',
+  '班级数',
+  '应配专职',
+  '专职',
+  '购买服务',
+  '专职合计',
+  '缺口',
+  '兼职',
+  '无心理教师',
+  '培训未达标人数',
+  '证书已过期或将到期',
+]
 const HEADER_EN = [
-  'School code', 'School', 'Street', 'Type', 'Students', 'Classes', 'Full-time required', 'Full-time', 'Purchased', 'Full-time total', 'Shortfall',
-  'Part-time', 'No teacher', 'Below training hours', 'Certificates expired or expiring',
+  'School code',
+  'School',
+  'Street',
+  'Type',
+  'Students',
+  'Classes',
+  'Full-time required',
+  'Full-time',
+  'Purchased',
+  'Full-time total',
+  'Shortfall',
+  'Part-time',
+  'No teacher',
+  'Below training hours',
+  'Certificates expired or expiring',
 ]
 
 /** The schools table's total, as its pager shows it ("共 8 条" / "Total 8"). */
@@ -30,7 +69,9 @@ test.describe('bureau staffing dashboard', () => {
     await login(page, DEMO_USERS.bureau)
   })
 
-  test('a KPI card lists the schools behind it; the CSV and Excel exports hold exactly those schools, headed in Chinese', async ({ page }) => {
+  test('a KPI card lists the schools behind it; the CSV and Excel exports hold exactly those schools, headed in Chinese', async ({
+    page,
+  }) => {
     await open(page, '/bureau/staffing')
     await expect(page.getByTestId('page-title')).toHaveText('心理教师配备')
     const allSchools = await readNumber(tableTotal(page))
@@ -81,7 +122,8 @@ test.describe('bureau staffing dashboard', () => {
       await expectNumber(tableTotal(page), noTeacher)
       const rows = page.getByTestId('staffing-school-table').locator('tbody tr')
       await expect(rows).toHaveCount(Math.min(noTeacher, 20))
-      for (let i = 0; i < (await rows.count()); i++) await expect(rows.nth(i).locator('.el-tag').filter({ hasText: '无心理教师' })).toHaveCount(1)
+      for (let i = 0; i < (await rows.count()); i++)
+        await expect(rows.nth(i).locator('.el-tag').filter({ hasText: '无心理教师' })).toHaveCount(1)
       const file = await download(page, 'export-staffing-csv')
       expect(csvLines(file.bytes).data).toHaveLength(noTeacher)
 
@@ -126,7 +168,9 @@ test.describe('bureau staffing dashboard', () => {
     await expect(page.getByTestId('kpi-rate').locator('.label')).toHaveText('Setup rate')
   })
 
-  test('halving the students-per-teacher ratio in the district settings raises the required total; restoring it brings it back', async ({ page }) => {
+  test('halving the students-per-teacher ratio in the district settings raises the required total; restoring it brings it back', async ({
+    page,
+  }) => {
     const original = await districtSettings(page.request)
     // Known starting point: the seeded 1,000 (a run killed half-way on a reused server may have left another value).
     const start: DistrictSettings = { ...original, staffing: { ...original.staffing, studentsPerFullTime: 1000 } }

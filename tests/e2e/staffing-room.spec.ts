@@ -5,7 +5,9 @@ import { open, ownTeam, pickOption, roomRows, setChecked, setNumber, successToas
 const NO_MAILBOX = '未设心理信箱'
 const FEW_HOURS = '每周开放时间不足'
 
-test('school admin saves a room without a mailbox open 4 hours a week; both reasons show, and the bureau finds the school under 已建未达标', async ({ browser }) => {
+test('school admin saves a room without a mailbox open 4 hours a week; both reasons show, and the bureau finds the school under 已建未达标', async ({
+  browser,
+}) => {
   test.setTimeout(120_000)
   const roomName = `心语E2E${runToken()}`
 
@@ -14,7 +16,7 @@ test('school admin saves a room without a mailbox open 4 hours a week; both reas
   await login(school, DEMO_USERS.school2Admin)
   const { school: mine } = await ownTeam(school.request)
 
-  await test.step('the school admin saves this year\'s room: set up, every area large enough, no mailbox, 4 hours', async () => {
+  await test.step("the school admin saves this year's room: set up, every area large enough, no mailbox, 4 hours", async () => {
     await open(school, '/school/room')
     await expect(school.getByTestId('page-title')).toHaveText('心理辅导室')
     await setChecked(school, 'room-set-up', true)
@@ -44,7 +46,7 @@ test('school admin saves a room without a mailbox open 4 hours a week; both reas
   const bureau = await bureauContext.newPage()
   await login(bureau, DEMO_USERS.bureau)
 
-  await test.step('on the bureau\'s room dashboard, 已建未达标 lists the school with both reasons', async () => {
+  await test.step("on the bureau's room dashboard, 已建未达标 lists the school with both reasons", async () => {
     const row = (await roomRows(bureau.request)).rows.find((r) => r.schoolId === mine.id)!
     expect(row, `${mine.name} is on the room dashboard`).toBeTruthy()
     await open(bureau, '/bureau/rooms')

@@ -1,13 +1,23 @@
 import { expect, test, type Page } from '@playwright/test'
 import { DEMO_USERS, inputByTestId, login, runToken, trpcError } from './helpers'
 import {
-  expectNumber, open, ownTeam, pickOption, readNumber, setNumber, shanghaiToday, staffingRows, successToast,
+  expectNumber,
+  open,
+  ownTeam,
+  pickOption,
+  readNumber,
+  setNumber,
+  shanghaiToday,
+  staffingRows,
+  successToast,
 } from './helpers/staffing'
 
 /** The member dialog (Element Plus renders it in a body-level portal). */
 const memberDialog = (page: Page) => page.locator('.el-dialog').filter({ has: page.getByTestId('member-save') })
 
-test('school admin records a new full-time teacher; the bureau sees that school\'s shortfall and the district\'s drop by one', async ({ browser }) => {
+test("school admin records a new full-time teacher; the bureau sees that school's shortfall and the district's drop by one", async ({
+  browser,
+}) => {
   test.setTimeout(120_000)
   const token = runToken()
   const teacher = `示例·E2E专职${token}`
@@ -83,14 +93,14 @@ test('school admin records a new full-time teacher; the bureau sees that school\
     await expectNumber(school.getByTestId('team-shortfall'), schoolShortfall - 1)
   })
 
-  await test.step('the bureau dashboard shows the school\'s shortfall and the district\'s down by one', async () => {
+  await test.step("the bureau dashboard shows the school's shortfall and the district's down by one", async () => {
     const after = await bureauDashboard()
     expect(after.district).toBe(before.district - 1)
     expect(after.street).toBe(before.street - 1)
     await expectNumber(after.cell, schoolShortfall - 1)
   })
 
-  await test.step('the school\'s own page in the bureau shows the same figure and the new teacher', async () => {
+  await test.step("the school's own page in the bureau shows the same figure and the new teacher", async () => {
     await bureau.getByTestId('staffing-school-table').getByRole('link', { name: mine.school.name, exact: true }).click()
     await expect(bureau).toHaveURL(`/bureau/schools/${mine.school.id}`)
     await bureau.getByRole('tab', { name: '心理教师队伍' }).click()
@@ -103,7 +113,7 @@ test('school admin records a new full-time teacher; the bureau sees that school\
   await bureauContext.close()
 })
 
-test('a counsellor sees the team read-only, and the server refuses a member added behind the page\'s back', async ({ page }) => {
+test("a counsellor sees the team read-only, and the server refuses a member added behind the page's back", async ({ page }) => {
   const token = runToken()
   await login(page, DEMO_USERS.school1Counsellor)
   await open(page, '/school/team')
@@ -116,7 +126,13 @@ test('a counsellor sees the team read-only, and the server refuses a member adde
 
   // The same call the member dialog makes, with the counsellor's own session and the app's CSRF header.
   const name = `示例·越权${token}`
-  const error = await trpcError(page.request, 'staffing.createMember', { name, employment: 'full_time', title: null, startsOn: shanghaiToday(), endsOn: null })
+  const error = await trpcError(page.request, 'staffing.createMember', {
+    name,
+    employment: 'full_time',
+    title: null,
+    startsOn: shanghaiToday(),
+    endsOn: null,
+  })
   expect(error.data.code).toBe('FORBIDDEN')
   expect(error.status).toBe(403)
 

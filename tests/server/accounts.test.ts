@@ -45,8 +45,15 @@ describe.each(targets)('accounts on $name', (target) => {
     await asAdmin.account.create({ username, displayName: 'First', role: 'expert', schoolId: null, password: PASSWORD })
     const before = await snapshotTables(t.db)
     await expectRefusal(
-      asAdmin.account.create({ username: username.toUpperCase(), displayName: 'Second', role: 'expert', schoolId: null, password: PASSWORD }),
-      'CONFLICT', 'account.usernameTaken',
+      asAdmin.account.create({
+        username: username.toUpperCase(),
+        displayName: 'Second',
+        role: 'expert',
+        schoolId: null,
+        password: PASSWORD,
+      }),
+      'CONFLICT',
+      'account.usernameTaken',
     )
     expect(await snapshotTables(t.db)).toEqual(before)
   })
@@ -54,27 +61,43 @@ describe.each(targets)('accounts on $name', (target) => {
   it('refuses a school role without a school', async () => {
     await expectRefusal(
       asAdmin.account.create({ username: unique('no.school'), displayName: 'X', role: 'school_admin', schoolId: null, password: PASSWORD }),
-      'BAD_REQUEST', 'account.schoolRequired',
+      'BAD_REQUEST',
+      'account.schoolRequired',
     )
   })
 
   it('refuses a school role at a school that does not exist or is disabled', async () => {
     await expectRefusal(
-      asAdmin.account.create({ username: unique('ghost.school'), displayName: 'X', role: 'counsellor', schoolId: 999_999, password: PASSWORD }),
-      'BAD_REQUEST', 'account.schoolRequired',
+      asAdmin.account.create({
+        username: unique('ghost.school'),
+        displayName: 'X',
+        role: 'counsellor',
+        schoolId: 999_999,
+        password: PASSWORD,
+      }),
+      'BAD_REQUEST',
+      'account.schoolRequired',
     )
     const closed = await makeSchool(t.db)
     await asAdmin.school.disable({ id: closed.id })
     await expectRefusal(
-      asAdmin.account.create({ username: unique('closed.school'), displayName: 'X', role: 'counsellor', schoolId: closed.id, password: PASSWORD }),
-      'BAD_REQUEST', 'account.schoolRequired',
+      asAdmin.account.create({
+        username: unique('closed.school'),
+        displayName: 'X',
+        role: 'counsellor',
+        schoolId: closed.id,
+        password: PASSWORD,
+      }),
+      'BAD_REQUEST',
+      'account.schoolRequired',
     )
   })
 
   it.each(['admin', 'bureau', 'expert', 'researcher'] as const)('refuses a school for the district role %s', async (role) => {
     await expectRefusal(
       asAdmin.account.create({ username: unique('with.school'), displayName: 'X', role, schoolId, password: PASSWORD }),
-      'BAD_REQUEST', 'account.schoolNotAllowed',
+      'BAD_REQUEST',
+      'account.schoolNotAllowed',
     )
   })
 
@@ -85,15 +108,22 @@ describe.each(targets)('accounts on $name', (target) => {
   ])('refuses the weak password "$password" ($problems)', async ({ password, problems }) => {
     const error = await expectRefusal(
       asAdmin.account.create({ username: 'weak.user', displayName: 'X', role: 'expert', schoolId: null, password }),
-      'BAD_REQUEST', 'auth.passwordPolicy',
+      'BAD_REQUEST',
+      'auth.passwordPolicy',
     )
     expect(error.params).toEqual({ problems })
   })
 
   it.each([
-    { name: 'a username with spaces', input: { username: 'wang li', displayName: 'X', role: 'expert', schoolId: null, password: PASSWORD } },
+    {
+      name: 'a username with spaces',
+      input: { username: 'wang li', displayName: 'X', role: 'expert', schoolId: null, password: PASSWORD },
+    },
     { name: 'an unknown role', input: { username: 'root.user', displayName: 'X', role: 'root', schoolId: null, password: PASSWORD } },
-    { name: 'an extra field', input: { username: 'extra.user', displayName: 'X', role: 'admin', schoolId: null, password: PASSWORD, isRoot: true } },
+    {
+      name: 'an extra field',
+      input: { username: 'extra.user', displayName: 'X', role: 'admin', schoolId: null, password: PASSWORD, isRoot: true },
+    },
     { name: 'a missing display name', input: { username: 'nameless', role: 'expert', schoolId: null, password: PASSWORD } },
   ])('answers $name with BAD_REQUEST and writes nothing', async ({ input }) => {
     const before = await snapshotTables(t.db)
@@ -104,12 +134,19 @@ describe.each(targets)('accounts on $name', (target) => {
   it('refuses to save over a newer version of an account', async () => {
     const acc = await makeAccount(t.db, 'expert')
     const v1 = await asAdmin.account.byId({ id: acc.id })
-    const saved = await asAdmin.account.update({ id: acc.id, displayName: 'Renamed once', role: 'expert', schoolId: null, version: v1.version })
+    const saved = await asAdmin.account.update({
+      id: acc.id,
+      displayName: 'Renamed once',
+      role: 'expert',
+      schoolId: null,
+      version: v1.version,
+    })
     expect(saved.version).toBe(v1.version + 1)
     const before = await snapshotTables(t.db)
     await expectRefusal(
       asAdmin.account.update({ id: acc.id, displayName: 'Stale edit', role: 'expert', schoolId: null, version: v1.version }),
-      'CONFLICT', 'conflict',
+      'CONFLICT',
+      'conflict',
     )
     expect(await snapshotTables(t.db)).toEqual(before)
     expect((await asAdmin.account.byId({ id: acc.id })).displayName).toBe('Renamed once')
@@ -119,7 +156,13 @@ describe.each(targets)('accounts on $name', (target) => {
     const acc = await makeAccount(t.db, 'expert')
     const opened = await asAdmin.account.byId({ id: acc.id })
     await login(t.db, acc.username, acc.password)
-    const saved = await asAdmin.account.update({ id: acc.id, displayName: 'Edited while signed in', role: 'expert', schoolId: null, version: opened.version })
+    const saved = await asAdmin.account.update({
+      id: acc.id,
+      displayName: 'Edited while signed in',
+      role: 'expert',
+      schoolId: null,
+      version: opened.version,
+    })
     expect(saved).toMatchObject({ displayName: 'Edited while signed in', lastLoginAt: expect.any(String) })
   })
 
@@ -129,7 +172,10 @@ describe.each(targets)('accounts on $name', (target) => {
     await asAdmin.account.update({ id: acc.id, displayName: 'Dr Zhou Findme', role: 'expert', schoolId: null, version })
     for (const search of ['FINDME', 'findme', 'Findme', acc.username.toUpperCase()]) {
       const found = await asAdmin.account.list({ search })
-      expect(found.rows.map((r) => r.id), search).toEqual([acc.id])
+      expect(
+        found.rows.map((r) => r.id),
+        search,
+      ).toEqual([acc.id])
     }
   })
 
@@ -137,7 +183,9 @@ describe.each(targets)('accounts on $name', (target) => {
     const acc = await makeAccount(t.db, 'expert')
     const { token } = await login(t.db, acc.username, acc.password)
     const { version } = await asAdmin.account.byId({ id: acc.id })
-    const rows = await audited(() => asAdmin.account.update({ id: acc.id, displayName: 'Now bureau', role: 'bureau', schoolId: null, version }))
+    const rows = await audited(() =>
+      asAdmin.account.update({ id: acc.id, displayName: 'Now bureau', role: 'bureau', schoolId: null, version }),
+    )
     expect(rows.map((r) => [r.action, r.detail])).toEqual([['account.permission_change', 'display_name,role']])
     expect(await actorFromToken(t.db, token)).toBeNull()
   })
@@ -167,7 +215,8 @@ describe.each(targets)('accounts on $name', (target) => {
     const { version } = await asAdmin.account.byId({ id: admin.accountId })
     await expectRefusal(
       asAdmin.account.update({ id: admin.accountId, displayName: 'Me', role: 'bureau', schoolId: null, version }),
-      'BAD_REQUEST', 'account.cannotChangeOwnRole',
+      'BAD_REQUEST',
+      'account.cannotChangeOwnRole',
     )
   })
 

@@ -44,6 +44,8 @@ describe.each(targets)('audit trail tampering on $name', (target) => {
     const caller = callerFor(t.db, (await signIn(t.db, admin.username, admin.password)).actor)
     const seq = await headSeq(t.db)
     await expect(caller.audit.verify()).resolves.toMatchObject({ ok: false, firstBreak: { reason: 'hash_mismatch', seq: victimSeq } })
-    expect((await auditRows(t.db, seq)).map((r) => [r.action, r.outcome, r.detail])).toEqual([['audit.verify', 'failed', `hash_mismatch:${victimSeq}`]])
+    expect((await auditRows(t.db, seq)).map((r) => [r.action, r.outcome, r.detail])).toEqual([
+      ['audit.verify', 'failed', `hash_mismatch:${victimSeq}`],
+    ])
   })
 })

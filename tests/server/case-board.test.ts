@@ -19,19 +19,32 @@ describe.each(targets)('caseload board and counts on $name', (target) => {
   const markers = { name: marker('name'), concern: marker('concern'), note: marker('note') }
 
   const at = (c: Counsellor, iso: string): Caller => callerFor(t.db, c.actor, { now: new Clock(iso).now })
-  const board = async (c: Counsellor, iso: string, input: Partial<CaseListInput> = {}) => (await at(c, iso).case.board(input as CaseListInput))
-  const letters = (items: { id: number }[]) => items.map((i) => (Object.entries(ids).find(([, id]) => id === i.id)?.[0] ?? `?${i.id}`))
+  const board = async (c: Counsellor, iso: string, input: Partial<CaseListInput> = {}) =>
+    await at(c, iso).case.board(input as CaseListInput)
+  const letters = (items: { id: number }[]) => items.map((i) => Object.entries(ids).find(([, id]) => id === i.id)?.[0] ?? `?${i.id}`)
 
   beforeAll(async () => {
     const clock = new Clock(T0)
     schoolId = (await makeSchool(t.db, { type: 'twelve_year' })).id
     c1 = await makeCounsellor(t.db, schoolId, clock)
     c2 = await makeCounsellor(t.db, schoolId, clock)
-    const open = async (c: Counsellor, no: string, name: string, grade: number, className: string, over: Parameters<typeof caseInput>[2], counsellors = [c.account.id]) => {
+    const open = async (
+      c: Counsellor,
+      no: string,
+      name: string,
+      grade: number,
+      className: string,
+      over: Parameters<typeof caseInput>[2],
+      counsellors = [c.account.id],
+    ) => {
       const studentId = await makeStudent(c.caller, { studentNo: no, name, grade, className })
       return (await c.caller.case.open(caseInput(studentId, counsellors, over))).id
     }
-    ids.A = await open(c1, 'BRD-701', `甲${markers.name}`, 7, '1班', { riskLevel: 'crisis', categories: ['self_harm'], concern: markers.concern })
+    ids.A = await open(c1, 'BRD-701', `甲${markers.name}`, 7, '1班', {
+      riskLevel: 'crisis',
+      categories: ['self_harm'],
+      concern: markers.concern,
+    })
     ids.B = await open(c2, 'BRD-802', '乙同学', 8, '2班', { riskLevel: 'watch', categories: ['study', 'family'] })
     ids.C = await open(c1, 'BRD-702', '丙同学', 7, '2班', { riskLevel: 'high', categories: ['emotion'] }, [c1.account.id, c2.account.id])
     ids.D = await open(c2, 'BRD-901', '丁同学', 9, '1班', { riskLevel: 'routine', categories: ['study'] })
@@ -103,7 +116,7 @@ describe.each(targets)('caseload board and counts on $name', (target) => {
     expect(JSON.stringify(rows)).not.toContain('丙同学')
   })
 
-  it('shows nothing of this school on another school\'s board', async () => {
+  it("shows nothing of this school on another school's board", async () => {
     const other = await makeCounsellor(t.db, (await makeSchool(t.db)).id)
     expect((await other.caller.case.board({ status: 'all', search: 'BRD-' } as CaseListInput)).items).toEqual([])
   })
@@ -146,7 +159,11 @@ describe.each(targets)('district statistics on $name', (target) => {
     const a = await makeCounsellor(t.db, big.id)
     const b = await makeCounsellor(t.db, small.id)
     for (let i = 0; i < 12; i++) {
-      await makeCase(a, { riskLevel: i < 10 ? 'watch' : 'high', categories: i < 10 ? ['study'] : ['study', 'emotion'] }, { name: `${name}-${i}` })
+      await makeCase(
+        a,
+        { riskLevel: i < 10 ? 'watch' : 'high', categories: i < 10 ? ['study'] : ['study', 'emotion'] },
+        { name: `${name}-${i}` },
+      )
     }
     for (let i = 0; i < 3; i++) await makeCase(b, { riskLevel: 'watch', categories: ['emotion'] }, { name: `${name}-s${i}` })
   })

@@ -16,7 +16,14 @@ const T0 = '2026-03-02T01:00:00.000Z'
 
 /** case_risk_change as migration 0005 left it: no kind, the reason held sentinels. */
 interface Schema0005 {
-  case_risk_change: { case_id: number; from_level: string | null; to_level: string; reason_enc: string; changed_by: number; changed_at: string }
+  case_risk_change: {
+    case_id: number
+    from_level: string | null
+    to_level: string
+    reason_enc: string
+    changed_by: number
+    changed_at: string
+  }
 }
 const keys = testKeys()
 
@@ -29,10 +36,14 @@ describe.each(targets)('case level history on $name', (target) => {
     await me.caller.case.changeRisk({ caseId, version: 1, level: 'high', reason: 'opened' })
     await me.caller.case.changeRisk({ caseId, version: 2, level: 'crisis', reason: 'crisis event' })
     const file = await me.caller.case.byId({ id: caseId })
-    expect(file.risks.map((r) => [r.kind, r.reason])).toEqual([['opened', null], ['changed', 'opened'], ['changed', 'crisis event']])
+    expect(file.risks.map((r) => [r.kind, r.reason])).toEqual([
+      ['opened', null],
+      ['changed', 'opened'],
+      ['changed', 'crisis event'],
+    ])
   })
 
-  it('converts rows written before migration 0006: the kind from the sentinel, the reason back to the counsellor\'s words', async () => {
+  it("converts rows written before migration 0006: the kind from the sentinel, the reason back to the counsellor's words", async () => {
     const clock = new Clock(T0)
     const me = await makeCounsellor(t.db, (await makeSchool(t.db)).id, clock)
     const { caseId } = await makeCase(me, { riskLevel: 'watch' })
@@ -52,13 +63,26 @@ describe.each(targets)('case level history on $name', (target) => {
       ['crisis', 'crisis', 'reopened: 期末压力复发'],
       ['crisis', 'high', '情况好转'],
     ]
-    await old.insertInto('case_risk_change').values(legacy.map(([from, to, reason], i) => ({
-      case_id: caseId, from_level: from, to_level: to, reason_enc: encryptText(keys, CP.reason, reason), changed_by: by, changed_at: at(i),
-    }))).execute()
+    await old
+      .insertInto('case_risk_change')
+      .values(
+        legacy.map(([from, to, reason], i) => ({
+          case_id: caseId,
+          from_level: from,
+          to_level: to,
+          reason_enc: encryptText(keys, CP.reason, reason),
+          changed_by: by,
+          changed_at: at(i),
+        })),
+      )
+      .execute()
 
     await migrateToLatest(t.db)
     // Every row of the database lost its kind on the way down, not only this case's.
-    const rows = await t.db.selectFrom('case_risk_change').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const rows = await t.db
+      .selectFrom('case_risk_change')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(await convertLegacyRiskHistory(t.db, keys)).toBe(Number(rows.n))
     expect(await convertLegacyRiskHistory(t.db, keys)).toBe(0)
 
@@ -71,9 +95,18 @@ describe.each(targets)('case level history on $name', (target) => {
       ['changed', 'crisis', 'high', '情况好转'],
     ])
     // What is stored is the counsellor's words only: nothing for system events.
-    const stored = await t.db.selectFrom('case_risk_change').select(['kind', 'reason_enc']).where('case_id', '=', caseId).orderBy('id').execute()
+    const stored = await t.db
+      .selectFrom('case_risk_change')
+      .select(['kind', 'reason_enc'])
+      .where('case_id', '=', caseId)
+      .orderBy('id')
+      .execute()
     expect(stored.map((r) => [r.kind, decryptText(keys, CP.reason, r.reason_enc)])).toEqual([
-      ['opened', ''], ['changed', 'opened'], ['crisis', ''], ['reopened', '期末压力复发'], ['changed', '情况好转'],
+      ['opened', ''],
+      ['changed', 'opened'],
+      ['crisis', ''],
+      ['reopened', '期末压力复发'],
+      ['changed', '情况好转'],
     ])
   })
 })

@@ -35,19 +35,36 @@ describe.each(targets)('case files on $name', (target) => {
   })
 
   describe('opening a case', () => {
-    it('opens a case with the level\'s tasks due from the moment it was opened, and audits it', async () => {
+    it("opens a case with the level's tasks due from the moment it was opened, and audits it", async () => {
       const studentId = await makeStudent(me.caller)
       let id = 0
       const rows = await auditedBy(t.db, async () => {
-        id = (await me.caller.case.open(caseInput(studentId, [me.account.id, colleague.account.id], {
-          riskLevel: 'high', categories: ['self_harm', 'emotion', 'emotion'], flags: ['left_behind'], source: 'screening',
-        }))).id
+        id = (
+          await me.caller.case.open(
+            caseInput(studentId, [me.account.id, colleague.account.id], {
+              riskLevel: 'high',
+              categories: ['self_harm', 'emotion', 'emotion'],
+              flags: ['left_behind'],
+              source: 'screening',
+            }),
+          )
+        ).id
       })
-      expect(rows.map((r) => [r.action, r.entity_type, r.entity_id, r.school_id, r.detail])).toEqual([['case.open', 'case', String(id), schoolId, 'level:high']])
+      expect(rows.map((r) => [r.action, r.entity_type, r.entity_id, r.school_id, r.detail])).toEqual([
+        ['case.open', 'case', String(id), schoolId, 'level:high'],
+      ])
       const file = await me.caller.case.byId({ id })
       expect(file).toMatchObject({
-        status: 'open', riskLevel: 'high', source: 'screening', categories: ['self_harm', 'emotion'], flags: ['left_behind'],
-        concern: '情绪低落，上课走神', openedOn: '2026-03-01', version: 1, closedAt: null, outcome: null,
+        status: 'open',
+        riskLevel: 'high',
+        source: 'screening',
+        categories: ['self_harm', 'emotion'],
+        flags: ['left_behind'],
+        concern: '情绪低落，上课走神',
+        openedOn: '2026-03-01',
+        version: 1,
+        closedAt: null,
+        outcome: null,
       })
       expect(file.counsellors.map((c) => c.id).sort()).toEqual([me.account.id, colleague.account.id].sort())
       expect(file.student?.id).toBe(studentId)
@@ -96,7 +113,11 @@ describe.each(targets)('case files on $name', (target) => {
       const studentId = await makeStudent(me.caller)
       const admin = await makeSignedIn(t.db, 'school_admin', schoolId)
       const before = await snapshotTables(t.db)
-      await expectRefusal(me.caller.case.open(caseInput(studentId, [me.account.id, stranger.account.id])), 'BAD_REQUEST', 'case.counsellorNotInSchool')
+      await expectRefusal(
+        me.caller.case.open(caseInput(studentId, [me.account.id, stranger.account.id])),
+        'BAD_REQUEST',
+        'case.counsellorNotInSchool',
+      )
       await expectRefusal(me.caller.case.open(caseInput(studentId, [admin.account.id])), 'BAD_REQUEST', 'case.counsellorNotInSchool')
       expect(await snapshotTables(t.db)).toEqual(before)
     })
@@ -117,13 +138,22 @@ describe.each(targets)('case files on $name', (target) => {
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
       const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
       expect([failure.reason.code, failure.reason.appCode]).toEqual(['CONFLICT', 'case.openCaseExists'])
-      const open = await t.db.selectFrom('student_case').select('id').where('student_id', '=', studentId).where('status', '=', 'open').execute()
+      const open = await t.db
+        .selectFrom('student_case')
+        .select('id')
+        .where('student_id', '=', studentId)
+        .where('status', '=', 'open')
+        .execute()
       expect(open).toHaveLength(1)
     })
 
     it('refuses an opening date in the future', async () => {
       const studentId = await makeStudent(me.caller)
-      await expectRefusal(me.caller.case.open(caseInput(studentId, [me.account.id], { openedOn: '2026-03-03' })), 'BAD_REQUEST', 'validation')
+      await expectRefusal(
+        me.caller.case.open(caseInput(studentId, [me.account.id], { openedOn: '2026-03-03' })),
+        'BAD_REQUEST',
+        'validation',
+      )
     })
 
     it.each([
@@ -172,34 +202,86 @@ describe.each(targets)('case files on $name', (target) => {
 
     it('shows a private note to its author, and to colleagues only that it exists', async () => {
       const { caseId } = await makeCase(me)
-      const { id } = await me.caller.case.addNote({ caseId, sessionDate: '2026-03-02', durationMin: 30, type: 'phone', text: '只给自己看的工作笔记', private: true })
+      const { id } = await me.caller.case.addNote({
+        caseId,
+        sessionDate: '2026-03-02',
+        durationMin: 30,
+        type: 'phone',
+        text: '只给自己看的工作笔记',
+        private: true,
+      })
       await me.caller.case.addNote({ caseId, sessionDate: '2026-03-01', durationMin: 45, type: 'individual', text: '共享记录' })
       const mine = (await me.caller.case.byId({ id: caseId })).notes
-      expect(mine.map((n) => [n.text, n.private, n.hidden])).toEqual([['共享记录', false, false], ['只给自己看的工作笔记', true, false]])
+      expect(mine.map((n) => [n.text, n.private, n.hidden])).toEqual([
+        ['共享记录', false, false],
+        ['只给自己看的工作笔记', true, false],
+      ])
       const theirs = await colleague.caller.case.byId({ id: caseId })
-      expect(theirs.notes.find((n) => n.id === id)).toMatchObject({ id, private: true, hidden: true, text: null, durationMin: null, type: null, editable: false })
+      expect(theirs.notes.find((n) => n.id === id)).toMatchObject({
+        id,
+        private: true,
+        hidden: true,
+        text: null,
+        durationMin: null,
+        type: null,
+        editable: false,
+      })
       expect(JSON.stringify(theirs)).not.toContain('只给自己看的工作笔记')
       await expectRefusal(colleague.caller.case.noteVersions({ noteId: id }), 'NOT_FOUND', 'notFound')
-      await expectRefusal(colleague.caller.case.editNote({ noteId: id, version: 1, sessionDate: '2026-03-02', durationMin: 30, type: 'phone', text: '偷改' }), 'NOT_FOUND', 'notFound')
+      await expectRefusal(
+        colleague.caller.case.editNote({ noteId: id, version: 1, sessionDate: '2026-03-02', durationMin: 30, type: 'phone', text: '偷改' }),
+        'NOT_FOUND',
+        'notFound',
+      )
     })
 
     it('lets the author edit within 24 h and keeps the earlier text as a version', async () => {
       const clock = new Clock(T0)
       const { caseId } = await makeCase(me)
-      const { id } = await at(me, clock).case.addNote({ caseId, sessionDate: '2026-03-02', durationMin: 30, type: 'individual', text: '第一稿' })
+      const { id } = await at(me, clock).case.addNote({
+        caseId,
+        sessionDate: '2026-03-02',
+        durationMin: 30,
+        type: 'individual',
+        text: '第一稿',
+      })
       clock.advance(23 * HOUR + 59 * MINUTE)
-      const rows = await auditedBy(t.db, () => at(me, clock).case.editNote({ noteId: id, version: 1, sessionDate: '2026-03-02', durationMin: 50, type: 'parent_meeting', text: '第二稿' }))
+      const rows = await auditedBy(t.db, () =>
+        at(me, clock).case.editNote({
+          noteId: id,
+          version: 1,
+          sessionDate: '2026-03-02',
+          durationMin: 50,
+          type: 'parent_meeting',
+          text: '第二稿',
+        }),
+      )
       expect(rows.map((r) => [r.action, r.entity_type, r.entity_id])).toEqual([['case.note_edit', 'case_note', String(id)]])
       const note = (await at(me, clock).case.byId({ id: caseId })).notes.find((n) => n.id === id)!
       expect(note).toMatchObject({ text: '第二稿', durationMin: 50, type: 'parent_meeting', version: 2, editedVersions: 1, editable: true })
       const versions = await at(colleague, clock).case.noteVersions({ noteId: id })
-      expect(versions).toEqual([{ version: 1, sessionDate: '2026-03-02', durationMin: 30, type: 'individual', text: '第一稿', replacedAt: clock.now().toISOString() }])
+      expect(versions).toEqual([
+        {
+          version: 1,
+          sessionDate: '2026-03-02',
+          durationMin: 30,
+          type: 'individual',
+          text: '第一稿',
+          replacedAt: clock.now().toISOString(),
+        },
+      ])
     })
 
     it('refuses edits by another counsellor and by the author after 24 h', async () => {
       const clock = new Clock(T0)
       const { caseId } = await makeCase(me)
-      const { id } = await at(me, clock).case.addNote({ caseId, sessionDate: '2026-03-02', durationMin: 30, type: 'individual', text: '原文' })
+      const { id } = await at(me, clock).case.addNote({
+        caseId,
+        sessionDate: '2026-03-02',
+        durationMin: 30,
+        type: 'individual',
+        text: '原文',
+      })
       const edit = { noteId: id, version: 1, sessionDate: '2026-03-02', durationMin: 30, type: 'individual' as const, text: '改动' }
       const before = await dataSnapshot()
       await expectRefusal(at(colleague, clock).case.editNote(edit), 'FORBIDDEN', 'note.notEditable')
@@ -229,16 +311,21 @@ describe.each(targets)('case files on $name', (target) => {
       await expectRefusal(me.caller.case.changeRisk({ caseId, version: 1, level: 'high' } as never), 'BAD_REQUEST')
     })
 
-    it('keeps the history and creates the new level\'s tasks due from the change', async () => {
+    it("keeps the history and creates the new level's tasks due from the change", async () => {
       const clock = new Clock(T0)
       const { caseId } = await makeCase(me, { riskLevel: 'watch' })
       clock.advance(3 * HOUR)
       const changedAt = clock.now().toISOString()
-      const rows = await auditedBy(t.db, () => at(me, clock).case.changeRisk({ caseId, version: 1, level: 'high', reason: '自述有自伤想法' }))
+      const rows = await auditedBy(t.db, () =>
+        at(me, clock).case.changeRisk({ caseId, version: 1, level: 'high', reason: '自述有自伤想法' }),
+      )
       expect(rows.map((r) => [r.action, r.detail])).toEqual([['case.risk_change', 'watch>high']])
       const file = await at(me, clock).case.byId({ id: caseId })
       expect(file).toMatchObject({ riskLevel: 'high', version: 2 })
-      expect(file.risks.map((r) => [r.kind, r.from, r.to, r.reason])).toEqual([['opened', null, 'watch', null], ['changed', 'watch', 'high', '自述有自伤想法']])
+      expect(file.risks.map((r) => [r.kind, r.from, r.to, r.reason])).toEqual([
+        ['opened', null, 'watch', null],
+        ['changed', 'watch', 'high', '自述有自伤想法'],
+      ])
       expect(file.tasks.filter((x) => x.level === 'high').map((x) => [x.kind, x.dueAt])).toEqual([
         ['interview_24h', plus(changedAt, DAY)],
         ['guardian_meeting', plus(changedAt, 3 * DAY)],
@@ -253,7 +340,11 @@ describe.each(targets)('case files on $name', (target) => {
       const { caseId } = await makeCase(me)
       await me.caller.case.changeRisk({ caseId, version: 1, level: 'high', reason: '第一位老师' })
       const before = await snapshotTables(t.db)
-      await expectRefusal(colleague.caller.case.changeRisk({ caseId, version: 1, level: 'routine', reason: '第二位老师' }), 'CONFLICT', 'conflict')
+      await expectRefusal(
+        colleague.caller.case.changeRisk({ caseId, version: 1, level: 'routine', reason: '第二位老师' }),
+        'CONFLICT',
+        'conflict',
+      )
       expect(await snapshotTables(t.db)).toEqual(before)
       expect((await me.caller.case.byId({ id: caseId })).riskLevel).toBe('high')
     })
@@ -263,7 +354,12 @@ describe.each(targets)('case files on $name', (target) => {
     it('raises the case to crisis and starts the 24 h clock from now, even when it already was crisis', async () => {
       const clock = new Clock(T0)
       const { caseId } = await makeCase(me, { riskLevel: 'watch' })
-      const crisis = { caseId, what: '课间在走廊割腕', actions: '陪伴、送医务室', notified: [{ who: '校长', at: '2026-03-02T09:10:00+08:00' }] }
+      const crisis = {
+        caseId,
+        what: '课间在走廊割腕',
+        actions: '陪伴、送医务室',
+        notified: [{ who: '校长', at: '2026-03-02T09:10:00+08:00' }],
+      }
       clock.advance(HOUR)
       const first = clock.now().toISOString()
       const rows = await auditedBy(t.db, () => at(me, clock).case.recordCrisis({ ...crisis, occurredAt: '2026-03-02T09:00:00+08:00' }))
@@ -274,7 +370,11 @@ describe.each(targets)('case files on $name', (target) => {
       const file = await at(me, clock).case.byId({ id: caseId })
       expect(file.riskLevel).toBe('crisis')
       expect(file.tasks.filter((x) => x.kind === 'follow_up_24h').map((x) => x.dueAt)).toEqual([plus(first, DAY), plus(second, DAY)])
-      expect(file.risks.map((r) => [r.kind, r.from, r.to, r.reason])).toEqual([['opened', null, 'watch', null], ['crisis', 'watch', 'crisis', null], ['crisis', 'crisis', 'crisis', null]])
+      expect(file.risks.map((r) => [r.kind, r.from, r.to, r.reason])).toEqual([
+        ['opened', null, 'watch', null],
+        ['crisis', 'watch', 'crisis', null],
+        ['crisis', 'crisis', 'crisis', null],
+      ])
       expect(file.crises.map((c) => [c.occurredAt, c.what, c.actions, c.notified])).toEqual([
         ['2026-03-02T01:00:00.000Z', '课间在走廊割腕', '陪伴、送医务室', [{ who: '校长', at: '2026-03-02T09:10:00+08:00' }]],
         ['2026-03-02T06:00:00.000Z', '再次出现自伤', '陪伴、送医务室', [{ who: '校长', at: '2026-03-02T09:10:00+08:00' }]],
@@ -283,7 +383,11 @@ describe.each(targets)('case files on $name', (target) => {
 
     it('refuses a crisis dated before the case opened', async () => {
       const { caseId } = await makeCase(me)
-      await expectRefusal(me.caller.case.recordCrisis({ caseId, occurredAt: '2026-02-28T23:00:00+08:00', what: 'x', actions: 'y' }), 'BAD_REQUEST', 'case.dateBeforeOpened')
+      await expectRefusal(
+        me.caller.case.recordCrisis({ caseId, occurredAt: '2026-02-28T23:00:00+08:00', what: 'x', actions: 'y' }),
+        'BAD_REQUEST',
+        'case.dateBeforeOpened',
+      )
     })
   })
 
@@ -300,9 +404,15 @@ describe.each(targets)('case files on $name', (target) => {
 
     it('plans a follow-up, completes it once, and refuses a date before the case opened', async () => {
       const { caseId } = await makeCase(me)
-      await expectRefusal(me.caller.case.addFollowUp({ caseId, dueOn: '2026-02-20', purpose: '复查' }), 'BAD_REQUEST', 'case.dateBeforeOpened')
+      await expectRefusal(
+        me.caller.case.addFollowUp({ caseId, dueOn: '2026-02-20', purpose: '复查' }),
+        'BAD_REQUEST',
+        'case.dateBeforeOpened',
+      )
       const { id } = await me.caller.case.addFollowUp({ caseId, dueOn: '2026-03-09', purpose: '一周后复查' })
-      expect((await me.caller.case.byId({ id: caseId })).followUps).toEqual([{ id, dueOn: '2026-03-09', purpose: '一周后复查', status: 'planned', doneAt: null, overdue: false }])
+      expect((await me.caller.case.byId({ id: caseId })).followUps).toEqual([
+        { id, dueOn: '2026-03-09', purpose: '一周后复查', status: 'planned', doneAt: null, overdue: false },
+      ])
       await me.caller.case.completeFollowUp({ followUpId: id, status: 'done' })
       await expectRefusal(me.caller.case.completeFollowUp({ followUpId: id, status: 'done' }), 'BAD_REQUEST', 'task.notOpen')
       expect((await me.caller.case.byId({ id: caseId })).followUps[0]).toMatchObject({ status: 'done', doneAt: T0 })
@@ -329,13 +439,31 @@ describe.each(targets)('case files on $name', (target) => {
       const { caseId } = await makeCase(me)
       const { id } = await me.caller.case.addReferral({ caseId, kind: 'green_channel', target: '市康宁医院', sentOn: '2026-03-01' })
       await me.caller.case.updateReferral({ referralId: id, version: 1, status: 'accepted', on: '2026-03-02' })
-      await me.caller.case.updateReferral({ referralId: id, version: 2, status: 'feedback_received', on: '2026-03-02', feedback: '医院反馈：建议门诊随访' })
-      const rows = await auditedBy(t.db, () => me.caller.case.updateReferral({ referralId: id, version: 3, status: 'returned', on: '2026-03-02', returnPlan: '返校后每周面谈' }))
+      await me.caller.case.updateReferral({
+        referralId: id,
+        version: 2,
+        status: 'feedback_received',
+        on: '2026-03-02',
+        feedback: '医院反馈：建议门诊随访',
+      })
+      const rows = await auditedBy(t.db, () =>
+        me.caller.case.updateReferral({ referralId: id, version: 3, status: 'returned', on: '2026-03-02', returnPlan: '返校后每周面谈' }),
+      )
       expect(rows.map((r) => [r.action, r.detail])).toEqual([['case.referral_update', 'feedback_received>returned']])
-      expect((await me.caller.case.byId({ id: caseId })).referrals).toEqual([{
-        id, kind: 'green_channel', target: '市康宁医院', status: 'returned', sentOn: '2026-03-01', acceptedOn: '2026-03-02', feedbackOn: '2026-03-02',
-        feedback: '医院反馈：建议门诊随访', returnPlan: '返校后每周面谈', version: 4,
-      }])
+      expect((await me.caller.case.byId({ id: caseId })).referrals).toEqual([
+        {
+          id,
+          kind: 'green_channel',
+          target: '市康宁医院',
+          status: 'returned',
+          sentOn: '2026-03-01',
+          acceptedOn: '2026-03-02',
+          feedbackOn: '2026-03-02',
+          feedback: '医院反馈：建议门诊随访',
+          returnPlan: '返校后每周面谈',
+          version: 4,
+        },
+      ])
     })
 
     it.each([
@@ -348,21 +476,43 @@ describe.each(targets)('case files on $name', (target) => {
     ] as const)('refuses a referral going from %s to %s', async (from, to) => {
       const { caseId } = await makeCase(me)
       const { id } = await me.caller.case.addReferral({ caseId, kind: 'hospital_clinic', target: '门诊', sentOn: '2026-03-01' })
-      const path: Record<string, string[]> = { sent: [], accepted: ['accepted'], declined: ['declined'], returned: ['accepted', 'feedback_received', 'returned'] }
+      const path: Record<string, string[]> = {
+        sent: [],
+        accepted: ['accepted'],
+        declined: ['declined'],
+        returned: ['accepted', 'feedback_received', 'returned'],
+      }
       let version = 1
-      for (const step of path[from]!) await me.caller.case.updateReferral({ referralId: id, version: version++, status: step as never, on: '2026-03-02' })
+      for (const step of path[from]!)
+        await me.caller.case.updateReferral({ referralId: id, version: version++, status: step as never, on: '2026-03-02' })
       const before = await snapshotTables(t.db)
-      await expectRefusal(me.caller.case.updateReferral({ referralId: id, version, status: to, on: '2026-03-02' }), 'BAD_REQUEST', 'referral.transition')
+      await expectRefusal(
+        me.caller.case.updateReferral({ referralId: id, version, status: to, on: '2026-03-02' }),
+        'BAD_REQUEST',
+        'referral.transition',
+      )
       expect(await snapshotTables(t.db)).toEqual(before)
     })
 
     it('refuses a stale referral version and dates before the referral was sent', async () => {
       const { caseId } = await makeCase(me)
       const { id } = await me.caller.case.addReferral({ caseId, kind: 'hospital_clinic', target: '门诊', sentOn: '2026-03-02' })
-      await expectRefusal(me.caller.case.updateReferral({ referralId: id, version: 1, status: 'accepted', on: '2026-03-01' }), 'BAD_REQUEST', 'case.dateBeforeOpened')
+      await expectRefusal(
+        me.caller.case.updateReferral({ referralId: id, version: 1, status: 'accepted', on: '2026-03-01' }),
+        'BAD_REQUEST',
+        'case.dateBeforeOpened',
+      )
       await me.caller.case.updateReferral({ referralId: id, version: 1, status: 'accepted', on: '2026-03-02' })
-      await expectRefusal(colleague.caller.case.updateReferral({ referralId: id, version: 1, status: 'declined', on: '2026-03-02' }), 'CONFLICT', 'conflict')
-      await expectRefusal(me.caller.case.addReferral({ caseId, kind: 'hospital_clinic', target: '门诊', sentOn: '2026-02-01' }), 'BAD_REQUEST', 'case.dateBeforeOpened')
+      await expectRefusal(
+        colleague.caller.case.updateReferral({ referralId: id, version: 1, status: 'declined', on: '2026-03-02' }),
+        'CONFLICT',
+        'conflict',
+      )
+      await expectRefusal(
+        me.caller.case.addReferral({ caseId, kind: 'hospital_clinic', target: '门诊', sentOn: '2026-02-01' }),
+        'BAD_REQUEST',
+        'case.dateBeforeOpened',
+      )
     })
   })
 
@@ -370,11 +520,34 @@ describe.each(targets)('case files on $name', (target) => {
     it('records a guardian call and a written consent as events', async () => {
       const { caseId } = await makeCase(me)
       const rows = await auditedBy(t.db, async () => {
-        await me.caller.case.addContact({ caseId, kind: 'guardian_contact', relation: 'mother', method: 'phone', contactedAt: '2026-03-02T08:30:00+08:00', note: '母亲同意面谈' })
-        await me.caller.case.addContact({ caseId, kind: 'consent', relation: 'father', method: 'written', contactedAt: '2026-03-02T08:45:00+08:00', consentGiven: true })
+        await me.caller.case.addContact({
+          caseId,
+          kind: 'guardian_contact',
+          relation: 'mother',
+          method: 'phone',
+          contactedAt: '2026-03-02T08:30:00+08:00',
+          note: '母亲同意面谈',
+        })
+        await me.caller.case.addContact({
+          caseId,
+          kind: 'consent',
+          relation: 'father',
+          method: 'written',
+          contactedAt: '2026-03-02T08:45:00+08:00',
+          consentGiven: true,
+        })
       })
       expect(rows.map((r) => r.action)).toEqual(['case.guardian_contact', 'case.consent'])
-      expect((await me.caller.case.byId({ id: caseId })).contacts.map((c) => [c.kind, c.relation, c.method, c.contactedAt, c.consentGiven, c.note])).toEqual([
+      expect(
+        (await me.caller.case.byId({ id: caseId })).contacts.map((c) => [
+          c.kind,
+          c.relation,
+          c.method,
+          c.contactedAt,
+          c.consentGiven,
+          c.note,
+        ]),
+      ).toEqual([
         ['guardian_contact', 'mother', 'phone', '2026-03-02T00:30:00.000Z', null, '母亲同意面谈'],
         ['consent', 'father', 'written', '2026-03-02T00:45:00.000Z', true, null],
       ])
@@ -382,7 +555,18 @@ describe.each(targets)('case files on $name', (target) => {
 
     it('refuses a contact before the case opened', async () => {
       const { caseId } = await makeCase(me)
-      await expectRefusal(me.caller.case.addContact({ caseId, kind: 'consent', relation: 'mother', method: 'meeting', contactedAt: '2026-02-27T10:00:00+08:00', consentGiven: false }), 'BAD_REQUEST', 'case.dateBeforeOpened')
+      await expectRefusal(
+        me.caller.case.addContact({
+          caseId,
+          kind: 'consent',
+          relation: 'mother',
+          method: 'meeting',
+          contactedAt: '2026-02-27T10:00:00+08:00',
+          consentGiven: false,
+        }),
+        'BAD_REQUEST',
+        'case.dateBeforeOpened',
+      )
     })
   })
 
@@ -402,7 +586,13 @@ describe.each(targets)('case files on $name', (target) => {
 
     it('refuses every write on a closed case, changing nothing', async () => {
       const { caseId } = await makeCase(me, { riskLevel: 'high' })
-      const { id: noteId } = await me.caller.case.addNote({ caseId, sessionDate: '2026-03-02', durationMin: 20, type: 'individual', text: '结案前' })
+      const { id: noteId } = await me.caller.case.addNote({
+        caseId,
+        sessionDate: '2026-03-02',
+        durationMin: 20,
+        type: 'individual',
+        text: '结案前',
+      })
       const { id: followUpId } = await me.caller.case.addFollowUp({ caseId, dueOn: '2026-03-10' })
       const { id: referralId } = await me.caller.case.addReferral({ caseId, kind: 'other', target: '社工站', sentOn: '2026-03-02' })
       const taskId = (await me.caller.case.byId({ id: caseId })).tasks[0]!.id
@@ -412,7 +602,10 @@ describe.each(targets)('case files on $name', (target) => {
       const c = me.caller.case
       writes.push(
         ['addNote', () => c.addNote({ caseId, sessionDate: '2026-03-02', durationMin: 20, type: 'individual', text: '结案后' })],
-        ['editNote', () => c.editNote({ noteId, version: 1, sessionDate: '2026-03-02', durationMin: 20, type: 'individual', text: '结案后' })],
+        [
+          'editNote',
+          () => c.editNote({ noteId, version: 1, sessionDate: '2026-03-02', durationMin: 20, type: 'individual', text: '结案后' }),
+        ],
         ['changeRisk', () => c.changeRisk({ caseId, version: 2, level: 'crisis', reason: '结案后' })],
         ['addFollowUp', () => c.addFollowUp({ caseId, dueOn: '2026-03-11' })],
         ['completeFollowUp', () => c.completeFollowUp({ followUpId, status: 'done' })],
@@ -420,7 +613,17 @@ describe.each(targets)('case files on $name', (target) => {
         ['addReferral', () => c.addReferral({ caseId, kind: 'other', target: '社工站', sentOn: '2026-03-02' })],
         ['updateReferral', () => c.updateReferral({ referralId, version: 1, status: 'accepted', on: '2026-03-02' })],
         ['recordCrisis', () => c.recordCrisis({ caseId, occurredAt: '2026-03-02T09:00:00+08:00', what: 'x', actions: 'y' })],
-        ['addContact', () => c.addContact({ caseId, kind: 'guardian_contact', relation: 'mother', method: 'phone', contactedAt: '2026-03-02T09:00:00+08:00' })],
+        [
+          'addContact',
+          () =>
+            c.addContact({
+              caseId,
+              kind: 'guardian_contact',
+              relation: 'mother',
+              method: 'phone',
+              contactedAt: '2026-03-02T09:00:00+08:00',
+            }),
+        ],
         ['close', () => c.close({ caseId, version: 2, outcome: '再次结案' })],
       )
       for (const [name, write] of writes) {
@@ -432,7 +635,7 @@ describe.each(targets)('case files on $name', (target) => {
       expect(await snapshotTables(t.db)).toEqual(before)
     })
 
-    it('reopens a closed case with a reason, restarting its level\'s tasks', async () => {
+    it("reopens a closed case with a reason, restarting its level's tasks", async () => {
       const clock = new Clock(T0)
       const { caseId } = await makeCase(me, { riskLevel: 'watch' })
       await at(me, clock).case.close({ caseId, version: 1, outcome: '好转' })
@@ -444,7 +647,9 @@ describe.each(targets)('case files on $name', (target) => {
       expect(file).toMatchObject({ status: 'open', closedAt: null, version: 3 })
       expect(file.risks.at(-1)).toMatchObject({ kind: 'reopened', from: 'watch', to: 'watch', reason: '期末压力复发' })
       expect(file.tasks.filter((x) => x.status === 'open').map((x) => x.dueAt)).toEqual([
-        plus(clock.now().toISOString(), 7 * DAY), plus(clock.now().toISOString(), 14 * DAY), plus(clock.now().toISOString(), 30 * DAY),
+        plus(clock.now().toISOString(), 7 * DAY),
+        plus(clock.now().toISOString(), 14 * DAY),
+        plus(clock.now().toISOString(), 30 * DAY),
       ])
       await expectRefusal(at(me, clock).case.reopen({ caseId, version: 3, reason: '已打开' }), 'BAD_REQUEST', 'case.notOpen')
     })
@@ -456,7 +661,7 @@ describe.each(targets)('case files on $name', (target) => {
       await expectRefusal(me.caller.case.reopen({ caseId, version: 2, reason: '想重开' }), 'CONFLICT', 'case.openCaseExists')
     })
 
-    it('reopens only one of a student\'s closed cases when two are reopened at once', async () => {
+    it("reopens only one of a student's closed cases when two are reopened at once", async () => {
       const { caseId: first, studentId } = await makeCase(me)
       await me.caller.case.close({ caseId: first, version: 1, outcome: '结案' })
       const { id: second } = await me.caller.case.open(caseInput(studentId, [me.account.id], { openedOn: '2026-03-02' }))
@@ -468,7 +673,12 @@ describe.each(targets)('case files on $name', (target) => {
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
       const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
       expect([failure.reason.code, failure.reason.appCode]).toEqual(['CONFLICT', 'case.openCaseExists'])
-      const open = await t.db.selectFrom('student_case').select('id').where('student_id', '=', studentId).where('status', '=', 'open').execute()
+      const open = await t.db
+        .selectFrom('student_case')
+        .select('id')
+        .where('student_id', '=', studentId)
+        .where('status', '=', 'open')
+        .execute()
       expect(open).toHaveLength(1)
     })
 

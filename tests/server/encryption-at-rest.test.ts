@@ -15,14 +15,36 @@ const T0 = '2026-03-02T01:00:00.000Z'
 
 /** The tables that hold student and case data. */
 const CASE_TABLES: AppTable[] = [
-  'student', 'student_case', 'case_note', 'case_note_version', 'case_risk_change', 'case_follow_up', 'case_referral', 'case_crisis', 'case_contact', 'audit_event',
+  'student',
+  'student_case',
+  'case_note',
+  'case_note_version',
+  'case_risk_change',
+  'case_follow_up',
+  'case_referral',
+  'case_crisis',
+  'case_contact',
+  'audit_event',
 ]
 
 function freshMarkers() {
   return {
-    name: marker('name'), guardian: marker('guardian'), phone: `1${Date.now().toString().slice(-6)}${Math.floor(Math.random() * 1e4).toString().padStart(4, '0')}`,
-    concern: marker('concern'), note: marker('note'), noteV1: marker('noteV1'), what: marker('what'), actions: marker('actions'), notified: marker('notified'),
-    reason: marker('reason'), feedback: marker('feedback'), contact: marker('contact'), purpose: marker('purpose'), outcome: marker('outcome'),
+    name: marker('name'),
+    guardian: marker('guardian'),
+    phone: `1${Date.now().toString().slice(-6)}${Math.floor(Math.random() * 1e4)
+      .toString()
+      .padStart(4, '0')}`,
+    concern: marker('concern'),
+    note: marker('note'),
+    noteV1: marker('noteV1'),
+    what: marker('what'),
+    actions: marker('actions'),
+    notified: marker('notified'),
+    reason: marker('reason'),
+    feedback: marker('feedback'),
+    contact: marker('contact'),
+    purpose: marker('purpose'),
+    outcome: marker('outcome'),
   }
 }
 type Markers = ReturnType<typeof freshMarkers>
@@ -33,21 +55,51 @@ async function writeSensitive(db: Kysely<Database>, m: Markers) {
   const c = await makeCounsellor(db, (await makeSchool(db)).id, clock)
   const studentId = await makeStudent(c.caller, { name: `学生${m.name}`, guardianName: m.guardian, guardianPhone: m.phone })
   const { id: caseId } = await c.caller.case.open(caseInput(studentId, [c.account.id], { concern: m.concern }))
-  const { id: noteId } = await c.caller.case.addNote({ caseId, sessionDate: '2026-03-02', durationMin: 40, type: 'individual', text: `初稿 ${m.noteV1}` })
-  await c.caller.case.editNote({ noteId, version: 1, sessionDate: '2026-03-02', durationMin: 40, type: 'individual', text: `会谈记录：${m.note}` })
+  const { id: noteId } = await c.caller.case.addNote({
+    caseId,
+    sessionDate: '2026-03-02',
+    durationMin: 40,
+    type: 'individual',
+    text: `初稿 ${m.noteV1}`,
+  })
+  await c.caller.case.editNote({
+    noteId,
+    version: 1,
+    sessionDate: '2026-03-02',
+    durationMin: 40,
+    type: 'individual',
+    text: `会谈记录：${m.note}`,
+  })
   await c.caller.case.changeRisk({ caseId, version: 1, level: 'high', reason: m.reason })
-  await c.caller.case.recordCrisis({ caseId, occurredAt: '2026-03-02T08:00:00+08:00', what: m.what, actions: m.actions, notified: [{ who: m.notified, at: '2026-03-02T08:10:00+08:00' }] })
+  await c.caller.case.recordCrisis({
+    caseId,
+    occurredAt: '2026-03-02T08:00:00+08:00',
+    what: m.what,
+    actions: m.actions,
+    notified: [{ who: m.notified, at: '2026-03-02T08:10:00+08:00' }],
+  })
   await c.caller.case.addFollowUp({ caseId, dueOn: '2026-03-05', purpose: m.purpose })
   const { id: referralId } = await c.caller.case.addReferral({ caseId, kind: 'hospital_clinic', target: '市医院', sentOn: '2026-03-02' })
   await c.caller.case.updateReferral({ referralId, version: 1, status: 'feedback_received', on: '2026-03-02', feedback: m.feedback })
-  await c.caller.case.addContact({ caseId, kind: 'guardian_contact', relation: 'mother', method: 'phone', contactedAt: '2026-03-02T09:00:00+08:00', note: m.contact })
+  await c.caller.case.addContact({
+    caseId,
+    kind: 'guardian_contact',
+    relation: 'mother',
+    method: 'phone',
+    contactedAt: '2026-03-02T09:00:00+08:00',
+    note: m.contact,
+  })
 
   const file = await c.caller.case.byId({ id: caseId })
   expect(file.student).toMatchObject({ name: `学生${m.name}`, guardianName: m.guardian, guardianPhone: m.phone })
   expect(file.concern).toBe(m.concern)
   expect(file.notes[0]!.text).toBe(`会谈记录：${m.note}`)
   expect((await c.caller.case.noteVersions({ noteId }))[0]!.text).toBe(`初稿 ${m.noteV1}`)
-  expect(file.crises[0]).toMatchObject({ what: m.what, actions: m.actions, notified: [{ who: m.notified, at: '2026-03-02T08:10:00+08:00' }] })
+  expect(file.crises[0]).toMatchObject({
+    what: m.what,
+    actions: m.actions,
+    notified: [{ who: m.notified, at: '2026-03-02T08:10:00+08:00' }],
+  })
   expect(file.risks.at(-2)!.reason).toBe(m.reason)
   expect(file.followUps[0]!.purpose).toBe(m.purpose)
   expect(file.referrals[0]!.feedback).toBe(m.feedback)
@@ -127,6 +179,8 @@ describe.each(targets)('encryption at rest, table contents on $name', (target) =
       if (table === 'case_referral') expect(text).toContain('市医院')
     }
     const students = await t.db.selectFrom('student').select(['name_enc', 'guardian_phone_enc']).execute()
-    expect(students.every((s) => /^v1\./.test(s.name_enc) && (s.guardian_phone_enc == null || /^v1\./.test(s.guardian_phone_enc)))).toBe(true)
+    expect(students.every((s) => /^v1\./.test(s.name_enc) && (s.guardian_phone_enc == null || /^v1\./.test(s.guardian_phone_enc)))).toBe(
+      true,
+    )
   })
 })

@@ -22,7 +22,9 @@ describe.each(targets)('errors as clients see them on $name', (target) => {
   })
 
   it('turns invalid input into field issues a form can show', async () => {
-    const error = await rejection(callerFor(t.db, admin).account.create({ username: 'a b', displayName: '', role: 'expert', schoolId: null, password: PASSWORD }))
+    const error = await rejection(
+      callerFor(t.db, admin).account.create({ username: 'a b', displayName: '', role: 'expert', schoolId: null, password: PASSWORD }),
+    )
     const shape = shapeFor(error)
     expect(shape.message).toBe('validation')
     expect(shape.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400, appCode: 'validation', params: {} })
@@ -32,9 +34,14 @@ describe.each(targets)('errors as clients see them on $name', (target) => {
   })
 
   it('sends a domain refusal as its code and parameters', async () => {
-    const error = await rejection(callerFor(t.db, admin).account.create({ username: 'weak.one', displayName: 'X', role: 'expert', schoolId: null, password: 'short' }))
+    const error = await rejection(
+      callerFor(t.db, admin).account.create({ username: 'weak.one', displayName: 'X', role: 'expert', schoolId: null, password: 'short' }),
+    )
     const shape = shapeFor(error)
-    expect(shape).toMatchObject({ message: 'auth.passwordPolicy', data: { code: 'BAD_REQUEST', appCode: 'auth.passwordPolicy', params: { problems: 'tooShort,tooSimple' }, fieldIssues: [] } })
+    expect(shape).toMatchObject({
+      message: 'auth.passwordPolicy',
+      data: { code: 'BAD_REQUEST', appCode: 'auth.passwordPolicy', params: { problems: 'tooShort,tooSimple' }, fieldIssues: [] },
+    })
   })
 
   it('sends a permission refusal as forbidden, without naming the permission', async () => {
@@ -49,7 +56,14 @@ describe.each(targets)('errors as clients see them on $name', (target) => {
     const cause = new Error('UNIQUE constraint failed: account.username; insert into "account" ("username") values ($1)')
     const shape = shapeFor(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: cause.message, cause }))
     expect(shape.message).toBe('internal')
-    expect(shape.data).toEqual({ code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, path: 'account.create', appCode: 'internal', params: {}, fieldIssues: [] })
+    expect(shape.data).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+      httpStatus: 500,
+      path: 'account.create',
+      appCode: 'internal',
+      params: {},
+      fieldIssues: [],
+    })
     const text = JSON.stringify(shape)
     expect(text).not.toMatch(/UNIQUE|insert into|stack|at .*\.ts/)
   })

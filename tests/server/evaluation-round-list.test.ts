@@ -48,17 +48,32 @@ describe.each(targets)('the evaluation round list on $name', (target) => {
     for (const r of rounds) {
       if (scope.kind === 'school') {
         const own = await findSubmission(t.db, r.id, scope.schoolId)
-        out.push({ id: r.id, submitted: null, scored: null, own: own ? { id: own.id, version: own.version, submittedAt: own.submitted_at, scoredAt: own.scored_at } : null })
+        out.push({
+          id: r.id,
+          submitted: null,
+          scored: null,
+          own: own ? { id: own.id, version: own.version, submittedAt: own.submitted_at, scoredAt: own.scored_at } : null,
+        })
       } else {
         const subs = await submissionsOf(t.db, scope, r.id)
-        out.push({ id: r.id, submitted: subs.filter((s) => s.submitted_at).length, scored: subs.filter((s) => s.scored_at).length, own: null })
+        out.push({
+          id: r.id,
+          submitted: subs.filter((s) => s.submitted_at).length,
+          scored: subs.filter((s) => s.scored_at).length,
+          own: null,
+        })
       }
     }
     return out
   }
 
   const summary = (rounds: Awaited<ReturnType<typeof roundsService>>) =>
-    rounds.map((r) => ({ id: r.id, submitted: r.submitted, scored: r.scored, own: r.own ? { id: r.own.id, version: r.own.version, submittedAt: r.own.submittedAt, scoredAt: r.own.scoredAt } : null }))
+    rounds.map((r) => ({
+      id: r.id,
+      submitted: r.submitted,
+      scored: r.scored,
+      own: r.own ? { id: r.own.id, version: r.own.version, submittedAt: r.own.submittedAt, scoredAt: r.own.scoredAt } : null,
+    }))
 
   beforeAll(async () => {
     const street = await makeStreet(t.db)
@@ -76,12 +91,19 @@ describe.each(targets)('the evaluation round list on $name', (target) => {
     let n = 0
     for (const schoolYearId of years) {
       for (const half of ['1', '2'] as const) {
-        const { id } = await createRound(bureau.ctx, { title: `round ${++n}`, schoolYearId, half, opensOn: '2026-03-01', dueOn: '2026-06-30' })
+        const { id } = await createRound(bureau.ctx, {
+          title: `round ${++n}`,
+          schoolYearId,
+          half,
+          opensOn: '2026-03-01',
+          dueOn: '2026-06-30',
+        })
         // a different pattern per round: some schools submit, some of those are scored
         for (const [i, admin] of admins.entries()) {
           if ((n + i) % 3 === 0) continue
           await submitSelfEvaluation(admin.ctx, { roundId: id, version: null, scores: sheet(5 + i), summary: null })
-          if ((n + i) % 2 === 0) await scoreSchool(bureau.ctx, { roundId: id, schoolId: admin.actor.schoolId!, version: 1, scores: sheet(6), comment: null })
+          if ((n + i) % 2 === 0)
+            await scoreSchool(bureau.ctx, { roundId: id, schoolId: admin.actor.schoolId!, version: 1, scores: sheet(6), comment: null })
         }
         for (const user of [bureau, admins[0]!, admins[2]!]) {
           const { rounds, queries } = await listed(user)

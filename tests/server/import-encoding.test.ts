@@ -47,7 +47,11 @@ describe.each(targets)('imports read what Chinese offices save, on $name', (targ
     for (const bom of ['', '\uFEFF']) {
       const p = unique('U8')
       const csv = `${bom}学号,姓名,性别,出生日期,年级,班级,监护人,监护人电话\r\n${p}-1,王小明,男,,3,1班,,\r\n`
-      const preview = await me.caller.student.import({ fileName: 'c.csv', contentBase64: Buffer.from(csv).toString('base64'), commit: false })
+      const preview = await me.caller.student.import({
+        fileName: 'c.csv',
+        contentBase64: Buffer.from(csv).toString('base64'),
+        commit: false,
+      })
       expect(preview).toMatchObject({ missingColumns: [], problems: [], valid: 1 })
       expect(JSON.stringify(preview.sample)).toContain('王小明')
     }

@@ -84,7 +84,10 @@ describe.each(targets)('login throttling on $name', (target) => {
     const wrong = await rejection(attempt(alice.username, WRONG, clock, freshIp()))
     const unknown = await rejection(attempt(unique('nobody.'), WRONG, clock, freshIp()))
     expect({ code: unknown.code, appCode: unknown.appCode, message: unknown.message, params: unknown.params }).toEqual({
-      code: wrong.code, appCode: wrong.appCode, message: wrong.message, params: wrong.params,
+      code: wrong.code,
+      appCode: wrong.appCode,
+      message: wrong.message,
+      params: wrong.params,
     })
     expect(unknown.code).toBe('UNAUTHORIZED')
   })

@@ -18,7 +18,10 @@ describe.each(targets)('migrations on $name', (target) => {
     const second = await openTestDatabase(target)
     try {
       expect(await existingTables(second)).toEqual([...APP_TABLES].sort())
-      const applied = await second.db.selectFrom('kysely_migration' as never).select('name' as never).execute()
+      const applied = await second.db
+        .selectFrom('kysely_migration' as never)
+        .select('name' as never)
+        .execute()
       expect(applied.map((r) => (r as { name: string }).name)).toEqual(Object.keys(migrations))
     } finally {
       await second.close()

@@ -7,7 +7,14 @@ import { caseInput, studentInput } from '../fixtures/cases'
 import { targets, useTestDatabase } from '../fixtures/db'
 import { makeSchool, makeStreet, makeYear, systemContext } from '../fixtures/factories'
 import {
-  drillInput, eventInput, eventWithFiles, makeProgrammeUser, programmeCaller, teamClasses, useUploadDir, type ProgrammeUser,
+  drillInput,
+  eventInput,
+  eventWithFiles,
+  makeProgrammeUser,
+  programmeCaller,
+  teamClasses,
+  useUploadDir,
+  type ProgrammeUser,
 } from '../fixtures/programme'
 
 /** Monday 2 March 2026, 09:00 in Shanghai: inside school year 2025-2026, before its reminder window. */
@@ -15,7 +22,13 @@ const T0 = '2026-03-02T01:00:00.000Z'
 
 type Statuses = Record<ProgrammeItem, ItemStatus>
 const NOTHING: Statuses = {
-  team: 'not_started', activity: 'not_started', lecture: 'not_started', platform: 'not_started', caseFollowUp: 'complete', clinic: 'not_started', drill: 'not_started',
+  team: 'not_started',
+  activity: 'not_started',
+  lecture: 'not_started',
+  platform: 'not_started',
+  caseFollowUp: 'complete',
+  clinic: 'not_started',
+  drill: 'not_started',
 }
 const ALL: Statuses = Object.fromEntries(PROGRAMME_ITEMS.map((i) => [i, 'complete'])) as Statuses
 
@@ -39,7 +52,10 @@ function expectedRates(list: readonly Statuses[]) {
     allSeven,
     allSevenRate: pct(allSeven, list.length),
     items: PROGRAMME_ITEMS.map((item) => {
-      const counts = Object.fromEntries(ITEM_STATUSES.map((st) => [st, list.filter((s) => s[item] === st).length])) as Record<ItemStatus, number>
+      const counts = Object.fromEntries(ITEM_STATUSES.map((st) => [st, list.filter((s) => s[item] === st).length])) as Record<
+        ItemStatus,
+        number
+      >
       return { item, ...counts, rate: pct(counts.complete, list.length) }
     }),
   }
@@ -81,13 +97,25 @@ describe.each(targets)('the bureau’s seven-ones matrix and trend on $name', (t
 
     // A: every item complete this year; an activity last year
     const a = await school('A', s1, 'primary')
-    await a.admin.caller.staffing.createMember({ name: '王心怡', employment: 'full_time', title: null, startsOn: '2020-09-01', endsOn: null })
+    await a.admin.caller.staffing.createMember({
+      name: '王心怡',
+      employment: 'full_time',
+      title: null,
+      startsOn: '2020-09-01',
+      endsOn: null,
+    })
     await a.admin.caller.programme.saveTeam({ schoolYearId: y25, setUpOn: '2025-09-10', note: null, classes: teamClasses(4, 4, 2) })
     await eventWithFiles(a.counsellor, eventInput(y25))
     await eventWithFiles(a.counsellor, eventInput(y25, { kind: 'lecture', audiences: ['parents'] }))
     await eventWithFiles(a.counsellor, drillInput(y25, { problemsFound: '通知链条过长' }), 2)
     await a.admin.caller.programme.addChannel({ schoolYearId: y25, kind: 'wechat', name: '公众号', address: 'gh_a', launchedOn: null })
-    await a.admin.caller.programme.saveClinic({ schoolYearId: y25, hospital: '市康宁医院', clinicName: null, greenChannel: true, agreementOn: '2025-10-01' })
+    await a.admin.caller.programme.saveClinic({
+      schoolYearId: y25,
+      hospital: '市康宁医院',
+      clinicName: null,
+      greenChannel: true,
+      agreementOn: '2025-10-01',
+    })
     await clock.during('2025-05-26T02:00:00.000Z', () => eventWithFiles(a.counsellor, eventInput(y24, { heldOn: '2025-05-25' })))
     expected.y25.A = ALL
     expected.y24.A = { ...NOTHING, activity: 'complete' }
@@ -97,8 +125,16 @@ describe.each(targets)('the bureau’s seven-ones matrix and trend on $name', (t
     await eventWithFiles(b.admin, eventInput(y25))
     await eventWithFiles(b.admin, drillInput(y25))
     await b.counsellor.caller.programme.addChannel({ schoolYearId: y25, kind: 'mailbox', name: '信箱', address: null, launchedOn: null })
-    await b.admin.caller.programme.saveClinic({ schoolYearId: y25, hospital: '市儿童医院', clinicName: null, greenChannel: false, agreementOn: null })
-    await clock.during('2025-03-02T02:00:00.000Z', () => b.admin.caller.programme.createEvent(eventInput(y24, { kind: 'lecture', heldOn: '2025-03-01' })))
+    await b.admin.caller.programme.saveClinic({
+      schoolYearId: y25,
+      hospital: '市儿童医院',
+      clinicName: null,
+      greenChannel: false,
+      agreementOn: null,
+    })
+    await clock.during('2025-03-02T02:00:00.000Z', () =>
+      b.admin.caller.programme.createEvent(eventInput(y24, { kind: 'lecture', heldOn: '2025-03-01' })),
+    )
     expected.y25.B = { ...NOTHING, activity: 'complete', platform: 'in_progress', clinic: 'in_progress', drill: 'in_progress' }
     expected.y24.B = { ...NOTHING, lecture: 'in_progress' }
 
@@ -106,9 +142,17 @@ describe.each(targets)('the bureau’s seven-ones matrix and trend on $name', (t
     const c = await school('C', s2, 'primary')
     await c.admin.caller.programme.saveTeam({ schoolYearId: y25, setUpOn: '2025-09-10', note: null, classes: teamClasses(2) })
     await eventWithFiles(c.counsellor, eventInput(y25, { kind: 'lecture' }))
-    await c.admin.caller.programme.saveClinic({ schoolYearId: y25, hospital: '市康宁医院', clinicName: null, greenChannel: true, agreementOn: '2025-09-20' })
+    await c.admin.caller.programme.saveClinic({
+      schoolYearId: y25,
+      hospital: '市康宁医院',
+      clinicName: null,
+      greenChannel: true,
+      agreementOn: '2025-09-20',
+    })
     const { id: studentId } = await c.counsellor.caller.student.create(studentInput())
-    const { id: caseId } = await c.counsellor.caller.case.open(caseInput(studentId, [c.counsellor.accountId], { riskLevel: 'routine', openedOn: '2026-02-20' }))
+    const { id: caseId } = await c.counsellor.caller.case.open(
+      caseInput(studentId, [c.counsellor.accountId], { riskLevel: 'routine', openedOn: '2026-02-20' }),
+    )
     await c.counsellor.caller.case.addFollowUp({ caseId, dueOn: '2026-02-25', purpose: null })
     expected.y25.C = { ...NOTHING, team: 'in_progress', lecture: 'complete', caseFollowUp: 'in_progress', clinic: 'complete' }
     expected.y24.C = NOTHING
@@ -221,7 +265,12 @@ describe.each(targets)('the bureau’s seven-ones matrix and trend on $name', (t
 
   it('gives one trend entry per school year that has begun, each equal to that year’s matrix rates', async () => {
     const trend = await bureau.caller.programme.trend({})
-    const begun = await t.db.selectFrom('school_year').select(['id', 'label', 'starts_on']).where('starts_on', '<=', '2026-03-02').orderBy('starts_on').execute()
+    const begun = await t.db
+      .selectFrom('school_year')
+      .select(['id', 'label', 'starts_on'])
+      .where('starts_on', '<=', '2026-03-02')
+      .orderBy('starts_on')
+      .execute()
     expect(trend.years.map((y) => y.year.id)).toEqual(begun.map((y) => y.id))
     expect(trend.years.map((y) => y.year.id)).not.toContain(y26)
     expect(trend.years.map((y) => y.year.label)).toEqual(['2023-2024', '2024-2025', '2025-2026'])

@@ -1,13 +1,28 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CaseOpenInput } from '../../shared/case-schemas'
-import { DEFAULT_INDICATORS, DEFAULT_PROGRAMME_RULES, PROGRAMME_ITEMS, type ItemStatus, type ProgrammeItem, type ProgrammeRules } from '../../shared/programme'
+import {
+  DEFAULT_INDICATORS,
+  DEFAULT_PROGRAMME_RULES,
+  PROGRAMME_ITEMS,
+  type ItemStatus,
+  type ProgrammeItem,
+  type ProgrammeRules,
+} from '../../shared/programme'
 import { addAttachment } from '../../server/services/programme'
 import { Clock, type Caller } from '../fixtures/caller'
 import { caseInput, studentInput } from '../fixtures/cases'
 import { targets, useTestDatabase } from '../fixtures/db'
 import { makeSchool, makeYear } from '../fixtures/factories'
 import {
-  drillInput, eventInput, eventUpdate, jpegBytes, makeProgrammeUser, programmeCaller, teamClasses, useUploadDir, type ProgrammeUser,
+  drillInput,
+  eventInput,
+  eventUpdate,
+  jpegBytes,
+  makeProgrammeUser,
+  programmeCaller,
+  teamClasses,
+  useUploadDir,
+  type ProgrammeUser,
 } from '../fixtures/programme'
 
 /** Monday 2 March 2026, 09:00 in Shanghai: inside school year 2025-2026. */
@@ -15,7 +30,13 @@ const T0 = '2026-03-02T01:00:00.000Z'
 
 type Statuses = Record<ProgrammeItem, ItemStatus>
 const NOTHING: Statuses = {
-  team: 'not_started', activity: 'not_started', lecture: 'not_started', platform: 'not_started', caseFollowUp: 'complete', clinic: 'not_started', drill: 'not_started',
+  team: 'not_started',
+  activity: 'not_started',
+  lecture: 'not_started',
+  platform: 'not_started',
+  caseFollowUp: 'complete',
+  clinic: 'not_started',
+  drill: 'not_started',
 }
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T
 
@@ -59,11 +80,23 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
 
   it('starts a school with six items not started and case follow-up complete (no open case), for the school and the bureau alike', async () => {
     const { school, admin, counsellor } = await makeProgrammeSchool()
-    for (const o of [await admin.caller.programme.overview({}), await counsellor.caller.programme.overview({ schoolYearId: year }), await bureau.caller.programme.overview({ schoolId: school.id })]) {
+    for (const o of [
+      await admin.caller.programme.overview({}),
+      await counsellor.caller.programme.overview({ schoolYearId: year }),
+      await bureau.caller.programme.overview({ schoolId: school.id }),
+    ]) {
       expect(o.statuses).toEqual(NOTHING)
       expect(o.completed).toBe(1)
       expect(o.rules).toEqual(DEFAULT_PROGRAMME_RULES)
-      expect(o.gaps).toEqual({ team: ['no_team_date'], activity: ['no_event'], lecture: ['no_event'], platform: ['no_channel'], caseFollowUp: [], clinic: ['no_clinic'], drill: ['no_event'] })
+      expect(o.gaps).toEqual({
+        team: ['no_team_date'],
+        activity: ['no_event'],
+        lecture: ['no_event'],
+        platform: ['no_channel'],
+        caseFollowUp: [],
+        clinic: ['no_clinic'],
+        drill: ['no_event'],
+      })
       expect(o.refDate).toBe('2026-03-02')
     }
     // a past year is judged on its last day
@@ -89,7 +122,9 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
 
     // last year's evidence does not count for this year, and this year's not for last year
     await clock.during('2025-05-26T02:00:00.000Z', async () => {
-      const { id: oldId } = await admin.caller.programme.createEvent(eventInput(lastYear, { kind: 'drill', heldOn: '2025-05-25', problemsFound: '疏散路线不清' }))
+      const { id: oldId } = await admin.caller.programme.createEvent(
+        eventInput(lastYear, { kind: 'drill', heldOn: '2025-05-25', problemsFound: '疏散路线不清' }),
+      )
       await addAttachment(admin.ctx, { eventId: oldId, fileName: 'd.jpg', bytes: jpegBytes() })
     })
     expect((await admin.caller.programme.overview({})).statuses.drill).toBe('not_started')
@@ -109,7 +144,9 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
     expect(o.statuses.drill).toBe('in_progress')
     expect(o.gaps.drill).toEqual(['no_problems_found'])
 
-    await admin.caller.programme.updateEvent(eventUpdate(drillInput(year, { problemsFound: '报告链条过长，班主任未第一时间通知家长' }), id, 1))
+    await admin.caller.programme.updateEvent(
+      eventUpdate(drillInput(year, { problemsFound: '报告链条过长，班主任未第一时间通知家长' }), id, 1),
+    )
     o = await admin.caller.programme.overview({})
     expect(o.statuses.drill).toBe('complete')
     expect(o.gaps.drill).toEqual([])
@@ -118,12 +155,35 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
   it('judges the platform by reachable channels and the clinic by its agreement', async () => {
     const { admin, counsellor } = await makeProgrammeSchool()
     await counsellor.caller.programme.addChannel({ schoolYearId: year, kind: 'mailbox', name: '心理信箱', address: null, launchedOn: null })
-    await admin.caller.programme.saveClinic({ schoolYearId: year, hospital: '市康宁医院', clinicName: null, greenChannel: true, agreementOn: null })
+    await admin.caller.programme.saveClinic({
+      schoolYearId: year,
+      hospital: '市康宁医院',
+      clinicName: null,
+      greenChannel: true,
+      agreementOn: null,
+    })
     let o = await admin.caller.programme.overview({})
-    expect([o.statuses.platform, o.gaps.platform, o.statuses.clinic, o.gaps.clinic]).toEqual(['in_progress', ['no_channel'], 'in_progress', ['no_agreement']])
+    expect([o.statuses.platform, o.gaps.platform, o.statuses.clinic, o.gaps.clinic]).toEqual([
+      'in_progress',
+      ['no_channel'],
+      'in_progress',
+      ['no_agreement'],
+    ])
 
-    await counsellor.caller.programme.addChannel({ schoolYearId: year, kind: 'wechat', name: '公众号', address: 'gh_xinqiao', launchedOn: '2025-09-01' })
-    await admin.caller.programme.saveClinic({ schoolYearId: year, hospital: '市康宁医院', clinicName: null, greenChannel: true, agreementOn: '2025-10-01' })
+    await counsellor.caller.programme.addChannel({
+      schoolYearId: year,
+      kind: 'wechat',
+      name: '公众号',
+      address: 'gh_xinqiao',
+      launchedOn: '2025-09-01',
+    })
+    await admin.caller.programme.saveClinic({
+      schoolYearId: year,
+      hospital: '市康宁医院',
+      clinicName: null,
+      greenChannel: true,
+      agreementOn: '2025-10-01',
+    })
     o = await admin.caller.programme.overview({})
     expect([o.statuses.platform, o.statuses.clinic]).toEqual(['complete', 'complete'])
     expect(o.evidence.clinic.link?.version).toBe(2)
@@ -133,19 +193,45 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
     const { school, admin } = await makeProgrammeSchool()
     const team = async () => {
       const o = await admin.caller.programme.overview({})
-      return { status: o.statuses.team, gaps: o.gaps.team, classes: o.evidence.team.classCount, peers: o.evidence.team.peerClasses, trained: o.evidence.team.trainedHeadTeachers, teachers: o.evidence.team.psychTeachersInPost }
+      return {
+        status: o.statuses.team,
+        gaps: o.gaps.team,
+        classes: o.evidence.team.classCount,
+        peers: o.evidence.team.peerClasses,
+        trained: o.evidence.team.trainedHeadTeachers,
+        teachers: o.evidence.team.psychTeachersInPost,
+      }
     }
     await admin.caller.programme.saveTeam({ schoolYearId: year, setUpOn: null, note: null, classes: teamClasses(3, 3, 2) })
-    expect(await team()).toEqual({ status: 'in_progress', gaps: ['no_team_date', 'no_psych_teacher'], classes: 3, peers: 3, trained: 2, teachers: 0 })
+    expect(await team()).toEqual({
+      status: 'in_progress',
+      gaps: ['no_team_date', 'no_psych_teacher'],
+      classes: 3,
+      peers: 3,
+      trained: 2,
+      teachers: 0,
+    })
 
     await admin.caller.programme.saveTeam({ schoolYearId: year, setUpOn: '2025-09-10', note: null, classes: teamClasses(3, 3, 2) })
     expect(await team()).toMatchObject({ status: 'in_progress', gaps: ['no_psych_teacher'] })
 
     // someone who left before today, or starts after it, is not in post
-    await admin.caller.staffing.createMember({ name: '已离职', employment: 'full_time', title: null, startsOn: '2019-09-01', endsOn: '2026-01-31' })
+    await admin.caller.staffing.createMember({
+      name: '已离职',
+      employment: 'full_time',
+      title: null,
+      startsOn: '2019-09-01',
+      endsOn: '2026-01-31',
+    })
     await admin.caller.staffing.createMember({ name: '未入职', employment: 'part_time', title: null, startsOn: '2026-04-01', endsOn: null })
     expect(await team()).toMatchObject({ status: 'in_progress', gaps: ['no_psych_teacher'], teachers: 0 })
-    await admin.caller.staffing.createMember({ name: '王心怡', employment: 'part_time', title: '心理教师', startsOn: '2020-09-01', endsOn: null })
+    await admin.caller.staffing.createMember({
+      name: '王心怡',
+      employment: 'part_time',
+      title: '心理教师',
+      startsOn: '2020-09-01',
+      endsOn: null,
+    })
     expect(await team()).toEqual({ status: 'complete', gaps: [], classes: 3, peers: 3, trained: 2, teachers: 1 })
 
     // the enrolment reports 4 classes: recording 3 does not shrink the denominator
@@ -175,21 +261,40 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
         const o = await caller.programme.overview(caller === bureau.caller ? { schoolId: school.id } : {})
         return { status: o.statuses.caseFollowUp, gaps: o.gaps.caseFollowUp, figures: o.evidence.caseFollowUp }
       }
-      expect(await follow(counsellor.caller)).toEqual({ status: 'complete', gaps: [], figures: { openCases: 2, onPlan: 2, overdueItems: 0, suppressed: false } })
+      expect(await follow(counsellor.caller)).toEqual({
+        status: 'complete',
+        gaps: [],
+        figures: { openCases: 2, onPlan: 2, overdueItems: 0, suppressed: false },
+      })
 
       const { id: lateFu } = await counsellor.caller.case.addFollowUp({ caseId: second, dueOn: '2026-02-25', purpose: '逾期回访' })
-      const late = { status: 'in_progress', gaps: ['cases_off_plan'], figures: { openCases: 2, onPlan: 1, overdueItems: 1, suppressed: false } }
+      const late = {
+        status: 'in_progress',
+        gaps: ['cases_off_plan'],
+        figures: { openCases: 2, onPlan: 1, overdueItems: 1, suppressed: false },
+      }
       expect(await follow(counsellor.caller)).toEqual(late)
       expect(await follow(admin.caller)).toEqual(late)
       // the bureau sees the status, but not counts below 10 open cases
-      expect(await follow(bureau.caller)).toEqual({ ...late, figures: { openCases: null, onPlan: null, overdueItems: null, suppressed: true } })
+      expect(await follow(bureau.caller)).toEqual({
+        ...late,
+        figures: { openCases: null, onPlan: null, overdueItems: null, suppressed: true },
+      })
 
       await counsellor.caller.case.completeFollowUp({ followUpId: lateFu, status: 'done' })
-      expect(await follow(counsellor.caller)).toEqual({ status: 'complete', gaps: [], figures: { openCases: 2, onPlan: 2, overdueItems: 0, suppressed: false } })
+      expect(await follow(counsellor.caller)).toEqual({
+        status: 'complete',
+        gaps: [],
+        figures: { openCases: 2, onPlan: 2, overdueItems: 0, suppressed: false },
+      })
 
       // twelve days later the follow-ups due on 2 and 10 March are both overdue
       const later = programmeCaller(t.db, counsellor.actor, { now: () => new Date('2026-03-12T01:00:00.000Z'), uploadDir: uploads.path })
-      expect(await follow(later)).toEqual({ status: 'in_progress', gaps: ['cases_off_plan'], figures: { openCases: 2, onPlan: 0, overdueItems: 2, suppressed: false } })
+      expect(await follow(later)).toEqual({
+        status: 'in_progress',
+        gaps: ['cases_off_plan'],
+        figures: { openCases: 2, onPlan: 0, overdueItems: 2, suppressed: false },
+      })
       await later.case.completeFollowUp({ followUpId: todayFu, status: 'cancelled' })
       expect(await follow(later)).toMatchObject({ status: 'in_progress', figures: { openCases: 2, onPlan: 1, overdueItems: 1 } })
     })
@@ -200,14 +305,20 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
       const at = (iso: string) => programmeCaller(t.db, counsellor.actor, { now: () => new Date(iso), uploadDir: uploads.path })
       const follow = async (caller: Caller) => {
         const o = await caller.programme.overview({})
-        return [o.statuses.caseFollowUp, o.evidence.caseFollowUp.openCases, o.evidence.caseFollowUp.onPlan, o.evidence.caseFollowUp.overdueItems]
+        return [
+          o.statuses.caseFollowUp,
+          o.evidence.caseFollowUp.openCases,
+          o.evidence.caseFollowUp.onPlan,
+          o.evidence.caseFollowUp.overdueItems,
+        ]
       }
       expect(await follow(counsellor.caller)).toEqual(['complete', 1, 1, 0])
       // watch: head-teacher monitoring due in 7 days, counselling in 14, the monthly review in 30
       const day20 = at('2026-03-20T01:00:00.000Z')
       expect(await follow(day20)).toEqual(['in_progress', 1, 0, 2])
       const file = await day20.case.byId({ id: caseId })
-      for (const task of file.tasks.filter((x) => x.status === 'open' && x.dueAt < '2026-03-20')) await day20.case.completeTask({ taskId: task.id, status: 'done' })
+      for (const task of file.tasks.filter((x) => x.status === 'open' && x.dueAt < '2026-03-20'))
+        await day20.case.completeTask({ taskId: task.id, status: 'done' })
       expect(await follow(day20)).toEqual(['complete', 1, 1, 0])
 
       const { version } = await day20.case.byId({ id: caseId })
@@ -227,7 +338,10 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
       expect(file.tasks.map((x) => x.dueAt)).toContain('2026-03-03T23:30:00.000Z')
       const o = await early.programme.overview({})
       expect(o.refDate).toBe('2026-03-04')
-      expect([o.statuses.caseFollowUp, o.evidence.caseFollowUp]).toEqual(['complete', { openCases: 1, onPlan: 1, overdueItems: 0, suppressed: false }])
+      expect([o.statuses.caseFollowUp, o.evidence.caseFollowUp]).toEqual([
+        'complete',
+        { openCases: 1, onPlan: 1, overdueItems: 0, suppressed: false },
+      ])
     })
 
     it('shows the bureau the counts only when no count below 10 shows or can be subtracted, and accepts a lower on-plan share when the district sets one', async () => {
@@ -237,11 +351,18 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
       for (const caseId of ids.slice(0, 4)) await counsellor.caller.case.addFollowUp({ caseId, dueOn: '2026-02-27', purpose: null })
       // 4 off plan could be worked out as 10 − 6: the bureau sees the status only
       const seen = await bureau.caller.programme.overview({ schoolId: school.id })
-      expect([seen.statuses.caseFollowUp, seen.evidence.caseFollowUp]).toEqual(['in_progress', { openCases: null, onPlan: null, overdueItems: null, suppressed: true }])
+      expect([seen.statuses.caseFollowUp, seen.evidence.caseFollowUp]).toEqual([
+        'in_progress',
+        { openCases: null, onPlan: null, overdueItems: null, suppressed: true },
+      ])
 
-      await setRules((r) => { r.caseFollowUp.onPlanPercent = 60 })
+      await setRules((r) => {
+        r.caseFollowUp.onPlanPercent = 60
+      })
       expect((await bureau.caller.programme.overview({ schoolId: school.id })).statuses.caseFollowUp).toBe('complete')
-      await setRules((r) => { r.caseFollowUp.onPlanPercent = 61 })
+      await setRules((r) => {
+        r.caseFollowUp.onPlanPercent = 61
+      })
       expect((await bureau.caller.programme.overview({ schoolId: school.id })).statuses.caseFollowUp).toBe('in_progress')
 
       // with all ten off plan, no count below 10 shows or can be derived: the counts are shown
@@ -255,7 +376,12 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
     it('counts hospital-clinic and green-channel referrals sent within the year', async () => {
       const { school, admin, counsellor } = await makeProgrammeSchool()
       const lastYearCase = await openCase(counsellor, { openedOn: '2025-06-01' })
-      await counsellor.caller.case.addReferral({ caseId: lastYearCase, kind: 'hospital_clinic', target: '市康宁医院', sentOn: '2025-08-31' })
+      await counsellor.caller.case.addReferral({
+        caseId: lastYearCase,
+        kind: 'hospital_clinic',
+        target: '市康宁医院',
+        sentOn: '2025-08-31',
+      })
       await counsellor.caller.case.addReferral({ caseId: lastYearCase, kind: 'green_channel', target: '市康宁医院', sentOn: '2025-09-01' })
       const caseId = await openCase(counsellor)
       await counsellor.caller.case.addReferral({ caseId, kind: 'hospital_clinic', target: '儿童医院', sentOn: '2026-02-21' })
@@ -264,7 +390,12 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
       // another school's referral is not this school's
       const other = await makeProgrammeSchool()
       const otherCase = await openCase(other.counsellor)
-      await other.counsellor.caller.case.addReferral({ caseId: otherCase, kind: 'green_channel', target: '市康宁医院', sentOn: '2026-02-21' })
+      await other.counsellor.caller.case.addReferral({
+        caseId: otherCase,
+        kind: 'green_channel',
+        target: '市康宁医院',
+        sentOn: '2026-02-21',
+      })
 
       expect((await admin.caller.programme.overview({})).evidence.clinic.referrals).toBe(2)
       expect((await counsellor.caller.programme.overview({ schoolYearId: lastYear })).evidence.clinic.referrals).toBe(1)
@@ -296,7 +427,13 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
       const { id: lectureId } = await counsellor.caller.programme.createEvent(eventInput(year, { kind: 'lecture' }))
       await addAttachment(counsellor.ctx, { eventId: lectureId, fileName: 'l.jpg', bytes: jpegBytes() })
       await admin.caller.programme.addChannel({ schoolYearId: year, kind: 'wechat', name: '公众号', address: 'gh_x', launchedOn: null })
-      await admin.caller.programme.saveClinic({ schoolYearId: year, hospital: '市康宁医院', clinicName: null, greenChannel: true, agreementOn: null })
+      await admin.caller.programme.saveClinic({
+        schoolYearId: year,
+        hospital: '市康宁医院',
+        clinicName: null,
+        greenChannel: true,
+        agreementOn: null,
+      })
       await admin.caller.programme.saveTeam({ schoolYearId: year, setUpOn: '2025-09-10', note: null, classes: teamClasses(2, 1, 0) })
 
       const both = async () => {
@@ -307,7 +444,15 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
         return own
       }
       let o = await both()
-      expect(o.statuses).toEqual({ team: 'in_progress', activity: 'complete', lecture: 'complete', platform: 'complete', caseFollowUp: 'complete', clinic: 'in_progress', drill: 'in_progress' })
+      expect(o.statuses).toEqual({
+        team: 'in_progress',
+        activity: 'complete',
+        lecture: 'complete',
+        platform: 'complete',
+        caseFollowUp: 'complete',
+        clinic: 'in_progress',
+        drill: 'in_progress',
+      })
       expect(o.gaps.team).toEqual(['no_psych_teacher', 'few_peer_classes', 'few_trained_head_teachers'])
 
       await setRules((r) => {
@@ -317,7 +462,15 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
       })
       o = await both()
       expect(o.rules.drill.requireProblemsFound).toBe(false)
-      expect(o.statuses).toEqual({ team: 'complete', activity: 'complete', lecture: 'complete', platform: 'complete', caseFollowUp: 'complete', clinic: 'complete', drill: 'complete' })
+      expect(o.statuses).toEqual({
+        team: 'complete',
+        activity: 'complete',
+        lecture: 'complete',
+        platform: 'complete',
+        caseFollowUp: 'complete',
+        clinic: 'complete',
+        drill: 'complete',
+      })
       expect(o.completed).toBe(PROGRAMME_ITEMS.length)
 
       await setRules((r) => {
@@ -328,7 +481,12 @@ describe.each(targets)('seven-ones completion statuses on $name', (target) => {
       })
       o = await both()
       expect(o.statuses).toMatchObject({ activity: 'in_progress', lecture: 'in_progress', platform: 'in_progress', drill: 'in_progress' })
-      expect([o.gaps.activity, o.gaps.lecture, o.gaps.platform, o.gaps.drill]).toEqual([['few_participants'], ['no_event'], ['no_channel'], ['no_attachment', 'no_problems_found']])
+      expect([o.gaps.activity, o.gaps.lecture, o.gaps.platform, o.gaps.drill]).toEqual([
+        ['few_participants'],
+        ['no_event'],
+        ['no_channel'],
+        ['no_attachment', 'no_problems_found'],
+      ])
 
       // back to the defaults (afterEach does it too): the drill waits for problems found again
       await bureau.caller.programme.updateSettings({ rules: DEFAULT_PROGRAMME_RULES, indicators: DEFAULT_INDICATORS })

@@ -74,7 +74,12 @@ describe.each(targets)('attachment upload and download routes on $name', (target
   function form(fields: { eventId?: number | string; file?: { bytes: Uint8Array; name: string; type?: string } }): FormData {
     const f = new FormData()
     if (fields.eventId !== undefined) f.append('eventId', String(fields.eventId))
-    if (fields.file) f.append('file', new Blob([Buffer.from(fields.file.bytes)], { type: fields.file.type ?? 'application/octet-stream' }), fields.file.name)
+    if (fields.file)
+      f.append(
+        'file',
+        new Blob([Buffer.from(fields.file.bytes)], { type: fields.file.type ?? 'application/octet-stream' }),
+        fields.file.name,
+      )
     return f
   }
 
@@ -104,7 +109,11 @@ describe.each(targets)('attachment upload and download routes on $name', (target
     res = await upload(good(), { ...CSRF, cookie: cookie.stranger })
     expect([res.status, (await res.json()).error.data.appCode]).toEqual([404, 'notFound'])
 
-    res = await upload(new Uint8Array(ATTACHMENT_MAX_BYTES + 64 * 1024 + 1), { ...CSRF, cookie: cookie.admin, 'content-type': 'multipart/form-data; boundary=x' })
+    res = await upload(new Uint8Array(ATTACHMENT_MAX_BYTES + 64 * 1024 + 1), {
+      ...CSRF,
+      cookie: cookie.admin,
+      'content-type': 'multipart/form-data; boundary=x',
+    })
     expect([res.status, (await res.json()).error.data.appCode]).toEqual([413, 'attachment.tooLarge'])
 
     expect((await snapshotTables(t.db)).programme_attachment).toEqual(before.programme_attachment)
@@ -121,7 +130,10 @@ describe.each(targets)('attachment upload and download routes on $name', (target
     expect(res.status).toBe(400)
     res = await upload(form({ eventId }), { ...CSRF, cookie: cookie.admin })
     expect(res.status).toBe(400)
-    res = await upload(form({ eventId, file: { bytes: textBytes(), name: 'photo.jpg', type: 'image/jpeg' } }), { ...CSRF, cookie: cookie.counsellor })
+    res = await upload(form({ eventId, file: { bytes: textBytes(), name: 'photo.jpg', type: 'image/jpeg' } }), {
+      ...CSRF,
+      cookie: cookie.counsellor,
+    })
     expect([res.status, (await res.json()).error.data.appCode]).toEqual([400, 'attachment.unsupportedType'])
     expect(await rows()).toEqual([])
     expect(await uploads.files()).toEqual(filesBefore)
@@ -130,11 +142,16 @@ describe.each(targets)('attachment upload and download routes on $name', (target
   it('stores a good upload (201) and serves the same bytes back as an inert file to the school and the bureau, and to no one else', async () => {
     const bytes = pngBytes(4096)
     const seq = await headSeq(t.db)
-    let res = await upload(form({ eventId, file: { bytes, name: '签到表.pdf', type: 'application/pdf' } }), { ...CSRF, cookie: cookie.counsellor })
+    let res = await upload(form({ eventId, file: { bytes, name: '签到表.pdf', type: 'application/pdf' } }), {
+      ...CSRF,
+      cookie: cookie.counsellor,
+    })
     expect(res.status).toBe(201)
     const saved = (await res.json()) as { id: number; mimeType: string; sizeBytes: number }
     expect(saved).toMatchObject({ mimeType: 'image/png', sizeBytes: 4096 })
-    expect((await rows()).map((r) => [r.id, r.file_name, r.mime_type, r.school_id])).toEqual([[saved.id, '签到表.pdf', 'image/png', schoolId]])
+    expect((await rows()).map((r) => [r.id, r.file_name, r.mime_type, r.school_id])).toEqual([
+      [saved.id, '签到表.pdf', 'image/png', schoolId],
+    ])
     expect((await auditRows(t.db, seq)).map((r) => [r.action, r.entity_id])).toEqual([['programme.attachment_add', String(saved.id)]])
 
     for (const who of ['admin', 'counsellor', 'bureau'] as const) {

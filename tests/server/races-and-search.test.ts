@@ -23,7 +23,10 @@ describe.each(targets)('races and search ($name)', (target) => {
   it('answers a second simultaneous school with the same code as taken', async () => {
     const streetId = await makeStreet(t.db)
     const input = { code: 'RACE-1', name: '竞速学校', nameEn: null, type: 'primary' as const, streetId, isPublic: true, address: null }
-    const results = await Promise.allSettled([createSchool(systemContext(t.db), input), createSchool(systemContext(t.db), { ...input, name: '竞速学校二' })])
+    const results = await Promise.allSettled([
+      createSchool(systemContext(t.db), input),
+      createSchool(systemContext(t.db), { ...input, name: '竞速学校二' }),
+    ])
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined
     // Either the pre-check or the constraint catches it; both must read as "code taken".
     expect(failure && (failure.reason as AppError).appCode).toBe('school.codeTaken')
@@ -38,7 +41,7 @@ describe.each(targets)('races and search ($name)', (target) => {
     expect((await caller.school.list({ search: '%', streetId })).total).toBe(0)
     expect((await caller.school.list({ search: '_', streetId })).rows.map((r) => r.code)).toEqual(['UND-1'])
     expect((await caller.school.list({ search: 'a_b', streetId })).rows.map((r) => r.code)).toEqual(['UND-1'])
-    expect((await caller.account.list({ search: '%' }).catch(() => null))).toBeNull() // bureau may not list accounts
+    expect(await caller.account.list({ search: '%' }).catch(() => null)).toBeNull() // bureau may not list accounts
   })
 
   it('lists schools without enrolment last whichever way students are sorted', async () => {

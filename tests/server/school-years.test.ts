@@ -49,10 +49,15 @@ describe.each(targets)('school years on $name', (target) => {
   })
 
   it('refuses a label that is already used, on create and on update', async () => {
-    await expectRefusal(asAdmin.schoolYear.create({ label: '2024-2025', startsOn: '2024-09-01', endsOn: '2025-08-31' }), 'CONFLICT', 'schoolYear.labelTaken')
+    await expectRefusal(
+      asAdmin.schoolYear.create({ label: '2024-2025', startsOn: '2024-09-01', endsOn: '2025-08-31' }),
+      'CONFLICT',
+      'schoolYear.labelTaken',
+    )
     await expectRefusal(
       asAdmin.schoolYear.update({ id: ids['2023-2024']!, label: '2024-2025', startsOn: '2024-09-01', endsOn: '2025-08-31' }),
-      'CONFLICT', 'schoolYear.labelTaken',
+      'CONFLICT',
+      'schoolYear.labelTaken',
     )
   })
 
@@ -78,7 +83,12 @@ describe.each(targets)('school years on $name', (target) => {
   })
 
   it('corrects a year’s dates', async () => {
-    const year = await asAdmin.schoolYear.update({ id: ids['2024-2025']!, label: '2024-2025', startsOn: '2024-08-26', endsOn: '2025-07-11' })
+    const year = await asAdmin.schoolYear.update({
+      id: ids['2024-2025']!,
+      label: '2024-2025',
+      startsOn: '2024-08-26',
+      endsOn: '2025-07-11',
+    })
     expect(year).toMatchObject({ label: '2024-2025', startsOn: '2024-08-26', endsOn: '2025-07-11' })
   })
 })

@@ -71,20 +71,33 @@ describe.each(targets)('schools on $name', (target) => {
     const missing = await rejection(as(role).school.byId({ id: 999_999 }))
     expect(foreign).toBeInstanceOf(AppError)
     expect({ code: foreign.code, appCode: foreign.appCode, message: foreign.message }).toEqual({
-      code: missing.code, appCode: missing.appCode, message: missing.message,
+      code: missing.code,
+      appCode: missing.appCode,
+      message: missing.message,
     })
     expect(foreign.code).toBe('NOT_FOUND')
   })
 
   it('shows a school’s enrolment history', async () => {
     const school = await as('bureau').school.byId({ id: mine.id })
-    expect(school.enrolment.map((e) => [e.label, e.students])).toEqual([['2024-2025', 1100], ['2025-2026', 1200]])
+    expect(school.enrolment.map((e) => [e.label, e.students])).toEqual([
+      ['2024-2025', 1100],
+      ['2025-2026', 1200],
+    ])
   })
 
   it('creates a school and audits it', async () => {
     const code = unique('NEW-')
     const seq = await headSeq(t.db)
-    const { id } = await as('admin').school.create({ code, name: '新建实验学校', nameEn: null, type: 'nine_year', streetId: streetA, isPublic: false, address: '示例路 1 号' })
+    const { id } = await as('admin').school.create({
+      code,
+      name: '新建实验学校',
+      nameEn: null,
+      type: 'nine_year',
+      streetId: streetA,
+      isPublic: false,
+      address: '示例路 1 号',
+    })
     expect((await auditRows(t.db, seq)).map((r) => [r.action, r.entity_id])).toEqual([['school.create', String(id)]])
     await expect(as('bureau').school.byId({ id })).resolves.toMatchObject({ code, type: 'nine_year', isPublic: false, version: 1 })
   })
@@ -92,13 +105,33 @@ describe.each(targets)('schools on $name', (target) => {
   it('refuses a school code that is already taken, on create and on update', async () => {
     const before = await snapshotTables(t.db)
     await expectRefusal(
-      as('admin').school.create({ code: other.code, name: '重复代码学校', nameEn: null, type: 'primary', streetId: streetA, isPublic: true, address: null }),
-      'CONFLICT', 'school.codeTaken',
+      as('admin').school.create({
+        code: other.code,
+        name: '重复代码学校',
+        nameEn: null,
+        type: 'primary',
+        streetId: streetA,
+        isPublic: true,
+        address: null,
+      }),
+      'CONFLICT',
+      'school.codeTaken',
     )
     const current = await as('admin').school.byId({ id: mine.id })
     await expectRefusal(
-      as('admin').school.update({ id: mine.id, code: other.code, name: current.name, nameEn: null, type: current.type, streetId: current.streetId, isPublic: true, address: null, version: current.version }),
-      'CONFLICT', 'school.codeTaken',
+      as('admin').school.update({
+        id: mine.id,
+        code: other.code,
+        name: current.name,
+        nameEn: null,
+        type: current.type,
+        streetId: current.streetId,
+        isPublic: true,
+        address: null,
+        version: current.version,
+      }),
+      'CONFLICT',
+      'school.codeTaken',
     )
     expect(await snapshotTables(t.db)).toEqual(before)
   })
@@ -118,22 +151,43 @@ describe.each(targets)('schools on $name', (target) => {
     // the year may have ended by the time the suite runs: then each save is an audited correction
     const reason = { correctionReason: '核对学籍系统后更正' }
     await as('admin').school.setEnrolment({ schoolId: s.id, schoolYearId: currentYear, students: 500, classes: 12, ...reason })
-    const updated = await as('admin').school.setEnrolment({ schoolId: s.id, schoolYearId: currentYear, students: 520, classes: 13, ...reason })
+    const updated = await as('admin').school.setEnrolment({
+      schoolId: s.id,
+      schoolYearId: currentYear,
+      students: 520,
+      classes: 13,
+      ...reason,
+    })
     expect(updated.enrolment.map((e) => [e.schoolYearId, e.students, e.classes])).toEqual([[currentYear, 520, 13]])
     const rows = await t.db.selectFrom('enrolment').select('id').where('school_id', '=', s.id).execute()
     expect(rows).toHaveLength(1)
   })
 
   it('refuses enrolment for a school year that does not exist', async () => {
-    await expectRefusal(as('admin').school.setEnrolment({ schoolId: mine.id, schoolYearId: 999_999, students: 1, classes: 1 }), 'NOT_FOUND', 'notFound')
+    await expectRefusal(
+      as('admin').school.setEnrolment({ schoolId: mine.id, schoolYearId: 999_999, students: 1, classes: 1 }),
+      'NOT_FOUND',
+      'notFound',
+    )
   })
 
   it('finds a school by name, code or English name, whatever the letter case', async () => {
     const code = unique('Case-')
-    const { id } = await as('admin').school.create({ code, name: '莲花实验学校', nameEn: 'Lotus Experimental School', type: 'primary', streetId: streetA, isPublic: true, address: null })
+    const { id } = await as('admin').school.create({
+      code,
+      name: '莲花实验学校',
+      nameEn: 'Lotus Experimental School',
+      type: 'primary',
+      streetId: streetA,
+      isPublic: true,
+      address: null,
+    })
     for (const search of ['莲花实验', code.toLowerCase(), code.toUpperCase(), 'lotus experimental', 'LOTUS']) {
       const found = await as('bureau').school.list({ search })
-      expect(found.rows.map((r) => r.id), search).toEqual([id])
+      expect(
+        found.rows.map((r) => r.id),
+        search,
+      ).toEqual([id])
     }
   })
 
@@ -173,14 +227,22 @@ describe.each(targets)('schools on $name', (target) => {
   ])('gives the bureau district totals for $name equal to an independent SQL sum', async ({ year }) => {
     const yearId = year() ?? currentYear
     const overview = await as('bureau').school.overview({ schoolYearId: year() })
-    const expected = await sql<{ schools: number | string; students: number | string | null; classes: number | string | null; reporting: number | string }>`
+    const expected = await sql<{
+      schools: number | string
+      students: number | string | null
+      classes: number | string | null
+      reporting: number | string
+    }>`
       select count(*) as schools, sum(e.students) as students, sum(e.classes) as classes, count(e.id) as reporting
       from school s left join enrolment e on e.school_id = s.id and e.school_year_id = ${yearId}
       where s.disabled_at is null`.execute(t.db)
     const e = expected.rows[0]!
     expect(overview.schoolYearId).toBe(yearId)
     expect(overview.totals).toEqual({
-      schools: Number(e.schools), students: Number(e.students ?? 0), classes: Number(e.classes ?? 0), reporting: Number(e.reporting),
+      schools: Number(e.schools),
+      students: Number(e.students ?? 0),
+      classes: Number(e.classes ?? 0),
+      reporting: Number(e.reporting),
     })
     const perStreet = await sql<{ street_id: number; students: number | string | null }>`
       select s.street_id, sum(e.students) as students

@@ -47,8 +47,19 @@ let referenceProgramme: ProgrammeTrend = []
 /** The bureau's view of the district, as its dashboards compute it. */
 function bureauContext(db: Kysely<Database>) {
   return createContextInner({
-    db, keys: testKeys(), requestId: 'seed-test',
-    actor: { accountId: 0, sessionId: 0, username: 'bureau', displayName: 'bureau', role: 'bureau', schoolId: null, mustChangePassword: false, scope: { kind: 'all' } },
+    db,
+    keys: testKeys(),
+    requestId: 'seed-test',
+    actor: {
+      accountId: 0,
+      sessionId: 0,
+      username: 'bureau',
+      displayName: 'bureau',
+      role: 'bureau',
+      schoolId: null,
+      mustChangePassword: false,
+      scope: { kind: 'all' },
+    },
   })
 }
 type DistrictTrend = Awaited<ReturnType<typeof trend>>['years'][number][]
@@ -224,8 +235,11 @@ describe.each(targets)('demo seed on $name', (target) => {
 
   it('keeps every event synthetic, inside its school year and not after today', async () => {
     const today = shanghaiDate(new Date())
-    const events = await t.db.selectFrom('programme_event').innerJoin('school_year', 'school_year.id', 'programme_event.school_year_id')
-      .select(['title', 'organiser', 'held_on', 'kind', 'problems_found', 'school_year.starts_on', 'school_year.ends_on']).execute()
+    const events = await t.db
+      .selectFrom('programme_event')
+      .innerJoin('school_year', 'school_year.id', 'programme_event.school_year_id')
+      .select(['title', 'organiser', 'held_on', 'kind', 'problems_found', 'school_year.starts_on', 'school_year.ends_on'])
+      .execute()
     expect(events.length).toBeGreaterThan(300)
     expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['activity', 'lecture', 'drill']))
     for (const e of events) {
@@ -278,9 +292,14 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(current.scored!).toBeGreaterThanOrEqual(1)
     expect(current.scored!).toBeLessThanOrEqual(10)
     // Self-evaluations were submitted while their round was open, never before it opened or after today.
-    const subs = await t.db.selectFrom('evaluation_submission').innerJoin('evaluation_round', 'evaluation_round.id', 'evaluation_submission.round_id')
-      .select(['evaluation_submission.submitted_at', 'evaluation_round.opens_on']).where('evaluation_submission.submitted_at', 'is not', null).execute()
-    for (const s of subs) expect(shanghaiDate(new Date(s.submitted_at!)) >= s.opens_on && shanghaiDate(new Date(s.submitted_at!)) <= today).toBe(true)
+    const subs = await t.db
+      .selectFrom('evaluation_submission')
+      .innerJoin('evaluation_round', 'evaluation_round.id', 'evaluation_submission.round_id')
+      .select(['evaluation_submission.submitted_at', 'evaluation_round.opens_on'])
+      .where('evaluation_submission.submitted_at', 'is not', null)
+      .execute()
+    for (const s of subs)
+      expect(shanghaiDate(new Date(s.submitted_at!)) >= s.opens_on && shanghaiDate(new Date(s.submitted_at!)) <= today).toBe(true)
     // Scores follow completion: in the latest closed round, schools complete on all seven score above the rest.
     const report = await evaluationReport(ctx, { roundId: closed[0]!.id })
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length

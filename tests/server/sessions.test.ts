@@ -17,7 +17,11 @@ describe.each(targets)('sessions on $name', (target) => {
   }
 
   async function revokedReason(token: string): Promise<string | null> {
-    const row = await t.db.selectFrom('session').select('revoked_reason').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('session')
+      .select('revoked_reason')
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirstOrThrow()
     return row.revoked_reason
   }
 
@@ -80,8 +84,14 @@ describe.each(targets)('sessions on $name', (target) => {
     const actor = (await actorFromToken(t.db, token, clock.now()))!
     const me = await callerFor(t.db, actor, { now: clock.now }).auth.session()
     expect(me).toMatchObject({
-      accountId: acc.id, role: 'counsellor', schoolId: acc.schoolId, permissions: [...MATRIX.counsellor], landing: LANDING.counsellor,
-      idleTimeoutMinutes: 30, mustChangePassword: false, demo: false,
+      accountId: acc.id,
+      role: 'counsellor',
+      schoolId: acc.schoolId,
+      permissions: [...MATRIX.counsellor],
+      landing: LANDING.counsellor,
+      idleTimeoutMinutes: 30,
+      mustChangePassword: false,
+      demo: false,
     })
     expect(me?.schoolName).toEqual(expect.any(String))
     await expect(callerFor(t.db, null).auth.session()).resolves.toBeNull()
@@ -104,9 +114,17 @@ describe.each(targets)('sessions on $name', (target) => {
     const { acc, clock, token } = await signedIn()
     const caller = callerFor(t.db, (await actorFromToken(t.db, token, clock.now()))!, { now: clock.now })
     const seq = await headSeq(t.db)
-    await expectRefusal(caller.auth.changePassword({ currentPassword: 'Not-the-one-1', newPassword: 'Brand-new-pass-9' }), 'BAD_REQUEST', 'auth.wrongCurrentPassword')
+    await expectRefusal(
+      caller.auth.changePassword({ currentPassword: 'Not-the-one-1', newPassword: 'Brand-new-pass-9' }),
+      'BAD_REQUEST',
+      'auth.wrongCurrentPassword',
+    )
     expect((await auditRows(t.db, seq)).map((r) => [r.action, r.outcome])).toEqual([['auth.password_change', 'failed']])
-    await expectRefusal(caller.auth.changePassword({ currentPassword: acc.password, newPassword: 'tooshort' }), 'BAD_REQUEST', 'auth.passwordPolicy')
+    await expectRefusal(
+      caller.auth.changePassword({ currentPassword: acc.password, newPassword: 'tooshort' }),
+      'BAD_REQUEST',
+      'auth.passwordPolicy',
+    )
   })
 
   it('lists my open sessions and lets me end one of them', async () => {

@@ -28,8 +28,18 @@ function member(over: Partial<StaffCreateInput> = {}): StaffCreateInput {
 }
 function room(schoolYearId: number, over: Partial<RoomSaveInput> = {}): RoomSaveInput {
   return {
-    schoolYearId, version: null, isSetUp: true, setUpOn: '2019-09-01', displayName: null, individualM2: 12, groupM2: 30, officeM2: 8,
-    optionalAreas: [], hasMailbox: true, weeklyOpenHours: 12, ...over,
+    schoolYearId,
+    version: null,
+    isSetUp: true,
+    setUpOn: '2019-09-01',
+    displayName: null,
+    individualM2: 12,
+    groupM2: 30,
+    officeM2: 8,
+    optionalAreas: [],
+    hasMailbox: true,
+    weeklyOpenHours: 12,
+    ...over,
   }
 }
 
@@ -82,8 +92,14 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       select x.*, case when x.required > x.counted then x.required - x.counted else 0 end as shortfall
       from (${staffingPerSchool(yearId, ref, ratio)}) x order by x.id`.execute(t.db)
     return rows.map((r) => ({
-      id: Number(r.id), street_id: Number(r.street_id), type: r.type as SchoolType, students: n(r.students), required: n(r.required),
-      counted: Number(r.counted), shortfall: Number(r.shortfall), in_post: Number(r.in_post),
+      id: Number(r.id),
+      street_id: Number(r.street_id),
+      type: r.type as SchoolType,
+      students: n(r.students),
+      required: n(r.required),
+      counted: Number(r.counted),
+      shortfall: Number(r.shortfall),
+      in_post: Number(r.in_post),
     }))
   }
 
@@ -100,10 +116,21 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
         sum(case when x.in_post = 0 then 1 else 0 end) as no_teacher
       from (${staffingPerSchool(yearId, ref, ratio)}) x
       ${group ? sql`group by ${sql.ref(`x.${group}`)}` : sql``}`.execute(t.db)
-    return new Map(rows.map((r) => [String(r.k), {
-      schools: Number(r.schools), reporting: Number(r.reporting), students: Number(r.students), required: Number(r.required),
-      counted: Number(r.counted), shortfall: Number(r.shortfall), shortSchools: Number(r.short_schools), noTeacher: Number(r.no_teacher),
-    }]))
+    return new Map(
+      rows.map((r) => [
+        String(r.k),
+        {
+          schools: Number(r.schools),
+          reporting: Number(r.reporting),
+          students: Number(r.students),
+          required: Number(r.required),
+          counted: Number(r.counted),
+          shortfall: Number(r.shortfall),
+          shortSchools: Number(r.short_schools),
+          noTeacher: Number(r.no_teacher),
+        },
+      ]),
+    )
   }
 
   /** Schools with someone in post on `ref` whose training hours in the year fall below `hours`. */
@@ -178,10 +205,20 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       select ${key} as k, count(*) as schools, sum(x.in_target) as in_target, ${sums}
       from (${roomsPerSchool(startsOn)}) x
       ${group ? sql`group by ${sql.ref(`x.${group}`)}` : sql``}`.execute(t.db)
-    return new Map(rows.map((r) => [String(r.k), {
-      schools: Number(r.schools), inTarget: Number(r.in_target), setUp: Number(r.set_up), notSetUp: Number(r.not_set_up), meets: Number(r.meets), notReported: Number(r.not_reported),
-      reasons: Object.fromEntries(ROOM_REASONS.map((x) => [x, Number(r[x])])),
-    }]))
+    return new Map(
+      rows.map((r) => [
+        String(r.k),
+        {
+          schools: Number(r.schools),
+          inTarget: Number(r.in_target),
+          setUp: Number(r.set_up),
+          notSetUp: Number(r.not_set_up),
+          meets: Number(r.meets),
+          notReported: Number(r.not_reported),
+          reasons: Object.fromEntries(ROOM_REASONS.map((x) => [x, Number(r[x])])),
+        },
+      ]),
+    )
   }
 
   async function sqlRoomSchools(startsOn: string, where: RawBuilder<unknown>): Promise<number[]> {
@@ -192,11 +229,19 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
   /** The figures a rate and a target give, as the plan defines them. */
   function withTarget(c: { inTarget: number; setUp: number; meets: number }, target: number) {
     const pct = (part: number) => (c.inTarget ? Math.round((part / c.inTarget) * 1000) / 10 : null)
-    return { rate: pct(c.setUp), standardRate: pct(c.meets), target, toTarget: Math.max(0, Math.ceil((target * c.inTarget) / 100) - c.setUp) }
+    return {
+      rate: pct(c.setUp),
+      standardRate: pct(c.meets),
+      target,
+      toTarget: Math.max(0, Math.ceil((target * c.inTarget) / 100) - c.setUp),
+    }
   }
 
   async function setSettings(staffing: Partial<typeof DEFAULT_STAFFING_SETTINGS>, rooms: Partial<typeof DEFAULT_ROOM_SETTINGS>) {
-    await bureau.staffing.updateSettings({ staffing: { ...DEFAULT_STAFFING_SETTINGS, ...staffing }, rooms: { ...DEFAULT_ROOM_SETTINGS, ...rooms } })
+    await bureau.staffing.updateSettings({
+      staffing: { ...DEFAULT_STAFFING_SETTINGS, ...staffing },
+      rooms: { ...DEFAULT_ROOM_SETTINGS, ...rooms },
+    })
   }
 
   // ── the district ─────────────────────────────────────────────────────────────────────────────
@@ -223,8 +268,17 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     const aBought = (await a.staffing.createMember(member({ employment: 'purchased', startsOn: '2022-09-01' }))).id
     await a.staffing.addTraining({ staffId: aFull, schoolYearId: y25, course: '督导', hours: 20, level: 'district', completedOn: null })
     await a.staffing.addTraining({ staffId: aFull, schoolYearId: y25, course: '沙盘', hours: 10, level: 'school', completedOn: null })
-    await a.staffing.addTraining({ staffId: aBought, schoolYearId: y25, course: '危机干预', hours: 10, level: 'municipal', completedOn: null })
-    await clock.during('2025-06-01T02:00:00.000Z', () => a.staffing.addTraining({ staffId: aBought, schoolYearId: y24, course: '去年', hours: 30, level: 'municipal', completedOn: null }))
+    await a.staffing.addTraining({
+      staffId: aBought,
+      schoolYearId: y25,
+      course: '危机干预',
+      hours: 10,
+      level: 'municipal',
+      completedOn: null,
+    })
+    await clock.during('2025-06-01T02:00:00.000Z', () =>
+      a.staffing.addTraining({ staffId: aBought, schoolYearId: y24, course: '去年', hours: 30, level: 'municipal', completedOn: null }),
+    )
     await a.staffing.addCertificate({ staffId: aFull, name: 'C证', issuer: null, issuedOn: null, expiresOn: '2026-04-15' })
     await a.staffing.addCertificate({ staffId: aFull, name: 'B证', issuer: null, issuedOn: null, expiresOn: '2027-01-01' })
     await a.staffing.addCertificate({ staffId: aBought, name: '机构资质', issuer: null, issuedOn: null, expiresOn: '2026-02-01' })
@@ -257,7 +311,14 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     const fLeft = (await f.staffing.createMember(member({ startsOn: '2016-09-01', endsOn: '2025-12-31' }))).id
     await f.staffing.createMember(member({ startsOn: '2021-09-01' }))
     await f.staffing.createMember(member({ employment: 'purchased', startsOn: '2025-09-01' }))
-    await f.staffing.addTraining({ staffId: fFull, schoolYearId: y25, course: '全年培训', hours: 24, level: 'provincial', completedOn: null })
+    await f.staffing.addTraining({
+      staffId: fFull,
+      schoolYearId: y25,
+      course: '全年培训',
+      hours: 24,
+      level: 'provincial',
+      completedOn: null,
+    })
     await f.staffing.addCertificate({ staffId: fFull, name: '今天到期', issuer: null, issuedOn: null, expiresOn: TODAY })
     await f.staffing.addCertificate({ staffId: fFull, name: '窗口最后一天', issuer: null, issuedOn: null, expiresOn: WARN_UNTIL })
     await f.staffing.addCertificate({ staffId: fFull, name: '窗口之外', issuer: null, issuedOn: null, expiresOn: '2026-06-01' })
@@ -283,7 +344,17 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     await sysAdmin.school.disable({ id: disabledId })
 
     // Q: created by the system admin with a name a spreadsheet would run as a formula; reports nothing
-    school.Q = (await sysAdmin.school.create({ code: 'FORMULA-1', name: FORMULA_NAME, nameEn: null, type: 'primary', streetId: streets[0]!, isPublic: true, address: null })).id
+    school.Q = (
+      await sysAdmin.school.create({
+        code: 'FORMULA-1',
+        name: FORMULA_NAME,
+        nameEn: null,
+        type: 'primary',
+        streetId: streets[0]!,
+        isPublic: true,
+        address: null,
+      })
+    ).id
   })
 
   // ── staffing dashboard ───────────────────────────────────────────────────────────────────────
@@ -291,9 +362,20 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
   describe('staffing dashboard', () => {
     it('has the district laid out as intended (a sanity check of the fixture itself)', async () => {
       const per = new Map((await sqlPerSchool(y25, TODAY)).map((r) => [r.id, r]))
-      const pick = (k: string) => { const r = per.get(school[k]!)!; return [r.required, r.counted, r.shortfall, r.in_post] }
+      const pick = (k: string) => {
+        const r = per.get(school[k]!)!
+        return [r.required, r.counted, r.shortfall, r.in_post]
+      }
       expect(Object.fromEntries(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'Q'].map((k) => [k, pick(k)]))).toEqual({
-        A: [2, 2, 0, 2], B: [1, 0, 1, 1], C: [1, 0, 1, 0], D: [0, 0, 0, 1], E: [null, 1, 0, 1], F: [3, 3, 0, 3], G: [0, 0, 0, 0], H: [2, 0, 2, 0], Q: [null, 0, 0, 0],
+        A: [2, 2, 0, 2],
+        B: [1, 0, 1, 1],
+        C: [1, 0, 1, 0],
+        D: [0, 0, 0, 1],
+        E: [null, 1, 0, 1],
+        F: [3, 3, 0, 3],
+        G: [0, 0, 0, 0],
+        H: [2, 0, 2, 0],
+        Q: [null, 0, 0, 0],
       })
       expect(per.has(disabledId)).toBe(false)
     })
@@ -307,9 +389,24 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       expect(dash.refDate).toBe(ref)
       expect(dash.today).toBe(TODAY)
 
-      const pick = (x: { schools: number; reporting: number; students: number; required: number; counted: number; shortfall: number; shortSchools: number; noTeacher: number }) => ({
-        schools: x.schools, reporting: x.reporting, students: x.students, required: x.required, counted: x.counted, shortfall: x.shortfall,
-        shortSchools: x.shortSchools, noTeacher: x.noTeacher,
+      const pick = (x: {
+        schools: number
+        reporting: number
+        students: number
+        required: number
+        counted: number
+        shortfall: number
+        shortSchools: number
+        noTeacher: number
+      }) => ({
+        schools: x.schools,
+        reporting: x.reporting,
+        students: x.students,
+        required: x.required,
+        counted: x.counted,
+        shortfall: x.shortfall,
+        shortSchools: x.shortSchools,
+        noTeacher: x.noTeacher,
       })
       expect(pick(dash.totals)).toEqual((await sqlStaffingTotals(year(), ref, null)).get('all'))
       const byStreet = await sqlStaffingTotals(year(), ref, 'street_id')
@@ -321,17 +418,33 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       const per = await sqlPerSchool(year(), ref)
       expect(dash.total).toBe(per.length)
       const training = await sqlTrainingBelow(year(), ref)
-      const mine = Object.fromEntries(dash.rows.map((r) => [r.schoolId, [r.students, r.required, r.counted, r.shortfall ?? 0, r.noTeacher, r.trainingBelow]]))
-      const theirs = Object.fromEntries(per.map((r) => [r.id, [r.students, r.required, r.counted, r.shortfall, r.in_post === 0, training.get(r.id) ?? 0]]))
+      const mine = Object.fromEntries(
+        dash.rows.map((r) => [r.schoolId, [r.students, r.required, r.counted, r.shortfall ?? 0, r.noTeacher, r.trainingBelow]]),
+      )
+      const theirs = Object.fromEntries(
+        per.map((r) => [r.id, [r.students, r.required, r.counted, r.shortfall, r.in_post === 0, training.get(r.id) ?? 0]]),
+      )
       expect(mine).toEqual(theirs)
       expect(dash.totals.trainingBelow).toBe([...training.values()].reduce((s, x) => s + x, 0))
       // not reported: no required figure and no shortfall, rather than a guess
-      for (const r of dash.rows.filter((x) => x.students == null && K12_TYPES.includes(x.type))) expect([r.required, r.shortfall, r.meetsRatio]).toEqual([null, null, null])
+      for (const r of dash.rows.filter((x) => x.students == null && K12_TYPES.includes(x.type)))
+        expect([r.required, r.shortfall, r.meetsRatio]).toEqual([null, null, null])
     })
 
     it('adds up the current year as the plan says (1,001 → 2, 1,000 → 1, 999 → 1; preschool and special need none)', async () => {
       const dash = await bureau.staffing.dashboard({ pageSize: 200 })
-      expect(dash.totals).toMatchObject({ schools: 9, reporting: 7, required: 9, counted: 6, fullTime: 4, purchased: 2, partTime: 2, shortfall: 4, shortSchools: 3, noTeacher: 4 })
+      expect(dash.totals).toMatchObject({
+        schools: 9,
+        reporting: 7,
+        required: 9,
+        counted: 6,
+        fullTime: 4,
+        purchased: 2,
+        partTime: 2,
+        shortfall: 4,
+        shortSchools: 3,
+        noTeacher: 4,
+      })
       const row = (k: string) => dash.rows.find((r) => r.schoolId === school[k])!
       expect([row('A').required, row('B').required, row('C').required, row('D').required, row('G').required]).toEqual([2, 1, 1, 0, 0])
       // F: the teacher who left at the end of December no longer counts; the purchased post does
@@ -359,7 +472,13 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       expect(ids(flagged.rows)).toEqual(sorted(new Set(expected)))
       expect(ids(flagged.rows)).toEqual(sorted(keys.map((k) => school[k]!)))
       expect(flagged.total).toBe(flagged.rows.length)
-      const figure = { shortfall: all.totals.shortSchools, noTeacher: all.totals.noTeacher, notReported: all.totals.schools - all.totals.reporting, trainingBelow: null, expiring: null }[flag]
+      const figure = {
+        shortfall: all.totals.shortSchools,
+        noTeacher: all.totals.noTeacher,
+        notReported: all.totals.schools - all.totals.reporting,
+        trainingBelow: null,
+        expiring: null,
+      }[flag]
       if (figure != null) expect(flagged.total).toBe(figure)
       // a flag narrows the table, never the figures above it
       expect(flagged.totals).toEqual(all.totals)
@@ -396,7 +515,10 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
         const values = rows.map((r) => r[sort])
         const firstNull = values.indexOf(null)
         expect(firstNull, sort).toBeGreaterThan(0)
-        expect(values.slice(firstNull).every((v) => v == null), sort).toBe(true)
+        expect(
+          values.slice(firstNull).every((v) => v == null),
+          sort,
+        ).toBe(true)
         const present = values.slice(0, firstNull) as number[]
         expect(present, sort).toEqual([...present].sort((p, q) => (order === 'asc' ? p - q : q - p)))
       }
@@ -443,8 +565,22 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       { label: 'last year', year: () => y24, startsOn: '2024-09-01' },
     ])('matches an independent count for $label over primary and secondary schools only', async ({ year, startsOn }) => {
       const dash = await bureau.staffing.rooms({ schoolYearId: year(), pageSize: 200 })
-      const pick = (x: { schools: number; inTarget: number; setUp: number; notSetUp: number; meets: number; notReported: number; reasons: Record<string, number> }) => ({
-        schools: x.schools, inTarget: x.inTarget, setUp: x.setUp, notSetUp: x.notSetUp, meets: x.meets, notReported: x.notReported, reasons: x.reasons,
+      const pick = (x: {
+        schools: number
+        inTarget: number
+        setUp: number
+        notSetUp: number
+        meets: number
+        notReported: number
+        reasons: Record<string, number>
+      }) => ({
+        schools: x.schools,
+        inTarget: x.inTarget,
+        setUp: x.setUp,
+        notSetUp: x.notSetUp,
+        meets: x.meets,
+        notReported: x.notReported,
+        reasons: x.reasons,
       })
       const totals = (await sqlRoomTotals(startsOn, null)).get('all')!
       expect(pick(dash.totals)).toEqual(totals)
@@ -460,8 +596,27 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     it('adds up the current year as intended: 4 of 7 set up, 2 meet the standard, an inherited record counts, 2 not reported counted once', async () => {
       const dash = await bureau.staffing.rooms({ pageSize: 200 })
       expect(dash.totals).toMatchObject({
-        schools: 9, inTarget: 7, setUp: 4, notSetUp: 1, meets: 2, notReported: 2, rate: 57.1, standardRate: 28.6, target: 100, toTarget: 3,
-        reasons: { not_set_up: 1, missing_individual: 0, missing_group: 1, missing_office: 0, small_individual: 1, small_group: 0, small_office: 0, no_mailbox: 1, few_hours: 1 },
+        schools: 9,
+        inTarget: 7,
+        setUp: 4,
+        notSetUp: 1,
+        meets: 2,
+        notReported: 2,
+        rate: 57.1,
+        standardRate: 28.6,
+        target: 100,
+        toTarget: 3,
+        reasons: {
+          not_set_up: 1,
+          missing_individual: 0,
+          missing_group: 1,
+          missing_office: 0,
+          small_individual: 1,
+          small_group: 0,
+          small_office: 0,
+          no_mailbox: 1,
+          few_hours: 1,
+        },
       })
       const row = (k: string) => dash.rows.find((r) => r.schoolId === school[k])!
       expect(row('A')).toMatchObject({ inTarget: true, reported: true, inheritedFrom: '2024-2025', meets: true })
@@ -472,10 +627,25 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     })
 
     it.each([
-      { flag: 'notSetUp' as const, where: sql`x.in_target = 1 and x.set_up = 0 and x.not_reported = 0`, figure: (d: RoomTotals) => d.notSetUp, keys: ['C'] },
-      { flag: 'belowStandard' as const, where: sql`x.in_target = 1 and x.set_up = 1 and x.meets = 0`, figure: (d: RoomTotals) => d.setUp - d.meets, keys: ['B', 'H'] },
+      {
+        flag: 'notSetUp' as const,
+        where: sql`x.in_target = 1 and x.set_up = 0 and x.not_reported = 0`,
+        figure: (d: RoomTotals) => d.notSetUp,
+        keys: ['C'],
+      },
+      {
+        flag: 'belowStandard' as const,
+        where: sql`x.in_target = 1 and x.set_up = 1 and x.meets = 0`,
+        figure: (d: RoomTotals) => d.setUp - d.meets,
+        keys: ['B', 'H'],
+      },
       { flag: 'meetsStandard' as const, where: sql`x.in_target = 1 and x.meets = 1`, figure: (d: RoomTotals) => d.meets, keys: ['A', 'F'] },
-      { flag: 'notReported' as const, where: sql`x.in_target = 1 and x.not_reported = 1`, figure: (d: RoomTotals) => d.notReported, keys: ['E', 'Q'] },
+      {
+        flag: 'notReported' as const,
+        where: sql`x.in_target = 1 and x.not_reported = 1`,
+        figure: (d: RoomTotals) => d.notReported,
+        keys: ['E', 'Q'],
+      },
     ])('lists exactly the schools behind the $flag figure', async ({ flag, where, figure, keys }) => {
       const all = await bureau.staffing.rooms({ pageSize: 200 })
       const flagged = await bureau.staffing.rooms({ flag, pageSize: 200 })
@@ -487,7 +657,7 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       expect(flagged.total).toBe(figure(all.totals))
     })
 
-    it('sets the target from the settings: a year\'s own, else the latest earlier one, else 100 %', async () => {
+    it("sets the target from the settings: a year's own, else the latest earlier one, else 100 %", async () => {
       try {
         await setSettings({}, { targets: [{ year: '2024-2025', percent: 80 }] })
         let dash = await bureau.staffing.rooms({})
@@ -495,7 +665,16 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
         expect(dash.totals).toMatchObject({ target: 80, toTarget: 2 })
         expect((await bureau.staffing.rooms({ schoolYearId: y24 })).totals.target).toBe(80)
 
-        await setSettings({}, { targets: [{ year: '2025-2026', percent: 50 }, { year: '2024-2025', percent: 80 }, { year: '2026-2027', percent: 100 }] })
+        await setSettings(
+          {},
+          {
+            targets: [
+              { year: '2025-2026', percent: 50 },
+              { year: '2024-2025', percent: 80 },
+              { year: '2026-2027', percent: 100 },
+            ],
+          },
+        )
         dash = await bureau.staffing.rooms({})
         expect(dash.totals).toMatchObject({ target: 50, toTarget: 0 })
         for (const s of dash.byStreet) expect(s.target).toBe(50)
@@ -528,7 +707,8 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       const present = hours.slice(0, firstNull) as number[]
       expect(present).toEqual([...present].sort((p, q) => q - p))
       const paged = []
-      for (let page = 1; page <= Math.ceil(full.total / 2); page++) paged.push(...(await bureau.staffing.rooms({ sort: 'hours', order: 'desc', pageSize: 2, page })).rows.map((r) => r.schoolId))
+      for (let page = 1; page <= Math.ceil(full.total / 2); page++)
+        paged.push(...(await bureau.staffing.rooms({ sort: 'hours', order: 'desc', pageSize: 2, page })).rows.map((r) => r.schoolId))
       expect(paged).toEqual(full.rows.map((r) => r.schoolId))
     })
   })
@@ -540,34 +720,45 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       { label: 'the district', street: null, type: undefined },
       { label: 'one street', street: 1, type: undefined },
       { label: 'one type', street: null, type: 'primary' as const },
-    ])(
-      'has one entry per started school year, equal to the dashboards of that year, for $label',
-      async ({ street, type }) => {
-        const filter = { streetId: street == null ? undefined : streets[street], type }
-        const trend = await bureau.staffing.trend(filter)
-        // 2026-2027 has not begun on 2 March 2026
-        expect(trend.years.map((y) => y.year.label)).toEqual(['2024-2025', '2025-2026'])
-        for (const entry of trend.years) {
-          const dash = await bureau.staffing.dashboard({ ...filter, schoolYearId: entry.year.id })
-          const rooms = await bureau.staffing.rooms({ ...filter, schoolYearId: entry.year.id })
-          expect(entry.staffing).toEqual({
-            required: dash.totals.required, counted: dash.totals.counted, shortfall: dash.totals.shortfall, noTeacher: dash.totals.noTeacher,
-            schools: dash.totals.schools, partTime: dash.totals.partTime, purchased: dash.totals.purchased,
-          })
-          expect(entry.rooms).toEqual({
-            inTarget: rooms.totals.inTarget, setUp: rooms.totals.setUp, meets: rooms.totals.meets, rate: rooms.totals.rate,
-            standardRate: rooms.totals.standardRate, target: rooms.totals.target,
-          })
-        }
-      },
-    )
+    ])('has one entry per started school year, equal to the dashboards of that year, for $label', async ({ street, type }) => {
+      const filter = { streetId: street == null ? undefined : streets[street], type }
+      const trend = await bureau.staffing.trend(filter)
+      // 2026-2027 has not begun on 2 March 2026
+      expect(trend.years.map((y) => y.year.label)).toEqual(['2024-2025', '2025-2026'])
+      for (const entry of trend.years) {
+        const dash = await bureau.staffing.dashboard({ ...filter, schoolYearId: entry.year.id })
+        const rooms = await bureau.staffing.rooms({ ...filter, schoolYearId: entry.year.id })
+        expect(entry.staffing).toEqual({
+          required: dash.totals.required,
+          counted: dash.totals.counted,
+          shortfall: dash.totals.shortfall,
+          noTeacher: dash.totals.noTeacher,
+          schools: dash.totals.schools,
+          partTime: dash.totals.partTime,
+          purchased: dash.totals.purchased,
+        })
+        expect(entry.rooms).toEqual({
+          inTarget: rooms.totals.inTarget,
+          setUp: rooms.totals.setUp,
+          meets: rooms.totals.meets,
+          rate: rooms.totals.rate,
+          standardRate: rooms.totals.standardRate,
+          target: rooms.totals.target,
+        })
+      }
+    })
 
     it('matches the independent count year by year', async () => {
       const trend = await bureau.staffing.trend({})
       const refs: Record<string, string> = { '2024-2025': END_2024, '2025-2026': TODAY }
       for (const entry of trend.years) {
         const expected = (await sqlStaffingTotals(entry.year.id, refs[entry.year.label]!, null)).get('all')!
-        expect(entry.staffing).toMatchObject({ required: expected.required, counted: expected.counted, shortfall: expected.shortfall, noTeacher: expected.noTeacher })
+        expect(entry.staffing).toMatchObject({
+          required: expected.required,
+          counted: expected.counted,
+          shortfall: expected.shortfall,
+          noTeacher: expected.noTeacher,
+        })
       }
       expect(trend.years.find((y) => y.year.id === y24)!.staffing).toMatchObject({ required: 7, counted: 6, shortfall: 2 })
     })
@@ -577,8 +768,12 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     it('lists certificates of staff in post today that lapse within the window or already have', async () => {
       const list = await bureau.staffing.certificates({})
       expect(list).toMatchObject({ refDate: TODAY, warningDays: 90 })
-      const expected = [...(await sqlCertificates(true)), ...(await sqlCertificates(false))].sort((p, q) => (p.expiresOn < q.expiresOn ? -1 : p.expiresOn > q.expiresOn ? 1 : p.id - q.id))
-      expect(list.rows.map((r) => [r.id, r.schoolId, r.expiresOn, r.expired])).toEqual(expected.map((c) => [c.id, c.schoolId, c.expiresOn, c.expiresOn < TODAY]))
+      const expected = [...(await sqlCertificates(true)), ...(await sqlCertificates(false))].sort((p, q) =>
+        p.expiresOn < q.expiresOn ? -1 : p.expiresOn > q.expiresOn ? 1 : p.id - q.id,
+      )
+      expect(list.rows.map((r) => [r.id, r.schoolId, r.expiresOn, r.expired])).toEqual(
+        expected.map((c) => [c.id, c.schoolId, c.expiresOn, c.expiresOn < TODAY]),
+      )
       expect(list.rows.map((r) => [r.schoolId, r.name, r.expired])).toEqual([
         [school.E, '过期证书', true],
         [school.A, '机构资质', true],
@@ -589,25 +784,47 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
     })
 
     it.each([
-      { label: 'the current year', year: () => y25, ref: TODAY, until: WARN_UNTIL, names: ['过期证书', '机构资质', '今天到期', 'C证', '窗口最后一天'] },
+      {
+        label: 'the current year',
+        year: () => y25,
+        ref: TODAY,
+        until: WARN_UNTIL,
+        names: ['过期证书', '机构资质', '今天到期', 'C证', '窗口最后一天'],
+      },
       // judged on 31 Aug 2025: F's purchased post and H's teacher had not started, F's leaver was still in post
       { label: 'last year', year: () => y24, ref: END_2024, until: '2025-11-29', names: ['过期证书'] },
       // judged on the day it starts: lapsed by then, or lapsing within 90 days of it
-      { label: 'next year', year: () => y26, ref: '2026-09-01', until: '2026-11-30', names: ['过期证书', '机构资质', '今天到期', '未到岗者的证书', 'C证', '窗口最后一天', '窗口之外'] },
-    ])('judges $label on its reference date, for staff in post then, and the figure is the length of the list', async ({ year, ref, until, names }) => {
-      const list = await bureau.staffing.certificates({ schoolYearId: year() })
-      expect(list.refDate).toBe(ref)
-      const expected = [...(await sqlCertificates(true, undefined, ref, until)), ...(await sqlCertificates(false, undefined, ref, until))]
-      expect(list.rows.map((r) => r.id).sort((p, q) => p - q)).toEqual(expected.map((c) => c.id).sort((p, q) => p - q))
-      expect(list.rows.map((r) => r.name)).toEqual(names)
-      const dash = await bureau.staffing.dashboard({ schoolYearId: year(), pageSize: 200 })
-      expect(dash.totals.expiring).toBe(list.rows.length)
-      expect(dash.rows.filter((r) => r.expiring > 0).map((r) => r.schoolId).sort((p, q) => p - q)).toEqual(sorted(new Set(list.rows.map((r) => r.schoolId))))
-    })
+      {
+        label: 'next year',
+        year: () => y26,
+        ref: '2026-09-01',
+        until: '2026-11-30',
+        names: ['过期证书', '机构资质', '今天到期', '未到岗者的证书', 'C证', '窗口最后一天', '窗口之外'],
+      },
+    ])(
+      'judges $label on its reference date, for staff in post then, and the figure is the length of the list',
+      async ({ year, ref, until, names }) => {
+        const list = await bureau.staffing.certificates({ schoolYearId: year() })
+        expect(list.refDate).toBe(ref)
+        const expected = [...(await sqlCertificates(true, undefined, ref, until)), ...(await sqlCertificates(false, undefined, ref, until))]
+        expect(list.rows.map((r) => r.id).sort((p, q) => p - q)).toEqual(expected.map((c) => c.id).sort((p, q) => p - q))
+        expect(list.rows.map((r) => r.name)).toEqual(names)
+        const dash = await bureau.staffing.dashboard({ schoolYearId: year(), pageSize: 200 })
+        expect(dash.totals.expiring).toBe(list.rows.length)
+        expect(
+          dash.rows
+            .filter((r) => r.expiring > 0)
+            .map((r) => r.schoolId)
+            .sort((p, q) => p - q),
+        ).toEqual(sorted(new Set(list.rows.map((r) => r.schoolId))))
+      },
+    )
 
     it.each([0, 1, 2])('narrows the list to street %i', async (k) => {
       const list = await bureau.staffing.certificates({ streetId: streets[k] })
-      const expected = [...(await sqlCertificates(true, streets[k])), ...(await sqlCertificates(false, streets[k]))].map((c) => c.id).sort((p, q) => p - q)
+      const expected = [...(await sqlCertificates(true, streets[k])), ...(await sqlCertificates(false, streets[k]))]
+        .map((c) => c.id)
+        .sort((p, q) => p - q)
       expect(list.rows.map((r) => r.id).sort((p, q) => p - q)).toEqual(expected)
       expect(list.rows.length).toBe([2, 1, 2][k])
     })
@@ -652,17 +869,29 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       expect(lines.slice(1).every((l) => !/^[=+\-@]/.test(l[1] ?? ''))).toBe(true)
       const fLine = lines.find((l) => l[1] === `F twelve_year 学校`)!
       expect(fLine.slice(4, 11)).toEqual(['2500', String(Math.round(2500 / 45)), '3', '2', '1', '3', '0'])
-      expect(audit.map((r) => [r.action, r.outcome, r.entity_type, r.detail])).toEqual([['export.download', 'ok', 'staffing', `csv,year:${y25},rows:${dash.total}`]])
+      expect(audit.map((r) => [r.action, r.outcome, r.entity_type, r.detail])).toEqual([
+        ['export.download', 'ok', 'staffing', `csv,year:${y25},rows:${dash.total}`],
+      ])
     })
 
     it.each(['staffing', 'rooms', 'certificates'] as const)('localises the %s headers for zh-CN and en', async (table) => {
-      const header = async (locale: 'zh-CN' | 'en') => parseCsv(decode((await bureau.staffing.export({ table, format: 'csv', locale })).contentBase64).toString('utf8'))[0]!
+      const header = async (locale: 'zh-CN' | 'en') =>
+        parseCsv(decode((await bureau.staffing.export({ table, format: 'csv', locale })).contentBase64).toString('utf8'))[0]!
       const zh = await header('zh-CN')
       const en = await header('en')
       expect(zh.length).toBe(en.length)
-      expect(zh.filter((h) => RAW_KEY.test(h)), 'zh-CN headers that are untranslated keys').toEqual([])
-      expect(en.filter((h) => RAW_KEY.test(h)), 'en headers that are untranslated keys').toEqual([])
-      expect(zh.filter((h) => !/[\u4e00-\u9fff]/.test(h)), 'zh-CN headers without Chinese').toEqual([])
+      expect(
+        zh.filter((h) => RAW_KEY.test(h)),
+        'zh-CN headers that are untranslated keys',
+      ).toEqual([])
+      expect(
+        en.filter((h) => RAW_KEY.test(h)),
+        'en headers that are untranslated keys',
+      ).toEqual([])
+      expect(
+        zh.filter((h) => !/[\u4e00-\u9fff]/.test(h)),
+        'zh-CN headers without Chinese',
+      ).toEqual([])
       expect(zh).not.toEqual(en)
     })
 
@@ -670,7 +899,10 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       for (const locale of ['zh-CN', 'en'] as const) {
         for (const table of ['staffing', 'rooms', 'certificates'] as const) {
           const lines = parseCsv(decode((await bureau.staffing.export({ table, format: 'csv', locale })).contentBase64).toString('utf8'))
-          const keys = lines.slice(1).flat().filter((c) => RAW_KEY.test(c))
+          const keys = lines
+            .slice(1)
+            .flat()
+            .filter((c) => RAW_KEY.test(c))
           expect(keys, `${table} ${locale}`).toEqual([])
         }
       }
@@ -680,16 +912,24 @@ describe.each(targets)('district staffing and room dashboards on $name', (target
       const dash = await bureau.staffing.dashboard({ pageSize: 200 })
       const rooms = await bureau.staffing.rooms({ pageSize: 200 })
       const certs = await bureau.staffing.certificates({})
-      for (const [table, count] of [['staffing', dash.total], ['rooms', rooms.total], ['certificates', certs.rows.length]] as const) {
+      for (const [table, count] of [
+        ['staffing', dash.total],
+        ['rooms', rooms.total],
+        ['certificates', certs.rows.length],
+      ] as const) {
         const { file, audit } = await exported({ table, format: 'xlsx', locale: 'en' })
         expect(file.fileName).toBe(`xinqiao-${table}-2025-2026.xlsx`)
         const book = new ExcelJS.Workbook()
         await book.xlsx.load(decode(file.contentBase64) as unknown as ArrayBuffer)
         const sheet = book.worksheets[0]!
         expect(sheet.actualRowCount, table).toBe(1 + count)
-        const csvHeader = parseCsv(decode((await bureau.staffing.export({ table, format: 'csv', locale: 'en' })).contentBase64).toString('utf8'))[0]
+        const csvHeader = parseCsv(
+          decode((await bureau.staffing.export({ table, format: 'csv', locale: 'en' })).contentBase64).toString('utf8'),
+        )[0]
         expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(csvHeader)
-        expect(audit.map((r) => [r.action, r.entity_type, r.detail])).toEqual([['export.download', table, `xlsx,year:${y25},rows:${count}`]])
+        expect(audit.map((r) => [r.action, r.entity_type, r.detail])).toEqual([
+          ['export.download', table, `xlsx,year:${y25},rows:${count}`],
+        ])
       }
       // in a workbook the formula-like name stays plain text
       const { file } = await exported({ table: 'staffing', format: 'xlsx', locale: 'zh-CN' })

@@ -27,7 +27,12 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
   }
 
   async function enrolmentOf(yearId: number) {
-    const rows = await t.db.selectFrom('enrolment').select(['school_id', 'students', 'classes']).where('school_year_id', '=', yearId).orderBy('school_id').execute()
+    const rows = await t.db
+      .selectFrom('enrolment')
+      .select(['school_id', 'students', 'classes'])
+      .where('school_year_id', '=', yearId)
+      .orderBy('school_id')
+      .execute()
     return rows.map((r) => [r.school_id, r.students, r.classes])
   }
 
@@ -47,7 +52,11 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
     const rooms: RoomSettings = { ...DEFAULT_ROOM_SETTINGS, minIndividualM2: 15, requireMailbox: false, targets: [] }
 
     it('starts from the Futian plan’s and the room guide’s defaults', async () => {
-      expect(await bureau.staffing.settings()).toEqual({ staffing: DEFAULT_STAFFING_SETTINGS, rooms: DEFAULT_ROOM_SETTINGS, updatedAt: null })
+      expect(await bureau.staffing.settings()).toEqual({
+        staffing: DEFAULT_STAFFING_SETTINGS,
+        rooms: DEFAULT_ROOM_SETTINGS,
+        updatedAt: null,
+      })
       expect((await schoolAdmin.staffing.settings()).staffing.studentsPerFullTime).toBe(1000)
     })
 
@@ -58,22 +67,37 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
         rooms: {
           ...rooms,
           targets: [
-            { year: '2025-2026', percent: 90 }, { year: '2019-2020', percent: 60 }, { year: '2025-2026', percent: 95 }, { year: '2020-2021', percent: 80 },
+            { year: '2025-2026', percent: 90 },
+            { year: '2019-2020', percent: 60 },
+            { year: '2025-2026', percent: 95 },
+            { year: '2020-2021', percent: 80 },
           ],
         },
       })
       const expected = {
         staffing,
-        rooms: { ...rooms, targets: [{ year: '2019-2020', percent: 60 }, { year: '2020-2021', percent: 80 }, { year: '2025-2026', percent: 95 }] },
+        rooms: {
+          ...rooms,
+          targets: [
+            { year: '2019-2020', percent: 60 },
+            { year: '2020-2021', percent: 80 },
+            { year: '2025-2026', percent: 95 },
+          ],
+        },
         updatedAt: T0,
       }
       expect(saved).toEqual(expected)
       expect(await bureau.staffing.settings()).toEqual(expected)
       expect(await schoolAdmin.staffing.settings()).toEqual(expected)
       const rows = await t.db.selectFrom('district_setting').select(['key', 'updated_by', 'updated_at']).orderBy('key').execute()
-      expect(rows).toEqual([{ key: 'rooms', updated_by: bureauId, updated_at: T0 }, { key: 'staffing', updated_by: bureauId, updated_at: T0 }])
+      expect(rows).toEqual([
+        { key: 'rooms', updated_by: bureauId, updated_at: T0 },
+        { key: 'staffing', updated_by: bureauId, updated_at: T0 },
+      ])
       const audit = await auditRows(t.db, seq)
-      expect(audit.map((r) => [r.action, r.outcome, r.entity_type, r.actor_id, r.actor_role])).toEqual([['district.settings_update', 'ok', 'district_setting', bureauId, 'bureau']])
+      expect(audit.map((r) => [r.action, r.outcome, r.entity_type, r.actor_id, r.actor_role])).toEqual([
+        ['district.settings_update', 'ok', 'district_setting', bureauId, 'bureau'],
+      ])
 
       // the new ratio is what the school's own page now works with
       await enrol(t.db, schools[0]!.id, y25, 801)
@@ -85,7 +109,10 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
       { name: 'a fractional ratio', input: () => ({ staffing: { ...staffing, studentsPerFullTime: 999.5 }, rooms }) },
       { name: 'a target of 120 %', input: () => ({ staffing, rooms: { ...rooms, targets: [{ year: '2025-2026', percent: 120 }] } }) },
       { name: 'a negative target', input: () => ({ staffing, rooms: { ...rooms, targets: [{ year: '2025-2026', percent: -1 }] } }) },
-      { name: 'a year label that is not one', input: () => ({ staffing, rooms: { ...rooms, targets: [{ year: '2025/2026', percent: 80 }] } }) },
+      {
+        name: 'a year label that is not one',
+        input: () => ({ staffing, rooms: { ...rooms, targets: [{ year: '2025/2026', percent: 80 }] } }),
+      },
       { name: 'no warning window', input: () => ({ staffing: { ...staffing, certificateWarningDays: 0 }, rooms }) },
       { name: 'negative training hours', input: () => ({ staffing: { ...staffing, trainingHoursPerYear: -1 }, rooms }) },
       { name: 'an unknown setting', input: () => ({ staffing: { ...staffing, maxCases: 10 }, rooms }) },
@@ -101,7 +128,11 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
     it.each(['school_admin', 'counsellor', 'admin'] as const)('refuses a %s with FORBIDDEN', async (role) => {
       const caller = (await makeSignedIn(t.db, role, role === 'admin' ? null : schools[1]!.id, clock)).caller
       const before = await dataSnapshot()
-      await expectRefusal(caller.staffing.updateSettings({ staffing: DEFAULT_STAFFING_SETTINGS, rooms: DEFAULT_ROOM_SETTINGS }), 'FORBIDDEN', 'forbidden')
+      await expectRefusal(
+        caller.staffing.updateSettings({ staffing: DEFAULT_STAFFING_SETTINGS, rooms: DEFAULT_ROOM_SETTINGS }),
+        'FORBIDDEN',
+        'forbidden',
+      )
       expect(await dataSnapshot()).toEqual(before)
     })
 
@@ -138,7 +169,12 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
         `${c!.code.toLowerCase()},-5,2`,
       ].join('\n')
       const before = await snapshotTables(t.db)
-      const preview = await sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: '2025学年在校生.csv', contentBase64: b64(csv), commit: false })
+      const preview = await sysAdmin.staffing.importEnrolment({
+        schoolYearId: y25,
+        fileName: '2025学年在校生.csv',
+        contentBase64: b64(csv),
+        commit: false,
+      })
       expect(preview).toEqual({
         missingColumns: [],
         problems: [
@@ -158,7 +194,8 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
 
       const error = await expectRefusal(
         sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: '2025学年在校生.csv', contentBase64: b64(csv), commit: true }),
-        'BAD_REQUEST', 'import.hasProblems',
+        'BAD_REQUEST',
+        'import.hasProblems',
       )
       expect(error.params).toEqual({ problems: 6 })
       expect(await snapshotTables(t.db)).toEqual(before)
@@ -167,9 +204,18 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
     it('refuses to commit a sheet with a missing column', async () => {
       const csv = `学校代码,学生数\n${schools[1]!.code},100\n`
       const before = await snapshotTables(t.db)
-      const preview = await sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: 'x.csv', contentBase64: b64(csv), commit: false })
+      const preview = await sysAdmin.staffing.importEnrolment({
+        schoolYearId: y25,
+        fileName: 'x.csv',
+        contentBase64: b64(csv),
+        commit: false,
+      })
       expect(preview).toMatchObject({ missingColumns: ['classes'], valid: 0, committed: 0 })
-      await expectRefusal(sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: 'x.csv', contentBase64: b64(csv), commit: true }), 'BAD_REQUEST', 'import.hasProblems')
+      await expectRefusal(
+        sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: 'x.csv', contentBase64: b64(csv), commit: true }),
+        'BAD_REQUEST',
+        'import.hasProblems',
+      )
       expect(await snapshotTables(t.db)).toEqual(before)
     })
 
@@ -178,12 +224,23 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
       const csv = '\uFEFF学校代码,在校生数,班级数\r\n' + `${a!.code},"1,200",30\r\n${b!.code.toLowerCase()},850,19\r\n${c!.code}, 0 ,0\r\n`
       const others = await enrolmentOf(y24)
       const seq = await headSeq(t.db)
-      const result = await sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: 'district.CSV', contentBase64: b64(csv), commit: true })
+      const result = await sysAdmin.staffing.importEnrolment({
+        schoolYearId: y25,
+        fileName: 'district.CSV',
+        contentBase64: b64(csv),
+        commit: true,
+      })
       expect(result).toMatchObject({ problems: [], missingColumns: [], valid: 3, committed: 3 })
-      expect(await enrolmentOf(y25)).toEqual([[a!.id, 1200, 30], [b!.id, 850, 19], [c!.id, 0, 0]])
+      expect(await enrolmentOf(y25)).toEqual([
+        [a!.id, 1200, 30],
+        [b!.id, 850, 19],
+        [c!.id, 0, 0],
+      ])
       expect(await enrolmentOf(y24)).toEqual(others)
       const audit = await auditRows(t.db, seq)
-      expect(audit.map((r) => [r.action, r.outcome, r.entity_type, r.detail])).toEqual([['school.enrolment_import', 'ok', 'enrolment', `year:${y25},rows:3`]])
+      expect(audit.map((r) => [r.action, r.outcome, r.entity_type, r.detail])).toEqual([
+        ['school.enrolment_import', 'ok', 'enrolment', `year:${y25},rows:3`],
+      ])
       // the bureau sees the imported figures
       const dash = await bureau.staffing.dashboard({ pageSize: 200 })
       expect(dash.rows.find((r) => r.schoolId === a!.id)).toMatchObject({ students: 1200, required: 2 })
@@ -195,36 +252,75 @@ describe.each(targets)('district settings and enrolment import on $name', (targe
       sheet.addRow(['Code', 'Students', 'Classes'])
       sheet.addRow([schools[3]!.code, 640, 16])
       const content = Buffer.from(await book.xlsx.writeBuffer()).toString('base64')
-      const result = await sysAdmin.staffing.importEnrolment({ schoolYearId: y24, fileName: 'enrolment.xlsx', contentBase64: content, commit: true, correctionReason: '补录' })
+      const result = await sysAdmin.staffing.importEnrolment({
+        schoolYearId: y24,
+        fileName: 'enrolment.xlsx',
+        contentBase64: content,
+        commit: true,
+        correctionReason: '补录',
+      })
       expect(result.committed).toBe(1)
       expect((await enrolmentOf(y24)).find((r) => r[0] === schools[3]!.id)).toEqual([schools[3]!.id, 640, 16])
     })
 
     it('treats a sheet for a year that has ended as a correction: it needs a reason, which the audit row keeps', async () => {
       const csv = `学校代码,学生数,班级数\n${schools[2]!.code},777,19\n`
-      const preview = await sysAdmin.staffing.importEnrolment({ schoolYearId: y24, fileName: 'old.csv', contentBase64: b64(csv), commit: false })
+      const preview = await sysAdmin.staffing.importEnrolment({
+        schoolYearId: y24,
+        fileName: 'old.csv',
+        contentBase64: b64(csv),
+        commit: false,
+      })
       expect(preview).toMatchObject({ valid: 1, yearClosed: true, committed: 0 })
       const before = await snapshotTables(t.db)
       const error = await expectRefusal(
         sysAdmin.staffing.importEnrolment({ schoolYearId: y24, fileName: 'old.csv', contentBase64: b64(csv), commit: true }),
-        'BAD_REQUEST', 'schoolYear.correctionReasonRequired',
+        'BAD_REQUEST',
+        'schoolYear.correctionReasonRequired',
       )
       expect(error.params).toEqual({ year: '2024-2025' })
       expect(await snapshotTables(t.db)).toEqual(before)
-      await sysAdmin.staffing.importEnrolment({ schoolYearId: y24, fileName: 'old.csv', contentBase64: b64(csv), commit: true, correctionReason: '学籍系统核对后更正' })
+      await sysAdmin.staffing.importEnrolment({
+        schoolYearId: y24,
+        fileName: 'old.csv',
+        contentBase64: b64(csv),
+        commit: true,
+        correctionReason: '学籍系统核对后更正',
+      })
       expect((await enrolmentOf(y24)).find((r) => r[0] === schools[2]!.id)).toEqual([schools[2]!.id, 777, 19])
-      const audit = await t.db.selectFrom('audit_event').select(['action', 'detail']).where('action', '=', 'school.enrolment_import').orderBy('seq', 'desc').executeTakeFirstOrThrow()
+      const audit = await t.db
+        .selectFrom('audit_event')
+        .select(['action', 'detail'])
+        .where('action', '=', 'school.enrolment_import')
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow()
       expect(audit.detail).toBe(`year:${y24},rows:1,correction:学籍系统核对后更正`)
     })
 
     it('refuses an unknown year, an unreadable file and everyone but the system admin', async () => {
       const csv = b64(`学校代码,学生数,班级数\n${schools[1]!.code},100,3\n`)
       const before = await dataSnapshot()
-      await expectRefusal(sysAdmin.staffing.importEnrolment({ schoolYearId: 999_999, fileName: 'x.csv', contentBase64: csv, commit: true }), 'NOT_FOUND', 'notFound')
-      await expectRefusal(sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: 'x.pdf', contentBase64: csv, commit: true }), 'BAD_REQUEST', 'import.unsupportedType')
-      await expectRefusal(sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: 'x.xlsx', contentBase64: csv, commit: true }), 'BAD_REQUEST', 'import.unreadable')
+      await expectRefusal(
+        sysAdmin.staffing.importEnrolment({ schoolYearId: 999_999, fileName: 'x.csv', contentBase64: csv, commit: true }),
+        'NOT_FOUND',
+        'notFound',
+      )
+      await expectRefusal(
+        sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: 'x.pdf', contentBase64: csv, commit: true }),
+        'BAD_REQUEST',
+        'import.unsupportedType',
+      )
+      await expectRefusal(
+        sysAdmin.staffing.importEnrolment({ schoolYearId: y25, fileName: 'x.xlsx', contentBase64: csv, commit: true }),
+        'BAD_REQUEST',
+        'import.unreadable',
+      )
       for (const c of [bureau, schoolAdmin]) {
-        await expectRefusal(c.staffing.importEnrolment({ schoolYearId: y25, fileName: 'x.csv', contentBase64: csv, commit: true }), 'FORBIDDEN', 'forbidden')
+        await expectRefusal(
+          c.staffing.importEnrolment({ schoolYearId: y25, fileName: 'x.csv', contentBase64: csv, commit: true }),
+          'FORBIDDEN',
+          'forbidden',
+        )
       }
       expect(await dataSnapshot()).toEqual(before)
     })

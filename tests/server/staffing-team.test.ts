@@ -17,8 +17,18 @@ function memberInput(over: Partial<StaffCreateInput> = {}): StaffCreateInput {
 
 function roomInput(schoolYearId: number, over: Partial<RoomSaveInput> = {}): RoomSaveInput {
   return {
-    schoolYearId, version: null, isSetUp: true, setUpOn: '2019-09-01', displayName: '心灵驿站', individualM2: 12, groupM2: 30, officeM2: 8,
-    optionalAreas: [], hasMailbox: true, weeklyOpenHours: 12, ...over,
+    schoolYearId,
+    version: null,
+    isSetUp: true,
+    setUpOn: '2019-09-01',
+    displayName: '心灵驿站',
+    individualM2: 12,
+    groupM2: 30,
+    officeM2: 8,
+    optionalAreas: [],
+    hasMailbox: true,
+    weeklyOpenHours: 12,
+    ...over,
   }
 }
 
@@ -65,12 +75,21 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const { school, admin } = await makeTeamSchool()
       const secretWords = ['王心怡', '李思远', '心理健康教育C证', '深圳市教育局', '沙盘游戏督导']
       const expectAudit = (rows: AuditEventRow[], action: string, entityType: string, entityId: number) => {
-        expect(rows.map((r) => [r.action, r.outcome, r.entity_type, r.entity_id, r.school_id])).toEqual([[action, 'ok', entityType, String(entityId), school.id]])
+        expect(rows.map((r) => [r.action, r.outcome, r.entity_type, r.entity_id, r.school_id])).toEqual([
+          [action, 'ok', entityType, String(entityId), school.id],
+        ])
         for (const w of secretWords) expect(rows[0]!.detail ?? '').not.toContain(w)
       }
 
       let id = 0
-      expectAudit(await audited(async () => { id = (await admin.staffing.createMember(memberInput())).id }), 'staff.create', 'staff_member', id)
+      expectAudit(
+        await audited(async () => {
+          id = (await admin.staffing.createMember(memberInput())).id
+        }),
+        'staff.create',
+        'staff_member',
+        id,
+      )
       let team = await admin.staffing.team({})
       expect(team.school.id).toBe(school.id)
       expect(team.members.map((m) => [m.id, m.name, m.employment, m.title, m.startsOn, m.endsOn, m.version, m.inPost])).toEqual([
@@ -78,8 +97,12 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       ])
 
       expectAudit(
-        await audited(() => admin.staffing.updateMember({ ...memberInput({ name: '李思远', employment: 'part_time', title: '' }), id, version: 1 })),
-        'staff.update', 'staff_member', id,
+        await audited(() =>
+          admin.staffing.updateMember({ ...memberInput({ name: '李思远', employment: 'part_time', title: '' }), id, version: 1 }),
+        ),
+        'staff.update',
+        'staff_member',
+        id,
       )
       team = await admin.staffing.team({})
       expect(team.members.map((m) => [m.name, m.employment, m.title, m.version])).toEqual([['李思远', 'part_time', null, 2]])
@@ -87,9 +110,19 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       let certId = 0
       expectAudit(
         await audited(async () => {
-          certId = (await admin.staffing.addCertificate({ staffId: id, name: '心理健康教育C证', issuer: '深圳市教育局', issuedOn: '2021-06-01', expiresOn: '2026-05-01' })).id
+          certId = (
+            await admin.staffing.addCertificate({
+              staffId: id,
+              name: '心理健康教育C证',
+              issuer: '深圳市教育局',
+              issuedOn: '2021-06-01',
+              expiresOn: '2026-05-01',
+            })
+          ).id
         }),
-        'staff.certificate_add', 'staff_certificate', certId,
+        'staff.certificate_add',
+        'staff_certificate',
+        certId,
       )
       team = await admin.staffing.team({})
       expect(team.members[0]!.certificates).toEqual([
@@ -97,30 +130,76 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       ])
 
       expectAudit(
-        await audited(() => admin.staffing.updateCertificate({ id: certId, name: '心理健康教育B证', issuer: null, issuedOn: null, expiresOn: null })),
-        'staff.certificate_update', 'staff_certificate', certId,
+        await audited(() =>
+          admin.staffing.updateCertificate({ id: certId, name: '心理健康教育B证', issuer: null, issuedOn: null, expiresOn: null }),
+        ),
+        'staff.certificate_update',
+        'staff_certificate',
+        certId,
       )
       team = await admin.staffing.team({})
-      expect(team.members[0]!.certificates).toEqual([{ id: certId, name: '心理健康教育B证', issuer: null, issuedOn: null, expiresOn: null, state: 'permanent' }])
+      expect(team.members[0]!.certificates).toEqual([
+        { id: certId, name: '心理健康教育B证', issuer: null, issuedOn: null, expiresOn: null, state: 'permanent' },
+      ])
 
       let trainingId = 0
       expectAudit(
         await audited(async () => {
-          trainingId = (await admin.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: '沙盘游戏督导', hours: 12.5, level: 'municipal', completedOn: '2025-11-20' })).id
+          trainingId = (
+            await admin.staffing.addTraining({
+              staffId: id,
+              schoolYearId: currentYear,
+              course: '沙盘游戏督导',
+              hours: 12.5,
+              level: 'municipal',
+              completedOn: '2025-11-20',
+            })
+          ).id
         }),
-        'staff.training_add', 'staff_training', trainingId,
+        'staff.training_add',
+        'staff_training',
+        trainingId,
       )
-      await admin.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: '危机干预', hours: 12, level: 'district', completedOn: null })
-      await clock.during('2024-10-01T08:00:00.000Z', () => admin.staffing.addTraining({ staffId: id, schoolYearId: lastYear, course: '去年的课程', hours: 40, level: 'school', completedOn: '2024-10-01' }))
+      await admin.staffing.addTraining({
+        staffId: id,
+        schoolYearId: currentYear,
+        course: '危机干预',
+        hours: 12,
+        level: 'district',
+        completedOn: null,
+      })
+      await clock.during('2024-10-01T08:00:00.000Z', () =>
+        admin.staffing.addTraining({
+          staffId: id,
+          schoolYearId: lastYear,
+          course: '去年的课程',
+          hours: 40,
+          level: 'school',
+          completedOn: '2024-10-01',
+        }),
+      )
       team = await admin.staffing.team({})
       expect(team.members[0]).toMatchObject({ trainingHours: 24.5, trainingMet: true })
-      expect(team.members[0]!.training.map((x) => [x.course, x.hours, x.level]).sort()).toEqual([['危机干预', 12, 'district'], ['沙盘游戏督导', 12.5, 'municipal']])
+      expect(team.members[0]!.training.map((x) => [x.course, x.hours, x.level]).sort()).toEqual([
+        ['危机干预', 12, 'district'],
+        ['沙盘游戏督导', 12.5, 'municipal'],
+      ])
 
-      expectAudit(await audited(() => admin.staffing.removeTraining({ id: trainingId })), 'staff.training_remove', 'staff_training', trainingId)
+      expectAudit(
+        await audited(() => admin.staffing.removeTraining({ id: trainingId })),
+        'staff.training_remove',
+        'staff_training',
+        trainingId,
+      )
       team = await admin.staffing.team({})
       expect(team.members[0]).toMatchObject({ trainingHours: 12, trainingMet: false })
 
-      expectAudit(await audited(() => admin.staffing.removeCertificate({ id: certId })), 'staff.certificate_remove', 'staff_certificate', certId)
+      expectAudit(
+        await audited(() => admin.staffing.removeCertificate({ id: certId })),
+        'staff.certificate_remove',
+        'staff_certificate',
+        certId,
+      )
       expect((await admin.staffing.team({})).members[0]!.certificates).toEqual([])
 
       await admin.staffing.addCertificate({ staffId: id, name: '第二张证书', issuer: null, issuedOn: null, expiresOn: null })
@@ -136,7 +215,9 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const { id } = await admin.staffing.createMember(memberInput())
       await admin.staffing.updateMember({ ...memberInput({ title: '第一次修改' }), id, version: 1 })
       const before = await snapshotTables(t.db)
-      const rows = await audited(() => expectRefusal(admin.staffing.updateMember({ ...memberInput({ title: '过期的修改' }), id, version: 1 }), 'CONFLICT', 'conflict'))
+      const rows = await audited(() =>
+        expectRefusal(admin.staffing.updateMember({ ...memberInput({ title: '过期的修改' }), id, version: 1 }), 'CONFLICT', 'conflict'),
+      )
       expect(rows).toEqual([])
       expect(await snapshotTables(t.db)).toEqual(before)
       expect((await admin.staffing.team({})).members.map((m) => [m.title, m.version])).toEqual([['第一次修改', 2]])
@@ -147,8 +228,21 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const { school, admin } = await makeTeamSchool()
       const counsellor = (await makeSignedIn(t.db, 'counsellor', school.id, clock)).caller
       const { id } = await admin.staffing.createMember(memberInput())
-      const { id: certId } = await admin.staffing.addCertificate({ staffId: id, name: '证书', issuer: null, issuedOn: null, expiresOn: null })
-      const { id: trainingId } = await admin.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: '课程', hours: 2, level: 'school', completedOn: null })
+      const { id: certId } = await admin.staffing.addCertificate({
+        staffId: id,
+        name: '证书',
+        issuer: null,
+        issuedOn: null,
+        expiresOn: null,
+      })
+      const { id: trainingId } = await admin.staffing.addTraining({
+        staffId: id,
+        schoolYearId: currentYear,
+        course: '课程',
+        hours: 2,
+        level: 'school',
+        completedOn: null,
+      })
       const seen = await counsellor.staffing.team({})
       expect(seen.members.map((m) => m.id)).toEqual([id])
       expect((await counsellor.staffing.room({})).school.id).toBe(school.id)
@@ -158,17 +252,37 @@ describe.each(targets)('school psychology team and counselling room on $name', (
         ['createMember', () => counsellor.staffing.createMember(memberInput())],
         ['updateMember', () => counsellor.staffing.updateMember({ ...memberInput({ name: '改名' }), id, version: 1 })],
         ['removeMember', () => counsellor.staffing.removeMember({ id })],
-        ['addCertificate', () => counsellor.staffing.addCertificate({ staffId: id, name: 'x', issuer: null, issuedOn: null, expiresOn: null })],
-        ['updateCertificate', () => counsellor.staffing.updateCertificate({ id: certId, name: 'x', issuer: null, issuedOn: null, expiresOn: null })],
+        [
+          'addCertificate',
+          () => counsellor.staffing.addCertificate({ staffId: id, name: 'x', issuer: null, issuedOn: null, expiresOn: null }),
+        ],
+        [
+          'updateCertificate',
+          () => counsellor.staffing.updateCertificate({ id: certId, name: 'x', issuer: null, issuedOn: null, expiresOn: null }),
+        ],
         ['removeCertificate', () => counsellor.staffing.removeCertificate({ id: certId })],
-        ['addTraining', () => counsellor.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: 'x', hours: 1, level: 'school', completedOn: null })],
+        [
+          'addTraining',
+          () =>
+            counsellor.staffing.addTraining({
+              staffId: id,
+              schoolYearId: currentYear,
+              course: 'x',
+              hours: 1,
+              level: 'school',
+              completedOn: null,
+            }),
+        ],
         ['removeTraining', () => counsellor.staffing.removeTraining({ id: trainingId })],
         ['saveRoom', () => counsellor.staffing.saveRoom(roomInput(currentYear))],
         ['setEnrolment', () => counsellor.staffing.setEnrolment({ schoolYearId: currentYear, students: 10, classes: 1 })],
       ]
       for (const [name, write] of writes) {
         const rows = await audited(() => expectRefusal(write(), 'FORBIDDEN', 'forbidden'))
-        expect(rows.map((r) => [r.action, r.outcome, r.entity_id]), name).toEqual([['permission.denied', 'denied', `staffing.${name}`]])
+        expect(
+          rows.map((r) => [r.action, r.outcome, r.entity_id]),
+          name,
+        ).toEqual([['permission.denied', 'denied', `staffing.${name}`]])
       }
       expect(await dataSnapshot()).toEqual(before)
     })
@@ -177,18 +291,50 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const { school, admin } = await makeTeamSchool()
       const { admin: stranger } = await makeTeamSchool()
       const { id } = await admin.staffing.createMember(memberInput())
-      const { id: certId } = await admin.staffing.addCertificate({ staffId: id, name: '证书', issuer: null, issuedOn: null, expiresOn: null })
-      const { id: trainingId } = await admin.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: '课程', hours: 2, level: 'school', completedOn: null })
+      const { id: certId } = await admin.staffing.addCertificate({
+        staffId: id,
+        name: '证书',
+        issuer: null,
+        issuedOn: null,
+        expiresOn: null,
+      })
+      const { id: trainingId } = await admin.staffing.addTraining({
+        staffId: id,
+        schoolYearId: currentYear,
+        course: '课程',
+        hours: 2,
+        level: 'school',
+        completedOn: null,
+      })
 
       const before = await snapshotTables(t.db)
       await expectRefusal(stranger.staffing.team({ schoolId: school.id }), 'NOT_FOUND', 'notFound')
       await expectRefusal(stranger.staffing.room({ schoolId: school.id }), 'NOT_FOUND', 'notFound')
       await expectRefusal(stranger.staffing.updateMember({ ...memberInput({ name: '越权修改' }), id, version: 1 }), 'NOT_FOUND', 'notFound')
       await expectRefusal(stranger.staffing.removeMember({ id }), 'NOT_FOUND', 'notFound')
-      await expectRefusal(stranger.staffing.addCertificate({ staffId: id, name: 'x', issuer: null, issuedOn: null, expiresOn: null }), 'NOT_FOUND', 'notFound')
-      await expectRefusal(stranger.staffing.updateCertificate({ id: certId, name: 'x', issuer: null, issuedOn: null, expiresOn: null }), 'NOT_FOUND', 'notFound')
+      await expectRefusal(
+        stranger.staffing.addCertificate({ staffId: id, name: 'x', issuer: null, issuedOn: null, expiresOn: null }),
+        'NOT_FOUND',
+        'notFound',
+      )
+      await expectRefusal(
+        stranger.staffing.updateCertificate({ id: certId, name: 'x', issuer: null, issuedOn: null, expiresOn: null }),
+        'NOT_FOUND',
+        'notFound',
+      )
       await expectRefusal(stranger.staffing.removeCertificate({ id: certId }), 'NOT_FOUND', 'notFound')
-      await expectRefusal(stranger.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: 'x', hours: 1, level: 'school', completedOn: null }), 'NOT_FOUND', 'notFound')
+      await expectRefusal(
+        stranger.staffing.addTraining({
+          staffId: id,
+          schoolYearId: currentYear,
+          course: 'x',
+          hours: 1,
+          level: 'school',
+          completedOn: null,
+        }),
+        'NOT_FOUND',
+        'notFound',
+      )
       await expectRefusal(stranger.staffing.removeTraining({ id: trainingId }), 'NOT_FOUND', 'notFound')
       // a foreign id is answered exactly like a missing one
       await expectRefusal(stranger.staffing.removeMember({ id: 999_999 }), 'NOT_FOUND', 'notFound')
@@ -213,25 +359,98 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const { school, admin } = await makeTeamSchool()
       const { school: other } = await makeTeamSchool()
       const { id } = await admin.staffing.createMember(memberInput())
-      const { id: certId } = await admin.staffing.addCertificate({ staffId: id, name: '证书', issuer: null, issuedOn: null, expiresOn: null })
+      const { id: certId } = await admin.staffing.addCertificate({
+        staffId: id,
+        name: '证书',
+        issuer: null,
+        issuedOn: null,
+        expiresOn: null,
+      })
       const before = await snapshotTables(t.db)
       const bad: [string, () => Promise<unknown>][] = [
         ['ends before it starts', () => admin.staffing.createMember(memberInput({ startsOn: '2024-09-01', endsOn: '2024-08-31' }))],
-        ['update ends before it starts', () => admin.staffing.updateMember({ ...memberInput({ startsOn: '2024-09-01', endsOn: '2024-08-31' }), id, version: 1 })],
+        [
+          'update ends before it starts',
+          () => admin.staffing.updateMember({ ...memberInput({ startsOn: '2024-09-01', endsOn: '2024-08-31' }), id, version: 1 }),
+        ],
         ['not a date', () => admin.staffing.createMember(memberInput({ startsOn: '2024-02-30' }))],
         ['blank name', () => admin.staffing.createMember(memberInput({ name: '   ' }))],
-        ['unknown employment', () => admin.staffing.createMember({ ...memberInput(), employment: 'volunteer' } as unknown as StaffCreateInput)],
-        ['another school smuggled in', () => admin.staffing.createMember({ ...memberInput(), schoolId: other.id } as unknown as StaffCreateInput)],
-        ['expires before issue', () => admin.staffing.addCertificate({ staffId: id, name: '证书', issuer: null, issuedOn: '2024-06-01', expiresOn: '2024-05-31' })],
-        ['expires on the issue day', () => admin.staffing.addCertificate({ staffId: id, name: '证书', issuer: null, issuedOn: '2024-06-01', expiresOn: '2024-06-01' })],
-        ['update expires before issue', () => admin.staffing.updateCertificate({ id: certId, name: '证书', issuer: null, issuedOn: '2024-06-01', expiresOn: '2023-06-01' })],
-        ['certificate extra key', () => admin.staffing.updateCertificate({ id: certId, name: '证书', issuer: null, issuedOn: null, expiresOn: null, staffId: id } as never)],
-        ['zero hours', () => admin.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: '课程', hours: 0, level: 'school', completedOn: null })],
-        ['quarter hours', () => admin.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: '课程', hours: 1.25, level: 'school', completedOn: null })],
-        ['training extra key', () => admin.staffing.addTraining({ staffId: id, schoolYearId: currentYear, course: '课程', hours: 1, level: 'school', completedOn: null, verified: true } as never)],
+        [
+          'unknown employment',
+          () => admin.staffing.createMember({ ...memberInput(), employment: 'volunteer' } as unknown as StaffCreateInput),
+        ],
+        [
+          'another school smuggled in',
+          () => admin.staffing.createMember({ ...memberInput(), schoolId: other.id } as unknown as StaffCreateInput),
+        ],
+        [
+          'expires before issue',
+          () => admin.staffing.addCertificate({ staffId: id, name: '证书', issuer: null, issuedOn: '2024-06-01', expiresOn: '2024-05-31' }),
+        ],
+        [
+          'expires on the issue day',
+          () => admin.staffing.addCertificate({ staffId: id, name: '证书', issuer: null, issuedOn: '2024-06-01', expiresOn: '2024-06-01' }),
+        ],
+        [
+          'update expires before issue',
+          () =>
+            admin.staffing.updateCertificate({ id: certId, name: '证书', issuer: null, issuedOn: '2024-06-01', expiresOn: '2023-06-01' }),
+        ],
+        [
+          'certificate extra key',
+          () =>
+            admin.staffing.updateCertificate({
+              id: certId,
+              name: '证书',
+              issuer: null,
+              issuedOn: null,
+              expiresOn: null,
+              staffId: id,
+            } as never),
+        ],
+        [
+          'zero hours',
+          () =>
+            admin.staffing.addTraining({
+              staffId: id,
+              schoolYearId: currentYear,
+              course: '课程',
+              hours: 0,
+              level: 'school',
+              completedOn: null,
+            }),
+        ],
+        [
+          'quarter hours',
+          () =>
+            admin.staffing.addTraining({
+              staffId: id,
+              schoolYearId: currentYear,
+              course: '课程',
+              hours: 1.25,
+              level: 'school',
+              completedOn: null,
+            }),
+        ],
+        [
+          'training extra key',
+          () =>
+            admin.staffing.addTraining({
+              staffId: id,
+              schoolYearId: currentYear,
+              course: '课程',
+              hours: 1,
+              level: 'school',
+              completedOn: null,
+              verified: true,
+            } as never),
+        ],
         ['negative enrolment', () => admin.staffing.setEnrolment({ schoolYearId: currentYear, students: -1, classes: 1 })],
         ['fractional enrolment', () => admin.staffing.setEnrolment({ schoolYearId: currentYear, students: 10.5, classes: 1 })],
-        ['enrolment for another school', () => admin.staffing.setEnrolment({ schoolYearId: currentYear, students: 10, classes: 1, schoolId: other.id } as never)],
+        [
+          'enrolment for another school',
+          () => admin.staffing.setEnrolment({ schoolYearId: currentYear, students: 10, classes: 1, schoolId: other.id } as never),
+        ],
         ['room extra key', () => admin.staffing.saveRoom({ ...roomInput(currentYear), schoolId: other.id } as never)],
         ['room negative area', () => admin.staffing.saveRoom(roomInput(currentYear, { individualM2: -1 }))],
         ['room unknown area', () => admin.staffing.saveRoom(roomInput(currentYear, { optionalAreas: ['gym'] } as never))],
@@ -248,7 +467,11 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const { admin } = await makeTeamSchool()
       const { id } = await admin.staffing.createMember(memberInput())
       const before = await snapshotTables(t.db)
-      await expectRefusal(admin.staffing.addTraining({ staffId: id, schoolYearId: 999_999, course: '课程', hours: 1, level: 'school', completedOn: null }), 'NOT_FOUND', 'notFound')
+      await expectRefusal(
+        admin.staffing.addTraining({ staffId: id, schoolYearId: 999_999, course: '课程', hours: 1, level: 'school', completedOn: null }),
+        'NOT_FOUND',
+        'notFound',
+      )
       expect(await snapshotTables(t.db)).toEqual(before)
     })
   })
@@ -263,9 +486,17 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       expect(team.figures).toEqual({ required: null, counted: 0, shortfall: null, noTeacher: true, meetsRatio: null })
 
       const rows = await audited(() => admin.staffing.setEnrolment({ schoolYearId: currentYear, students: 1001, classes: 24 }))
-      expect(rows.map((r) => [r.action, r.entity_id, r.school_id, r.detail])).toEqual([['school.enrolment_set', String(school.id), school.id, `year:${currentYear}`]])
-      expect(await t.db.selectFrom('enrolment').select(['students', 'classes']).where('school_id', '=', school.id).where('school_year_id', '=', currentYear).execute())
-        .toEqual([{ students: 1001, classes: 24 }])
+      expect(rows.map((r) => [r.action, r.entity_id, r.school_id, r.detail])).toEqual([
+        ['school.enrolment_set', String(school.id), school.id, `year:${currentYear}`],
+      ])
+      expect(
+        await t.db
+          .selectFrom('enrolment')
+          .select(['students', 'classes'])
+          .where('school_id', '=', school.id)
+          .where('school_year_id', '=', currentYear)
+          .execute(),
+      ).toEqual([{ students: 1001, classes: 24 }])
       team = await admin.staffing.team({})
       expect(team.enrolment).toMatchObject({ students: 1001, classes: 24 })
       expect(team.figures).toEqual({ required: 2, counted: 0, shortfall: 2, noTeacher: true, meetsRatio: false })
@@ -293,10 +524,14 @@ describe.each(targets)('school psychology team and counselling room on $name', (
     it('judges a year on its reference date: someone who left before it, or starts after it, is not counted', async () => {
       const { admin } = await makeTeamSchool()
       await admin.staffing.setEnrolment({ schoolYearId: currentYear, students: 1001, classes: 24 })
-      await clock.during('2024-09-10T02:00:00.000Z', () => admin.staffing.setEnrolment({ schoolYearId: lastYear, students: 1001, classes: 24 }))
+      await clock.during('2024-09-10T02:00:00.000Z', () =>
+        admin.staffing.setEnrolment({ schoolYearId: lastYear, students: 1001, classes: 24 }),
+      )
       const { id: stays } = await admin.staffing.createMember(memberInput({ name: '在岗', startsOn: '2019-09-01' }))
       const { id: left } = await admin.staffing.createMember(memberInput({ name: '离职', startsOn: '2019-09-01', endsOn: '2026-01-31' }))
-      const { id: leftToday } = await admin.staffing.createMember(memberInput({ name: '今天最后一天', employment: 'purchased', startsOn: '2025-09-01', endsOn: TODAY }))
+      const { id: leftToday } = await admin.staffing.createMember(
+        memberInput({ name: '今天最后一天', employment: 'purchased', startsOn: '2025-09-01', endsOn: TODAY }),
+      )
       const { id: starts } = await admin.staffing.createMember(memberInput({ name: '新入职', startsOn: '2026-04-01' }))
 
       const now = await admin.staffing.team({})
@@ -306,11 +541,15 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       expect(now.figures).toMatchObject({ required: 2, counted: 2, shortfall: 0 })
 
       // the day after the purchased post ended, the school is one short again
-      const tomorrow = callerFor(t.db, (await makeSignedIn(t.db, 'school_admin', now.school.id)).actor, { now: () => new Date('2026-03-03T01:00:00.000Z') })
+      const tomorrow = callerFor(t.db, (await makeSignedIn(t.db, 'school_admin', now.school.id)).actor, {
+        now: () => new Date('2026-03-03T01:00:00.000Z'),
+      })
       expect((await tomorrow.staffing.team({})).figures).toMatchObject({ required: 2, counted: 1, shortfall: 1 })
 
       // in January, the one who left at the end of the month was still in post
-      const january = callerFor(t.db, (await makeSignedIn(t.db, 'school_admin', now.school.id)).actor, { now: () => new Date('2026-01-15T01:00:00.000Z') })
+      const january = callerFor(t.db, (await makeSignedIn(t.db, 'school_admin', now.school.id)).actor, {
+        now: () => new Date('2026-01-15T01:00:00.000Z'),
+      })
       expect((await january.staffing.team({})).figures).toMatchObject({ required: 2, counted: 3, shortfall: 0 })
 
       // a year that is over is judged on its last day (31 August 2025): only the two who had started by then
@@ -347,7 +586,13 @@ describe.each(targets)('school psychology team and counselling room on $name', (
     it('shows a school without any record as not set up', async () => {
       const { admin } = await makeTeamSchool()
       const room = await admin.staffing.room({})
-      expect(room).toMatchObject({ version: null, updatedAt: null, inheritedFrom: null, room: null, standard: { meets: false, reasons: ['not_set_up'] } })
+      expect(room).toMatchObject({
+        version: null,
+        updatedAt: null,
+        inheritedFrom: null,
+        room: null,
+        standard: { meets: false, reasons: ['not_set_up'] },
+      })
       expect(room.year.id).toBe(currentYear)
     })
 
@@ -355,13 +600,24 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const { school, admin, adminId } = await makeTeamSchool()
       let saved!: Awaited<ReturnType<typeof admin.staffing.saveRoom>>
       const rows = await audited(async () => {
-        saved = await admin.staffing.saveRoom(roomInput(nextYear, { hasMailbox: false, weeklyOpenHours: 6, optionalAreas: ['sand_play', 'relaxation', 'sand_play'] }))
+        saved = await admin.staffing.saveRoom(
+          roomInput(nextYear, { hasMailbox: false, weeklyOpenHours: 6, optionalAreas: ['sand_play', 'relaxation', 'sand_play'] }),
+        )
       })
-      expect(rows.map((r) => [r.action, r.entity_type, r.school_id, r.detail])).toEqual([['room.save', 'counselling_room', school.id, `year:${nextYear}`]])
+      expect(rows.map((r) => [r.action, r.entity_type, r.school_id, r.detail])).toEqual([
+        ['room.save', 'counselling_room', school.id, `year:${nextYear}`],
+      ])
       expect(saved).toMatchObject({ version: 1, inheritedFrom: null, standard: { meets: false, reasons: ['no_mailbox', 'few_hours'] } })
       expect(saved.room).toEqual({
-        isSetUp: true, setUpOn: '2019-09-01', displayName: '心灵驿站', individualM2: 12, groupM2: 30, officeM2: 8,
-        optionalAreas: ['relaxation', 'sand_play'], hasMailbox: false, weeklyOpenHours: 6,
+        isSetUp: true,
+        setUpOn: '2019-09-01',
+        displayName: '心灵驿站',
+        individualM2: 12,
+        groupM2: 30,
+        officeM2: 8,
+        optionalAreas: ['relaxation', 'sand_play'],
+        hasMailbox: false,
+        weeklyOpenHours: 6,
       })
       const stored = await t.db.selectFrom('counselling_room').selectAll().where('school_id', '=', school.id).execute()
       expect(stored.map((r) => [r.school_year_id, r.version, r.updated_by, r.updated_at])).toEqual([[nextYear, 1, adminId, T0]])
@@ -379,8 +635,9 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       await expectRefusal(admin.staffing.saveRoom(roomInput(nextYear, { version: 1, weeklyOpenHours: 1 })), 'CONFLICT', 'conflict')
       await expectRefusal(admin.staffing.saveRoom(roomInput(currentYear, { version: 1 })), 'CONFLICT', 'conflict')
       expect(await snapshotTables(t.db)).toEqual(again)
-      expect(await t.db.selectFrom('counselling_room').select(['school_year_id', 'version']).where('school_id', '=', school.id).execute())
-        .toEqual([{ school_year_id: nextYear, version: 2 }])
+      expect(
+        await t.db.selectFrom('counselling_room').select(['school_year_id', 'version']).where('school_id', '=', school.id).execute(),
+      ).toEqual([{ school_year_id: nextYear, version: 2 }])
     })
 
     it('turns two first saves of the same year racing each other into one record and one CONFLICT', async () => {
@@ -394,7 +651,12 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       expect({ code: lost.reason.code, appCode: lost.reason.appCode }).toEqual({ code: 'CONFLICT', appCode: 'conflict' })
       const rows = await t.db.selectFrom('counselling_room').select(['version']).where('school_id', '=', school.id).execute()
       expect(rows).toEqual([{ version: 1 }])
-      const audit = await t.db.selectFrom('audit_event').select('action').where('school_id', '=', school.id).where('action', '=', 'room.save').execute()
+      const audit = await t.db
+        .selectFrom('audit_event')
+        .select('action')
+        .where('school_id', '=', school.id)
+        .where('action', '=', 'room.save')
+        .execute()
       expect(audit).toHaveLength(1)
     })
 
@@ -402,7 +664,8 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const { admin } = await makeTeamSchool()
       const { id: staffId } = await admin.staffing.createMember(memberInput({ name: '历史', startsOn: '2019-09-01' }))
       const { id: oldTraining } = await clock.during('2024-10-01T08:00:00.000Z', () =>
-        admin.staffing.addTraining({ staffId, schoolYearId: lastYear, course: '去年', hours: 4, level: 'school', completedOn: null }))
+        admin.staffing.addTraining({ staffId, schoolYearId: lastYear, course: '去年', hours: 4, level: 'school', completedOn: null }),
+      )
       const before = await snapshotTables(t.db)
       for (const attempt of [
         () => admin.staffing.saveRoom(roomInput(lastYear)),
@@ -421,11 +684,30 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       const s = await makeSchool(t.db)
       const sysAdmin = (await makeSignedIn(t.db, 'admin', null, clock)).caller
       const before = await snapshotTables(t.db)
-      await expectRefusal(sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: lastYear, students: 500, classes: 12 }), 'BAD_REQUEST', 'schoolYear.correctionReasonRequired')
-      await expectRefusal(sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: lastYear, students: 500, classes: 12, correctionReason: '   ' }), 'BAD_REQUEST', 'schoolYear.correctionReasonRequired')
+      await expectRefusal(
+        sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: lastYear, students: 500, classes: 12 }),
+        'BAD_REQUEST',
+        'schoolYear.correctionReasonRequired',
+      )
+      await expectRefusal(
+        sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: lastYear, students: 500, classes: 12, correctionReason: '   ' }),
+        'BAD_REQUEST',
+        'schoolYear.correctionReasonRequired',
+      )
       expect(await snapshotTables(t.db)).toEqual(before)
-      await sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: lastYear, students: 500, classes: 12, correctionReason: '学籍核对' })
-      const audit = await t.db.selectFrom('audit_event').select('detail').where('school_id', '=', s.id).where('action', '=', 'school.enrolment_set').execute()
+      await sysAdmin.school.setEnrolment({
+        schoolId: s.id,
+        schoolYearId: lastYear,
+        students: 500,
+        classes: 12,
+        correctionReason: '学籍核对',
+      })
+      const audit = await t.db
+        .selectFrom('audit_event')
+        .select('detail')
+        .where('school_id', '=', s.id)
+        .where('action', '=', 'school.enrolment_set')
+        .execute()
       expect(audit).toEqual([{ detail: `year:${lastYear},correction:学籍核对` }])
       // the current year needs no reason, and none is recorded
       await sysAdmin.school.setEnrolment({ schoolId: s.id, schoolYearId: currentYear, students: 510, classes: 12 })
@@ -438,15 +720,35 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       await admin.staffing.saveRoom(roomInput(nextYear, { displayName: '明年的房间', groupM2: 5 }))
 
       let current = await admin.staffing.room({})
-      expect(current).toMatchObject({ version: null, updatedAt: null, inheritedFrom: '2023-2024', room: { displayName: '二三年的房间' }, standard: { meets: true } })
+      expect(current).toMatchObject({
+        version: null,
+        updatedAt: null,
+        inheritedFrom: '2023-2024',
+        room: { displayName: '二三年的房间' },
+        standard: { meets: true },
+      })
       expect(await admin.staffing.room({ schoolYearId: lastYear })).toMatchObject({ version: null, inheritedFrom: '2023-2024' })
 
-      await clock.during('2024-10-01T02:00:00.000Z', () => admin.staffing.saveRoom(roomInput(lastYear, { displayName: '二四年的房间', hasMailbox: false })))
+      await clock.during('2024-10-01T02:00:00.000Z', () =>
+        admin.staffing.saveRoom(roomInput(lastYear, { displayName: '二四年的房间', hasMailbox: false })),
+      )
       current = await admin.staffing.room({ schoolYearId: currentYear })
-      expect(current).toMatchObject({ version: null, inheritedFrom: '2024-2025', room: { displayName: '二四年的房间' }, standard: { meets: false, reasons: ['no_mailbox'] } })
-      expect(await admin.staffing.room({ schoolYearId: earlyYear })).toMatchObject({ version: 1, inheritedFrom: null, room: { displayName: '二三年的房间' } })
+      expect(current).toMatchObject({
+        version: null,
+        inheritedFrom: '2024-2025',
+        room: { displayName: '二四年的房间' },
+        standard: { meets: false, reasons: ['no_mailbox'] },
+      })
+      expect(await admin.staffing.room({ schoolYearId: earlyYear })).toMatchObject({
+        version: 1,
+        inheritedFrom: null,
+        room: { displayName: '二三年的房间' },
+      })
       expect(await admin.staffing.room({ schoolYearId: nextYear })).toMatchObject({
-        version: 1, inheritedFrom: null, room: { displayName: '明年的房间' }, standard: { reasons: ['small_group'] },
+        version: 1,
+        inheritedFrom: null,
+        room: { displayName: '明年的房间' },
+        standard: { reasons: ['small_group'] },
       })
 
       // the first save of an inheriting year creates its own record (version null), without touching the earlier one
@@ -461,14 +763,21 @@ describe.each(targets)('school psychology team and counselling room on $name', (
       { name: 'no mailbox and few hours', over: { hasMailbox: false, weeklyOpenHours: 9.5 }, reasons: ['no_mailbox', 'few_hours'] },
       { name: 'exactly the minimum', over: { individualM2: 10, groupM2: 20, weeklyOpenHours: 10 }, reasons: [] },
       { name: 'small rooms', over: { individualM2: 9.9, groupM2: 19 }, reasons: ['small_individual', 'small_group'] },
-      { name: 'missing areas', over: { individualM2: null, groupM2: 0, officeM2: null }, reasons: ['missing_individual', 'missing_group', 'missing_office'] },
-    ] satisfies { name: string; over: Partial<RoomSaveInput>; reasons: string[] }[])('computes the standard for a room that $name', async ({ over, reasons }) => {
-      const { admin } = await makeTeamSchool()
-      const saved = await admin.staffing.saveRoom(roomInput(currentYear, over))
-      expect(saved.standard).toEqual({ meets: reasons.length === 0, reasons })
-      expect((await admin.staffing.room({})).standard).toEqual(saved.standard)
-      if (over.isSetUp === false) expect(saved.room?.setUpOn).toBeNull()
-    })
+      {
+        name: 'missing areas',
+        over: { individualM2: null, groupM2: 0, officeM2: null },
+        reasons: ['missing_individual', 'missing_group', 'missing_office'],
+      },
+    ] satisfies { name: string; over: Partial<RoomSaveInput>; reasons: string[] }[])(
+      'computes the standard for a room that $name',
+      async ({ over, reasons }) => {
+        const { admin } = await makeTeamSchool()
+        const saved = await admin.staffing.saveRoom(roomInput(currentYear, over))
+        expect(saved.standard).toEqual({ meets: reasons.length === 0, reasons })
+        expect((await admin.staffing.room({})).standard).toEqual(saved.standard)
+        if (over.isSetUp === false) expect(saved.room?.setUpOn).toBeNull()
+      },
+    )
 
     it('refuses a room for a school year that does not exist', async () => {
       const { admin } = await makeTeamSchool()

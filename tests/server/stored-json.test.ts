@@ -53,7 +53,11 @@ describe.each(targets)('stored JSON that no longer parses, on $name', (target) =
     silenceWarnings()
     await storeSetting('staffing', `{"studentsPerFullTime": "${SECRET}"`)
     await storeSetting('rooms', JSON.stringify({ minIndividualM2: SECRET }))
-    expect(await bureau.caller.staffing.settings()).toEqual({ staffing: DEFAULT_STAFFING_SETTINGS, rooms: DEFAULT_ROOM_SETTINGS, updatedAt: T0 })
+    expect(await bureau.caller.staffing.settings()).toEqual({
+      staffing: DEFAULT_STAFFING_SETTINGS,
+      rooms: DEFAULT_ROOM_SETTINGS,
+      updatedAt: T0,
+    })
     expectWarned('district_setting.value[staffing]')
     expectWarned('district_setting.value[rooms]')
   })
@@ -62,20 +66,45 @@ describe.each(targets)('stored JSON that no longer parses, on $name', (target) =
     silenceWarnings()
     await storeSetting('programme', SECRET)
     await storeSetting('indicators', JSON.stringify([{ code: SECRET }]))
-    expect(await admin.caller.programme.settings()).toEqual({ rules: DEFAULT_PROGRAMME_RULES, indicators: DEFAULT_INDICATORS, updatedAt: T0 })
+    expect(await admin.caller.programme.settings()).toEqual({
+      rules: DEFAULT_PROGRAMME_RULES,
+      indicators: DEFAULT_INDICATORS,
+      updatedAt: T0,
+    })
     expectWarned('district_setting.value[indicators]')
   })
 
   it('lists a round whose stored indicators or scores are corrupted instead of failing the whole list', async () => {
     await t.db.deleteFrom('district_setting').execute()
     const years = await t.db.selectFrom('school_year').select('id').execute()
-    const good = await bureau.caller.evaluation.createRound({ title: 'good', schoolYearId: years[0]!.id, half: '1', opensOn: '2026-03-01', dueOn: '2026-06-30' })
-    const bad = await bureau.caller.evaluation.createRound({ title: 'bad', schoolYearId: years[0]!.id, half: '2', opensOn: '2026-03-01', dueOn: '2026-06-30' })
-    for (const round of [good, bad]) await admin.caller.evaluation.submitSelf({ roundId: round.id, version: null, scores: sheet(6), summary: null })
+    const good = await bureau.caller.evaluation.createRound({
+      title: 'good',
+      schoolYearId: years[0]!.id,
+      half: '1',
+      opensOn: '2026-03-01',
+      dueOn: '2026-06-30',
+    })
+    const bad = await bureau.caller.evaluation.createRound({
+      title: 'bad',
+      schoolYearId: years[0]!.id,
+      half: '2',
+      opensOn: '2026-03-01',
+      dueOn: '2026-06-30',
+    })
+    for (const round of [good, bad])
+      await admin.caller.evaluation.submitSelf({ roundId: round.id, version: null, scores: sheet(6), summary: null })
 
     silenceWarnings()
-    await t.db.updateTable('evaluation_round').set({ indicators: `[{"code":"${SECRET}"` }).where('id', '=', bad.id).execute()
-    await t.db.updateTable('evaluation_submission').set({ self_scores: JSON.stringify({ A1: SECRET }) }).where('round_id', '=', bad.id).execute()
+    await t.db
+      .updateTable('evaluation_round')
+      .set({ indicators: `[{"code":"${SECRET}"` })
+      .where('id', '=', bad.id)
+      .execute()
+    await t.db
+      .updateTable('evaluation_submission')
+      .set({ self_scores: JSON.stringify({ A1: SECRET }) })
+      .where('round_id', '=', bad.id)
+      .execute()
 
     const rounds = await admin.caller.evaluation.rounds()
     const listed = Object.fromEntries(rounds.map((r) => [r.title, r]))
@@ -97,7 +126,10 @@ describe.each(targets)('stored JSON that no longer parses, on $name', (target) =
     silenceWarnings()
     await makeAccount(t.db, 'admin')
     await t.db.deleteFrom('app_meta').where('key', '=', 'demo_accounts').execute()
-    await t.db.insertInto('app_meta').values({ key: 'demo_accounts', value: JSON.stringify([{ username: SECRET }]) }).execute()
+    await t.db
+      .insertInto('app_meta')
+      .values({ key: 'demo_accounts', value: JSON.stringify([{ username: SECRET }]) })
+      .execute()
     const report = await seedIfEmpty(t.db, testKeys())
     expect(report.seeded).toBe('none')
     expect(report.announce.join('\n')).not.toContain(SECRET)

@@ -4,7 +4,16 @@ import { auditedBy } from '../fixtures/audit'
 import { expectRefusal, rejection } from '../fixtures/caller'
 import { countRows, snapshotTables, targets, useTestDatabase } from '../fixtures/db'
 import { makeSchool, unique } from '../fixtures/factories'
-import { dumpTables, expectNoMarkers, makeCounsellor, makeSignedIn, makeStudent, marker, studentInput, type Counsellor } from '../fixtures/cases'
+import {
+  dumpTables,
+  expectNoMarkers,
+  makeCounsellor,
+  makeSignedIn,
+  makeStudent,
+  marker,
+  studentInput,
+  type Counsellor,
+} from '../fixtures/cases'
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64')
 const CSV_HEADER = '学号,姓名,性别,出生日期,年级,班级,监护人,监护人电话'
@@ -38,8 +47,28 @@ describe.each(targets)('student roster on $name', (target) => {
       const preview = await me.caller.student.import({ fileName: '三年级1班.csv', contentBase64: b64(csv), commit: false })
       expect(preview).toMatchObject({ missingColumns: [], problems: [], valid: 2, committed: 0 })
       expect(preview.sample).toEqual([
-        { row: 2, studentNo: `${p}-1`, name: '欧阳, 娜娜', sex: 'F', birthDate: '2015-03-07', grade: 3, className: '1班', guardianName: '欧阳华', guardianPhone: '13900001111' },
-        { row: 3, studentNo: `${p}-2`, name: '王小明', sex: 'M', birthDate: null, grade: 3, className: '1班', guardianName: null, guardianPhone: null },
+        {
+          row: 2,
+          studentNo: `${p}-1`,
+          name: '欧阳, 娜娜',
+          sex: 'F',
+          birthDate: '2015-03-07',
+          grade: 3,
+          className: '1班',
+          guardianName: '欧阳华',
+          guardianPhone: '13900001111',
+        },
+        {
+          row: 3,
+          studentNo: `${p}-2`,
+          name: '王小明',
+          sex: 'M',
+          birthDate: null,
+          grade: 3,
+          className: '1班',
+          guardianName: null,
+          guardianPhone: null,
+        },
       ])
       expect(await snapshotTables(t.db)).toEqual(before)
 
@@ -48,7 +77,10 @@ describe.each(targets)('student roster on $name', (target) => {
       })
       expect(rows.map((r) => [r.action, r.detail, r.school_id])).toEqual([['student.import', 'rows:2', schoolId]])
       const listed = await me.caller.student.list({ search: p })
-      expect(listed.rows.map((s) => [s.studentNo, s.name, s.guardianPhone])).toEqual([[`${p}-1`, '欧阳, 娜娜', '13900001111'], [`${p}-2`, '王小明', null]])
+      expect(listed.rows.map((s) => [s.studentNo, s.name, s.guardianPhone])).toEqual([
+        [`${p}-1`, '欧阳, 娜娜', '13900001111'],
+        [`${p}-2`, '王小明', null],
+      ])
     })
 
     it('commits nothing from a file with any problem, and says so', async () => {
@@ -56,9 +88,16 @@ describe.each(targets)('student roster on $name', (target) => {
       const csv = [CSV_HEADER, `${p}-1,好学生,女,,3,1班,,`, `${p}-2,坏性别,X,,3,1班,,`, `${p}-3,坏年级,男,,初四,1班,,`].join('\n')
       const preview = await me.caller.student.import({ fileName: 'c.csv', contentBase64: b64(csv), commit: false })
       expect(preview.valid).toBe(1)
-      expect(preview.problems).toEqual([{ row: 3, field: 'sex', code: 'sex' }, { row: 4, field: 'grade', code: 'grade' }])
+      expect(preview.problems).toEqual([
+        { row: 3, field: 'sex', code: 'sex' },
+        { row: 4, field: 'grade', code: 'grade' },
+      ])
       const before = await snapshotTables(t.db)
-      const error = await expectRefusal(me.caller.student.import({ fileName: 'c.csv', contentBase64: b64(csv), commit: true }), 'BAD_REQUEST', 'import.hasProblems')
+      const error = await expectRefusal(
+        me.caller.student.import({ fileName: 'c.csv', contentBase64: b64(csv), commit: true }),
+        'BAD_REQUEST',
+        'import.hasProblems',
+      )
       expect(error.params).toEqual({ problems: 2 })
       expect(await snapshotTables(t.db)).toEqual(before)
     })
@@ -67,7 +106,11 @@ describe.each(targets)('student roster on $name', (target) => {
       const csv = '学号,姓名,性别,年级\nX1,张三,男,3\n'
       const preview = await me.caller.student.import({ fileName: 'c.csv', contentBase64: b64(csv), commit: false })
       expect(preview.missingColumns).toEqual(['className'])
-      await expectRefusal(me.caller.student.import({ fileName: 'c.csv', contentBase64: b64(csv), commit: true }), 'BAD_REQUEST', 'import.hasProblems')
+      await expectRefusal(
+        me.caller.student.import({ fileName: 'c.csv', contentBase64: b64(csv), commit: true }),
+        'BAD_REQUEST',
+        'import.hasProblems',
+      )
     })
 
     it('flags numbers already on the roster and numbers repeated in the file', async () => {
@@ -75,31 +118,52 @@ describe.each(targets)('student roster on $name', (target) => {
       await makeStudent(me.caller, { studentNo: taken })
       const csv = [CSV_HEADER, `${taken},重复,女,,3,1班,,`, `${taken}-N,新生,女,,3,1班,,`, `${taken}-N,又一个,男,,3,1班,,`].join('\n')
       const preview = await me.caller.student.import({ fileName: 'c.csv', contentBase64: b64(csv), commit: false })
-      expect(preview.problems).toEqual([{ row: 2, field: 'studentNo', code: 'exists' }, { row: 4, field: 'studentNo', code: 'duplicateInFile' }])
+      expect(preview.problems).toEqual([
+        { row: 2, field: 'studentNo', code: 'exists' },
+        { row: 4, field: 'studentNo', code: 'duplicateInFile' },
+      ])
     })
 
-    it('does not count another school\'s student numbers as taken', async () => {
+    it("does not count another school's student numbers as taken", async () => {
       const no = unique('SHARED')
       await makeStudent(stranger.caller, { studentNo: no })
-      const preview = await me.caller.student.import({ fileName: 'c.csv', contentBase64: b64(`${CSV_HEADER}\n${no},同号,女,,3,1班,,\n`), commit: false })
+      const preview = await me.caller.student.import({
+        fileName: 'c.csv',
+        contentBase64: b64(`${CSV_HEADER}\n${no},同号,女,,3,1班,,\n`),
+        commit: false,
+      })
       expect(preview.problems).toEqual([])
     })
 
     it.each(['roster.pdf', 'roster.xls', 'roster', 'roster.csv.exe'])('refuses the file type of %s', async (fileName) => {
-      await expectRefusal(me.caller.student.import({ fileName, contentBase64: b64(`${CSV_HEADER}\n`), commit: false }), 'BAD_REQUEST', 'import.unsupportedType')
+      await expectRefusal(
+        me.caller.student.import({ fileName, contentBase64: b64(`${CSV_HEADER}\n`), commit: false }),
+        'BAD_REQUEST',
+        'import.unsupportedType',
+      )
     })
 
     it('answers garbage named .xlsx as unreadable and writes nothing', async () => {
       const before = await snapshotTables(t.db)
-      await expectRefusal(me.caller.student.import({ fileName: 'class.XLSX', contentBase64: b64('this is not a zip file at all'), commit: true }), 'BAD_REQUEST', 'import.unreadable')
+      await expectRefusal(
+        me.caller.student.import({ fileName: 'class.XLSX', contentBase64: b64('this is not a zip file at all'), commit: true }),
+        'BAD_REQUEST',
+        'import.unreadable',
+      )
       expect(await snapshotTables(t.db)).toEqual(before)
     })
 
     it('refuses a file over 512 KB (what fits the 1 MB request cap once encoded) and writes nothing', async () => {
-      const before = await t.db.selectFrom('student').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const before = await t.db
+        .selectFrom('student')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
       const big = Buffer.alloc(512 * 1024 + 10, 0x41).toString('base64')
       await expectRefusal(me.caller.student.import({ fileName: 'big.csv', contentBase64: big, commit: true }), 'BAD_REQUEST')
-      const after = await t.db.selectFrom('student').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const after = await t.db
+        .selectFrom('student')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
       expect(Number(after.n)).toBe(Number(before.n))
     })
 
@@ -112,7 +176,16 @@ describe.each(targets)('student roster on $name', (target) => {
       ])
       const preview = await me.caller.student.import({ fileName: '初一7班.xlsx', contentBase64: content, commit: false })
       expect(preview.problems).toEqual([])
-      expect(preview.sample.map(({ row, studentNo, sex, birthDate, grade, guardianPhone }) => ({ row, studentNo, sex, birthDate, grade, guardianPhone }))).toEqual([
+      expect(
+        preview.sample.map(({ row, studentNo, sex, birthDate, grade, guardianPhone }) => ({
+          row,
+          studentNo,
+          sex,
+          birthDate,
+          grade,
+          guardianPhone,
+        })),
+      ).toEqual([
         { row: 2, studentNo: `${p}-1`, sex: 'F', birthDate: '2014-09-01', grade: 7, guardianPhone: '13700002222' },
         { row: 3, studentNo: `${p}-2`, sex: 'M', birthDate: '2014-10-02', grade: 7, guardianPhone: null },
       ])
@@ -136,7 +209,13 @@ describe.each(targets)('student roster on $name', (target) => {
       const p = unique('XF')
       const content = await xlsx([
         ['学号', '姓名', '性别', '年级', '班级'],
-        [`${p}-1`, { richText: [{ text: '司马' }, { font: { bold: true }, text: '光' }] } as unknown as string, '男', 4, { formula: '"2"&"班"', result: '2班' } as unknown as string],
+        [
+          `${p}-1`,
+          { richText: [{ text: '司马' }, { font: { bold: true }, text: '光' }] } as unknown as string,
+          '男',
+          4,
+          { formula: '"2"&"班"', result: '2班' } as unknown as string,
+        ],
       ])
       const preview = await me.caller.student.import({ fileName: 'x.xlsx', contentBase64: content, commit: false })
       expect(preview.problems).toEqual([])
@@ -152,7 +231,9 @@ describe.each(targets)('student roster on $name', (target) => {
       const rows = await auditedBy(t.db, async () => {
         id = await makeStudent(me.caller, { name, guardianName: `监护人${name}`, guardianPhone: phone })
       })
-      expect(rows.map((r) => [r.action, r.entity_type, r.entity_id, r.school_id])).toEqual([['student.create', 'student', String(id), schoolId]])
+      expect(rows.map((r) => [r.action, r.entity_type, r.entity_id, r.school_id])).toEqual([
+        ['student.create', 'student', String(id), schoolId],
+      ])
       const shown = await colleague.caller.student.byId({ id })
       expect(shown).toMatchObject({ id, name, guardianName: `监护人${name}`, guardianPhone: phone, version: 1 })
       const raw = await dumpTables(t.db, ['student', 'audit_event'])
@@ -176,10 +257,21 @@ describe.each(targets)('student roster on $name', (target) => {
     it('updates a student and bumps the version; a stale version gets a conflict and changes nothing', async () => {
       const id = await makeStudent(me.caller, { className: '1班' })
       const current = await me.caller.student.byId({ id })
-      const updated = await me.caller.student.update({ ...studentInput(), studentNo: current.studentNo, name: '改名后', className: '3班', id, version: 1 })
+      const updated = await me.caller.student.update({
+        ...studentInput(),
+        studentNo: current.studentNo,
+        name: '改名后',
+        className: '3班',
+        id,
+        version: 1,
+      })
       expect(updated).toMatchObject({ name: '改名后', className: '3班', version: 2 })
       const before = await snapshotTables(t.db)
-      await expectRefusal(colleague.caller.student.update({ ...studentInput(), studentNo: current.studentNo, name: '覆盖', id, version: 1 }), 'CONFLICT', 'conflict')
+      await expectRefusal(
+        colleague.caller.student.update({ ...studentInput(), studentNo: current.studentNo, name: '覆盖', id, version: 1 }),
+        'CONFLICT',
+        'conflict',
+      )
       expect(await snapshotTables(t.db)).toEqual(before)
       expect((await me.caller.student.byId({ id })).name).toBe('改名后')
     })
@@ -188,10 +280,14 @@ describe.each(targets)('student roster on $name', (target) => {
       const a = unique('NA')
       await makeStudent(me.caller, { studentNo: a })
       const id = await makeStudent(me.caller)
-      await expectRefusal(me.caller.student.update({ ...studentInput({ studentNo: a }), id, version: 1 }), 'CONFLICT', 'student.numberTaken')
+      await expectRefusal(
+        me.caller.student.update({ ...studentInput({ studentNo: a }), id, version: 1 }),
+        'CONFLICT',
+        'student.numberTaken',
+      )
     })
 
-    it('answers another school\'s student as not found, for reading and for updating', async () => {
+    it("answers another school's student as not found, for reading and for updating", async () => {
       const id = await makeStudent(me.caller)
       const missing = await rejection(stranger.caller.student.byId({ id: 999_999 }))
       const foreign = await rejection(stranger.caller.student.byId({ id }))
@@ -258,7 +354,7 @@ describe.each(targets)('student roster on $name', (target) => {
       expect(JSON.stringify(rows)).not.toContain('李娜')
     })
 
-    it('shows a counsellor only the own school\'s students', async () => {
+    it("shows a counsellor only the own school's students", async () => {
       expect((await me.caller.student.list({ search: '2026-01' })).total).toBe(0)
     })
   })
@@ -274,7 +370,9 @@ describe.each(targets)('student roster on $name', (target) => {
       const rows = await auditedBy(t.db, async () => {
         expect(await c.caller.student.promote()).toEqual({ promoted: 2, left: 1 })
       })
-      expect(rows.map((r) => [r.action, r.entity_type, r.entity_id, r.detail])).toEqual([['student.promote', 'school', String(school), 'promoted:2,left:1']])
+      expect(rows.map((r) => [r.action, r.entity_type, r.entity_id, r.detail])).toEqual([
+        ['student.promote', 'school', String(school), 'promoted:2,left:1'],
+      ])
       expect((await c.caller.student.byId({ id: g1 })).grade).toBe(2)
       expect((await c.caller.student.byId({ id: g5 })).grade).toBe(6)
       expect((await c.caller.student.list({})).rows.map((s) => s.id).sort()).toEqual([g1, g5].sort())
@@ -283,7 +381,7 @@ describe.each(targets)('student roster on $name', (target) => {
       expect((await me.caller.student.byId({ id: other })).grade).toBe(3)
     })
 
-    it('lets a junior school\'s grade 9 leave', async () => {
+    it("lets a junior school's grade 9 leave", async () => {
       const school = (await makeSchool(t.db, { type: 'junior' })).id
       const c = await makeCounsellor(t.db, school)
       await makeStudent(c.caller, { grade: 8 })

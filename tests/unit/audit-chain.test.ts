@@ -93,7 +93,10 @@ describe('audit chain', () => {
   it('continues from an already verified row', () => {
     const start = { seq: 2, hash: chain[1]!.hash }
     expect(verifyChain(KEY, chain.slice(2), head(chain), start)).toEqual({ ok: true, checked: N - 2, firstBreak: null })
-    expect(verifyChain(KEY, chain.slice(2), head(chain), { seq: 2, hash: 'x' }).firstBreak).toEqual({ reason: 'prev_link_mismatch', seq: 3 })
+    expect(verifyChain(KEY, chain.slice(2), head(chain), { seq: 2, hash: 'x' }).firstBreak).toEqual({
+      reason: 'prev_link_mismatch',
+      seq: 3,
+    })
   })
 
   it('chains every field: the same row under another predecessor hashes differently', () => {

@@ -7,7 +7,12 @@ const LOCALES = { 'zh-CN': zhCN, en } as const
 
 /** The message at a dotted key path, as vue-i18n resolves it. */
 function message(messages: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node != null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), messages)
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node != null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      messages,
+    )
 }
 
 /** Every leaf key path under `node`. */

@@ -5,7 +5,14 @@ import { testKeys, type AppKeys } from '../../server/services/keys'
 const keys = testKeys()
 const otherKeys: AppKeys = { audit: Buffer.alloc(32, 7), data: new Map([[1, Buffer.alloc(32, 3)]]), dataVersion: 1 }
 /** After a rotation: version 2 writes, version 1 still reads. */
-const rotated: AppKeys = { audit: keys.audit, data: new Map([[1, keys.data.get(1)!], [2, Buffer.alloc(32, 5)]]), dataVersion: 2 }
+const rotated: AppKeys = {
+  audit: keys.audit,
+  data: new Map([
+    [1, keys.data.get(1)!],
+    [2, Buffer.alloc(32, 5)],
+  ]),
+  dataVersion: 2,
+}
 
 /** Flips one bit of the base64url part `part` (1 = iv, 2 = tag, 3 = ciphertext). */
 function tamper(stored: string, part: number): string {

@@ -189,6 +189,14 @@ describe('findCycles', () => {
     expect(findCycles(g)).toEqual([['a', 'b', 'c', 'a']])
   })
   it('finds none in a tree', () => {
-    expect(findCycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([])
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b', 'c']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([])
   })
 })

@@ -9,36 +9,36 @@ import { ROLES, type Role } from '../../shared/roles'
  * the school-year calendar until their modules arrive.
  */
 const EXPECTED: Record<Permission, Record<Role, boolean>> = {
-  'account.self':      { admin: true,  bureau: true,  school_admin: true,  counsellor: true,  expert: true,  researcher: true },
-  'account.read':      { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
-  'account.manage':    { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
-  'school.read':       { admin: true,  bureau: true,  school_admin: true,  counsellor: true,  expert: false, researcher: false },
-  'school.manage':     { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
-  'schoolYear.read':   { admin: true,  bureau: true,  school_admin: true,  counsellor: true,  expert: true,  researcher: true },
-  'schoolYear.manage': { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
-  'district.overview': { admin: true,  bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
-  'audit.read':        { admin: true,  bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'account.self': { admin: true, bureau: true, school_admin: true, counsellor: true, expert: true, researcher: true },
+  'account.read': { admin: true, bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'account.manage': { admin: true, bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'school.read': { admin: true, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'school.manage': { admin: true, bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'schoolYear.read': { admin: true, bureau: true, school_admin: true, counsellor: true, expert: true, researcher: true },
+  'schoolYear.manage': { admin: true, bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'district.overview': { admin: true, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'audit.read': { admin: true, bureau: false, school_admin: false, counsellor: false, expert: false, researcher: false },
   // Case content belongs to the school's counsellors alone; the school admin sees counts, the bureau
   // suppressed aggregates, and the admin (operations) nothing of it.
-  'student.read':       { admin: false, bureau: false, school_admin: false, counsellor: true,  expert: false, researcher: false },
-  'student.manage':     { admin: false, bureau: false, school_admin: false, counsellor: true,  expert: false, researcher: false },
-  'case.read':          { admin: false, bureau: false, school_admin: false, counsellor: true,  expert: false, researcher: false },
-  'case.write':         { admin: false, bureau: false, school_admin: false, counsellor: true,  expert: false, researcher: false },
-  'case.counts':        { admin: false, bureau: false, school_admin: true,  counsellor: true,  expert: false, researcher: false },
-  'case.districtStats': { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
+  'student.read': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
+  'student.manage': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
+  'case.read': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
+  'case.write': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
+  'case.counts': { admin: false, bureau: false, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'case.districtStats': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
   // The team and room are the school's to keep (its admin) and the bureau's to oversee; counsellors see their own team.
-  'staffing.read':      { admin: false, bureau: true,  school_admin: true,  counsellor: true,  expert: false, researcher: false },
-  'staffing.manage':    { admin: false, bureau: false, school_admin: true,  counsellor: false, expert: false, researcher: false },
-  'staffing.district':  { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
-  'district.settings':  { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
+  'staffing.read': { admin: false, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'staffing.manage': { admin: false, bureau: false, school_admin: true, counsellor: false, expert: false, researcher: false },
+  'staffing.district': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'district.settings': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
   // Seven-ones evidence is recorded by the school (its admin and counsellors) and overseen by the bureau.
-  'programme.read':     { admin: false, bureau: true,  school_admin: true,  counsellor: true,  expert: false, researcher: false },
-  'programme.manage':   { admin: false, bureau: false, school_admin: true,  counsellor: true,  expert: false, researcher: false },
-  'programme.district': { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
+  'programme.read': { admin: false, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'programme.manage': { admin: false, bureau: false, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'programme.district': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
   // The school admin signs the self-evaluation; counsellors may read it; the bureau runs rounds and scores.
-  'evaluation.read':    { admin: false, bureau: true,  school_admin: true,  counsellor: true,  expert: false, researcher: false },
-  'evaluation.submit':  { admin: false, bureau: false, school_admin: true,  counsellor: false, expert: false, researcher: false },
-  'evaluation.manage':  { admin: false, bureau: true,  school_admin: false, counsellor: false, expert: false, researcher: false },
+  'evaluation.read': { admin: false, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'evaluation.submit': { admin: false, bureau: false, school_admin: true, counsellor: false, expert: false, researcher: false },
+  'evaluation.manage': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))

@@ -1,11 +1,35 @@
 import { describe, expect, it } from 'vitest'
 import {
-  ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_EVENT, DEFAULT_INDICATORS, DEFAULT_PROGRAMME_RULES, PROGRAMME_ITEMS, programmeRulesSchema,
-  type AttachmentType, type Indicator, type ItemGap, type ItemStatus, type ProgrammeItem, type ProgrammeRules,
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENTS_PER_EVENT,
+  DEFAULT_INDICATORS,
+  DEFAULT_PROGRAMME_RULES,
+  PROGRAMME_ITEMS,
+  programmeRulesSchema,
+  type AttachmentType,
+  type Indicator,
+  type ItemGap,
+  type ItemStatus,
+  type ProgrammeItem,
+  type ProgrammeRules,
 } from '../../shared/programme'
 import {
-  attachmentProblem, caseFollowUpStatus, clinicStatus, completedCount, eventGaps, eventsStatus, inReminderWindow, meetsShare,
-  platformStatus, safeFileName, scoreBand, scoreSheet, sniffType, teamStatus, type EventEvidence, type TeamEvidence,
+  attachmentProblem,
+  caseFollowUpStatus,
+  clinicStatus,
+  completedCount,
+  eventGaps,
+  eventsStatus,
+  inReminderWindow,
+  meetsShare,
+  platformStatus,
+  safeFileName,
+  scoreBand,
+  scoreSheet,
+  sniffType,
+  teamStatus,
+  type EventEvidence,
+  type TeamEvidence,
 } from '../../server/rules/programme'
 
 const RULES = DEFAULT_PROGRAMME_RULES
@@ -57,7 +81,13 @@ describe('teamStatus (item 1)', () => {
   /** `n` recorded classes; the first `trained` have a trained head teacher, the first `peers` a peer supporter. */
   const classes = (n: number, trained: number, peers: number): TeamEvidence['classes'] =>
     Array.from({ length: n }, (_, i) => ({ headTeacherTrained: i < trained, peerSupporters: i < peers ? 1 + (i % 3) : 0 }))
-  const team = (over: Partial<TeamEvidence>): TeamEvidence => ({ setUpOn: null, classes: [], enrolmentClasses: null, psychTeachersInPost: 0, ...over })
+  const team = (over: Partial<TeamEvidence>): TeamEvidence => ({
+    setUpOn: null,
+    classes: [],
+    enrolmentClasses: null,
+    psychTeachersInPost: 0,
+    ...over,
+  })
   const DATE = '2026-09-10'
 
   it.each([
@@ -75,14 +105,23 @@ describe('teamStatus (item 1)', () => {
       name: 'only a set-up date, no enrolment → in progress with every other gap (a share of nothing is not met)',
       e: team({ setUpOn: DATE }),
       out: {
-        status: 'in_progress', gaps: ['no_psych_teacher', 'few_peer_classes', 'few_trained_head_teachers'],
-        classes: 0, peerClasses: 0, trainedHeadTeachers: 0,
+        status: 'in_progress',
+        gaps: ['no_psych_teacher', 'few_peer_classes', 'few_trained_head_teachers'],
+        classes: 0,
+        peerClasses: 0,
+        trainedHeadTeachers: 0,
       },
     },
     {
       name: 'only a set-up date and a psychology teacher, 12 enrolment classes → the two class shares are short',
       e: team({ setUpOn: DATE, enrolmentClasses: 12, psychTeachersInPost: 1 }),
-      out: { status: 'in_progress', gaps: ['few_peer_classes', 'few_trained_head_teachers'], classes: 12, peerClasses: 0, trainedHeadTeachers: 0 },
+      out: {
+        status: 'in_progress',
+        gaps: ['few_peer_classes', 'few_trained_head_teachers'],
+        classes: 12,
+        peerClasses: 0,
+        trainedHeadTeachers: 0,
+      },
     },
     {
       name: 'classes all good but no set-up date → in progress, only the date missing',
@@ -97,7 +136,13 @@ describe('teamStatus (item 1)', () => {
     {
       name: 'recording 2 of 5 enrolment classes: 2 / 5 trained is below 50 % too',
       e: team({ setUpOn: DATE, classes: classes(2, 2, 2), enrolmentClasses: 5, psychTeachersInPost: 1 }),
-      out: { status: 'in_progress', gaps: ['few_peer_classes', 'few_trained_head_teachers'], classes: 5, peerClasses: 2, trainedHeadTeachers: 2 },
+      out: {
+        status: 'in_progress',
+        gaps: ['few_peer_classes', 'few_trained_head_teachers'],
+        classes: 5,
+        peerClasses: 2,
+        trainedHeadTeachers: 2,
+      },
     },
     {
       name: 'more classes recorded than enrolled: the recorded count is the denominator',
@@ -133,8 +178,11 @@ describe('teamStatus (item 1)', () => {
       name: 'every gap at once, in the fixed order',
       e: team({ classes: classes(4, 1, 0) }),
       out: {
-        status: 'in_progress', gaps: ['no_team_date', 'no_psych_teacher', 'few_peer_classes', 'few_trained_head_teachers'],
-        classes: 4, peerClasses: 0, trainedHeadTeachers: 1,
+        status: 'in_progress',
+        gaps: ['no_team_date', 'no_psych_teacher', 'few_peer_classes', 'few_trained_head_teachers'],
+        classes: 4,
+        peerClasses: 0,
+        trainedHeadTeachers: 1,
       },
     },
   ])('$name', ({ e, out }) => {
@@ -142,11 +190,15 @@ describe('teamStatus (item 1)', () => {
   })
 
   it('a class counts as a peer class with one peer supporter, not with none', () => {
-    const e = team({ setUpOn: DATE, psychTeachersInPost: 1, classes: [
-      { headTeacherTrained: true, peerSupporters: 1 },
-      { headTeacherTrained: true, peerSupporters: 0 },
-      { headTeacherTrained: false, peerSupporters: 5 },
-    ] })
+    const e = team({
+      setUpOn: DATE,
+      psychTeachersInPost: 1,
+      classes: [
+        { headTeacherTrained: true, peerSupporters: 1 },
+        { headTeacherTrained: true, peerSupporters: 0 },
+        { headTeacherTrained: false, peerSupporters: 5 },
+      ],
+    })
     expect(teamStatus(e, RULES.team)).toMatchObject({ peerClasses: 2, trainedHeadTeachers: 2, gaps: ['few_peer_classes'] })
   })
 
@@ -157,7 +209,10 @@ describe('teamStatus (item 1)', () => {
     { requirePsychTeacher: false, psychTeachersInPost: 3, gaps: [] },
   ])('requirePsychTeacher $requirePsychTeacher with $psychTeachersInPost in post', ({ requirePsychTeacher, psychTeachersInPost, gaps }) => {
     it(`→ ${gaps.length ? gaps.join(', ') : 'complete'}`, () => {
-      const out = teamStatus(team({ setUpOn: DATE, classes: classes(4, 4, 4), psychTeachersInPost }), { ...RULES.team, requirePsychTeacher })
+      const out = teamStatus(team({ setUpOn: DATE, classes: classes(4, 4, 4), psychTeachersInPost }), {
+        ...RULES.team,
+        requirePsychTeacher,
+      })
       expect(out.gaps).toEqual(gaps)
       expect(out.status).toBe(gaps.length ? 'in_progress' : 'complete')
     })
@@ -167,27 +222,37 @@ describe('teamStatus (item 1)', () => {
     {
       name: 'percentages at 0 and no teacher required: a set-up date alone completes',
       rule: { peerClassPercent: 0, trainedHeadTeacherPercent: 0, requirePsychTeacher: false },
-      e: team({ setUpOn: DATE }), status: 'complete', gaps: [],
+      e: team({ setUpOn: DATE }),
+      status: 'complete',
+      gaps: [],
     },
     {
       name: 'percentages at 0 still need a set-up date',
       rule: { peerClassPercent: 0, trainedHeadTeacherPercent: 0, requirePsychTeacher: false },
-      e: team({ classes: classes(3, 0, 0) }), status: 'in_progress', gaps: ['no_team_date'],
+      e: team({ classes: classes(3, 0, 0) }),
+      status: 'in_progress',
+      gaps: ['no_team_date'],
     },
     {
       name: 'a district asking 67 % peer classes: 2 of 3 falls short',
       rule: { peerClassPercent: 67, trainedHeadTeacherPercent: 0, requirePsychTeacher: false },
-      e: team({ setUpOn: DATE, classes: classes(3, 0, 2) }), status: 'in_progress', gaps: ['few_peer_classes'],
+      e: team({ setUpOn: DATE, classes: classes(3, 0, 2) }),
+      status: 'in_progress',
+      gaps: ['few_peer_classes'],
     },
     {
       name: 'a district asking 66 % peer classes: 2 of 3 is enough',
       rule: { peerClassPercent: 66, trainedHeadTeacherPercent: 0, requirePsychTeacher: false },
-      e: team({ setUpOn: DATE, classes: classes(3, 0, 2) }), status: 'complete', gaps: [],
+      e: team({ setUpOn: DATE, classes: classes(3, 0, 2) }),
+      status: 'complete',
+      gaps: [],
     },
     {
       name: 'a district asking 100 % trained head teachers',
       rule: { peerClassPercent: 0, trainedHeadTeacherPercent: 100, requirePsychTeacher: false },
-      e: team({ setUpOn: DATE, classes: classes(10, 9, 0) }), status: 'in_progress', gaps: ['few_trained_head_teachers'],
+      e: team({ setUpOn: DATE, classes: classes(10, 9, 0) }),
+      status: 'in_progress',
+      gaps: ['few_trained_head_teachers'],
     },
   ])('custom rule: $name', ({ rule, e, status, gaps }) => {
     expect(teamStatus(e, rule)).toMatchObject({ status, gaps })
@@ -196,24 +261,53 @@ describe('teamStatus (item 1)', () => {
 
 describe('eventGaps: what keeps one event from counting', () => {
   const DRILL = RULES.drill
-  const ev = (participants: number, attachments: number, problemsFound?: string | null): EventEvidence => ({ participants, attachments, problemsFound })
+  const ev = (participants: number, attachments: number, problemsFound?: string | null): EventEvidence => ({
+    participants,
+    attachments,
+    problemsFound,
+  })
 
   it.each<{ name: string; e: EventEvidence; rule: EventRule; gaps: ItemGap[] }>([
     { name: 'activity with one attachment counts', e: ev(0, 1), rule: RULES.activity, gaps: [] },
     { name: 'activity without an attachment', e: ev(200, 0), rule: RULES.activity, gaps: ['no_attachment'] },
     { name: 'lecture without an attachment', e: ev(50, 0), rule: RULES.lecture, gaps: ['no_attachment'] },
-    { name: 'minAttachments 0: no attachment needed', e: ev(0, 0), rule: { minEvents: 1, minAttachments: 0, minParticipants: 0 }, gaps: [] },
-    { name: 'minAttachments 3 with 2', e: ev(0, 2), rule: { minEvents: 1, minAttachments: 3, minParticipants: 0 }, gaps: ['no_attachment'] },
+    {
+      name: 'minAttachments 0: no attachment needed',
+      e: ev(0, 0),
+      rule: { minEvents: 1, minAttachments: 0, minParticipants: 0 },
+      gaps: [],
+    },
+    {
+      name: 'minAttachments 3 with 2',
+      e: ev(0, 2),
+      rule: { minEvents: 1, minAttachments: 3, minParticipants: 0 },
+      gaps: ['no_attachment'],
+    },
     { name: 'minAttachments 3 with 3', e: ev(0, 3), rule: { minEvents: 1, minAttachments: 3, minParticipants: 0 }, gaps: [] },
-    { name: 'minParticipants 30 with 29', e: ev(29, 1), rule: { minEvents: 1, minAttachments: 1, minParticipants: 30 }, gaps: ['few_participants'] },
+    {
+      name: 'minParticipants 30 with 29',
+      e: ev(29, 1),
+      rule: { minEvents: 1, minAttachments: 1, minParticipants: 30 },
+      gaps: ['few_participants'],
+    },
     { name: 'minParticipants 30 with 30', e: ev(30, 1), rule: { minEvents: 1, minAttachments: 1, minParticipants: 30 }, gaps: [] },
     { name: 'minParticipants 30 with 31', e: ev(31, 1), rule: { minEvents: 1, minAttachments: 1, minParticipants: 30 }, gaps: [] },
     { name: 'drill with attachment and problems found counts', e: ev(40, 1, '报告链条第二环延误 5 分钟'), rule: DRILL, gaps: [] },
     { name: 'drill with attachment but empty problems found', e: ev(40, 1, ''), rule: DRILL, gaps: ['no_problems_found'] },
-    { name: 'drill with attachment but whitespace-only problems found', e: ev(40, 1, '  \n\t　'), rule: DRILL, gaps: ['no_problems_found'] },
+    {
+      name: 'drill with attachment but whitespace-only problems found',
+      e: ev(40, 1, '  \n\t　'),
+      rule: DRILL,
+      gaps: ['no_problems_found'],
+    },
     { name: 'drill with attachment but null problems found', e: ev(40, 1, null), rule: DRILL, gaps: ['no_problems_found'] },
     { name: 'drill with attachment but no problems-found field', e: ev(40, 1), rule: DRILL, gaps: ['no_problems_found'] },
-    { name: 'drill lacking everything, in the fixed order', e: ev(5, 0, ' '), rule: { ...DRILL, minParticipants: 10 }, gaps: ['no_attachment', 'few_participants', 'no_problems_found'] },
+    {
+      name: 'drill lacking everything, in the fixed order',
+      e: ev(5, 0, ' '),
+      rule: { ...DRILL, minParticipants: 10 },
+      gaps: ['no_attachment', 'few_participants', 'no_problems_found'],
+    },
     { name: 'drill rule not asking for problems found', e: ev(40, 1, ''), rule: { ...DRILL, requireProblemsFound: false }, gaps: [] },
     { name: 'an activity rule ignores problems found', e: ev(40, 1, null), rule: RULES.activity, gaps: [] },
   ])('$name → $gaps', ({ e, rule, gaps }) => {
@@ -222,67 +316,144 @@ describe('eventGaps: what keeps one event from counting', () => {
 })
 
 describe('eventsStatus (items 2, 3 and 7)', () => {
-  const ev = (participants: number, attachments: number, problemsFound?: string | null): EventEvidence => ({ participants, attachments, problemsFound })
+  const ev = (participants: number, attachments: number, problemsFound?: string | null): EventEvidence => ({
+    participants,
+    attachments,
+    problemsFound,
+  })
   const TWO: EventRule = { minEvents: 2, minAttachments: 1, minParticipants: 20 }
 
   it.each<{ name: string; events: EventEvidence[]; rule: EventRule; status: ItemStatus; gaps: ItemGap[]; counting: number }>([
     { name: 'no events', events: [], rule: RULES.activity, status: 'not_started', gaps: ['no_event'], counting: 0 },
     { name: 'no drills', events: [], rule: RULES.drill, status: 'not_started', gaps: ['no_event'], counting: 0 },
     { name: 'one activity with a photo', events: [ev(300, 1)], rule: RULES.activity, status: 'complete', gaps: [], counting: 1 },
-    { name: 'one activity without a photo', events: [ev(300, 0)], rule: RULES.activity, status: 'in_progress', gaps: ['no_attachment'], counting: 0 },
+    {
+      name: 'one activity without a photo',
+      events: [ev(300, 0)],
+      rule: RULES.activity,
+      status: 'in_progress',
+      gaps: ['no_attachment'],
+      counting: 0,
+    },
     {
       name: 'a drill with an attachment but empty problems found does not count',
-      events: [ev(40, 2, '')], rule: RULES.drill, status: 'in_progress', gaps: ['no_problems_found'], counting: 0,
+      events: [ev(40, 2, '')],
+      rule: RULES.drill,
+      status: 'in_progress',
+      gaps: ['no_problems_found'],
+      counting: 0,
     },
     {
       name: 'a drill with an attachment but whitespace-only problems found does not count',
-      events: [ev(40, 2, '   ')], rule: RULES.drill, status: 'in_progress', gaps: ['no_problems_found'], counting: 0,
+      events: [ev(40, 2, '   ')],
+      rule: RULES.drill,
+      status: 'in_progress',
+      gaps: ['no_problems_found'],
+      counting: 0,
     },
     {
       name: 'a drill with an attachment and problems found counts',
-      events: [ev(40, 2, '家长联络人未接听，需备用号码')], rule: RULES.drill, status: 'complete', gaps: [], counting: 1,
+      events: [ev(40, 2, '家长联络人未接听，需备用号码')],
+      rule: RULES.drill,
+      status: 'complete',
+      gaps: [],
+      counting: 1,
     },
     {
       name: 'one counting drill among failing ones completes the item',
-      events: [ev(40, 0, ''), ev(40, 1, '通讯录过期'), ev(40, 1, null)], rule: RULES.drill, status: 'complete', gaps: [], counting: 1,
+      events: [ev(40, 0, ''), ev(40, 1, '通讯录过期'), ev(40, 1, null)],
+      rule: RULES.drill,
+      status: 'complete',
+      gaps: [],
+      counting: 1,
     },
-    { name: 'minAttachments 0: an event with no attachment counts', events: [ev(0, 0)], rule: { ...RULES.lecture, minAttachments: 0 }, status: 'complete', gaps: [], counting: 1 },
-    { name: 'minParticipants 20: 19 is short', events: [ev(19, 1)], rule: { ...TWO, minEvents: 1 }, status: 'in_progress', gaps: ['few_participants'], counting: 0 },
-    { name: 'minParticipants 20: 20 counts', events: [ev(20, 1)], rule: { ...TWO, minEvents: 1 }, status: 'complete', gaps: [], counting: 1 },
+    {
+      name: 'minAttachments 0: an event with no attachment counts',
+      events: [ev(0, 0)],
+      rule: { ...RULES.lecture, minAttachments: 0 },
+      status: 'complete',
+      gaps: [],
+      counting: 1,
+    },
+    {
+      name: 'minParticipants 20: 19 is short',
+      events: [ev(19, 1)],
+      rule: { ...TWO, minEvents: 1 },
+      status: 'in_progress',
+      gaps: ['few_participants'],
+      counting: 0,
+    },
+    {
+      name: 'minParticipants 20: 20 counts',
+      events: [ev(20, 1)],
+      rule: { ...TWO, minEvents: 1 },
+      status: 'complete',
+      gaps: [],
+      counting: 1,
+    },
     {
       name: 'minEvents 2, one counting and one close event: only what the close one lacks (fixing it completes the item)',
-      events: [ev(25, 1), ev(19, 1)], rule: TWO, status: 'in_progress', gaps: ['few_participants'], counting: 1,
+      events: [ev(25, 1), ev(19, 1)],
+      rule: TWO,
+      status: 'in_progress',
+      gaps: ['few_participants'],
+      counting: 1,
     },
     {
       name: 'minEvents 2 with a single event that does not count: "no_event" first, then what it lacks',
-      events: [ev(19, 1)], rule: TWO, status: 'in_progress', gaps: ['no_event', 'few_participants'], counting: 0,
+      events: [ev(19, 1)],
+      rule: TWO,
+      status: 'in_progress',
+      gaps: ['no_event', 'few_participants'],
+      counting: 0,
     },
     {
       name: 'minEvents 2 with one event, and it counts: only "no_event"',
-      events: [ev(25, 1)], rule: TWO, status: 'in_progress', gaps: ['no_event'], counting: 1,
+      events: [ev(25, 1)],
+      rule: TWO,
+      status: 'in_progress',
+      gaps: ['no_event'],
+      counting: 1,
     },
     {
       name: 'minEvents 2 with two counting events',
-      events: [ev(25, 1), ev(20, 3)], rule: TWO, status: 'complete', gaps: [], counting: 2,
+      events: [ev(25, 1), ev(20, 3)],
+      rule: TWO,
+      status: 'complete',
+      gaps: [],
+      counting: 2,
     },
     {
       name: 'minEvents 2 with three counting events',
-      events: [ev(25, 1), ev(20, 3), ev(21, 1)], rule: TWO, status: 'complete', gaps: [], counting: 3,
+      events: [ev(25, 1), ev(20, 3), ev(21, 1)],
+      rule: TWO,
+      status: 'complete',
+      gaps: [],
+      counting: 3,
     },
     {
       name: 'gaps of the closest event (fewest gaps), not of the first one',
-      events: [ev(5, 0, ''), ev(5, 1, ''), ev(40, 0, '签到表后补')], rule: { ...RULES.drill, minParticipants: 10 },
-      status: 'in_progress', gaps: ['no_attachment'], counting: 0,
+      events: [ev(5, 0, ''), ev(5, 1, ''), ev(40, 0, '签到表后补')],
+      rule: { ...RULES.drill, minParticipants: 10 },
+      status: 'in_progress',
+      gaps: ['no_attachment'],
+      counting: 0,
     },
     {
       name: 'closest event among several, the earliest of equally close ones',
-      events: [ev(5, 0, 'x'), ev(40, 0, ''), ev(5, 1, '')], rule: { ...RULES.drill, minParticipants: 10 },
-      status: 'in_progress', gaps: ['no_attachment', 'few_participants'], counting: 0,
+      events: [ev(5, 0, 'x'), ev(40, 0, ''), ev(5, 1, '')],
+      rule: { ...RULES.drill, minParticipants: 10 },
+      status: 'in_progress',
+      gaps: ['no_attachment', 'few_participants'],
+      counting: 0,
     },
     {
       name: 'a counting drill and a close one, minEvents 2',
-      events: [ev(5, 0, ''), ev(40, 1, '疏散路线拥堵'), ev(40, 1, ' ')], rule: { ...RULES.drill, minEvents: 2, minParticipants: 10 },
-      status: 'in_progress', gaps: ['no_problems_found'], counting: 1,
+      events: [ev(5, 0, ''), ev(40, 1, '疏散路线拥堵'), ev(40, 1, ' ')],
+      rule: { ...RULES.drill, minEvents: 2, minParticipants: 10 },
+      status: 'in_progress',
+      gaps: ['no_problems_found'],
+      counting: 1,
     },
   ])('$name → $status $gaps', ({ events, rule, status, gaps, counting }) => {
     expect(eventsStatus(events, rule)).toEqual({ status, gaps, counting })
@@ -298,9 +469,27 @@ describe('platformStatus (item 4)', () => {
     { name: 'a channel with an empty address', channels: ch(''), minChannels: 1, status: 'in_progress', gaps: ['no_channel'] },
     { name: 'a channel with a whitespace-only address', channels: ch('  \t'), minChannels: 1, status: 'in_progress', gaps: ['no_channel'] },
     { name: 'one reachable channel', channels: ch('0755-8888 1234'), minChannels: 1, status: 'complete', gaps: [] },
-    { name: 'one reachable among unreachable ones', channels: ch(null, 'https://school.example/xinli', ' '), minChannels: 1, status: 'complete', gaps: [] },
-    { name: 'two asked, one reachable', channels: ch('xinli@school.example', null), minChannels: 2, status: 'in_progress', gaps: ['no_channel'] },
-    { name: 'two asked, two reachable', channels: ch('xinli@school.example', '公众号：福田心理'), minChannels: 2, status: 'complete', gaps: [] },
+    {
+      name: 'one reachable among unreachable ones',
+      channels: ch(null, 'https://school.example/xinli', ' '),
+      minChannels: 1,
+      status: 'complete',
+      gaps: [],
+    },
+    {
+      name: 'two asked, one reachable',
+      channels: ch('xinli@school.example', null),
+      minChannels: 2,
+      status: 'in_progress',
+      gaps: ['no_channel'],
+    },
+    {
+      name: 'two asked, two reachable',
+      channels: ch('xinli@school.example', '公众号：福田心理'),
+      minChannels: 2,
+      status: 'complete',
+      gaps: [],
+    },
     { name: 'two asked, three reachable', channels: ch('a', 'b', 'c'), minChannels: 2, status: 'complete', gaps: [] },
   ])('$name (min $minChannels) → $status', ({ channels, minChannels, status, gaps }) => {
     expect(platformStatus(channels, { minChannels })).toEqual({ status, gaps })
@@ -356,7 +545,15 @@ describe('completedCount', () => {
     { name: 'one complete', statuses: { clinic: 'complete' }, count: 1 },
     {
       name: 'a mix',
-      statuses: { team: 'complete', activity: 'in_progress', lecture: 'complete', platform: 'not_started', caseFollowUp: 'complete', clinic: 'in_progress', drill: 'complete' },
+      statuses: {
+        team: 'complete',
+        activity: 'in_progress',
+        lecture: 'complete',
+        platform: 'not_started',
+        caseFollowUp: 'complete',
+        clinic: 'in_progress',
+        drill: 'complete',
+      },
       count: 4,
     },
   ])('$name → $count', ({ statuses, count }) => {
@@ -445,13 +642,20 @@ describe('scoreSheet', () => {
     { name: 'Infinity', scores: { A1: 8, B1: Number.POSITIVE_INFINITY }, out: { ok: false, bad: ['B1'] } },
     { name: 'unknown extra code', scores: { A1: 8, B1: 5, Z9: 1 }, out: { ok: false, bad: ['Z9'] } },
     { name: 'wrong case is an unknown code and a missing one', scores: { a1: 8, B1: 5 }, out: { ok: false, bad: ['A1', 'a1'] } },
-    { name: 'every kind at once: indicators in order, then unknown codes', scores: { B1: 0.25, X: 1, Y: 2 }, out: { ok: false, bad: ['A1', 'B1', 'X', 'Y'] } },
+    {
+      name: 'every kind at once: indicators in order, then unknown codes',
+      scores: { B1: 0.25, X: 1, Y: 2 },
+      out: { ok: false, bad: ['A1', 'B1', 'X', 'Y'] },
+    },
   ])('$name', ({ scores, out }) => {
     expect(scoreSheet(scores, SMALL)).toEqual(out)
   })
 
   it('a code named like an Object property is still missing when not scored', () => {
-    const list: Indicator[] = [{ code: 'toString', nameZh: '甲', nameEn: 'A', maxScore: 10 }, { code: 'constructor', nameZh: '乙', nameEn: 'B', maxScore: 10 }]
+    const list: Indicator[] = [
+      { code: 'toString', nameZh: '甲', nameEn: 'A', maxScore: 10 },
+      { code: 'constructor', nameZh: '乙', nameEn: 'B', maxScore: 10 },
+    ]
     expect(scoreSheet({}, list)).toEqual({ ok: false, bad: ['toString', 'constructor'] })
     expect(scoreSheet({ toString: 3, constructor: 4.5 }, list)).toEqual({ ok: true, total: 7.5 })
   })
@@ -494,7 +698,8 @@ describe('scoreBand', () => {
   })
 
   it('agrees with exact integer arithmetic on every half-point total of every sheet up to 400 points', () => {
-    const exact = (t2: number, max: number) => t2 * 5 >= 9 * max ? 'excellent' : t2 * 5 >= 8 * max ? 'good' : t2 * 5 >= 6 * max ? 'pass' : 'improve'
+    const exact = (t2: number, max: number) =>
+      t2 * 5 >= 9 * max ? 'excellent' : t2 * 5 >= 8 * max ? 'good' : t2 * 5 >= 6 * max ? 'pass' : 'improve'
     const wrong: string[] = []
     for (let max = 1; max <= 400; max++) {
       for (let t2 = 0; t2 <= 2 * max; t2++) if (scoreBand(t2 / 2, max) !== exact(t2, max)) wrong.push(`${t2 / 2}/${max}`)
@@ -543,7 +748,14 @@ describe('attachmentProblem', () => {
     expect(PER).toBe(10)
   })
 
-  it.each<{ name: string; size: number; type: AttachmentType | null; existing: number; maxPerEvent: number; problem: ReturnType<typeof attachmentProblem> }>([
+  it.each<{
+    name: string
+    size: number
+    type: AttachmentType | null
+    existing: number
+    maxPerEvent: number
+    problem: ReturnType<typeof attachmentProblem>
+  }>([
     { name: 'empty file', size: 0, type: 'image/jpeg', existing: 0, maxPerEvent: PER, problem: 'empty' },
     { name: 'empty comes first', size: 0, type: null, existing: PER, maxPerEvent: PER, problem: 'empty' },
     { name: 'one byte', size: 1, type: 'image/png', existing: 0, maxPerEvent: PER, problem: null },

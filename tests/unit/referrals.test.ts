@@ -22,7 +22,11 @@ describe('referral transitions', () => {
 
   it('offers on screen exactly the moves the server accepts, a second feedback included', () => {
     for (const from of REFERRAL_STATUSES) {
-      expect([...nextReferralStatuses(from)].sort()).toEqual(ALLOWED.filter(([a]) => a === from).map(([, b]) => b).sort())
+      expect([...nextReferralStatuses(from)].sort()).toEqual(
+        ALLOWED.filter(([a]) => a === from)
+          .map(([, b]) => b)
+          .sort(),
+      )
     }
     expect(nextReferralStatuses('feedback_received')).toContain('feedback_received')
   })

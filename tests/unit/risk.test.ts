@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { RISK_LEVELS, type RiskLevel } from '../../shared/cases'
 import {
-  canEditNote, endOfShanghaiDay, isCollapsedHistory, isFollowUpOverdue, isMoreSevere, isTaskOverdue, legacyRiskEntry, NOTE_EDIT_WINDOW_MS,
-  REQUIRED_ACTIONS, shanghaiDate, tasksForLevel,
+  canEditNote,
+  endOfShanghaiDay,
+  isCollapsedHistory,
+  isFollowUpOverdue,
+  isMoreSevere,
+  isTaskOverdue,
+  legacyRiskEntry,
+  NOTE_EDIT_WINDOW_MS,
+  REQUIRED_ACTIONS,
+  shanghaiDate,
+  tasksForLevel,
 } from '../../server/rules/risk'
 
 const MIN = 60_000
@@ -101,8 +110,13 @@ describe('required actions per risk level', () => {
   })
 
   it.each([
-    ['crisis', 'high', true], ['high', 'watch', true], ['watch', 'routine', true], ['crisis', 'routine', true],
-    ['routine', 'watch', false], ['high', 'crisis', false], ['watch', 'watch', false],
+    ['crisis', 'high', true],
+    ['high', 'watch', true],
+    ['watch', 'routine', true],
+    ['crisis', 'routine', true],
+    ['routine', 'watch', false],
+    ['high', 'crisis', false],
+    ['watch', 'watch', false],
   ] as const)('%s is more severe than %s: %s', (a, b, expected) => {
     expect(isMoreSevere(a, b)).toBe(expected)
   })
@@ -125,9 +139,19 @@ describe('overdue rules', () => {
 
   it.each([
     { name: 'planned, due today, late evening in Shanghai', status: 'planned', now: '2026-03-02T23:59:59', overdue: false },
-    { name: 'planned, due today, early morning in Shanghai (still the UTC day before)', status: 'planned', now: '2026-03-02T00:30:00', overdue: false },
+    {
+      name: 'planned, due today, early morning in Shanghai (still the UTC day before)',
+      status: 'planned',
+      now: '2026-03-02T00:30:00',
+      overdue: false,
+    },
     { name: 'planned, due yesterday, just after Shanghai midnight', status: 'planned', now: '2026-03-03T00:00:00', overdue: true },
-    { name: 'planned, due yesterday, 07:00 Shanghai (UTC still on the due date)', status: 'planned', now: '2026-03-03T07:00:00', overdue: true },
+    {
+      name: 'planned, due yesterday, 07:00 Shanghai (UTC still on the due date)',
+      status: 'planned',
+      now: '2026-03-03T07:00:00',
+      overdue: true,
+    },
     { name: 'planned, due tomorrow', status: 'planned', now: '2026-03-01T12:00:00', overdue: false },
     { name: 'done, due a week ago', status: 'done', now: '2026-03-09T12:00:00', overdue: false },
     { name: 'cancelled, due a week ago', status: 'cancelled', now: '2026-03-09T12:00:00', overdue: false },

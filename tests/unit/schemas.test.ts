@@ -31,7 +31,14 @@ describe('account input', () => {
   })
 
   it('refuses unknown fields (strict objects)', () => {
-    const r = accountCreateInput.safeParse({ username: 'wang.li', displayName: '王丽', role: 'admin', schoolId: null, password: 'Correct-horse-42', isRoot: true })
+    const r = accountCreateInput.safeParse({
+      username: 'wang.li',
+      displayName: '王丽',
+      role: 'admin',
+      schoolId: null,
+      password: 'Correct-horse-42',
+      isRoot: true,
+    })
     expect(r.success).toBe(false)
   })
 })

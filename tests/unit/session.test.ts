@@ -7,7 +7,14 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const at = (ms: number) => new Date(T0 + ms)
 
 function session(over: Partial<SessionTimes> = {}): SessionTimes {
-  return { createdAt: iso(T0), lastSeenAt: iso(T0), expiresAt: iso(T0 + SESSION_ABSOLUTE_MS), revokedAt: null, accountDisabledAt: null, ...over }
+  return {
+    createdAt: iso(T0),
+    lastSeenAt: iso(T0),
+    expiresAt: iso(T0 + SESSION_ABSOLUTE_MS),
+    revokedAt: null,
+    accountDisabledAt: null,
+    ...over,
+  }
 }
 
 describe('session rule', () => {
@@ -21,12 +28,32 @@ describe('session rule', () => {
     { name: 'idle 29:59', s: session(), now: at(29 * MIN + 59_000), state: 'active' },
     { name: 'idle 29:59.999', s: session(), now: at(30 * MIN - 1), state: 'active' },
     { name: 'idle 30:00', s: session(), now: at(30 * MIN), state: 'idle_expired' },
-    { name: 'seen 20 min ago, signed in 11 h ago', s: session({ lastSeenAt: iso(T0 + 11 * 60 * MIN - 20 * MIN) }), now: at(11 * 60 * MIN), state: 'active' },
-    { name: 'active but 12 h less 1 ms old', s: session({ lastSeenAt: iso(T0 + SESSION_ABSOLUTE_MS - MIN) }), now: at(SESSION_ABSOLUTE_MS - 1), state: 'active' },
-    { name: 'active but 12 h old', s: session({ lastSeenAt: iso(T0 + SESSION_ABSOLUTE_MS - MIN) }), now: at(SESSION_ABSOLUTE_MS), state: 'absolute_expired' },
+    {
+      name: 'seen 20 min ago, signed in 11 h ago',
+      s: session({ lastSeenAt: iso(T0 + 11 * 60 * MIN - 20 * MIN) }),
+      now: at(11 * 60 * MIN),
+      state: 'active',
+    },
+    {
+      name: 'active but 12 h less 1 ms old',
+      s: session({ lastSeenAt: iso(T0 + SESSION_ABSOLUTE_MS - MIN) }),
+      now: at(SESSION_ABSOLUTE_MS - 1),
+      state: 'active',
+    },
+    {
+      name: 'active but 12 h old',
+      s: session({ lastSeenAt: iso(T0 + SESSION_ABSOLUTE_MS - MIN) }),
+      now: at(SESSION_ABSOLUTE_MS),
+      state: 'absolute_expired',
+    },
     { name: 'revoked a moment ago', s: session({ revokedAt: iso(T0 + MIN) }), now: at(2 * MIN), state: 'revoked' },
     { name: 'account disabled', s: session({ accountDisabledAt: iso(T0 + MIN) }), now: at(2 * MIN), state: 'account_disabled' },
-    { name: 'revoked and disabled', s: session({ revokedAt: iso(T0 + MIN), accountDisabledAt: iso(T0 + MIN) }), now: at(2 * MIN), state: 'revoked' },
+    {
+      name: 'revoked and disabled',
+      s: session({ revokedAt: iso(T0 + MIN), accountDisabledAt: iso(T0 + MIN) }),
+      now: at(2 * MIN),
+      state: 'revoked',
+    },
   ])('$name → $state', ({ s, now, state }) => {
     expect(sessionState(s, now)).toBe(state)
   })

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest'
 import { SCHOOL_TYPES, type SchoolType } from '../../shared/roles'
 import {
-  DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS, FINAL_ROOM_TARGET, K12_TYPES, type EmploymentType, type RoomReason,
+  DEFAULT_ROOM_SETTINGS,
+  DEFAULT_STAFFING_SETTINGS,
+  FINAL_ROOM_TARGET,
+  K12_TYPES,
+  type EmploymentType,
+  type RoomReason,
   type RoomSettings,
 } from '../../shared/staffing'
 import {
-  addDays, certificateState, countPosts, inPostOn, rate, referenceDate, requiredFullTime, roomStandard, roomTargetFor,
-  schoolStaffing, trainingMet, type PostCounts, type RoomFacts,
+  addDays,
+  certificateState,
+  countPosts,
+  inPostOn,
+  rate,
+  referenceDate,
+  requiredFullTime,
+  roomStandard,
+  roomTargetFor,
+  schoolStaffing,
+  trainingMet,
+  type PostCounts,
+  type RoomFacts,
 } from '../../server/rules/staffing'
 
 const RATIO = DEFAULT_STAFFING_SETTINGS.studentsPerFullTime
@@ -68,72 +84,100 @@ describe('schoolStaffing', () => {
   it.each([
     {
       name: 'only part-time staff: none counted, the whole requirement is short, but there is a teacher',
-      type: 'primary' as const, students: 1500, posts: posts(0, 3, 0),
+      type: 'primary' as const,
+      students: 1500,
+      posts: posts(0, 3, 0),
       out: { required: 2, counted: 0, shortfall: 2, noTeacher: false, meetsRatio: false },
     },
     {
       name: 'a purchased post counts toward the ratio',
-      type: 'junior' as const, students: 1500, posts: posts(1, 0, 1),
+      type: 'junior' as const,
+      students: 1500,
+      posts: posts(1, 0, 1),
       out: { required: 2, counted: 2, shortfall: 0, noTeacher: false, meetsRatio: true },
     },
     {
       name: 'purchased posts alone can meet the ratio',
-      type: 'senior' as const, students: 800, posts: posts(0, 0, 1),
+      type: 'senior' as const,
+      students: 800,
+      posts: posts(0, 0, 1),
       out: { required: 1, counted: 1, shortfall: 0, noTeacher: false, meetsRatio: true },
     },
     {
       name: 'part-time staff do not count toward the ratio next to full-time ones',
-      type: 'nine_year' as const, students: 2500, posts: posts(1, 4, 0),
+      type: 'nine_year' as const,
+      students: 2500,
+      posts: posts(1, 4, 0),
       out: { required: 3, counted: 1, shortfall: 2, noTeacher: false, meetsRatio: false },
     },
     {
       name: 'no staff at all',
-      type: 'primary' as const, students: 1200, posts: posts(0, 0, 0),
+      type: 'primary' as const,
+      students: 1200,
+      posts: posts(0, 0, 0),
       out: { required: 2, counted: 0, shortfall: 2, noTeacher: true, meetsRatio: false },
     },
     {
       name: 'a surplus never makes the shortfall negative',
-      type: 'twelve_year' as const, students: 900, posts: posts(3, 1, 2),
+      type: 'twelve_year' as const,
+      students: 900,
+      posts: posts(3, 1, 2),
       out: { required: 1, counted: 5, shortfall: 0, noTeacher: false, meetsRatio: true },
     },
     {
       name: 'exactly enough full-time posts',
-      type: 'primary' as const, students: 2000, posts: posts(2, 0, 0),
+      type: 'primary' as const,
+      students: 2000,
+      posts: posts(2, 0, 0),
       out: { required: 2, counted: 2, shortfall: 0, noTeacher: false, meetsRatio: true },
     },
     {
       name: 'one post short just above a multiple of the ratio',
-      type: 'primary' as const, students: 2001, posts: posts(2, 0, 0),
+      type: 'primary' as const,
+      students: 2001,
+      posts: posts(2, 0, 0),
       out: { required: 3, counted: 2, shortfall: 1, noTeacher: false, meetsRatio: false },
     },
     {
       name: 'enrolment not reported: nothing to judge the ratio on',
-      type: 'primary' as const, students: null, posts: posts(1, 0, 0),
+      type: 'primary' as const,
+      students: null,
+      posts: posts(1, 0, 0),
       out: { required: null, counted: 1, shortfall: null, noTeacher: false, meetsRatio: null },
     },
     {
       name: 'enrolment not reported and no staff: still flagged as without a teacher',
-      type: 'junior' as const, students: null, posts: posts(0, 0, 0),
+      type: 'junior' as const,
+      students: null,
+      posts: posts(0, 0, 0),
       out: { required: null, counted: 0, shortfall: null, noTeacher: true, meetsRatio: null },
     },
     {
       name: 'an empty school needs nobody',
-      type: 'primary' as const, students: 0, posts: posts(0, 0, 0),
+      type: 'primary' as const,
+      students: 0,
+      posts: posts(0, 0, 0),
       out: { required: 0, counted: 0, shortfall: 0, noTeacher: true, meetsRatio: true },
     },
     {
       name: 'preschool with one part-time worker',
-      type: 'preschool' as const, students: 600, posts: posts(0, 1, 0),
+      type: 'preschool' as const,
+      students: 600,
+      posts: posts(0, 1, 0),
       out: { required: 0, counted: 0, shortfall: 0, noTeacher: false, meetsRatio: true },
     },
     {
       name: 'preschool with nobody: no ratio shortfall, but no mental-health worker either',
-      type: 'preschool' as const, students: 600, posts: posts(0, 0, 0),
+      type: 'preschool' as const,
+      students: 600,
+      posts: posts(0, 0, 0),
       out: { required: 0, counted: 0, shortfall: 0, noTeacher: true, meetsRatio: true },
     },
     {
       name: 'special school with a large enrolment and no full-time post',
-      type: 'special' as const, students: 3000, posts: posts(0, 1, 0),
+      type: 'special' as const,
+      students: 3000,
+      posts: posts(0, 1, 0),
       out: { required: 0, counted: 0, shortfall: 0, noTeacher: false, meetsRatio: true },
     },
   ])('$name', ({ type, students, posts: p, out }) => {
@@ -185,7 +229,7 @@ describe('inPostOn', () => {
   })
 })
 
-describe('countPosts on a school year\'s reference date', () => {
+describe("countPosts on a school year's reference date", () => {
   type Member = { employment: EmploymentType; startsOn: string; endsOn: string | null }
   const year = { startsOn: '2025-09-01', endsOn: '2026-08-31' }
   const team: Member[] = [
@@ -201,7 +245,11 @@ describe('countPosts on a school year\'s reference date', () => {
   it.each([
     { name: 'a past year is judged on its last day', today: '2027-03-01', expected: { fullTime: 2, partTime: 1, purchased: 1 } },
     { name: 'on the last day itself', today: '2026-08-31', expected: { fullTime: 2, partTime: 1, purchased: 1 } },
-    { name: 'a running year is judged on today (mid-year leaver still in post)', today: '2026-01-31', expected: { fullTime: 3, partTime: 1, purchased: 0 } },
+    {
+      name: 'a running year is judged on today (mid-year leaver still in post)',
+      today: '2026-01-31',
+      expected: { fullTime: 3, partTime: 1, purchased: 0 },
+    },
     { name: 'a running year in the first term', today: '2025-10-10', expected: { fullTime: 3, partTime: 1, purchased: 1 } },
     { name: 'a future year is judged on its first day', today: '2025-06-01', expected: { fullTime: 3, partTime: 1, purchased: 1 } },
   ])('$name', ({ today, expected }) => {
@@ -340,9 +388,19 @@ describe('roomStandard', () => {
     { name: 'office exactly the minimum', room: { ...good, officeM2: 8 }, reasons: [] },
     // no minimum size: present still means a size above 0
     { name: 'no office minimum, office of 0 m²', room: { ...good, officeM2: 0 }, s: { minOfficeM2: 0 }, reasons: ['missing_office'] },
-    { name: 'no office minimum, office not recorded', room: { ...good, officeM2: null }, s: { minOfficeM2: 0 }, reasons: ['missing_office'] },
+    {
+      name: 'no office minimum, office not recorded',
+      room: { ...good, officeM2: null },
+      s: { minOfficeM2: 0 },
+      reasons: ['missing_office'],
+    },
     { name: 'no office minimum, any office of some size', room: { ...good, officeM2: 0.5 }, s: { minOfficeM2: 0 }, reasons: [] },
-    { name: 'no individual minimum, individual room of 0 m²', room: { ...good, individualM2: 0 }, s: { minIndividualM2: 0 }, reasons: ['missing_individual'] },
+    {
+      name: 'no individual minimum, individual room of 0 m²',
+      room: { ...good, individualM2: 0 },
+      s: { minIndividualM2: 0 },
+      reasons: ['missing_individual'],
+    },
     // mailbox
     { name: 'no mailbox when one is required', room: { ...good, hasMailbox: false }, reasons: ['no_mailbox'] },
     { name: 'no mailbox when none is required', room: { ...good, hasMailbox: false }, s: { requireMailbox: false }, reasons: [] },
@@ -387,9 +445,21 @@ describe('roomStandard', () => {
   })
 
   it.each<{ name: string; room: RoomFacts; reasons: RoomReason[] }>([
-    { name: 'the guide\'s smallest room', room: { isSetUp: true, individualM2: 10, groupM2: 20, officeM2: 1, hasMailbox: true, weeklyOpenHours: 10 }, reasons: [] },
-    { name: 'no office at all (minimum 0 still needs one)', room: { isSetUp: true, individualM2: 10, groupM2: 20, officeM2: 0, hasMailbox: true, weeklyOpenHours: 10 }, reasons: ['missing_office'] },
-    { name: 'no mailbox (required by default)', room: { isSetUp: true, individualM2: 10, groupM2: 20, officeM2: 6, hasMailbox: false, weeklyOpenHours: 10 }, reasons: ['no_mailbox'] },
+    {
+      name: "the guide's smallest room",
+      room: { isSetUp: true, individualM2: 10, groupM2: 20, officeM2: 1, hasMailbox: true, weeklyOpenHours: 10 },
+      reasons: [],
+    },
+    {
+      name: 'no office at all (minimum 0 still needs one)',
+      room: { isSetUp: true, individualM2: 10, groupM2: 20, officeM2: 0, hasMailbox: true, weeklyOpenHours: 10 },
+      reasons: ['missing_office'],
+    },
+    {
+      name: 'no mailbox (required by default)',
+      room: { isSetUp: true, individualM2: 10, groupM2: 20, officeM2: 6, hasMailbox: false, weeklyOpenHours: 10 },
+      reasons: ['no_mailbox'],
+    },
   ])('with the default settings: $name → $reasons', ({ room, reasons }) => {
     expect(roomStandard(room, DEFAULT_ROOM_SETTINGS)).toEqual({ meets: reasons.length === 0, reasons })
   })
@@ -417,17 +487,30 @@ describe('roomTargetFor', () => {
   it.each([
     { name: 'no targets at all', targets: [], year: '2025-2026', expected: 100 },
     { name: 'only later targets', targets: [{ year: '2027-2028', percent: 70 }], year: '2025-2026', expected: 100 },
-    { name: 'a target of 0 % is a target, not a missing one', targets: [{ year: '2025-2026', percent: 0 }], year: '2025-2026', expected: 0 },
+    {
+      name: 'a target of 0 % is a target, not a missing one',
+      targets: [{ year: '2025-2026', percent: 0 }],
+      year: '2025-2026',
+      expected: 0,
+    },
     { name: 'a 0 % target is inherited', targets: [{ year: '2024-2025', percent: 0 }], year: '2026-2027', expected: 0 },
     {
       name: 'the order of the array does not matter (descending)',
-      targets: [{ year: '2026-2027', percent: 90 }, { year: '2025-2026', percent: 70 }, { year: '2024-2025', percent: 40 }],
+      targets: [
+        { year: '2026-2027', percent: 90 },
+        { year: '2025-2026', percent: 70 },
+        { year: '2024-2025', percent: 40 },
+      ],
       year: '2025-2026',
       expected: 70,
     },
     {
       name: 'the order of the array does not matter (latest earlier year listed first)',
-      targets: [{ year: '2025-2026', percent: 70 }, { year: '2022-2023', percent: 30 }, { year: '2024-2025', percent: 60 }],
+      targets: [
+        { year: '2025-2026', percent: 70 },
+        { year: '2022-2023', percent: 30 },
+        { year: '2024-2025', percent: 60 },
+      ],
       year: '2026-2027',
       expected: 70,
     },
@@ -441,10 +524,16 @@ describe('roomTargetFor', () => {
   })
 
   it('gives the same answer for every ordering of the same targets', () => {
-    const perms = [targets, [...targets].reverse(), [...targets].sort((a, b) => a.year.localeCompare(b.year)), [...targets].sort((a, b) => b.percent - a.percent)]
+    const perms = [
+      targets,
+      [...targets].reverse(),
+      [...targets].sort((a, b) => a.year.localeCompare(b.year)),
+      [...targets].sort((a, b) => b.percent - a.percent),
+    ]
     for (const ts of perms) {
-      expect(['2023-2024', '2024-2025', '2025-2026', '2026-2027', '2027-2028', '2028-2029', '2030-2031'].map((y) => roomTargetFor(y, ts)))
-        .toEqual([100, 50, 65, 80, 80, 95, 95])
+      expect(
+        ['2023-2024', '2024-2025', '2025-2026', '2026-2027', '2027-2028', '2028-2029', '2030-2031'].map((y) => roomTargetFor(y, ts)),
+      ).toEqual([100, 50, 65, 80, 80, 95, 95])
     }
   })
 })

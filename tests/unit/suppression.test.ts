@@ -31,10 +31,24 @@ function recoverable(cells: number[][], out: SuppressedTable): string[] {
     if (slot.has(total)) eq[slot.get(total)!]! -= 1
     if (eq.some((x) => x !== 0)) equations.push(eq)
   }
-  for (let i = 0; i < rows; i++) addLine(Array.from({ length: cols }, (_, j) => `c${i},${j}`), `r${i}`)
-  for (let j = 0; j < cols; j++) addLine(Array.from({ length: rows }, (_, i) => `c${i},${j}`), `k${j}`)
-  addLine(Array.from({ length: rows }, (_, i) => `r${i}`), 't')
-  addLine(Array.from({ length: cols }, (_, j) => `k${j}`), 't')
+  for (let i = 0; i < rows; i++)
+    addLine(
+      Array.from({ length: cols }, (_, j) => `c${i},${j}`),
+      `r${i}`,
+    )
+  for (let j = 0; j < cols; j++)
+    addLine(
+      Array.from({ length: rows }, (_, i) => `c${i},${j}`),
+      `k${j}`,
+    )
+  addLine(
+    Array.from({ length: rows }, (_, i) => `r${i}`),
+    't',
+  )
+  addLine(
+    Array.from({ length: cols }, (_, j) => `k${j}`),
+    't',
+  )
   const base = rank(equations)
   return unknowns.filter((_, k) => {
     const unit = new Array<number>(n).fill(0)
@@ -106,10 +120,28 @@ describe('small-cell suppression', () => {
   })
 
   it.each([
-    { name: 'all cells large', cells: [[10, 20], [30, 40]] },
-    { name: 'large cells and zeros', cells: [[0, 25, 10], [12, 0, 0]] },
+    {
+      name: 'all cells large',
+      cells: [
+        [10, 20],
+        [30, 40],
+      ],
+    },
+    {
+      name: 'large cells and zeros',
+      cells: [
+        [0, 25, 10],
+        [12, 0, 0],
+      ],
+    },
     { name: 'a single large cell', cells: [[15]] },
-    { name: 'all zeros', cells: [[0, 0], [0, 0]] },
+    {
+      name: 'all zeros',
+      cells: [
+        [0, 0],
+        [0, 0],
+      ],
+    },
   ])('publishes a table without small cells unchanged: $name', ({ cells }) => {
     const out = suppressTable(cells)
     const rowTotals = cells.map((r) => r.reduce((a, b) => a + b, 0))
@@ -122,22 +154,46 @@ describe('small-cell suppression', () => {
   })
 
   it.each([
-    { name: 'one small cell in a 2×3 table', cells: [[3, 20, 30], [25, 40, 50]] },
-    { name: 'one small cell in a 3×3 table', cells: [[50, 20, 30], [25, 4, 50], [12, 14, 16]] },
-    { name: 'one small cell, the rest of its row zeros', cells: [[0, 0, 12, 0], [0, 0, 3, 0]] },
+    {
+      name: 'one small cell in a 2×3 table',
+      cells: [
+        [3, 20, 30],
+        [25, 40, 50],
+      ],
+    },
+    {
+      name: 'one small cell in a 3×3 table',
+      cells: [
+        [50, 20, 30],
+        [25, 4, 50],
+        [12, 14, 16],
+      ],
+    },
+    {
+      name: 'one small cell, the rest of its row zeros',
+      cells: [
+        [0, 0, 12, 0],
+        [0, 0, 3, 0],
+      ],
+    },
     { name: 'one small cell among large ones in a single row', cells: [[40, 7, 60]] },
     { name: 'one small cell in a single column', cells: [[40], [7], [60]] },
   ])('hides one small cell and enough others that no total gives it away: $name', ({ cells }) => {
     const out = suppressTable(cells)
-    cells.forEach((row, i) => row.forEach((n, j) => {
-      if (n > 0 && n < 10) expect(out.cells[i]![j]).toBeNull()
-    }))
+    cells.forEach((row, i) =>
+      row.forEach((n, j) => {
+        if (n > 0 && n < 10) expect(out.cells[i]![j]).toBeNull()
+      }),
+    )
     expect(lineViolations(out)).toEqual([])
     expect(recoverable(cells, out)).toEqual([])
   })
 
-  it('hides a complementary cell in the small cell\'s own row and column', () => {
-    const cells = [[3, 20, 30], [25, 40, 50]]
+  it("hides a complementary cell in the small cell's own row and column", () => {
+    const cells = [
+      [3, 20, 30],
+      [25, 40, 50],
+    ]
     const out = suppressTable(cells)
     expect(out.cells[0]![0]).toBeNull()
     expect(hiddenCount(out.cells[0]!)).toBeGreaterThanOrEqual(2)
@@ -154,9 +210,33 @@ describe('small-cell suppression', () => {
   })
 
   it.each([
-    { name: 'a row whose total is small', cells: [[4, 3], [20, 30]], hiddenRows: [0], hiddenCols: [] },
-    { name: 'a column whose total is small', cells: [[2, 20], [1, 30]], hiddenRows: [], hiddenCols: [0] },
-    { name: 'a table whose grand total is small', cells: [[2, 1], [0, 3]], hiddenRows: [0, 1], hiddenCols: [0, 1] },
+    {
+      name: 'a row whose total is small',
+      cells: [
+        [4, 3],
+        [20, 30],
+      ],
+      hiddenRows: [0],
+      hiddenCols: [],
+    },
+    {
+      name: 'a column whose total is small',
+      cells: [
+        [2, 20],
+        [1, 30],
+      ],
+      hiddenRows: [],
+      hiddenCols: [0],
+    },
+    {
+      name: 'a table whose grand total is small',
+      cells: [
+        [2, 1],
+        [0, 3],
+      ],
+      hiddenRows: [0, 1],
+      hiddenCols: [0, 1],
+    },
   ])('hides small totals: $name', ({ cells, hiddenRows, hiddenCols }) => {
     const out = suppressTable(cells)
     for (const i of hiddenRows) expect(out.rowTotals[i]).toBeNull()
@@ -168,35 +248,110 @@ describe('small-cell suppression', () => {
 
   it('does not let the grand total give away a suppressed school total', () => {
     // 12 cases at one school, 3 at another: publishing 15 and 12 would reveal the 3.
-    const out = suppressTable([[0, 0, 12, 0], [0, 0, 3, 0]])
+    const out = suppressTable([
+      [0, 0, 12, 0],
+      [0, 0, 3, 0],
+    ])
     expect(out.rowTotals[1]).toBeNull()
     if (out.total != null) expect(out.rowTotals[0]).toBeNull()
-    expect(recoverable([[0, 0, 12, 0], [0, 0, 3, 0]], out)).toEqual([])
+    expect(
+      recoverable(
+        [
+          [0, 0, 12, 0],
+          [0, 0, 3, 0],
+        ],
+        out,
+      ),
+    ).toEqual([])
   })
 
   it.each([
-    { name: 'zeros beside a small cell', cells: [[0, 3, 0], [0, 40, 12]] },
-    { name: 'a zero row', cells: [[0, 0, 0], [5, 30, 12]] },
-    { name: 'a zero column', cells: [[0, 2, 30], [0, 40, 12]] },
+    {
+      name: 'zeros beside a small cell',
+      cells: [
+        [0, 3, 0],
+        [0, 40, 12],
+      ],
+    },
+    {
+      name: 'a zero row',
+      cells: [
+        [0, 0, 0],
+        [5, 30, 12],
+      ],
+    },
+    {
+      name: 'a zero column',
+      cells: [
+        [0, 2, 30],
+        [0, 40, 12],
+      ],
+    },
   ])('never hides a zero as a small cell: $name', ({ cells }) => {
     const out = suppressTable(cells)
-    cells.forEach((row, i) => row.forEach((n, j) => {
-      if (n === 0) expect(out.cells[i]![j]).toBe(0)
-    }))
+    cells.forEach((row, i) =>
+      row.forEach((n, j) => {
+        if (n === 0) expect(out.cells[i]![j]).toBe(0)
+      }),
+    )
   })
 
   it('honours a lower local threshold', () => {
-    const out = suppressTable([[6, 30], [40, 50]], 5)
-    expect(out.cells).toEqual([[6, 30], [40, 50]])
-    expect(suppressTable([[4, 30], [40, 50]], 5).cells[0]![0]).toBeNull()
+    const out = suppressTable(
+      [
+        [6, 30],
+        [40, 50],
+      ],
+      5,
+    )
+    expect(out.cells).toEqual([
+      [6, 30],
+      [40, 50],
+    ])
+    expect(
+      suppressTable(
+        [
+          [4, 30],
+          [40, 50],
+        ],
+        5,
+      ).cells[0]![0],
+    ).toBeNull()
   })
 
   it('suppresses only through columns when rows add up to nothing published (a case in several categories)', () => {
     // Treating the unpublished row sums as constraints would hide the 12 for no reason.
-    expect(suppressTable([[2, 12], [3, 0]], DEFAULT_MIN_CELL, { rowTotals: false })).toEqual({
-      cells: [[null, 12], [null, 0]], rowTotals: [null, null], colTotals: [null, 12], total: null,
+    expect(
+      suppressTable(
+        [
+          [2, 12],
+          [3, 0],
+        ],
+        DEFAULT_MIN_CELL,
+        { rowTotals: false },
+      ),
+    ).toEqual({
+      cells: [
+        [null, 12],
+        [null, 0],
+      ],
+      rowTotals: [null, null],
+      colTotals: [null, 12],
+      total: null,
     })
-    expect(suppressTable([[2, 12], [30, 0]], DEFAULT_MIN_CELL, { rowTotals: false }).cells).toEqual([[null, 12], [null, 0]])
+    expect(
+      suppressTable(
+        [
+          [2, 12],
+          [30, 0],
+        ],
+        DEFAULT_MIN_CELL,
+        { rowTotals: false },
+      ).cells,
+    ).toEqual([
+      [null, 12],
+      [null, 0],
+    ])
   })
 
   it('keeps every published column safe over 400 random tables without row totals', () => {
@@ -205,9 +360,11 @@ describe('small-cell suppression', () => {
       const out = suppressTable(cells, DEFAULT_MIN_CELL, { rowTotals: false })
       const context = `seed ${seed}: ${JSON.stringify(cells)} → ${JSON.stringify(out)}`
       expect(out.rowTotals.every((v) => v == null) && out.total == null, context).toBe(true)
-      cells.forEach((row, i) => row.forEach((n, j) => {
-        if (n > 0 && n < 10) expect(out.cells[i]![j], context).toBeNull()
-      }))
+      cells.forEach((row, i) =>
+        row.forEach((n, j) => {
+          if (n > 0 && n < 10) expect(out.cells[i]![j], context).toBeNull()
+        }),
+      )
       expect(lineViolations(out), context).toEqual([])
     }
   })
@@ -217,11 +374,13 @@ describe('small-cell suppression', () => {
       const cells = randomTable(seed)
       const out = suppressTable(cells)
       const context = `seed ${seed}: ${JSON.stringify(cells)} → ${JSON.stringify(out)}`
-      cells.forEach((row, i) => row.forEach((n, j) => {
-        // every small cell hidden, every shown cell true to the data
-        if (n > 0 && n < 10) expect(out.cells[i]![j], context).toBeNull()
-        if (out.cells[i]![j] != null) expect(out.cells[i]![j], context).toBe(n)
-      }))
+      cells.forEach((row, i) =>
+        row.forEach((n, j) => {
+          // every small cell hidden, every shown cell true to the data
+          if (n > 0 && n < 10) expect(out.cells[i]![j], context).toBeNull()
+          if (out.cells[i]![j] != null) expect(out.cells[i]![j], context).toBe(n)
+        }),
+      )
       out.rowTotals.forEach((v, i) => {
         const real = cells[i]!.reduce((a, b) => a + b, 0)
         if (real > 0 && real < 10) expect(v, context).toBeNull()

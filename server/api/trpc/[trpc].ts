@@ -36,7 +36,8 @@ async function readBody(event: H3Event): Promise<Buffer | Refusal> {
  */
 export default defineEventHandler(async (event) => {
   const verdict = checkEventCsrf(event)
-  if (!verdict.ok) return refuse(event, { status: verdict.status, code: verdict.status === 405 ? 'METHOD_NOT_ALLOWED' : 'FORBIDDEN', appCode: 'csrf' })
+  if (!verdict.ok)
+    return refuse(event, { status: verdict.status, code: verdict.status === 405 ? 'METHOD_NOT_ALLOWED' : 'FORBIDDEN', appCode: 'csrf' })
 
   const body = await readBody(event)
   if (!Buffer.isBuffer(body)) return refuse(event, body)

@@ -1,14 +1,46 @@
 import {
-  caseByIdInput, caseCloseInput, caseUpdateInput, caseListInput, caseOpenInput, caseReopenInput, contactInput, crisisInput, districtStatsInput, followUpDoneInput,
-  followUpInput, noteInput, noteUpdateInput, referralInput, referralUpdateInput, riskChangeInput, taskCompleteInput,
+  caseByIdInput,
+  caseCloseInput,
+  caseUpdateInput,
+  caseListInput,
+  caseOpenInput,
+  caseReopenInput,
+  contactInput,
+  crisisInput,
+  districtStatsInput,
+  followUpDoneInput,
+  followUpInput,
+  noteInput,
+  noteUpdateInput,
+  referralInput,
+  referralUpdateInput,
+  riskChangeInput,
+  taskCompleteInput,
 } from '../../../shared/case-schemas'
 import { z } from 'zod'
 import {
-  caseBoardService, closeCase, counsellorsOfMySchool, districtCaseStats, getCaseFile, openCase, reopenCase, schoolCaseCounts, updateCaseDetails,
+  caseBoardService,
+  closeCase,
+  counsellorsOfMySchool,
+  districtCaseStats,
+  getCaseFile,
+  openCase,
+  reopenCase,
+  schoolCaseCounts,
+  updateCaseDetails,
 } from '../../services/case'
 import {
-  addContact, addFollowUp, addNote, addReferral, changeRiskLevel, completeFollowUp, completeTask, editNote, listNoteVersions,
-  recordCrisis, updateReferralService,
+  addContact,
+  addFollowUp,
+  addNote,
+  addReferral,
+  changeRiskLevel,
+  completeFollowUp,
+  completeTask,
+  editNote,
+  listNoteVersions,
+  recordCrisis,
+  updateReferralService,
 } from '../../services/case-work'
 import { procedure, router } from '../init'
 
@@ -19,7 +51,9 @@ export const caseRouter = router({
   board: read.input(caseListInput).query(({ ctx, input }) => caseBoardService(ctx, input)),
   byId: read.input(caseByIdInput).query(({ ctx, input }) => getCaseFile(ctx, input.id)),
   counsellors: read.query(({ ctx }) => counsellorsOfMySchool(ctx)),
-  noteVersions: read.input(z.strictObject({ noteId: z.number().int().positive() })).query(({ ctx, input }) => listNoteVersions(ctx, input.noteId)),
+  noteVersions: read
+    .input(z.strictObject({ noteId: z.number().int().positive() }))
+    .query(({ ctx, input }) => listNoteVersions(ctx, input.noteId)),
   open: write.input(caseOpenInput).mutation(({ ctx, input }) => openCase(ctx, input)),
   update: write.input(caseUpdateInput).mutation(({ ctx, input }) => updateCaseDetails(ctx, input)),
   addNote: write.input(noteInput).mutation(({ ctx, input }) => addNote(ctx, input)),
@@ -35,5 +69,8 @@ export const caseRouter = router({
   close: write.input(caseCloseInput).mutation(({ ctx, input }) => closeCase(ctx, input)),
   reopen: write.input(caseReopenInput).mutation(({ ctx, input }) => reopenCase(ctx, input)),
   schoolCounts: procedure.meta({ permission: 'case.counts' }).query(({ ctx }) => schoolCaseCounts(ctx)),
-  districtStats: procedure.meta({ permission: 'case.districtStats' }).input(districtStatsInput).query(({ ctx, input }) => districtCaseStats(ctx, input)),
+  districtStats: procedure
+    .meta({ permission: 'case.districtStats' })
+    .input(districtStatsInput)
+    .query(({ ctx, input }) => districtCaseStats(ctx, input)),
 })

@@ -1,14 +1,43 @@
 import { byIdInput } from '../../../shared/schemas'
 import {
-  bureauScoreInput, channelCreateInput, clinicSaveInput, eventCreateInput, eventUpdateInput, matrixInput, programmeScopeInput, programmeSettingsInput,
-  programmeTrendInput, roundCreateInput, roundIdInput, roundStatusInput, selfEvaluationInput, teamSaveInput, yearOnlyInput,
+  bureauScoreInput,
+  channelCreateInput,
+  clinicSaveInput,
+  eventCreateInput,
+  eventUpdateInput,
+  matrixInput,
+  programmeScopeInput,
+  programmeSettingsInput,
+  programmeTrendInput,
+  roundCreateInput,
+  roundIdInput,
+  roundStatusInput,
+  selfEvaluationInput,
+  teamSaveInput,
+  yearOnlyInput,
 } from '../../../shared/programme-schemas'
 import { getProgrammeSettings, updateProgrammeSettings } from '../../services/district-settings'
 import {
-  createRound, evaluationReport, roundDetail, roundsService, scoreSchool, setRoundStatus, submitSelfEvaluation,
+  createRound,
+  evaluationReport,
+  roundDetail,
+  roundsService,
+  scoreSchool,
+  setRoundStatus,
+  submitSelfEvaluation,
 } from '../../services/evaluation'
 import {
-  addChannel, createEvent, editEvent, programmeOverview, removeAttachment, removeChannel, removeClinic, removeEvent, rosterClassList, saveClinic, saveTeam,
+  addChannel,
+  createEvent,
+  editEvent,
+  programmeOverview,
+  removeAttachment,
+  removeChannel,
+  removeClinic,
+  removeEvent,
+  rosterClassList,
+  saveClinic,
+  saveTeam,
 } from '../../services/programme'
 import { programmeMatrix, programmeTrend } from '../../services/programme-dashboard'
 import { procedure, router } from '../init'
@@ -32,16 +61,40 @@ export const programmeRouter = router({
   removeClinic: manage.input(yearOnlyInput).mutation(({ ctx, input }) => removeClinic(ctx, input)),
   matrix: district.input(matrixInput).query(({ ctx, input }) => programmeMatrix(ctx, input)),
   trend: district.input(programmeTrendInput).query(({ ctx, input }) => programmeTrend(ctx, input)),
-  updateSettings: procedure.meta({ permission: 'district.settings' }).input(programmeSettingsInput).mutation(({ ctx, input }) => updateProgrammeSettings(ctx, input)),
+  updateSettings: procedure
+    .meta({ permission: 'district.settings' })
+    .input(programmeSettingsInput)
+    .mutation(({ ctx, input }) => updateProgrammeSettings(ctx, input)),
 })
 
 export const evaluationRouter = router({
   rounds: procedure.meta({ permission: 'evaluation.read' }).query(({ ctx }) => roundsService(ctx)),
-  round: procedure.meta({ permission: 'evaluation.read' }).input(roundIdInput).query(({ ctx, input }) => roundDetail(ctx, input)),
-  submitSelf: procedure.meta({ permission: 'evaluation.submit' }).input(selfEvaluationInput).mutation(({ ctx, input }) => submitSelfEvaluation(ctx, input)),
-  createRound: procedure.meta({ permission: 'evaluation.manage' }).input(roundCreateInput).mutation(({ ctx, input }) => createRound(ctx, input)),
-  closeRound: procedure.meta({ permission: 'evaluation.manage' }).input(roundStatusInput).mutation(({ ctx, input }) => setRoundStatus(ctx, input, 'closed')),
-  reopenRound: procedure.meta({ permission: 'evaluation.manage' }).input(roundStatusInput).mutation(({ ctx, input }) => setRoundStatus(ctx, input, 'open')),
-  score: procedure.meta({ permission: 'evaluation.manage' }).input(bureauScoreInput).mutation(({ ctx, input }) => scoreSchool(ctx, input)),
-  report: procedure.meta({ permission: 'evaluation.manage' }).input(roundIdInput).query(({ ctx, input }) => evaluationReport(ctx, input)),
+  round: procedure
+    .meta({ permission: 'evaluation.read' })
+    .input(roundIdInput)
+    .query(({ ctx, input }) => roundDetail(ctx, input)),
+  submitSelf: procedure
+    .meta({ permission: 'evaluation.submit' })
+    .input(selfEvaluationInput)
+    .mutation(({ ctx, input }) => submitSelfEvaluation(ctx, input)),
+  createRound: procedure
+    .meta({ permission: 'evaluation.manage' })
+    .input(roundCreateInput)
+    .mutation(({ ctx, input }) => createRound(ctx, input)),
+  closeRound: procedure
+    .meta({ permission: 'evaluation.manage' })
+    .input(roundStatusInput)
+    .mutation(({ ctx, input }) => setRoundStatus(ctx, input, 'closed')),
+  reopenRound: procedure
+    .meta({ permission: 'evaluation.manage' })
+    .input(roundStatusInput)
+    .mutation(({ ctx, input }) => setRoundStatus(ctx, input, 'open')),
+  score: procedure
+    .meta({ permission: 'evaluation.manage' })
+    .input(bureauScoreInput)
+    .mutation(({ ctx, input }) => scoreSchool(ctx, input)),
+  report: procedure
+    .meta({ permission: 'evaluation.manage' })
+    .input(roundIdInput)
+    .query(({ ctx, input }) => evaluationReport(ctx, input)),
 })

@@ -1,13 +1,36 @@
 import { byIdInput } from '../../../shared/schemas'
 import {
-  certificateCreateInput, certificatesInput, certificateUpdateInput, enrolmentImportInput, exportInput, roomDashboardInput, roomSaveInput, schoolEnrolmentInput,
-  schoolYearScopeInput, settingsUpdateInput, staffCreateInput, staffingDashboardInput, staffUpdateInput, trainingCreateInput, trendInput,
+  certificateCreateInput,
+  certificatesInput,
+  certificateUpdateInput,
+  enrolmentImportInput,
+  exportInput,
+  roomDashboardInput,
+  roomSaveInput,
+  schoolEnrolmentInput,
+  schoolYearScopeInput,
+  settingsUpdateInput,
+  staffCreateInput,
+  staffingDashboardInput,
+  staffUpdateInput,
+  trainingCreateInput,
+  trendInput,
 } from '../../../shared/staffing-schemas'
 import { getDistrictSettings, updateDistrictSettings } from '../../services/district-settings'
 import { importEnrolment } from '../../services/enrolment-import'
 import {
-  addCertificate, addTraining, createStaffMember, editCertificate, removeCertificate, removeStaffMember, removeTraining, roomService, saveRoom,
-  setOwnEnrolment, teamService, updateStaffMember,
+  addCertificate,
+  addTraining,
+  createStaffMember,
+  editCertificate,
+  removeCertificate,
+  removeStaffMember,
+  removeTraining,
+  roomService,
+  saveRoom,
+  setOwnEnrolment,
+  teamService,
+  updateStaffMember,
 } from '../../services/staffing'
 import { expiringCertificatesService, roomDashboard, staffingDashboard, trend } from '../../services/staffing-dashboard'
 import { exportTable } from '../../services/staffing-export'
@@ -38,6 +61,12 @@ export const staffingRouter = router({
   certificates: district.input(certificatesInput).query(({ ctx, input }) => expiringCertificatesService(ctx, input)),
   trend: district.input(trendInput).query(({ ctx, input }) => trend(ctx, input)),
   export: district.input(exportInput).mutation(({ ctx, input }) => exportTable(ctx, input)),
-  updateSettings: procedure.meta({ permission: 'district.settings' }).input(settingsUpdateInput).mutation(({ ctx, input }) => updateDistrictSettings(ctx, input)),
-  importEnrolment: procedure.meta({ permission: 'school.manage' }).input(enrolmentImportInput).mutation(({ ctx, input }) => importEnrolment(ctx, input)),
+  updateSettings: procedure
+    .meta({ permission: 'district.settings' })
+    .input(settingsUpdateInput)
+    .mutation(({ ctx, input }) => updateDistrictSettings(ctx, input)),
+  importEnrolment: procedure
+    .meta({ permission: 'school.manage' })
+    .input(enrolmentImportInput)
+    .mutation(({ ctx, input }) => importEnrolment(ctx, input)),
 })

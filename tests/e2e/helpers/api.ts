@@ -8,14 +8,26 @@ export const CSRF_HEADERS: Readonly<Record<string, string>> = { [CSRF_HEADER]: '
 export interface TrpcError {
   code: number
   message: string
-  data: { code: string; httpStatus: number; path?: string; appCode: string; params: Record<string, unknown>; fieldIssues: { path: string; code: string }[] }
+  data: {
+    code: string
+    httpStatus: number
+    path?: string
+    appCode: string
+    params: Record<string, unknown>
+    fieldIssues: { path: string; code: string }[]
+  }
 }
 
 /**
  * One non-batched tRPC call the way the app makes it (POST, CSRF header; queries use method override).
  * Returns the raw response so a test can check status and headers; see `trpcData` for the payload.
  */
-export function trpcCall(request: APIRequestContext, path: string, input?: unknown, headers: Record<string, string> = {}): Promise<APIResponse> {
+export function trpcCall(
+  request: APIRequestContext,
+  path: string,
+  input?: unknown,
+  headers: Record<string, string> = {},
+): Promise<APIResponse> {
   return request.post(`/api/trpc/${path}`, { headers: { ...CSRF_HEADERS, ...headers }, data: JSON.stringify(input ?? {}), maxRedirects: 0 })
 }
 

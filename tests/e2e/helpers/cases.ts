@@ -53,7 +53,10 @@ export async function saveAction(page: Page): Promise<void> {
 }
 
 /** Picks an entry of the case file's "more actions" dropdown (risk, follow-up, referral, contact, close). */
-export async function moreAction(page: Page, testId: 'action-risk' | 'action-followup' | 'action-referral' | 'action-contact' | 'action-close'): Promise<void> {
+export async function moreAction(
+  page: Page,
+  testId: 'action-risk' | 'action-followup' | 'action-referral' | 'action-contact' | 'action-close',
+): Promise<void> {
   await page.getByTestId('action-more').click()
   const item = page.getByTestId(testId)
   await expect(item).toBeVisible()
@@ -72,18 +75,34 @@ export interface SeededCase {
  * A student of its own and an open case for it, written over the API with the caller's session
  * (e.g. `page.request` after a counsellor signed in through the UI), for journeys about working a case.
  */
-export async function seedCase(request: APIRequestContext, options: { token: string; suffix?: string; level?: 'crisis' | 'high' | 'watch' | 'routine'; concern?: string }): Promise<SeededCase> {
+export async function seedCase(
+  request: APIRequestContext,
+  options: { token: string; suffix?: string; level?: 'crisis' | 'high' | 'watch' | 'routine'; concern?: string },
+): Promise<SeededCase> {
   const suffix = options.suffix ?? 'C1'
   const no = `E2E-${options.token}-${suffix}`
   const name = `秦案${suffix}（E2E${options.token}）`
   const { id: studentId } = await trpcData<{ id: number }>(request, 'student.create', {
-    studentNo: no, name, sex: 'F', birthDate: null, grade: 5, className: '1班', guardianName: '秦家长', guardianPhone: '13500000000',
+    studentNo: no,
+    name,
+    sex: 'F',
+    birthDate: null,
+    grade: 5,
+    className: '1班',
+    guardianName: '秦家长',
+    guardianPhone: '13500000000',
   })
   const counsellors = await trpcData<{ id: number; name: string }[]>(request, 'case.counsellors')
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date())
   const { id: caseId } = await trpcData<{ id: number }>(request, 'case.open', {
-    studentId, source: 'head_teacher', categories: ['interpersonal'], flags: [], concern: options.concern ?? `（E2E）与同学相处困难。${options.token}`,
-    riskLevel: options.level ?? 'watch', openedOn: today, counsellorIds: [counsellors[0]!.id],
+    studentId,
+    source: 'head_teacher',
+    categories: ['interpersonal'],
+    flags: [],
+    concern: options.concern ?? `（E2E）与同学相处困难。${options.token}`,
+    riskLevel: options.level ?? 'watch',
+    openedOn: today,
+    counsellorIds: [counsellors[0]!.id],
   })
   return { caseId, studentId, studentNo: no, name }
 }

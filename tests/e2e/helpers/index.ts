@@ -2,4 +2,14 @@ export { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_USERS, type DemoUsername } from './a
 export { apiLogin, apiLogout, CSRF_HEADER, CSRF_HEADERS, trpcCall, trpcData, trpcError, type TrpcError } from './api'
 export { inputByTestId, login, loginExpectingError, waitForHydration, type LoginOptions } from './login'
 export { actionDialog, moreAction, openCaseFor, saveAction, seedCase, type OpenCaseOptions, type SeededCase } from './cases'
-export { FIXTURES_DIR, importRoster, previewImport, rosterCsv, rosterXlsx, runToken, searchRoster, studentNo, type UploadFile } from './roster'
+export {
+  FIXTURES_DIR,
+  importRoster,
+  previewImport,
+  rosterCsv,
+  rosterXlsx,
+  runToken,
+  searchRoster,
+  studentNo,
+  type UploadFile,
+} from './roster'

@@ -14,11 +14,22 @@ export type Status = 'complete' | 'in_progress' | 'not_started'
 export const STATUS_ZH: Record<Status, string> = { complete: '已完成', in_progress: '进行中', not_started: '未开始' }
 export const STATUS_EN: Record<Status, string> = { complete: 'Complete', in_progress: 'In progress', not_started: 'Not started' }
 export const ITEMS_SHORT_EN: Record<Item, string> = {
-  team: 'Team', activity: 'Activity', lecture: 'Lecture', platform: 'Platform', caseFollowUp: 'Cases', clinic: 'Clinic', drill: 'Drill',
+  team: 'Team',
+  activity: 'Activity',
+  lecture: 'Lecture',
+  platform: 'Platform',
+  caseFollowUp: 'Cases',
+  clinic: 'Clinic',
+  drill: 'Drill',
 }
 export const ITEMS_EN: Record<Item, string> = {
-  team: 'Form a team', activity: 'Hold a themed activity', lecture: 'Give a psychology lecture', platform: 'Build an information platform',
-  caseFollowUp: 'Follow up every case', clinic: 'Open a clinic link', drill: 'Run a crisis-intervention drill',
+  team: 'Form a team',
+  activity: 'Hold a themed activity',
+  lecture: 'Give a psychology lecture',
+  platform: 'Build an information platform',
+  caseFollowUp: 'Follow up every case',
+  clinic: 'Open a clinic link',
+  drill: 'Run a crisis-intervention drill',
 }
 
 // ── files built in memory ──────────────────────────────────────────────────────────────────────
@@ -113,7 +124,11 @@ export const DEMO_ADMINS = [DEMO_USERS.school1Admin, DEMO_USERS.school2Admin, DE
  * (a server reused from earlier runs), the preferred school's drills are removed first, the way its
  * counsellor would.
  */
-export async function schoolWithoutDrills(baseURL: string, prefer: (typeof DEMO_COUNSELLORS)[number], avoid: readonly string[] = []): Promise<{ counsellor: string; overview: Overview }> {
+export async function schoolWithoutDrills(
+  baseURL: string,
+  prefer: (typeof DEMO_COUNSELLORS)[number],
+  avoid: readonly string[] = [],
+): Promise<{ counsellor: string; overview: Overview }> {
   const order = [prefer, ...DEMO_COUNSELLORS.filter((c) => c !== prefer && !avoid.includes(c))]
   for (const counsellor of order) {
     const request = await apiSession(baseURL, counsellor)
@@ -196,7 +211,10 @@ export async function addDrill(page: Page, form: DrillForm): Promise<number> {
   await expect(dialog).toBeHidden()
   await expect(successToast(page, '已保存')).toBeVisible()
 
-  const listed = page.getByTestId('item-drill').getByTestId(/^event-\d+$/).filter({ hasText: form.title })
+  const listed = page
+    .getByTestId('item-drill')
+    .getByTestId(/^event-\d+$/)
+    .filter({ hasText: form.title })
   await expect(listed).toHaveCount(1)
   await expect(listed).toContainText(`${form.heldOn} · ${form.title}`)
   return Number((await listed.getAttribute('data-testid'))!.slice('event-'.length))

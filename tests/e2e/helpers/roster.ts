@@ -18,7 +18,9 @@ export interface UploadFile {
  * earlier runs already wrote to (E2E_REUSE_SERVER=1), and several journeys import the same class.
  */
 export function runToken(): string {
-  return `${Date.now().toString(36).slice(-5)}${Math.floor(Math.random() * 36 ** 2).toString(36).padStart(2, '0')}`
+  return `${Date.now().toString(36).slice(-5)}${Math.floor(Math.random() * 36 ** 2)
+    .toString(36)
+    .padStart(2, '0')}`
 }
 
 /**
@@ -58,7 +60,9 @@ export async function previewImport(page: Page, file: UploadFile | string): Prom
   const dialog = page.locator('.el-dialog').filter({ has: page.getByTestId('import-file') })
   await expect(dialog).toBeVisible()
   await dialog.getByTestId('import-file').setInputFiles(file)
-  await expect(dialog.getByTestId('import-ok').or(dialog.getByTestId('import-problems-summary')).or(dialog.getByTestId('import-error'))).toBeVisible()
+  await expect(
+    dialog.getByTestId('import-ok').or(dialog.getByTestId('import-problems-summary')).or(dialog.getByTestId('import-error')),
+  ).toBeVisible()
 }
 
 /** Imports a class list that must be free of problems, through the roster page; returns once it is written. */

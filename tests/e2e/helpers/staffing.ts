@@ -28,7 +28,9 @@ export async function open(page: Page, path: string): Promise<void> {
 /** Picks an option of an Element Plus select by its label (the test id sits on the select's wrapper). */
 export async function pickOption(page: Page, testId: string, label: string): Promise<void> {
   await page.getByTestId(testId).click()
-  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+  const option = page
+    .locator('.el-select-dropdown:visible .el-select-dropdown__item')
+    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
   await expect(option).toHaveCount(1)
   await option.click()
   await expect(page.locator('.el-select-dropdown:visible')).toHaveCount(0)
@@ -108,7 +110,10 @@ export interface StaffingRow {
 }
 
 /** Every school on the bureau's staffing dashboard for the current year (with a bureau session). */
-export async function staffingRows(request: APIRequestContext, filters: Record<string, unknown> = {}): Promise<{ total: number; rows: StaffingRow[] }> {
+export async function staffingRows(
+  request: APIRequestContext,
+  filters: Record<string, unknown> = {},
+): Promise<{ total: number; rows: StaffingRow[] }> {
   return trpcData<{ total: number; rows: StaffingRow[] }>(request, 'staffing.dashboard', { pageSize: 200, ...filters })
 }
 
@@ -122,7 +127,10 @@ export interface RoomRow {
   meets: boolean
 }
 
-export async function roomRows(request: APIRequestContext, filters: Record<string, unknown> = {}): Promise<{ total: number; rows: RoomRow[] }> {
+export async function roomRows(
+  request: APIRequestContext,
+  filters: Record<string, unknown> = {},
+): Promise<{ total: number; rows: RoomRow[] }> {
   return trpcData<{ total: number; rows: RoomRow[] }>(request, 'staffing.rooms', { pageSize: 200, ...filters })
 }
 

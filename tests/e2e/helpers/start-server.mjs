@@ -10,7 +10,9 @@ const entry = join(root, '.output/server/index.mjs')
 
 const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
-  console.error(`[e2e] Node ${process.versions.node} cannot run the server (better-sqlite3 needs Node >= 22): start Playwright through npx or npm.`)
+  console.error(
+    `[e2e] Node ${process.versions.node} cannot run the server (better-sqlite3 needs Node >= 22): start Playwright through npx or npm.`,
+  )
   process.exit(1)
 }
 if (!existsSync(entry)) {
