@@ -194,6 +194,29 @@ export async function useRoomDashboard() {
     exportTable: 'rooms',
     exportFilters: exportFilters.value,
   }))
+  /** Everything the school card binds: its view, its page model and its events. */
+  const cardBinding = computed(() => ({
+    ...card.value,
+    page: table.page,
+    pageSize: table.pageSize,
+    'onUpdate:page': (v: number) => {
+      table.page = v
+    },
+    'onUpdate:pageSize': (v: number) => {
+      table.pageSize = v
+    },
+    onSort,
+    onClear: clearFlag,
+  }))
+  /** The by-street table: its rows, columns, export and test id, all decided here. */
+  const streetTable = computed(() => ({
+    title: t('rooms.byStreet'),
+    rows: d.value?.byStreet ?? [],
+    columns: columns.value.street,
+    exportTable: 'roomsByStreet' as const,
+    exportFilters: base.value,
+    tableTestid: 'rooms-street-table',
+  }))
   const frame = district.frame(() => ({
     title: t('rooms.title'),
     note: d.value ? t('district.yearNote', { year: d.value.year.label }) : '',
@@ -209,6 +232,8 @@ export async function useRoomDashboard() {
     errorMessage,
     loading,
     frame,
+    streetTable,
+    cardBinding,
     filters,
     base,
     schoolsTable,

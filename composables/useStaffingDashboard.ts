@@ -191,6 +191,40 @@ export async function useStaffingDashboard() {
     exportTable: 'staffing',
     exportFilters: exportFilters.value,
   }))
+  /** Everything the school card binds: its view, its page model and its events. */
+  const cardBinding = computed(() => ({
+    ...card.value,
+    page: table.page,
+    pageSize: table.pageSize,
+    'onUpdate:page': (v: number) => {
+      table.page = v
+    },
+    'onUpdate:pageSize': (v: number) => {
+      table.pageSize = v
+    },
+    onSort,
+    onClear: clearFlag,
+  }))
+  /** The certificate list's card: judged on the year's reference date, exported with the same filters. */
+  const certificatesCard = computed(() => ({
+    title: t('staffing.dashboard.certificates'),
+    exportTable: 'certificates' as const,
+    exportFilters: base.value,
+  }))
+  /** The by-type card: its export and its table. */
+  const typeTable = computed(() => ({
+    card: { title: t('staffing.dashboard.byType'), exportTable: 'staffingByType' as const, exportFilters: base.value },
+    table: { rows: d.value?.byType ?? [], columns: columns.value.type },
+  }))
+  /** The by-street table: its rows, columns, export and test id, all decided here. */
+  const streetTable = computed(() => ({
+    title: t('staffing.dashboard.byStreet'),
+    rows: d.value?.byStreet ?? [],
+    columns: columns.value.street,
+    exportTable: 'staffingByStreet' as const,
+    exportFilters: base.value,
+    tableTestid: 'staffing-street-table',
+  }))
   const frame = district.frame(() => ({
     title: t('staffing.dashboard.title'),
     note: d.value ? `${t('district.yearNote', { year: d.value.year.label })} · ${t('staffing.refDate', { date: d.value.refDate })}` : '',
@@ -210,6 +244,10 @@ export async function useStaffingDashboard() {
     errorMessage,
     loading,
     frame,
+    streetTable,
+    cardBinding,
+    typeTable,
+    certificatesCard,
     filters,
     base,
     schoolsTable,
