@@ -103,7 +103,8 @@ export const LANDING: Readonly<Record<Role, string>> = {
   admin: '/admin/accounts',
   bureau: '/bureau',
   school_admin: '/school',
-  counsellor: '/school',
+  // Counsellors start their day on the caseload board.
+  counsellor: '/school/cases',
   expert: '/account',
   researcher: '/account',
 }

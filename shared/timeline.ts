@@ -1,4 +1,5 @@
 import type { RiskChangeKind } from './cases'
+import { shanghaiToday } from './school-year'
 
 /** One entry on a case's timeline, newest first. Built from the case file; shared so it can be tested alone. */
 export type TimelineItem =
@@ -29,7 +30,16 @@ export type TimelineItem =
       consentGiven: boolean | null
       note: string | null
     }
-  | { kind: 'referral'; at: string; id: number; target: string; status: string; refKind: string }
+  | {
+      kind: 'referral'
+      at: string
+      id: number
+      target: string
+      status: string
+      refKind: string
+      /** set when only a date is known: shown as that date, never with an invented time */
+      dateOnly: string | null
+    }
 
 export interface TimelineSource {
   notes: {
@@ -57,7 +67,21 @@ export interface TimelineSource {
     consentGiven: boolean | null
     note: string | null
   }[]
-  referrals: { id: number; target: string; status: string; kind: string; sentOn: string }[]
+  referrals: { id: number; target: string; status: string; kind: string; sentOn: string; createdAt?: string }[]
+}
+
+/** The last instant of a date in Asia/Shanghai (UTC+8, no daylight saving), as an ISO instant. */
+export function endOfShanghaiDay(date: string): string {
+  return new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString()
+}
+
+/**
+ * When a referral happened, as far as the record knows: the moment it was recorded when that was on
+ * the day it was sent; otherwise only its date, which sorts as the end of that day in Shanghai.
+ */
+export function referralMoment(sentOn: string, createdAt?: string): { at: string; dateOnly: string | null } {
+  if (createdAt && shanghaiToday(new Date(createdAt)) === sentOn) return { at: createdAt, dateOnly: null }
+  return { at: endOfShanghaiDay(sentOn), dateOnly: sentOn }
 }
 
 export function buildTimeline(f: TimelineSource): TimelineItem[] {
@@ -108,7 +132,7 @@ export function buildTimeline(f: TimelineSource): TimelineItem[] {
     })),
     ...f.referrals.map((r) => ({
       kind: 'referral' as const,
-      at: `${r.sentOn}T00:00:00.000Z`,
+      ...referralMoment(r.sentOn, r.createdAt),
       id: r.id,
       target: r.target,
       status: r.status,

@@ -307,6 +307,7 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     target: r.target,
     status: r.status,
     sentOn: r.sent_on,
+    createdAt: r.created_at,
     acceptedOn: r.accepted_on,
     feedbackOn: r.feedback_on,
     feedback: decryptOptional(k, CP.feedback, r.feedback_enc),

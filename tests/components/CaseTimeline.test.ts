@@ -76,7 +76,14 @@ describe('case timeline', () => {
     const kinds = render('en')
       .findAll('[data-kind]')
       .map((w) => w.attributes('data-kind'))
-    expect(kinds).toEqual(['risk', 'crisis', 'referral', 'note', 'contact', 'note', 'risk'])
+    // the referral is known only by its date: it sorts as the end of that day and shows no invented time
+    expect(kinds).toEqual(['referral', 'risk', 'crisis', 'note', 'contact', 'note', 'risk'])
+  })
+
+  it('shows a referral known only by its date as that date, with no invented time', () => {
+    const referral = render('en').find('[data-kind="referral"]')
+    const stamp = referral.element.closest('.el-timeline-item')?.querySelector('.el-timeline-item__timestamp')?.textContent?.trim()
+    expect(stamp).toBe('2026-10-06')
   })
 
   it('shows that a private note exists without showing its text', () => {

@@ -57,7 +57,7 @@ test.describe('signing in', () => {
     await login(page, DEMO_USERS.school1Counsellor)
     await page.goto('/admin/accounts')
     await waitForHydration(page)
-    await expect(page).toHaveURL('/school')
+    await expect(page).toHaveURL('/school/cases')
     await expect(page.getByTestId('nav-admin-accounts')).toHaveCount(0)
   })
 
@@ -78,7 +78,7 @@ test('disabling an account signs its open browser out on the next request', asyn
   const admin = await adminContext.newPage()
 
   await login(victim, DEMO_USERS.school2Counsellor)
-  await expect(victim).toHaveURL('/school')
+  await expect(victim).toHaveURL('/school/cases')
 
   await login(admin, DEMO_USERS.admin)
   await admin.getByTestId('account-search').fill('school2.counsellor')
@@ -100,7 +100,7 @@ test('disabling an account signs its open browser out on the next request', asyn
   await admin.getByTestId('account-toggle-school2.counsellor').click()
   await expect(admin.getByTestId('account-table')).toContainText('正常')
   await login(victim, DEMO_USERS.school2Counsellor)
-  await expect(victim).toHaveURL('/school')
+  await expect(victim).toHaveURL('/school/cases')
 
   await victimContext.close()
   await adminContext.close()

@@ -80,7 +80,7 @@ describe('landing page after sign-in', () => {
     ['admin', '/admin/accounts'],
     ['bureau', '/bureau'],
     ['school_admin', '/school'],
-    ['counsellor', '/school'],
+    ['counsellor', '/school/cases'],
     ['expert', '/account'],
     ['researcher', '/account'],
   ] as const)('sends %s to %s', (role, path) => {
