@@ -17,9 +17,13 @@ async function expectLandingContent(page: Page, role: string, username: string) 
       await expect(page.getByTestId('school-table')).toContainText('DEMO-')
       break
     case 'school_admin':
-    case 'counsellor':
       await expect(title).toContainText('示例·')
       await expect(page.getByTestId('enrolment-table')).toContainText('-20')
+      break
+    case 'counsellor':
+      // the caseload board, with the school's own synthetic cases
+      await expect(title).toHaveText('个案跟进')
+      await expect(page.getByTestId('case-board')).toContainText('示例')
       break
     default:
       await expect(title).toHaveText('我的账户')
