@@ -60,7 +60,7 @@ export function useApiError() {
       return String(data.params.problems)
         .split(',')
         .map((p) => t(`password.${p}`))
-        .join('；')
+        .join(t('punct.clause'))
     }
     const key = `errors.${data.appCode}`
     return te(key) ? t(key, data.params ?? {}) : t('errors.internal')

@@ -1,4 +1,5 @@
 import { useI18n } from 'vue-i18n'
+import { classInLocale } from '~~/shared/cases'
 
 /** Dates are stored in UTC and shown in Asia/Shanghai, in the reader's language. */
 export function useFormat() {
@@ -23,9 +24,9 @@ export function useFormat() {
     return new Intl.NumberFormat(locale.value).format(n)
   }
 
-  /** "三年级2班" in Chinese, "Grade 3, class 2班" in English. */
+  /** "三年级2班" in Chinese, "Grade 3, class 2" in English. */
   function gradeClass(grade: number, className: string): string {
-    return t('student.gradeClass', { grade: t(`grades.g${grade}`), cls: className })
+    return t('student.gradeClass', { grade: t(`grades.g${grade}`), cls: classInLocale(className, locale.value) })
   }
 
   return { formatDateTime, formatNumber, gradeClass }

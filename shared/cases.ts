@@ -91,3 +91,13 @@ export const GRADES: readonly number[] = Array.from({ length: GRADE_MAX - GRADE_
 
 export const NOTE_MAX = 20_000
 export const SHORT_TEXT_MAX = 2_000
+
+/**
+ * A class name as stored ("2班", as schools write it) in the reader's language: English drops the
+ * 班 after a number ("class 2"); any other name is kept as written.
+ */
+export function classInLocale(className: string, locale: string): string {
+  if (locale !== 'en') return className
+  const m = /^\s*(\d+)\s*班\s*$/.exec(className)
+  return m ? m[1]! : className
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { classInLocale } from '../../shared/cases'
 import { buildTimeline, endOfShanghaiDay, referralMoment, type TimelineSource } from '../../shared/timeline'
 
 describe('when a referral happened', () => {
@@ -74,5 +75,17 @@ describe('when a referral happened', () => {
       }),
     )
     expect(items[0]).toMatchObject({ kind: 'referral', dateOnly: '2026-10-06', at: '2026-10-06T15:59:59.999Z' })
+  })
+})
+
+describe('class names in the reader’s language', () => {
+  it.each([
+    ['2班', 'zh-CN', '2班'],
+    ['2班', 'en', '2'],
+    [' 12 班 ', 'en', '12'],
+    ['实验班', 'en', '实验班'],
+    ['A', 'en', 'A'],
+  ])('%s in %s reads %s', (name, locale, expected) => {
+    expect(classInLocale(name, locale)).toBe(expected)
   })
 })
