@@ -457,6 +457,8 @@ describe.each(targets)('case files on $name', (target) => {
           target: '市康宁医院',
           status: 'returned',
           sentOn: '2026-03-01',
+          // recorded a day after it was sent: the timeline shows it by its date only
+          createdAt: '2026-03-02T01:00:00.000Z',
           acceptedOn: '2026-03-02',
           feedbackOn: '2026-03-02',
           feedback: '医院反馈：建议门诊随访',
