@@ -63,7 +63,7 @@ test('admin adds a school and its counsellor; the counsellor must change the pas
   await expect(user.getByTestId('must-change')).toHaveCount(0)
 
   await user.getByTestId('nav-school').click()
-  await expect(user).toHaveURL('/school/cases')
+  await expect(user).toHaveURL('/school')
   await expect(user.getByTestId('page-title')).toHaveText('端到端测试小学')
 
   // The audit log shows what happened, and its chain verifies.
