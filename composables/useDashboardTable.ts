@@ -89,5 +89,22 @@ export function useDashboardTable<F extends string, S extends string = never>(
   /** What an export of this table filters by: every filter, but all pages. */
   const exportFilters = computed(() => ({ ...district.base.value, flag: flag.value }))
 
-  return { table, input, exportFilters, onSort, show, clearFlag }
+  /** Everything a school card binds: the given view, the page model and the sort and clear events. */
+  function bindCard<V extends object>(view: () => V) {
+    return computed(() => ({
+      ...view(),
+      page: table.page,
+      pageSize: table.pageSize,
+      'onUpdate:page': (v: number) => {
+        table.page = v
+      },
+      'onUpdate:pageSize': (v: number) => {
+        table.pageSize = v
+      },
+      onSort,
+      onClear: clearFlag,
+    }))
+  }
+
+  return { table, input, exportFilters, onSort, show, clearFlag, bindCard }
 }

@@ -14,11 +14,14 @@ export async function useRoomDashboard() {
   const { formatNumber } = useFormat()
   const district = useDistrictFilters()
   const { streets, years, filters, base, schoolsTable, streetName } = district
-  const { table, input, exportFilters, onSort, show, clearFlag } = useDashboardTable<RoomFlag, (typeof ROOM_SORTS)[number]>(district, {
-    sorts: ROOM_SORTS,
-    defaultSort: 'street',
-    defaultOrder: 'asc',
-  })
+  const { table, input, exportFilters, onSort, show, clearFlag, bindCard } = useDashboardTable<RoomFlag, (typeof ROOM_SORTS)[number]>(
+    district,
+    {
+      sorts: ROOM_SORTS,
+      defaultSort: 'street',
+      defaultOrder: 'asc',
+    },
+  )
   const dash = $trpc.staffing.rooms.useQuery(input, { queryKey: 'rooms-dashboard' })
   const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), {
     queryKey: 'staffing-trend',
@@ -194,20 +197,7 @@ export async function useRoomDashboard() {
     exportTable: 'rooms',
     exportFilters: exportFilters.value,
   }))
-  /** Everything the school card binds: its view, its page model and its events. */
-  const cardBinding = computed(() => ({
-    ...card.value,
-    page: table.page,
-    pageSize: table.pageSize,
-    'onUpdate:page': (v: number) => {
-      table.page = v
-    },
-    'onUpdate:pageSize': (v: number) => {
-      table.pageSize = v
-    },
-    onSort,
-    onClear: clearFlag,
-  }))
+  const cardBinding = bindCard(() => card.value)
   /** The by-street table: its rows, columns, export and test id, all decided here. */
   const streetTable = computed(() => ({
     title: t('rooms.byStreet'),

@@ -15,14 +15,14 @@ export async function useStaffingDashboard() {
   const { formatNumber } = useFormat()
   const district = useDistrictFilters()
   const { streets, years, filters, base, schoolsTable, streetName } = district
-  const { table, input, exportFilters, onSort, show, clearFlag } = useDashboardTable<DashboardFlag, (typeof STAFFING_SORTS)[number]>(
-    district,
-    {
-      sorts: STAFFING_SORTS,
-      defaultSort: 'shortfall',
-      defaultOrder: 'desc',
-    },
-  )
+  const { table, input, exportFilters, onSort, show, clearFlag, bindCard } = useDashboardTable<
+    DashboardFlag,
+    (typeof STAFFING_SORTS)[number]
+  >(district, {
+    sorts: STAFFING_SORTS,
+    defaultSort: 'shortfall',
+    defaultOrder: 'desc',
+  })
   const dash = $trpc.staffing.dashboard.useQuery(input, { queryKey: 'staffing-dashboard' })
   const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), {
     queryKey: 'staffing-trend',
@@ -191,20 +191,7 @@ export async function useStaffingDashboard() {
     exportTable: 'staffing',
     exportFilters: exportFilters.value,
   }))
-  /** Everything the school card binds: its view, its page model and its events. */
-  const cardBinding = computed(() => ({
-    ...card.value,
-    page: table.page,
-    pageSize: table.pageSize,
-    'onUpdate:page': (v: number) => {
-      table.page = v
-    },
-    'onUpdate:pageSize': (v: number) => {
-      table.pageSize = v
-    },
-    onSort,
-    onClear: clearFlag,
-  }))
+  const cardBinding = bindCard(() => card.value)
   /** The certificate list's card: judged on the year's reference date, exported with the same filters. */
   const certificatesCard = computed(() => ({
     title: t('staffing.dashboard.certificates'),
