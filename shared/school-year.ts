@@ -1,3 +1,5 @@
+import { shanghaiDate } from './shanghai-time'
+
 /**
  * A school year runs 1 September to 31 August: "2027-2028" → 2027-09-01 … 2028-08-31.
  * Null for anything that is not two consecutive years in that form.
@@ -23,5 +25,5 @@ export const CORRECTION_REASON_MAX = 200
 
 /** Today's date in Asia/Shanghai (YYYY-MM-DD), on the server or in a browser anywhere. */
 export function shanghaiToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  return shanghaiDate(now)
 }

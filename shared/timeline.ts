@@ -1,5 +1,5 @@
 import type { RiskChangeKind } from './cases'
-import { shanghaiToday } from './school-year'
+import { endOfShanghaiDay as endOfShanghaiDate, shanghaiDate } from './shanghai-time'
 
 /** One entry on a case's timeline, newest first. Built from the case file; shared so it can be tested alone. */
 export type TimelineItem =
@@ -72,7 +72,7 @@ export interface TimelineSource {
 
 /** The last instant of a date in Asia/Shanghai (UTC+8, no daylight saving), as an ISO instant. */
 export function endOfShanghaiDay(date: string): string {
-  return new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString()
+  return endOfShanghaiDate(new Date(`${date}T12:00:00+08:00`)).toISOString()
 }
 
 /**
@@ -80,7 +80,7 @@ export function endOfShanghaiDay(date: string): string {
  * the day it was sent; otherwise only its date, which sorts as the end of that day in Shanghai.
  */
 export function referralMoment(sentOn: string, createdAt?: string): { at: string; dateOnly: string | null } {
-  if (createdAt && shanghaiToday(new Date(createdAt)) === sentOn) return { at: createdAt, dateOnly: null }
+  if (createdAt && shanghaiDate(new Date(createdAt)) === sentOn) return { at: createdAt, dateOnly: null }
   return { at: endOfShanghaiDay(sentOn), dateOnly: sentOn }
 }
 

@@ -1,9 +1,9 @@
 import type { RiskChangeKind, RiskLevel, TaskKind } from '../../shared/cases'
+import { endOfShanghaiDay, shanghaiDate } from '../../shared/shanghai-time'
 
 const HOUR = 60 * 60_000
 const DAY = 24 * HOUR
 /** Asia/Shanghai has no daylight saving: a fixed +8 h. */
-const SHANGHAI_OFFSET = 8 * HOUR
 
 /** When a task falls due: a number of hours after the trigger, or the end of that day in Shanghai. */
 export type Due = { hours: number } | { endOfDay: true }
@@ -42,17 +42,7 @@ export const REQUIRED_ACTIONS: Readonly<Record<RiskLevel, readonly RequiredActio
   routine: [],
 }
 
-/** The last millisecond of `at`'s calendar day in Asia/Shanghai, as a UTC instant. */
-export function endOfShanghaiDay(at: Date): Date {
-  const local = at.getTime() + SHANGHAI_OFFSET
-  const dayStart = Math.floor(local / DAY) * DAY
-  return new Date(dayStart + DAY - 1 - SHANGHAI_OFFSET)
-}
-
-/** Today's date in Asia/Shanghai as YYYY-MM-DD. */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET).toISOString().slice(0, 10)
-}
+export { endOfShanghaiDay, shanghaiDate }
 
 export function dueAt(due: Due, trigger: Date): Date {
   return 'endOfDay' in due ? endOfShanghaiDay(trigger) : new Date(trigger.getTime() + due.hours * HOUR)
