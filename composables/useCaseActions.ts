@@ -8,9 +8,11 @@ import type {
   followUpInput,
   noteInput,
   noteUpdateInput,
+  notificationInput,
   referralInput,
   referralUpdateInput,
   riskChangeInput,
+  taskCompleteInput,
 } from '~~/shared/case-schemas'
 
 /** One mutation of a case as a form sees it: its own busy flag and server field errors, and the call. */
@@ -63,6 +65,9 @@ export function useCaseActions(onDone: () => unknown) {
     addReferral: action((input: z.input<typeof referralInput>) => $trpc.case.addReferral.mutate(input)),
     updateReferral: action((input: z.input<typeof referralUpdateInput>) => $trpc.case.updateReferral.mutate(input)),
     recordCrisis: action((input: z.input<typeof crisisInput>) => $trpc.case.recordCrisis.mutate(input)),
+    notify: action((input: z.input<typeof notificationInput>) => $trpc.case.notify.mutate(input)),
+    /** "not applicable", with the counsellor's reason */
+    markTask: action((input: z.input<typeof taskCompleteInput>) => $trpc.case.completeTask.mutate(input)),
     addContact: action((input: z.input<typeof contactInput>) => $trpc.case.addContact.mutate(input)),
     updateDetails: action((input: z.input<typeof caseUpdateInput>) => $trpc.case.update.mutate(input)),
     close: action((input: z.input<typeof caseCloseInput>) => $trpc.case.close.mutate(input)),

@@ -1,5 +1,14 @@
 import { ElMessage } from 'element-plus'
-import type { CaseCategory, CaseSource, NoteType, ReferralStatus, RiskLevel, VulnerableFlag } from '~~/shared/cases'
+import {
+  recipientsForTask,
+  type CaseCategory,
+  type CaseSource,
+  type NoteType,
+  type NotifyRecipient,
+  type ReferralStatus,
+  type RiskLevel,
+  type VulnerableFlag,
+} from '~~/shared/cases'
 import { nextReferralStatuses, referralMoveLabel } from '~~/shared/referrals'
 import { buildTimeline } from '~~/shared/timeline'
 
@@ -15,6 +24,9 @@ export type CaseForm =
       referral: { referralId: number; version: number; from: ReferralStatus; next: ReferralStatus; feedback: string | null }
     }
   | { mode: 'crisis' }
+  /** a notification: on its own, or completing a task (then only the recipients that fulfil it) */
+  | { mode: 'notify'; taskId: number | null; recipients: NotifyRecipient[] | null }
+  | { mode: 'taskNa'; taskId: number; kind: string }
   | { mode: 'contact' }
   | {
       mode: 'details'
@@ -51,7 +63,8 @@ export function useCaseFile(id: MaybeRefOrGetter<number>) {
   const c = computed(() => file.data.value)
   const isOpen = computed(() => c.value?.status === 'open')
   const timeline = computed(() => (c.value ? buildTimeline(c.value) : []))
-  const tasks = computed(() => (c.value?.tasks ?? []).map((task) => ({ ...task, canComplete: isOpen.value && task.status === 'open' })))
+  /** Open tasks offer the way they are finished (tick, notification, referral) and "not applicable". */
+  const tasks = computed(() => (c.value?.tasks ?? []).map((task) => ({ ...task, actionable: isOpen.value && task.status === 'open' })))
   const followUps = computed(() => (c.value?.followUps ?? []).map((f) => ({ ...f, canComplete: isOpen.value && f.status === 'planned' })))
   const referrals = computed(() =>
     (c.value?.referrals ?? []).map((r) => {
@@ -74,6 +87,18 @@ export function useCaseFile(id: MaybeRefOrGetter<number>) {
 
   function open(next: CaseForm) {
     form.value = next
+  }
+  /** Finishing a task the way its kind requires: tick it, record the notification, or record the referral. */
+  function finishTask(taskId: number) {
+    const task = c.value?.tasks.find((x) => x.id === taskId)
+    if (!task) return
+    if (task.completion === 'notification') open({ mode: 'notify', taskId, recipients: recipientsForTask(task.kind) })
+    else if (task.completion === 'referral') open({ mode: 'referral' })
+    else void actions.completeTask(taskId)
+  }
+  function openTaskNa(taskId: number) {
+    const task = c.value?.tasks.find((x) => x.id === taskId)
+    if (task) open({ mode: 'taskNa', taskId, kind: task.kind })
   }
   function openRisk() {
     if (c.value) open({ mode: 'risk', version: c.value.version, current: c.value.riskLevel })
@@ -152,6 +177,8 @@ export function useCaseFile(id: MaybeRefOrGetter<number>) {
     openReferralMove,
     openEditNote,
     openDetails,
+    finishTask,
+    openTaskNa,
     showHistory,
     closeForm: () => {
       form.value = null

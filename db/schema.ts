@@ -1,6 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { AuditOutcome } from '../shared/audit'
-import type { RiskLevel } from '../shared/cases'
+import type { NotifyRecipient, RiskLevel, TaskStatus } from '../shared/cases'
 import type { Role, SchoolType } from '../shared/roles'
 import type { EmploymentType } from '../shared/staffing'
 import type { EventKind } from '../shared/programme'
@@ -30,6 +30,7 @@ export interface Database {
   case_follow_up: CaseFollowUpTable
   case_referral: CaseReferralTable
   case_crisis: CaseCrisisTable
+  case_notification: CaseNotificationTable
   case_contact: CaseContactTable
   district_setting: DistrictSettingTable
   staff_member: StaffMemberTable
@@ -244,10 +245,16 @@ export interface CaseTaskTable {
   kind: string
   level: RiskLevel
   due_at: string
-  status: 'open' | 'done' | 'cancelled'
+  status: TaskStatus
   completed_at: string | null
   completed_by: number | null
   created_at: string
+  /** the counsellor's reason when marked not applicable (encrypted) */
+  na_reason_enc: string | null
+  /** the notification that fulfilled a notification task */
+  notification_id: number | null
+  /** the referral that fulfilled a referral task */
+  referral_id: number | null
 }
 
 export interface CaseFollowUpTable {
@@ -285,9 +292,25 @@ export interface CaseCrisisTable {
   occurred_at: string
   what_enc: string
   actions_enc: string
+  /** legacy free-text list ({who, at}[]) from before migration 0008; `[]` since */
   notified_enc: string
   created_by: number
   created_at: string
+  /** 1 confirmed someone stays with the student, 0 not confirmed, null: recorded before it was asked */
+  accompanied: number | null
+  accompanied_by_enc: string | null
+}
+
+export interface CaseNotificationTable {
+  id: Generated<number>
+  case_id: number
+  school_id: number
+  crisis_id: number | null
+  recipient: NotifyRecipient
+  name_enc: string | null
+  notified_at: string
+  recorded_by: number
+  recorded_at: string
 }
 
 export interface CaseContactTable {

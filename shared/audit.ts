@@ -52,6 +52,7 @@ export const AUDIT_ACTIONS = [
   'case.referral_add',
   'case.referral_update',
   'case.crisis',
+  'case.notify',
   'case.consent',
   'case.guardian_contact',
   'case.close',

@@ -9,6 +9,7 @@ import {
   GUARDIAN_RELATIONS,
   NOTE_MAX,
   NOTE_TYPES,
+  NOTIFY_RECIPIENTS,
   REFERRAL_KINDS,
   REFERRAL_STATUSES,
   RISK_LEVELS,
@@ -121,7 +122,20 @@ export const noteUpdateInput = z.strictObject({
 export const riskChangeInput = z.strictObject({ caseId: id, version, level: z.enum(RISK_LEVELS), reason: text(SHORT_TEXT_MAX) })
 export const followUpInput = z.strictObject({ caseId: id, dueOn: isoDate, purpose: optionalText(SHORT_TEXT_MAX) })
 export const followUpDoneInput = z.strictObject({ followUpId: id, status: z.enum(['done', 'cancelled']) })
-export const taskCompleteInput = z.strictObject({ taskId: id, status: z.enum(['done', 'cancelled']) })
+/** Ticking a task off, or saying it does not apply, with the reason (kept in the history). */
+export const taskCompleteInput = z.discriminatedUnion('status', [
+  z.strictObject({ taskId: id, status: z.literal('done') }),
+  z.strictObject({ taskId: id, status: z.literal('not_applicable'), reason: text(SHORT_TEXT_MAX) }),
+])
+
+/** Who was told and when: a person or role picked by the counsellor, an optional name, the real time. */
+export const notificationFields = {
+  recipient: z.enum(NOTIFY_RECIPIENTS),
+  name: optionalText(60),
+  at: isoDateTime,
+}
+/** A notification recorded on its own, or to complete a notification task (`taskId`). */
+export const notificationInput = z.strictObject({ caseId: id, taskId: id.optional(), ...notificationFields })
 
 export const referralInput = z.strictObject({
   caseId: id,
@@ -144,10 +158,11 @@ export const crisisInput = z.strictObject({
   occurredAt: isoDateTime,
   what: text(SHORT_TEXT_MAX),
   actions: text(SHORT_TEXT_MAX),
-  notified: z
-    .array(z.strictObject({ who: text(60), at: isoDateTime }))
-    .max(20)
-    .default([]),
+  /** the immediate step: someone stays with the student (confirmed, not a task) */
+  accompanied: z.boolean(),
+  accompaniedBy: optionalText(60),
+  /** starts empty: only notifications that happened, each picked with its time */
+  notified: z.array(z.strictObject(notificationFields)).max(20).default([]),
 })
 
 export const contactInput = z.strictObject({
@@ -176,4 +191,6 @@ export type RiskChangeInput = z.infer<typeof riskChangeInput>
 export type ReferralInput = z.infer<typeof referralInput>
 export type ReferralUpdateInput = z.infer<typeof referralUpdateInput>
 export type CrisisInput = z.infer<typeof crisisInput>
+export type NotificationInput = z.infer<typeof notificationInput>
+export type TaskCompleteInput = z.infer<typeof taskCompleteInput>
 export type ContactInput = z.infer<typeof contactInput>

@@ -82,6 +82,58 @@ export const TASK_KINDS = [
 ] as const
 export type TaskKind = (typeof TASK_KINDS)[number]
 
+/**
+ * A task is open until someone finishes it, says it does not apply (with a reason), or the case closes
+ * (cancelled). `stay_with_student` is no longer created: staying with the student is an immediate step
+ * confirmed in the crisis record; open ones from before were retired by migration 0008.
+ */
+export const TASK_STATUSES = ['open', 'done', 'not_applicable', 'cancelled'] as const
+export type TaskStatus = (typeof TASK_STATUSES)[number]
+
+/** Whom a counsellor tells about a crisis: a person or role, picked, never pre-filled. */
+export const NOTIFY_RECIPIENTS = [
+  'guardian',
+  'principal',
+  'crisis_group',
+  'head_teacher',
+  'district_centre',
+  'emergency_services',
+  'other',
+] as const
+export type NotifyRecipient = (typeof NOTIFY_RECIPIENTS)[number]
+
+/** The task a notification fulfils: telling the guardian, or the principal or the school's crisis group. */
+export const NOTIFY_TASK: Readonly<Record<NotifyRecipient, TaskKind | null>> = {
+  guardian: 'notify_guardian',
+  principal: 'notify_principal',
+  crisis_group: 'notify_principal',
+  head_teacher: null,
+  district_centre: null,
+  emergency_services: null,
+  other: null,
+}
+
+/** Referral kinds that take the student to medical care: recording one fulfils the referral tasks. */
+export const MEDICAL_REFERRAL_KINDS: readonly string[] = ['hospital_clinic', 'green_channel']
+export const REFERRAL_TASKS: readonly TaskKind[] = ['hospital_referral', 'referral_recommendation']
+
+/**
+ * How a task is finished. A notification task is done only by recording who was told and when; the
+ * hospital referral only by recording the referral; the others by ticking them off. Any open task may
+ * instead be marked not applicable, with a reason.
+ */
+export type TaskCompletion = 'notification' | 'referral' | 'tick'
+export function taskCompletion(kind: string): TaskCompletion {
+  if (kind === 'notify_guardian' || kind === 'notify_principal') return 'notification'
+  if (kind === 'hospital_referral') return 'referral'
+  return 'tick'
+}
+
+/** The recipients that fulfil a notification task (empty for any other task). */
+export function recipientsForTask(kind: string): NotifyRecipient[] {
+  return NOTIFY_RECIPIENTS.filter((r) => NOTIFY_TASK[r] === kind)
+}
+
 export const SEXES = ['F', 'M'] as const
 
 /** Grades 0 (kindergarten) to 12 (senior 3). */
@@ -100,4 +152,42 @@ export function classInLocale(className: string, locale: string): string {
   if (locale !== 'en') return className
   const m = /^\s*(\d+)\s*班\s*$/.exec(className)
   return m ? m[1]! : className
+}
+
+/** A task as the case file carries it: what finished it, if anything. */
+export interface TaskRecord {
+  kind: string
+  status: string
+  completedByName: string | null
+  naReason: string | null
+  notification: { recipient: string; name: string | null; at: string } | null
+  referral: { target: string; sentOn: string } | null
+}
+
+/**
+ * What finished a task, as one record for the case page and the print: the notification it points at,
+ * the referral, the counsellor's reason for not applicable, the system retiring a kind or closing the
+ * case, or a plain tick. `null` while open.
+ */
+export type TaskOutcome =
+  | { kind: 'notified'; recipient: string; name: string | null; at: string; by: string | null }
+  | { kind: 'referred'; target: string; on: string; by: string | null }
+  | { kind: 'notApplicable'; reason: string | null; by: string | null }
+  | { kind: 'retired' }
+  | { kind: 'cancelled' }
+  | { kind: 'done'; by: string | null }
+
+export function taskOutcome(t: TaskRecord): TaskOutcome | null {
+  if (t.status === 'open') return null
+  if (t.status === 'cancelled') return { kind: 'cancelled' }
+  if (t.status === 'not_applicable')
+    return t.completedByName == null && t.kind === 'stay_with_student'
+      ? { kind: 'retired' }
+      : { kind: 'notApplicable', reason: t.naReason, by: t.completedByName }
+  if (t.notification) {
+    const { recipient, name, at } = t.notification
+    return { kind: 'notified', recipient, name, at, by: t.completedByName }
+  }
+  if (t.referral) return { kind: 'referred', target: t.referral.target, on: t.referral.sentOn, by: t.completedByName }
+  return { kind: 'done', by: t.completedByName }
 }

@@ -19,7 +19,18 @@ export type TimelineItem =
       sessionDate: string
     }
   | { kind: 'risk'; at: string; id: number; change: RiskChangeKind; from: string | null; to: string; reason: string | null; byName: string }
-  | { kind: 'crisis'; at: string; id: number; what: string; actions: string; notified: { who: string; at: string }[] }
+  | {
+      kind: 'crisis'
+      at: string
+      id: number
+      what: string
+      actions: string
+      /** true confirmed, false not confirmed, null: recorded before the step was asked */
+      accompanied: boolean | null
+      accompaniedBy: string | null
+      notified: Notified[]
+    }
+  | { kind: 'notification'; at: string; id: number; recipient: string; name: string | null; recordedByName: string }
   | {
       kind: 'contact'
       at: string
@@ -41,6 +52,13 @@ export type TimelineItem =
       dateOnly: string | null
     }
 
+/** One person or role told: `recipient` is null on records from before the picker (free text in `name`). */
+export interface Notified {
+  recipient: string | null
+  name: string | null
+  at: string
+}
+
 export interface TimelineSource {
   notes: {
     id: number
@@ -57,7 +75,17 @@ export interface TimelineSource {
     version: number
   }[]
   risks: { id: number; kind: RiskChangeKind; from: string | null; to: string; reason: string | null; byName: string; at: string }[]
-  crises: { id: number; occurredAt: string; what: string; actions: string; notified: { who: string; at: string }[] }[]
+  crises: {
+    id: number
+    occurredAt: string
+    what: string
+    actions: string
+    accompanied: boolean | null
+    accompaniedBy: string | null
+    notified: Notified[]
+  }[]
+  /** notifications outside a crisis record */
+  notifications?: { id: number; recipient: string; name: string | null; at: string; recordedByName: string }[]
   contacts: {
     id: number
     kind: string
@@ -118,7 +146,17 @@ export function buildTimeline(f: TimelineSource): TimelineItem[] {
       id: c.id,
       what: c.what,
       actions: c.actions,
+      accompanied: c.accompanied,
+      accompaniedBy: c.accompaniedBy,
       notified: c.notified,
+    })),
+    ...(f.notifications ?? []).map((n) => ({
+      kind: 'notification' as const,
+      at: n.at,
+      id: n.id,
+      recipient: n.recipient,
+      name: n.name,
+      recordedByName: n.recordedByName,
     })),
     ...f.contacts.map((c) => ({
       kind: 'contact' as const,
@@ -151,4 +189,11 @@ export const RISK_ENTRY_LABELS: Readonly<Record<RiskChangeKind, { title: string;
   changed: { title: 'case.riskChanged', system: null },
   crisis: { title: 'case.riskChanged', system: 'case.reasonCrisis' },
   reopened: { title: 'case.reopenedTitle', system: null },
+}
+
+/** "Guardian (母亲)", or the free text of an older record: how one notification reads, given a translator. */
+export function notifiedLabel(n: { recipient: string | null; name: string | null }, t: (key: string) => string): string {
+  if (!n.recipient) return n.name ?? ''
+  const role = t(`notifyRecipients.${n.recipient}`)
+  return n.name ? `${role} ${n.name}` : role
 }

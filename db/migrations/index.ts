@@ -6,6 +6,7 @@ import * as m0004 from './0004_staffing'
 import * as m0005 from './0005_programme'
 import * as m0006 from './0006_risk_change_kind'
 import * as m0007 from './0007_report_snapshot'
+import * as m0008 from './0008_case_notifications'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005_programme': m0005,
   '0006_risk_change_kind': m0006,
   '0007_report_snapshot': m0007,
+  '0008_case_notifications': m0008,
 }
 
 export const migrationProvider: MigrationProvider = {

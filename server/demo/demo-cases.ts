@@ -1,5 +1,15 @@
 import type { CaseCategory, RiskLevel } from '../../shared/cases'
-import { addFollowUp, addNote, addReferral, changeRiskLevel, completeTask, recordCrisis, addContact } from '../services/case-work'
+import {
+  addFollowUp,
+  addNote,
+  addNotification,
+  addReferral,
+  changeRiskLevel,
+  completeTask,
+  recordCrisis,
+  addContact,
+} from '../services/case-work'
+import { taskCompletion } from '../../shared/cases'
 import { closeCase, openCase } from '../services/case'
 import { scopeFor, type Actor, type ServiceContext } from '../services/context'
 import { createStudent } from '../services/student'
@@ -132,11 +142,31 @@ export async function generateDemoCases(
     if (plan.daysAgo > 10) {
       const tasks = await base.db
         .selectFrom('case_task')
-        .select(['id'])
+        .select(['id', 'kind'])
         .where('case_id', '=', caseId)
         .where('status', '=', 'open')
         .execute()
-      for (const t of tasks) await completeTask(ctxAt(at(plan.daysAgo - 2, 16)), { taskId: t.id, status: 'done' })
+      const doneAt = at(plan.daysAgo - 2, 16)
+      for (const t of tasks) {
+        // Each task is finished the way a counsellor would: a notification names who was told and when.
+        const how = taskCompletion(t.kind)
+        if (how === 'notification') {
+          const guardian = t.kind === 'notify_guardian'
+          await addNotification(ctxAt(doneAt), {
+            caseId,
+            taskId: t.id,
+            recipient: guardian ? 'guardian' : 'principal',
+            name: guardian ? '母亲（示例）' : '校长（示例）',
+            at: new Date(doneAt.getTime() - 30 * 60_000).toISOString(),
+          })
+        } else if (how === 'referral' && !plan.referral) {
+          await completeTask(ctxAt(doneAt), {
+            taskId: t.id,
+            status: 'not_applicable',
+            reason: '（示例）家长已自行带学生就医，学校未另行转介。',
+          })
+        } else if (how === 'tick') await completeTask(ctxAt(doneAt), { taskId: t.id, status: 'done' })
+      }
     }
     if (plan.referral) {
       await addReferral(ctxAt(at(plan.daysAgo - 1, 16)), {
@@ -148,14 +178,17 @@ export async function generateDemoCases(
     }
     if (plan.crisis) {
       const when = at(plan.daysAgo - 2, 11)
-      await recordCrisis(ctxAt(when), {
+      // Recorded half an hour later, once the student was safe and the calls were made.
+      await recordCrisis(ctxAt(new Date(when.getTime() + 30 * 60_000)), {
         caseId,
         occurredAt: when.toISOString(),
         what: '（示例）课间在洗手间发现学生情绪崩溃，有自伤行为。',
-        actions: '（示例）专人陪护，校医处理伤口，带至心理辅导室。',
+        actions: '（示例）校医处理伤口，带至心理辅导室。',
+        accompanied: true,
+        accompaniedBy: '班主任（示例）',
         notified: [
-          { who: '校长（示例）', at: when.toISOString() },
-          { who: '母亲（示例）', at: new Date(when.getTime() + 20 * 60_000).toISOString() },
+          { recipient: 'principal', name: '校长（示例）', at: new Date(when.getTime() + 10 * 60_000).toISOString() },
+          { recipient: 'guardian', name: '母亲（示例）', at: new Date(when.getTime() + 20 * 60_000).toISOString() },
         ],
       })
     }

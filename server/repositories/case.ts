@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Updatea
 import type {
   CaseContactTable,
   CaseCrisisTable,
+  CaseNotificationTable,
   CaseFollowUpTable,
   CaseNoteTable,
   CaseReferralTable,
@@ -207,6 +208,21 @@ export const insertCrisis = async (db: Kysely<Database>, v: Insertable<CaseCrisi
 export const insertContact = async (db: Kysely<Database>, v: Insertable<CaseContactTable>) =>
   (await db.insertInto('case_contact').values(v).returning('id').executeTakeFirstOrThrow()).id
 
+export const insertNotification = async (db: Kysely<Database>, v: Insertable<CaseNotificationTable>) =>
+  (await db.insertInto('case_notification').values(v).returning('id').executeTakeFirstOrThrow()).id
+
+/** The oldest-due open task of a kind on a case: the one a notification or a referral fulfils. */
+export const findOpenTaskOfKind = (db: Kysely<Database>, caseId: number, kinds: readonly string[]) =>
+  db
+    .selectFrom('case_task')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('kind', 'in', kinds)
+    .where('status', '=', 'open')
+    .orderBy('due_at')
+    .orderBy('id')
+    .execute()
+
 export async function insertTasks(db: Kysely<Database>, values: Insertable<CaseTaskTable>[]): Promise<void> {
   if (values.length) await db.insertInto('case_task').values(values).execute()
 }
@@ -277,7 +293,7 @@ export async function updateReferral(
 
 /** Everything on one case's file, for its timeline. */
 export async function caseFile(db: Kysely<Database>, caseId: number) {
-  const [notes, risks, tasks, followUps, referrals, crises, contacts, versions] = await Promise.all([
+  const [notes, risks, tasks, followUps, referrals, crises, contacts, versions, notifications] = await Promise.all([
     db
       .selectFrom('case_note')
       .innerJoin('account', 'account.id', 'case_note.author_id')
@@ -296,7 +312,15 @@ export async function caseFile(db: Kysely<Database>, caseId: number) {
       .orderBy('case_risk_change.changed_at')
       .orderBy('case_risk_change.id')
       .execute(),
-    db.selectFrom('case_task').selectAll().where('case_id', '=', caseId).orderBy('due_at').orderBy('id').execute(),
+    db
+      .selectFrom('case_task')
+      .leftJoin('account', 'account.id', 'case_task.completed_by')
+      .selectAll('case_task')
+      .select('account.display_name as completed_by_name')
+      .where('case_task.case_id', '=', caseId)
+      .orderBy('case_task.due_at')
+      .orderBy('case_task.id')
+      .execute(),
     db.selectFrom('case_follow_up').selectAll().where('case_id', '=', caseId).orderBy('due_on').orderBy('id').execute(),
     db.selectFrom('case_referral').selectAll().where('case_id', '=', caseId).orderBy('sent_on').orderBy('id').execute(),
     db.selectFrom('case_crisis').selectAll().where('case_id', '=', caseId).orderBy('occurred_at').execute(),
@@ -308,8 +332,17 @@ export async function caseFile(db: Kysely<Database>, caseId: number) {
       .where('case_note.case_id', '=', caseId)
       .groupBy('case_note_version.note_id')
       .execute(),
+    db
+      .selectFrom('case_notification')
+      .innerJoin('account', 'account.id', 'case_notification.recorded_by')
+      .selectAll('case_notification')
+      .select('account.display_name as recorded_by_name')
+      .where('case_notification.case_id', '=', caseId)
+      .orderBy('case_notification.notified_at')
+      .orderBy('case_notification.id')
+      .execute(),
   ])
-  return { notes, risks, tasks, followUps, referrals, crises, contacts, versions }
+  return { notes, risks, tasks, followUps, referrals, crises, contacts, versions, notifications }
 }
 
 export function noteVersions(db: Kysely<Database>, noteId: number) {

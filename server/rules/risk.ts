@@ -19,7 +19,6 @@ export interface RequiredAction {
  */
 export const REQUIRED_ACTIONS: Readonly<Record<RiskLevel, readonly RequiredAction[]>> = {
   crisis: [
-    { kind: 'stay_with_student', due: { hours: 0 } },
     { kind: 'notify_principal', due: { endOfDay: true } },
     { kind: 'notify_guardian', due: { endOfDay: true } },
     { kind: 'hospital_referral', due: { endOfDay: true } },

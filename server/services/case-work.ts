@@ -1,22 +1,26 @@
-import type { ReferralStatus } from '../../shared/cases'
+import { MEDICAL_REFERRAL_KINDS, NOTIFY_TASK, REFERRAL_TASKS, taskCompletion, type ReferralStatus } from '../../shared/cases'
 import { canMoveReferral } from '../../shared/referrals'
 import type {
   ContactInput,
   CrisisInput,
   NoteInput,
+  NotificationInput,
   NoteUpdateInput,
   ReferralInput,
   ReferralUpdateInput,
   RiskChangeInput,
+  TaskCompleteInput,
 } from '../../shared/case-schemas'
 import { canEditNote, shanghaiDate } from '../rules/risk'
 import {
   findFollowUp,
   findNote,
   findReferral,
+  findOpenTaskOfKind,
   findTask,
   insertContact,
   insertCrisis,
+  insertNotification,
   insertFollowUp,
   insertNote,
   insertReferral,
@@ -29,7 +33,7 @@ import {
   updateTask,
 } from '../repositories/case'
 import { appendAudit } from './audit'
-import { applyRiskLevel, assertDateInCase, assertOpen, CP, loadCase, writeOnOpenCase } from './case'
+import { applyRiskLevel, assertDateInCase, assertOpen, CP, loadCase, writeOnOpenCase, type LoadedCase } from './case'
 import { requireActor, type ServiceContext } from './context'
 import { decryptText, encryptOptional, encryptText } from './crypto'
 import { AppError, conflict, notFound } from './errors'
@@ -167,19 +171,101 @@ export async function completeFollowUp(ctx: ServiceContext, input: { followUpId:
   )
 }
 
-export async function completeTask(ctx: ServiceContext, input: { taskId: number; status: 'done' | 'cancelled' }) {
+/**
+ * Ticks a task off, or marks it not applicable with the counsellor's reason. A notification task is
+ * done only by recording the notification, the hospital referral only by recording the referral:
+ * a tick alone would claim what nobody recorded.
+ */
+export async function completeTask(ctx: ServiceContext, input: TaskCompleteInput) {
   const actor = requireActor(ctx)
   const t = await findTask(ctx.db, input.taskId)
   if (!t) throw notFound()
   const c = await loadCase(ctx, t.case_id)
+  if (input.status === 'done') {
+    const how = taskCompletion(t.kind)
+    if (how === 'notification') throw new AppError('BAD_REQUEST', 'task.needsNotification')
+    if (how === 'referral') throw new AppError('BAD_REQUEST', 'task.needsReferral')
+  }
   await writeOnOpenCase(
     ctx,
     c,
     async (trx, at) => {
-      if (!(await updateTask(trx, t.id, { status: input.status, completed_at: at, completed_by: actor.accountId })))
-        throw new AppError('BAD_REQUEST', 'task.notOpen')
+      const values =
+        input.status === 'done'
+          ? { status: 'done' as const, completed_at: at, completed_by: actor.accountId }
+          : {
+              status: 'not_applicable' as const,
+              completed_at: at,
+              completed_by: actor.accountId,
+              na_reason_enc: encryptText(ctx.keys, CP.naReason, input.reason),
+            }
+      if (!(await updateTask(trx, t.id, values))) throw new AppError('BAD_REQUEST', 'task.notOpen')
     },
     () => ({ action: 'case.task_complete', entityType: 'case', entityId: c.id, detail: `${t.kind}:${input.status}` }),
+  )
+}
+
+type Notified = { recipient: NotificationInput['recipient']; name?: string | null; at: string }
+
+/** A notification cannot precede what it is about, nor lie in the future (a few minutes of clock skew aside). */
+function assertNotifiedAt(ctx: ServiceContext, c: LoadedCase, at: string, notBefore: string | null) {
+  const t = Date.parse(at)
+  if (t > ctx.now().getTime() + 5 * 60_000) throw new AppError('BAD_REQUEST', 'notification.inFuture')
+  if (notBefore && t < Date.parse(notBefore)) throw new AppError('BAD_REQUEST', 'notification.beforeCrisis')
+  assertDateInCase(ctx, c, shanghaiDate(new Date(at)))
+}
+
+/**
+ * Records who was told and when; a guardian or principal notification completes the matching open
+ * task (`taskId` when the counsellor completes that task, else the oldest-due one), so the task and
+ * the record point at the same row.
+ */
+async function writeNotification(
+  ctx: ServiceContext,
+  trx: ServiceContext['db'],
+  c: LoadedCase,
+  n: Notified,
+  crisisId: number | null,
+  at: string,
+  task: { id: number } | null,
+): Promise<{ id: number; taskId: number | null }> {
+  const actor = requireActor(ctx)
+  const id = await insertNotification(trx, {
+    case_id: c.id,
+    school_id: c.school_id,
+    crisis_id: crisisId,
+    recipient: n.recipient,
+    name_enc: encryptOptional(ctx.keys, CP.notifiedName, n.name),
+    notified_at: new Date(n.at).toISOString(),
+    recorded_by: actor.accountId,
+    recorded_at: at,
+  })
+  const kind = NOTIFY_TASK[n.recipient]
+  const target = task ?? (kind ? (await findOpenTaskOfKind(trx, c.id, [kind]))[0] : undefined)
+  if (!target) return { id, taskId: null }
+  if (!(await updateTask(trx, target.id, { status: 'done', completed_at: at, completed_by: actor.accountId, notification_id: id })))
+    throw new AppError('BAD_REQUEST', 'task.notOpen')
+  return { id, taskId: target.id }
+}
+
+/** A notification on its own, or the one that completes a notification task. */
+export async function addNotification(ctx: ServiceContext, input: NotificationInput) {
+  const c = await loadCase(ctx, input.caseId)
+  assertOpen(c)
+  let task: { id: number } | null = null
+  if (input.taskId != null) {
+    const t = await findTask(ctx.db, input.taskId)
+    if (!t || t.case_id !== c.id) throw notFound()
+    if (t.status !== 'open') throw new AppError('BAD_REQUEST', 'task.notOpen')
+    if (NOTIFY_TASK[input.recipient] !== t.kind) throw new AppError('BAD_REQUEST', 'notification.wrongRecipient')
+    task = t
+  }
+  assertNotifiedAt(ctx, c, input.at, null)
+  return writeOnOpenCase(
+    ctx,
+    c,
+    (trx, at) => writeNotification(ctx, trx, c, input, null, at, task),
+    (r) => ({ action: 'case.notify', entityType: 'case', entityId: c.id, detail: `${input.recipient}${r.taskId ? ':task' : ''}` }),
   )
 }
 
@@ -191,8 +277,8 @@ export async function addReferral(ctx: ServiceContext, input: ReferralInput) {
   return writeOnOpenCase(
     ctx,
     c,
-    async (trx, at) => ({
-      id: await insertReferral(trx, {
+    async (trx, at) => {
+      const id = await insertReferral(trx, {
         case_id: c.id,
         kind: input.kind,
         target: input.target,
@@ -202,8 +288,13 @@ export async function addReferral(ctx: ServiceContext, input: ReferralInput) {
         created_at: at,
         updated_at: at,
         version: 1,
-      }),
-    }),
+      })
+      // A referral to medical care is what the referral tasks ask for: they point at it, done.
+      if (MEDICAL_REFERRAL_KINDS.includes(input.kind))
+        for (const t of await findOpenTaskOfKind(trx, c.id, REFERRAL_TASKS))
+          await updateTask(trx, t.id, { status: 'done', completed_at: at, completed_by: actor.accountId, referral_id: id })
+      return { id }
+    },
     () => ({ action: 'case.referral_add', entityType: 'case', entityId: c.id, detail: input.kind }),
   )
 }
@@ -235,12 +326,17 @@ export async function updateReferralService(ctx: ServiceContext, input: Referral
   )
 }
 
-/** A crisis always raises the case to 一级 and starts the 24 h clock again, whatever the level was. */
+/**
+ * A crisis always raises the case to 一级 and starts its clocks again, whatever the level was. The
+ * record holds the immediate step as confirmed (or not), and only the notifications the counsellor
+ * entered, each completing its matching task.
+ */
 export async function recordCrisis(ctx: ServiceContext, input: CrisisInput) {
   const actor = requireActor(ctx)
   const c = await loadCase(ctx, input.caseId)
   assertOpen(c)
   assertDateInCase(ctx, c, shanghaiDate(new Date(input.occurredAt)))
+  for (const n of input.notified) assertNotifiedAt(ctx, c, n.at, input.occurredAt)
   return writeOnOpenCase(
     ctx,
     c,
@@ -250,12 +346,16 @@ export async function recordCrisis(ctx: ServiceContext, input: CrisisInput) {
         occurred_at: new Date(input.occurredAt).toISOString(),
         what_enc: encryptText(ctx.keys, CP.what, input.what),
         actions_enc: encryptText(ctx.keys, CP.actions, input.actions),
-        notified_enc: encryptText(ctx.keys, CP.notified, JSON.stringify(input.notified)),
+        notified_enc: encryptText(ctx.keys, CP.notified, '[]'),
+        accompanied: input.accompanied ? 1 : 0,
+        accompanied_by_enc: input.accompanied ? encryptOptional(ctx.keys, CP.accompaniedBy, input.accompaniedBy) : null,
         created_by: actor.accountId,
         created_at: at,
       })
       await updateCase(trx, c.id, null, { risk_level: 'crisis', updated_at: at })
       await applyRiskLevel(ctx, trx, c, c.risk_level, 'crisis', 'crisis', null)
+      for (const n of [...input.notified].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)))
+        await writeNotification(ctx, trx, c, n, id, at, null)
       return { id }
     },
     ({ id }) => ({ action: 'case.crisis', entityType: 'case', entityId: c.id, detail: `crisis:${id}` }),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { RiskChangeKind, RiskLevel } from '../../shared/cases'
-import { CASE_CATEGORIES, RISK_SEVERITY, VULNERABLE_FLAGS } from '../../shared/cases'
+import { CASE_CATEGORIES, RISK_SEVERITY, taskCompletion, VULNERABLE_FLAGS } from '../../shared/cases'
 import type { CaseListInput, CaseOpenInput, CaseUpdateInput } from '../../shared/case-schemas'
 import { canEditNote, isCollapsedHistory, isFollowUpOverdue, isTaskOverdue, shanghaiDate, tasksForLevel } from '../rules/risk'
 import { suppressTable } from '../rules/suppression'
@@ -40,6 +40,9 @@ export const CP = {
   what: 'case.crisis_what',
   actions: 'case.crisis_actions',
   notified: 'case.crisis_notified',
+  accompaniedBy: 'case.crisis_accompanied_by',
+  notifiedName: 'case.notification_name',
+  naReason: 'case.task_na_reason',
   contactNote: 'case.contact_note',
 } as const
 
@@ -62,7 +65,7 @@ export function assertOpen(c: { status: string }): void {
   if (c.status !== 'open') throw new AppError('BAD_REQUEST', 'case.closed')
 }
 
-type LoadedCase = Awaited<ReturnType<typeof loadCase>>
+export type LoadedCase = Awaited<ReturnType<typeof loadCase>>
 
 /**
  * Every change on an open case goes through here: one transaction that makes the change, marks the
@@ -284,6 +287,17 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
       editable: !hidden && c.status === 'open' && canEditNote({ authorId: n.author_id, createdAt: n.created_at }, actor.accountId, now),
     }
   })
+  const notifications = file.notifications.map((x) => ({
+    id: x.id,
+    crisisId: x.crisis_id,
+    recipient: x.recipient,
+    name: decryptOptional(k, CP.notifiedName, x.name_enc),
+    at: x.notified_at,
+    recordedAt: x.recorded_at,
+    recordedByName: x.recorded_by_name,
+  }))
+  const notificationById = new Map(notifications.map((x) => [x.id, x]))
+  const referralTargets = new Map(file.referrals.map((r) => [r.id, { id: r.id, target: r.target, sentOn: r.sent_on }]))
   const tasks = file.tasks.map((t) => ({
     id: t.id,
     kind: t.kind,
@@ -291,6 +305,12 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     dueAt: t.due_at,
     status: t.status,
     completedAt: t.completed_at,
+    /** null when the system did it (closing the case, retiring a task kind) */
+    completedByName: t.completed_by_name,
+    completion: taskCompletion(t.kind),
+    naReason: decryptOptional(k, CP.naReason, t.na_reason_enc),
+    notification: t.notification_id != null ? (notificationById.get(t.notification_id) ?? null) : null,
+    referral: t.referral_id != null ? (referralTargets.get(t.referral_id) ?? null) : null,
     overdue: isTaskOverdue({ status: t.status, dueAt: t.due_at }, now),
   }))
   const followUps = file.followUps.map((f) => ({
@@ -328,7 +348,17 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     occurredAt: x.occurred_at,
     what: decryptText(k, CP.what, x.what_enc),
     actions: decryptText(k, CP.actions, x.actions_enc),
-    notified: parseStored(storedNotified, decryptText(k, CP.notified, x.notified_enc), [], 'case_crisis.notified_enc'),
+    accompanied: x.accompanied == null ? null : x.accompanied === 1,
+    accompaniedBy: decryptOptional(k, CP.accompaniedBy, x.accompanied_by_enc),
+    // Crises recorded before migration 0008 kept a free-text list; later ones point at notification rows.
+    notified: [
+      ...parseStored(storedNotified, decryptText(k, CP.notified, x.notified_enc), [], 'case_crisis.notified_enc').map((n) => ({
+        recipient: null,
+        name: n.who,
+        at: n.at,
+      })),
+      ...notifications.filter((n) => n.crisisId === x.id).map((n) => ({ recipient: n.recipient, name: n.name, at: n.at })),
+    ],
   }))
   const contacts = file.contacts.map((x) => ({
     id: x.id,
@@ -369,6 +399,8 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     risks,
     crises,
     contacts,
+    /** notifications recorded outside a crisis record (completing a task, or on their own) */
+    notifications: notifications.filter((n) => n.crisisId == null),
     otherCases: history
       .filter((h) => h.id !== c.id)
       .map((h) => ({

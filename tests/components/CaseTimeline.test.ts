@@ -48,8 +48,10 @@ const file: TimelineSource = {
       id: 1,
       occurredAt: '2026-10-06T02:50:00.000Z',
       what: 'Found crying in the stairwell',
-      actions: 'Stayed with her',
-      notified: [{ who: 'Principal', at: '2026-10-06T03:05:00.000Z' }],
+      actions: 'Took her to the counselling room',
+      accompanied: true,
+      accompaniedBy: 'Ms Li',
+      notified: [{ recipient: 'principal', name: 'Mr Wang', at: '2026-10-06T03:05:00.000Z' }],
     },
   ],
   contacts: [

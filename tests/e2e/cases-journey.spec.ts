@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test'
 import {
   actionDialog,
+  addCrisisNotification,
   DEMO_USERS,
+  fillDateTime,
   importRoster,
   inputByTestId,
   login,
@@ -16,9 +18,11 @@ import {
   type TrpcError,
 } from './helpers'
 
-/** What a crisis requires (server/rules/risk.ts REQUIRED_ACTIONS.crisis), with the labels the file shows. */
+/**
+ * What a crisis requires (server/rules/risk.ts REQUIRED_ACTIONS.crisis), with the labels the file shows.
+ * Staying with the student is confirmed in the crisis dialog, not a task.
+ */
 const CRISIS_TASKS: [kind: string, label: string][] = [
-  ['stay_with_student', '陪护学生，不让其独处'],
   ['notify_principal', '当日通知校长/危机干预小组'],
   ['notify_guardian', '当日通知监护人'],
   ['hospital_referral', '当日转介医院（绿色通道）'],
@@ -92,60 +96,64 @@ test('counsellor: imports a class, opens a case, records a crisis, works its tas
     await waitForHydration(page)
   })
 
-  await test.step('records a crisis: the case goes to 一级·危机 and the crisis tasks appear', async () => {
+  await test.step('records a crisis with the two notifications made: the case goes to 一级·危机, those two tasks are done', async () => {
+    const now = Date.now()
     await page.getByTestId('action-crisis').click()
     const dialog = actionDialog(page)
     await expect(dialog).toBeVisible()
     await expect(dialog).toContainText('保存后个案立即升为一级')
+    // Nothing is claimed in advance: the notified list starts empty.
+    await expect(dialog.getByTestId('crisis-none-notified')).toBeVisible()
+    await fillDateTime(dialog.getByTestId('crisis-at'), new Date(now - 4 * 60_000))
     await inputByTestId(page, 'crisis-what').fill(crisisWhat)
+    await dialog.getByTestId('crisis-accompanied').click()
     await inputByTestId(page, 'crisis-actions').fill(crisisActions)
+    await addCrisisNotification(page, '学校危机干预小组', '', new Date(now - 3 * 60_000))
+    await addCrisisNotification(page, '监护人', '褚母亲', new Date(now - 2 * 60_000))
     await saveAction(page)
 
     await expect(page.getByTestId('page-title')).toContainText('一级·危机')
-    for (const [kind, label] of CRISIS_TASKS) {
-      await expect(page.getByTestId(`task-${kind}`)).toHaveAttribute('data-status', 'open')
-      await expect(page.getByTestId(`task-${kind}`)).toContainText(label)
-    }
+    for (const [kind, label] of CRISIS_TASKS) await expect(page.getByTestId(`task-${kind}`)).toContainText(label)
+    await expect(page.getByTestId('task-stay_with_student')).toHaveCount(0)
+    await expect(page.getByTestId('task-notify_principal')).toHaveAttribute('data-status', 'done')
+    await expect(page.getByTestId('task-notify_principal')).toContainText('学校危机干预小组')
+    await expect(page.getByTestId('task-notify_guardian')).toHaveAttribute('data-status', 'done')
+    await expect(page.getByTestId('task-notify_guardian')).toContainText('监护人 褚母亲')
     const timeline = page.getByTestId('case-timeline')
     const crisis = timeline.locator('[data-kind="crisis"]')
     await expect(crisis).toHaveCount(1)
     await expect(crisis).toContainText(crisisWhat)
     await expect(crisis).toContainText(crisisActions)
-    await expect(crisis).toContainText('校长/危机干预小组')
-    await expect(crisis).toContainText('监护人')
+    await expect(crisis).toContainText('已安排专人陪伴学生')
+    await expect(crisis).toContainText('学校危机干预小组')
+    await expect(crisis).toContainText('监护人 褚母亲')
     await expect(timeline.locator('[data-kind="risk"]').filter({ hasText: '危机事件自动升为一级' })).toHaveCount(1)
 
-    // "Stay with the student" falls due at once: the board highlights the case as overdue at the top.
+    // Nothing falls due the moment a crisis is recorded: the case is a crisis, not overdue.
     await page.goto('/school/cases')
     await waitForHydration(page)
-    await expect(page.getByTestId(`overdue-${no}`)).toBeVisible()
-    const rows = page.getByTestId('case-board').locator('tbody tr')
-    await expect(rows.filter({ hasText: no })).toHaveClass(/xq-overdue-row/)
-    // Overdue cases come first: no case without overdue items sits above this one.
-    const order = await rows.evaluateAll(
-      (trs, n) => trs.map((tr) => ({ overdue: tr.classList.contains('xq-overdue-row'), mine: tr.textContent!.includes(n) })),
-      no,
-    )
-    const mine = order.findIndex((r) => r.mine)
-    expect(order.slice(0, mine).every((r) => r.overdue)).toBe(true)
+    await expect(page.getByTestId(`case-link-${no}`)).toBeVisible()
+    await expect(page.getByTestId(`overdue-${no}`)).toHaveCount(0)
     expect(Number(await page.getByTestId('count-crisis').innerText())).toBeGreaterThanOrEqual(1)
-    expect(Number(await page.getByTestId('count-overdue').innerText())).toBeGreaterThanOrEqual(1)
     await page.getByTestId(`case-link-${no}`).click()
     await expect(page).toHaveURL(`/school/cases/${caseId}`)
     await waitForHydration(page)
   })
 
-  await test.step('completes every task', async () => {
-    for (const [kind] of [...CRISIS_TASKS, ...WATCH_TASKS]) {
+  await test.step('completes every task that is ticked off', async () => {
+    const ticked = [...CRISIS_TASKS, ...WATCH_TASKS].filter(([kind]) => !kind.startsWith('notify_') && kind !== 'hospital_referral')
+    for (const [kind] of ticked) {
       const task = page.getByTestId(`task-${kind}`)
       await page.getByTestId(`task-done-${kind}`).click()
       await expect(task).toHaveAttribute('data-status', 'done')
       await expect(task).toContainText('已完成')
       await expect(page.getByTestId(`task-done-${kind}`)).toHaveCount(0)
     }
-    await expect(page.locator('[data-testid^="task-"][data-status="open"]')).toHaveCount(0)
+    // The hospital referral is done by recording the referral, not by a tick.
+    await expect(page.locator('[data-testid^="task-"][data-status="open"]')).toHaveCount(1)
+    await expect(page.getByTestId('task-done-hospital_referral')).toHaveText('登记转介')
 
-    // Nothing is overdue any more on the board.
+    // Nothing is overdue on the board.
     await page.goto('/school/cases')
     await waitForHydration(page)
     await expect(page.getByTestId(`case-link-${no}`)).toBeVisible()
@@ -155,8 +163,9 @@ test('counsellor: imports a class, opens a case, records a crisis, works its tas
     await waitForHydration(page)
   })
 
-  await test.step('refers to a hospital clinic and follows the referral both ways', async () => {
-    await moreAction(page, 'action-referral')
+  await test.step('refers to a hospital clinic from its task and follows the referral both ways', async () => {
+    await page.getByTestId('task-done-hospital_referral').click()
+    await expect(actionDialog(page)).toBeVisible()
     await inputByTestId(page, 'referral-target').fill(hospital)
     await saveAction(page)
     const referral = page.getByTestId('referral')
@@ -164,6 +173,10 @@ test('counsellor: imports a class, opens a case, records a crisis, works its tas
     await expect(referral).toContainText(hospital)
     await expect(referral).toContainText('已转介')
     await expect(page.getByTestId('case-timeline').locator('[data-kind="referral"]')).toContainText(`转介至 ${hospital}`)
+    // Recording it completed the referral task, which names it.
+    await expect(page.getByTestId('task-hospital_referral')).toHaveAttribute('data-status', 'done')
+    await expect(page.getByTestId('task-hospital_referral')).toContainText(`已转介至 ${hospital}`)
+    await expect(page.locator('[data-testid^="task-"][data-status="open"]')).toHaveCount(0)
 
     await referral.getByTestId('referral-to-accepted').click()
     await expect(actionDialog(page)).toContainText('将转介状态登记为：对方已接收')
@@ -221,6 +234,9 @@ test('counsellor: imports a class, opens a case, records a crisis, works its tas
     await expect(print).toContainText(hospital)
     await expect(print).toContainText(feedback)
     for (const [, label] of CRISIS_TASKS) await expect(print).toContainText(label)
+    // The print shows the same notification record as the file, in the task and in the crisis entry.
+    await expect(print).toContainText('监护人 褚母亲')
+    await expect(print).toContainText('已安排专人陪伴学生')
     // No app chrome on the print page: no navigation, no action buttons.
     await expect(page.getByTestId('action-more')).toHaveCount(0)
     await expect(page.getByTestId('user-menu')).toHaveCount(0)

@@ -85,7 +85,6 @@ describe.each(targets)('case files on $name', (target) => {
       const file = await at(me, clock).case.byId({ id })
       const due = Object.fromEntries(file.tasks.map((x) => [x.kind, x.dueAt]))
       expect(due).toEqual({
-        stay_with_student: '2026-03-02T15:30:00.000Z',
         notify_principal: '2026-03-02T15:59:59.999Z',
         notify_guardian: '2026-03-02T15:59:59.999Z',
         hospital_referral: '2026-03-02T15:59:59.999Z',
@@ -357,8 +356,9 @@ describe.each(targets)('case files on $name', (target) => {
       const crisis = {
         caseId,
         what: '课间在走廊割腕',
-        actions: '陪伴、送医务室',
-        notified: [{ who: '校长', at: '2026-03-02T09:10:00+08:00' }],
+        actions: '送医务室',
+        accompanied: true,
+        notified: [{ recipient: 'principal' as const, name: '校长', at: '2026-03-02T09:10:00+08:00' }],
       }
       clock.advance(HOUR)
       const first = clock.now().toISOString()
@@ -366,7 +366,12 @@ describe.each(targets)('case files on $name', (target) => {
       expect(rows.map((r) => r.action)).toEqual(['case.crisis'])
       clock.advance(5 * HOUR)
       const second = clock.now().toISOString()
-      await at(colleague, clock).case.recordCrisis({ ...crisis, occurredAt: '2026-03-02T14:00:00+08:00', what: '再次出现自伤' })
+      await at(colleague, clock).case.recordCrisis({
+        ...crisis,
+        occurredAt: '2026-03-02T14:00:00+08:00',
+        what: '再次出现自伤',
+        notified: [{ recipient: 'principal', name: '校长', at: '2026-03-02T14:10:00+08:00' }],
+      })
       const file = await at(me, clock).case.byId({ id: caseId })
       expect(file.riskLevel).toBe('crisis')
       expect(file.tasks.filter((x) => x.kind === 'follow_up_24h').map((x) => x.dueAt)).toEqual([plus(first, DAY), plus(second, DAY)])
@@ -376,15 +381,25 @@ describe.each(targets)('case files on $name', (target) => {
         ['crisis', 'crisis', 'crisis', null],
       ])
       expect(file.crises.map((c) => [c.occurredAt, c.what, c.actions, c.notified])).toEqual([
-        ['2026-03-02T01:00:00.000Z', '课间在走廊割腕', '陪伴、送医务室', [{ who: '校长', at: '2026-03-02T09:10:00+08:00' }]],
-        ['2026-03-02T06:00:00.000Z', '再次出现自伤', '陪伴、送医务室', [{ who: '校长', at: '2026-03-02T09:10:00+08:00' }]],
+        [
+          '2026-03-02T01:00:00.000Z',
+          '课间在走廊割腕',
+          '送医务室',
+          [{ recipient: 'principal', name: '校长', at: '2026-03-02T01:10:00.000Z' }],
+        ],
+        [
+          '2026-03-02T06:00:00.000Z',
+          '再次出现自伤',
+          '送医务室',
+          [{ recipient: 'principal', name: '校长', at: '2026-03-02T06:10:00.000Z' }],
+        ],
       ])
     })
 
     it('refuses a crisis dated before the case opened', async () => {
       const { caseId } = await makeCase(me)
       await expectRefusal(
-        me.caller.case.recordCrisis({ caseId, occurredAt: '2026-02-28T23:00:00+08:00', what: 'x', actions: 'y' }),
+        me.caller.case.recordCrisis({ caseId, occurredAt: '2026-02-28T23:00:00+08:00', what: 'x', actions: 'y', accompanied: true }),
         'BAD_REQUEST',
         'case.dateBeforeOpened',
       )
@@ -399,7 +414,11 @@ describe.each(targets)('case files on $name', (target) => {
       expect(rows.map((r) => [r.action, r.detail])).toEqual([['case.task_complete', `${task.kind}:done`]])
       const done = (await me.caller.case.byId({ id: caseId })).tasks.find((x) => x.id === task.id)
       expect(done).toMatchObject({ status: 'done', completedAt: T0 })
-      await expectRefusal(me.caller.case.completeTask({ taskId: task.id, status: 'cancelled' }), 'BAD_REQUEST', 'task.notOpen')
+      await expectRefusal(
+        me.caller.case.completeTask({ taskId: task.id, status: 'not_applicable', reason: '不适用' }),
+        'BAD_REQUEST',
+        'task.notOpen',
+      )
     })
 
     it('plans a follow-up, completes it once, and refuses a date before the case opened', async () => {
@@ -614,7 +633,10 @@ describe.each(targets)('case files on $name', (target) => {
         ['completeTask', () => c.completeTask({ taskId, status: 'done' })],
         ['addReferral', () => c.addReferral({ caseId, kind: 'other', target: '社工站', sentOn: '2026-03-02' })],
         ['updateReferral', () => c.updateReferral({ referralId, version: 1, status: 'accepted', on: '2026-03-02' })],
-        ['recordCrisis', () => c.recordCrisis({ caseId, occurredAt: '2026-03-02T09:00:00+08:00', what: 'x', actions: 'y' })],
+        [
+          'recordCrisis',
+          () => c.recordCrisis({ caseId, occurredAt: '2026-03-02T09:00:00+08:00', what: 'x', actions: 'y', accompanied: true }),
+        ],
         [
           'addContact',
           () =>

@@ -40,6 +40,8 @@ function freshMarkers() {
     what: marker('what'),
     actions: marker('actions'),
     notified: marker('notified'),
+    accompaniedBy: marker('accompaniedBy'),
+    naReason: marker('naReason'),
     reason: marker('reason'),
     feedback: marker('feedback'),
     contact: marker('contact'),
@@ -76,7 +78,9 @@ async function writeSensitive(db: Kysely<Database>, m: Markers) {
     occurredAt: '2026-03-02T08:00:00+08:00',
     what: m.what,
     actions: m.actions,
-    notified: [{ who: m.notified, at: '2026-03-02T08:10:00+08:00' }],
+    accompanied: true,
+    accompaniedBy: m.accompaniedBy,
+    notified: [{ recipient: 'guardian', name: m.notified, at: '2026-03-02T08:10:00+08:00' }],
   })
   await c.caller.case.addFollowUp({ caseId, dueOn: '2026-03-05', purpose: m.purpose })
   const { id: referralId } = await c.caller.case.addReferral({ caseId, kind: 'hospital_clinic', target: '市医院', sentOn: '2026-03-02' })
@@ -98,8 +102,13 @@ async function writeSensitive(db: Kysely<Database>, m: Markers) {
   expect(file.crises[0]).toMatchObject({
     what: m.what,
     actions: m.actions,
-    notified: [{ who: m.notified, at: '2026-03-02T08:10:00+08:00' }],
+    accompanied: true,
+    accompaniedBy: m.accompaniedBy,
+    notified: [{ recipient: 'guardian', name: m.notified, at: '2026-03-02T00:10:00.000Z' }],
   })
+  const task = file.tasks.find((x) => x.kind === 'return_plan')!
+  await c.caller.case.completeTask({ taskId: task.id, status: 'not_applicable', reason: m.naReason })
+  expect((await c.caller.case.byId({ id: caseId })).tasks.find((x) => x.id === task.id)!.naReason).toBe(m.naReason)
   expect(file.risks.at(-2)!.reason).toBe(m.reason)
   expect(file.followUps[0]!.purpose).toBe(m.purpose)
   expect(file.referrals[0]!.feedback).toBe(m.feedback)

@@ -119,7 +119,8 @@ function plausibleInput(path: string, w: World): unknown {
     'case.completeTask': { taskId: missing, status: 'done' },
     'case.addReferral': { caseId: missing, kind: 'hospital_clinic', target: '走查医院', sentOn: '2026-09-03' },
     'case.updateReferral': { referralId: missing, version: 1, status: 'accepted', on: '2026-09-04' },
-    'case.recordCrisis': { caseId: missing, occurredAt: '2026-09-05T08:00:00+08:00', what: '走查', actions: '走查' },
+    'case.recordCrisis': { caseId: missing, occurredAt: '2026-09-05T08:00:00+08:00', what: '走查', actions: '走查', accompanied: true },
+    'case.notify': { caseId: missing, recipient: 'guardian', at: '2026-09-05T08:10:00+08:00' },
     'case.addContact': {
       caseId: missing,
       kind: 'guardian_contact',
@@ -259,6 +260,7 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
       'case.addReferral',
       'case.updateReferral',
       'case.recordCrisis',
+      'case.notify',
       'case.addContact',
       'case.close',
       'case.reopen',

@@ -30,7 +30,6 @@ describe('required actions per risk level', () => {
       level: 'crisis' as const,
       at: '2026-03-02T23:30:00',
       due: {
-        stay_with_student: '2026-03-02T15:30:00.000Z',
         notify_principal: '2026-03-02T15:59:59.999Z',
         notify_guardian: '2026-03-02T15:59:59.999Z',
         hospital_referral: '2026-03-02T15:59:59.999Z',
@@ -44,7 +43,6 @@ describe('required actions per risk level', () => {
       level: 'crisis' as const,
       at: '2026-03-03T00:10:00',
       due: {
-        stay_with_student: '2026-03-02T16:10:00.000Z',
         notify_principal: '2026-03-03T15:59:59.999Z',
         notify_guardian: '2026-03-03T15:59:59.999Z',
         hospital_referral: '2026-03-03T15:59:59.999Z',

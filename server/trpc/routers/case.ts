@@ -16,6 +16,7 @@ import {
   referralUpdateInput,
   riskChangeInput,
   taskCompleteInput,
+  notificationInput,
 } from '../../../shared/case-schemas'
 import { z } from 'zod'
 import {
@@ -40,6 +41,7 @@ import {
   editNote,
   listNoteVersions,
   recordCrisis,
+  addNotification,
   updateReferralService,
 } from '../../services/case-work'
 import { procedure, router } from '../init'
@@ -65,6 +67,7 @@ export const caseRouter = router({
   addReferral: write.input(referralInput).mutation(({ ctx, input }) => addReferral(ctx, input)),
   updateReferral: write.input(referralUpdateInput).mutation(({ ctx, input }) => updateReferralService(ctx, input)),
   recordCrisis: write.input(crisisInput).mutation(({ ctx, input }) => recordCrisis(ctx, input)),
+  notify: write.input(notificationInput).mutation(({ ctx, input }) => addNotification(ctx, input)),
   addContact: write.input(contactInput).mutation(({ ctx, input }) => addContact(ctx, input)),
   close: write.input(caseCloseInput).mutation(({ ctx, input }) => closeCase(ctx, input)),
   reopen: write.input(caseReopenInput).mutation(({ ctx, input }) => reopenCase(ctx, input)),

@@ -106,3 +106,28 @@ export async function seedCase(
   })
   return { caseId, studentId, studentNo: no, name }
 }
+
+/** An instant as the date-time pickers show it in Asia/Shanghai (the browser's time zone here): "2026-03-02 09:00:00". */
+export function shanghaiLocal(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/** Types an instant into an Element Plus date-time picker inside `scope` and confirms it. */
+export async function fillDateTime(scope: Locator, d: Date): Promise<void> {
+  const input = scope.locator('input').first()
+  await input.click()
+  await input.fill(shanghaiLocal(d))
+  await input.press('Enter')
+  await expect(input).toHaveValue(shanghaiLocal(d))
+}
+
+/** Adds one row to the crisis dialog's "notified" list: who (label as shown), an optional name, when. */
+export async function addCrisisNotification(page: Page, recipient: string, name: string, at: Date): Promise<void> {
+  const dialog = actionDialog(page)
+  await dialog.getByTestId('crisis-add-notified').click()
+  const row = dialog.getByTestId('crisis-notified-row').last()
+  await row.getByTestId('crisis-recipient').click()
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: recipient }).first().click()
+  if (name) await row.locator('input[maxlength="60"]').fill(name)
+  await fillDateTime(row.getByTestId('crisis-notified-at'), at)
+}
