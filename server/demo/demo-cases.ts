@@ -156,7 +156,7 @@ export async function generateDemoCases(
             caseId,
             taskId: t.id,
             recipient: guardian ? 'guardian' : 'principal',
-            name: guardian ? '母亲（示例）' : '校长（示例）',
+            name: guardian ? '母亲（示例）' : '张某（示例）',
             at: new Date(doneAt.getTime() - 30 * 60_000).toISOString(),
           })
         } else if (how === 'referral' && !plan.referral) {
@@ -187,7 +187,7 @@ export async function generateDemoCases(
         accompanied: true,
         accompaniedBy: '班主任（示例）',
         notified: [
-          { recipient: 'principal', name: '校长（示例）', at: new Date(when.getTime() + 10 * 60_000).toISOString() },
+          { recipient: 'principal', name: '张某（示例）', at: new Date(when.getTime() + 10 * 60_000).toISOString() },
           { recipient: 'guardian', name: '母亲（示例）', at: new Date(when.getTime() + 20 * 60_000).toISOString() },
         ],
       })

@@ -93,9 +93,12 @@ test('a crisis record claims no notification nobody made; completing a notificat
   })
 
   await test.step('in English, at 390 px, the tasks read naturally and the page does not scroll sideways', async () => {
-    await context.addCookies([{ name: 'xq_locale', value: 'en', url: page.url() }])
-    await page.setViewportSize({ width: 390, height: 844 })
     await page.goto(`/school/cases/${seeded.caseId}`)
+    await waitForHydration(page)
+    await page.getByTestId('locale-switch').click()
+    await expect(page.getByTestId('task-done-notify_principal')).toHaveText('Record notification')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.reload()
     await waitForHydration(page)
     await expect(page.getByTestId('task-done-notify_principal')).toHaveText('Record notification')
     await expect(page.getByTestId('task-notify_guardian').getByTestId('task-outcome')).toContainText('Guardian 秦父亲, told')
