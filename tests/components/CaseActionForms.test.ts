@@ -7,6 +7,8 @@ import type { z } from 'zod'
 import CaseCloseForm from '../../components/case/CaseCloseForm.vue'
 import CaseCrisisForm from '../../components/case/CaseCrisisForm.vue'
 import CaseNoteForm from '../../components/case/CaseNoteForm.vue'
+import CaseNotifyForm from '../../components/case/CaseNotifyForm.vue'
+import CaseTaskNaForm from '../../components/case/CaseTaskNaForm.vue'
 import CaseReferralUpdateForm from '../../components/case/CaseReferralUpdateForm.vue'
 import CaseRiskForm from '../../components/case/CaseRiskForm.vue'
 import { useCaseActions } from '../../composables/useCaseActions'
@@ -14,7 +16,7 @@ import { issueText } from '../../composables/useApiError'
 import { useSubmit } from '../../composables/useSubmit'
 import en from '../../i18n/locales/en.json'
 import zh from '../../i18n/locales/zh-CN.json'
-import { caseCloseInput, crisisInput, noteInput, riskChangeInput } from '../../shared/case-schemas'
+import { caseCloseInput, crisisInput, noteInput, notificationInput, riskChangeInput, taskCompleteInput } from '../../shared/case-schemas'
 import { zodFieldIssues } from '../../shared/field-issues'
 
 // useSubmit imports useApiError explicitly: its error reporting is replaced here, its message helpers are real.
@@ -41,6 +43,8 @@ const mutate = {
   close: vi.fn(),
   recordCrisis: vi.fn(),
   updateReferral: vi.fn(),
+  notify: vi.fn(),
+  completeTask: vi.fn(),
 }
 const onDone = vi.fn()
 
@@ -158,10 +162,12 @@ describe('the crisis form', () => {
     expect(errorOf(w, 'crisis-actions')).toBe(serverMessage(crisisInput, input, 'actions'))
   })
 
-  it('records the crisis with who was notified, times as instants', async () => {
+  it('claims nothing in advance: no one notified, the immediate step not confirmed unless ticked', async () => {
     const w = render(CaseCrisisForm, { caseId: 9, action: actions().recordCrisis })
+    expect(w.findAll('[data-testid="crisis-notified-row"]')).toHaveLength(0)
+    expect(w.find('[data-testid="crisis-none-notified"]').exists()).toBe(true)
     await w.find('[data-testid="crisis-what"]').setValue('Said she did not want to live')
-    await w.find('[data-testid="crisis-actions"]').setValue('Stayed with her; parents called')
+    await w.find('[data-testid="crisis-actions"]').setValue('Took her to the counselling room')
     await save(w)
     expect(mutate.recordCrisis).toHaveBeenCalledOnce()
     const sent = mutate.recordCrisis.mock.calls[0]![0]
@@ -169,13 +175,70 @@ describe('the crisis form', () => {
       caseId: 9,
       occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       what: 'Said she did not want to live',
-      actions: 'Stayed with her; parents called',
-      notified: [
-        { who: 'Principal / crisis group', at: expect.any(String) },
-        { who: 'Guardian', at: expect.any(String) },
-      ],
+      actions: 'Took her to the counselling room',
+      accompanied: false,
+      accompaniedBy: null,
+      notified: [],
     })
     expect(crisisInput.safeParse(sent).success).toBe(true)
+  })
+
+  it('sends the confirmation with who stays, and refuses a notification row without who or when', async () => {
+    const w = render(CaseCrisisForm, { caseId: 9, action: actions().recordCrisis })
+    await w.find('[data-testid="crisis-what"]').setValue('Self-harm in the toilets')
+    await w.find('[data-testid="crisis-actions"]').setValue('First aid')
+    await w.find('[data-testid="crisis-accompanied"]').trigger('click')
+    await flushPromises()
+    await w.find('[data-testid="crisis-accompanied-by"]').setValue('Ms Li')
+    await w.find('[data-testid="crisis-add-notified"]').trigger('click')
+    await flushPromises()
+    await save(w)
+    // A row with neither who nor when is refused before anything is sent.
+    expect(mutate.recordCrisis).not.toHaveBeenCalled()
+    const row = w.find('[data-testid="crisis-notified-row"]')
+    expect(row.findAll('.el-form-item__error').map((e) => e.text())).toHaveLength(2)
+    await row.find('button').trigger('click')
+    await flushPromises()
+    await save(w)
+    expect(mutate.recordCrisis).toHaveBeenCalledOnce()
+    expect(mutate.recordCrisis.mock.calls[0]![0]).toMatchObject({ accompanied: true, accompaniedBy: 'Ms Li', notified: [] })
+  })
+})
+
+describe('the notification form', () => {
+  it('picks the only recipient that fulfils the task, asks for the time, then sends one notification for that task', async () => {
+    const w = render(CaseNotifyForm, { caseId: 9, taskId: 31, recipients: ['guardian'], action: actions().notify })
+    await save(w)
+    expect(mutate.notify).not.toHaveBeenCalled()
+    expect(errorOf(w, 'notify-at')).toBe(serverMessage(notificationInput, { caseId: 9, taskId: 31, recipient: 'guardian', at: '' }, 'at'))
+    await w.find('[data-testid="notify-name"]').setValue('Mrs Qin')
+    const picker = w.find('[data-testid="notify-at"] input')
+    await picker.setValue('2026-03-02 09:40:00')
+    await picker.trigger('change')
+    await flushPromises()
+    await save(w)
+    expect(mutate.notify).toHaveBeenCalledOnce()
+    expect(mutate.notify.mock.calls[0]![0]).toEqual({
+      caseId: 9,
+      taskId: 31,
+      recipient: 'guardian',
+      name: 'Mrs Qin',
+      at: new Date('2026-03-02T09:40:00').toISOString(),
+    })
+  })
+})
+
+describe('the not-applicable form', () => {
+  it('needs a reason, then sends it with the task', async () => {
+    const w = render(CaseTaskNaForm, { taskId: 12, kind: 'return_plan', action: actions().markTask })
+    await save(w)
+    expect(mutate.completeTask).not.toHaveBeenCalled()
+    expect(errorOf(w, 'task-na-reason')).toBe(
+      serverMessage(taskCompleteInput, { taskId: 12, status: 'not_applicable', reason: '' }, 'reason'),
+    )
+    await w.find('[data-testid="task-na-reason"]').setValue('Never left school')
+    await save(w)
+    expect(mutate.completeTask).toHaveBeenCalledWith({ taskId: 12, status: 'not_applicable', reason: 'Never left school' })
   })
 })
 

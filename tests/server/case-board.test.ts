@@ -66,7 +66,8 @@ describe.each(targets)('caseload board and counts on $name', (target) => {
     expect(letters(r.items)).toEqual(['A', 'E', 'C', 'B'])
     expect(r.overdueCases).toBe(2)
     const a = r.items.find((i) => i.id === ids.A)!
-    expect(a).toMatchObject({ overdueTasks: 4, overdueFollowUps: 0, overdue: 4, openTasks: 7 })
+    // The crisis's same-day tasks (principal, guardian, hospital); staying with the student is no task.
+    expect(a).toMatchObject({ overdueTasks: 3, overdueFollowUps: 0, overdue: 3, openTasks: 6 })
     expect(r.items.find((i) => i.id === ids.E)).toMatchObject({ overdueTasks: 0, overdueFollowUps: 1, nextFollowUp: '2026-03-02' })
   })
 
@@ -125,7 +126,7 @@ describe.each(targets)('caseload board and counts on $name', (target) => {
     it('gives open cases by level and overdue counts, and nothing that identifies a student', async () => {
       const admin = await makeSignedIn(t.db, 'school_admin', schoolId)
       const counts = await callerFor(t.db, admin.actor, { now: new Clock(NEXT_MIDNIGHT).now }).case.schoolCounts()
-      expect(counts).toEqual({ byLevel: { crisis: 1, high: 1, watch: 2, routine: 0 }, open: 4, overdueTasks: 4, overdueFollowUps: 1 })
+      expect(counts).toEqual({ byLevel: { crisis: 1, high: 1, watch: 2, routine: 0 }, open: 4, overdueTasks: 3, overdueFollowUps: 1 })
       const text = JSON.stringify(counts)
       for (const m of Object.values(markers)) expect(text).not.toContain(m)
       for (const s of ['乙同学', '丙同学', 'BRD-']) expect(text).not.toContain(s)
