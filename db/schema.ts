@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { AuditOutcome } from '../shared/audit'
+import type { InboxKind } from '../shared/inbox'
 import type { NotifyRecipient, RiskLevel, TaskStatus } from '../shared/cases'
 import type { Role, SchoolType } from '../shared/roles'
 import type { EmploymentType } from '../shared/staffing'
@@ -31,6 +32,7 @@ export interface Database {
   case_referral: CaseReferralTable
   case_crisis: CaseCrisisTable
   case_notification: CaseNotificationTable
+  inbox_item: InboxItemTable
   case_contact: CaseContactTable
   district_setting: DistrictSettingTable
   staff_member: StaffMemberTable
@@ -527,3 +529,14 @@ export type SchoolYearRow = Selectable<SchoolYearTable>
 export type AccountRow = Selectable<AccountTable>
 export type SessionRow = Selectable<SessionTable>
 export type AuditEventRow = Selectable<AuditEventTable>
+
+export interface InboxItemTable {
+  id: Generated<number>
+  account_id: number
+  kind: InboxKind
+  entity_type: string
+  entity_id: number
+  school_id: number | null
+  created_at: string
+  read_at: string | null
+}

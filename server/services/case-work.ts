@@ -13,6 +13,7 @@ import type {
 } from '../../shared/case-schemas'
 import { canEditNote, shanghaiDate } from '../rules/risk'
 import {
+  caseCounsellors,
   findFollowUp,
   findNote,
   findReferral,
@@ -33,6 +34,7 @@ import {
   updateTask,
 } from '../repositories/case'
 import { appendAudit } from './audit'
+import { deliver } from './inbox'
 import { applyRiskLevel, assertDateInCase, assertOpen, CP, loadCase, writeOnOpenCase, type LoadedCase } from './case'
 import { requireActor, type ServiceContext } from './context'
 import { decryptText, encryptOptional, encryptText } from './crypto'
@@ -356,6 +358,9 @@ export async function recordCrisis(ctx: ServiceContext, input: CrisisInput) {
       await applyRiskLevel(ctx, trx, c, c.risk_level, 'crisis', 'crisis', null)
       for (const n of [...input.notified].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)))
         await writeNotification(ctx, trx, c, n, id, at, null)
+      // The case's other counsellors hear of it at once, in the same transaction as the record.
+      const team = (await caseCounsellors(trx, c.id)).map((a) => a.id)
+      await deliver(ctx, trx, team, { kind: 'case.crisis', entityType: 'case', entityId: c.id, schoolId: c.school_id })
       return { id }
     },
     ({ id }) => ({ action: 'case.crisis', entityType: 'case', entityId: c.id, detail: `crisis:${id}` }),

@@ -23,6 +23,7 @@ import {
 } from '../repositories/case'
 import { findStudent, listStudents } from '../repositories/student'
 import { appendAudit, type AuditEntry } from './audit'
+import { deliver } from './inbox'
 import { nowIso, requireActor, withTransaction, type ServiceContext } from './context'
 import { decryptOptional, decryptText, encryptText } from './crypto'
 import { AppError, conflict, notFound, uniqueAs } from './errors'
@@ -168,6 +169,7 @@ export async function openCase(ctx: ServiceContext, input: CaseOpenInput) {
       })
       await setCounsellors(trx, id, [...new Set(input.counsellorIds)])
       await applyRiskLevel(ctx, trx, { id, school_id: schoolId }, null, input.riskLevel, 'opened', null)
+      await deliver(ctx, trx, input.counsellorIds, { kind: 'case.assigned', entityType: 'case', entityId: id, schoolId })
       await appendAudit(trx, ctx, {
         action: 'case.open',
         outcome: 'ok',
@@ -545,7 +547,11 @@ export async function updateCaseDetails(ctx: ServiceContext, input: CaseUpdateIn
       updated_at: at,
     })
     if (!ok) throw conflict()
+    const before = new Set((await caseCounsellors(trx, c.id)).map((a) => a.id))
     await setCounsellors(trx, c.id, [...new Set(input.counsellorIds)])
+    // Only those newly put on the case are told.
+    const added = input.counsellorIds.filter((id) => !before.has(id))
+    await deliver(ctx, trx, added, { kind: 'case.assigned', entityType: 'case', entityId: c.id, schoolId: c.school_id })
     await appendAudit(trx, ctx, { action: 'case.update', outcome: 'ok', entityType: 'case', entityId: c.id, schoolId: c.school_id })
   })
 }

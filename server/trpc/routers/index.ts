@@ -3,6 +3,7 @@ import { accountRouter } from './account'
 import { auditRouter } from './audit'
 import { authRouter } from './auth'
 import { caseRouter } from './case'
+import { inboxRouter } from './inbox'
 import { schoolRouter } from './school'
 import { schoolYearRouter } from './school-year'
 import { staffingRouter } from './staffing'
@@ -20,6 +21,7 @@ export const appRouter = router({
   staffing: staffingRouter,
   programme: programmeRouter,
   evaluation: evaluationRouter,
+  inbox: inboxRouter,
 })
 
 export type AppRouter = typeof appRouter
