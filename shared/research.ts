@@ -133,3 +133,36 @@ export function projectState(p: { startsOn: string; endsOn: string; closedAt: st
   if (p.closedAt != null || p.endsOn < today) return 'ended'
   return p.startsOn > today ? 'pending' : 'active'
 }
+
+/** What every generated export says about its own disclosure control. */
+export interface DisclosureReport {
+  dataset: ResearchDataset
+  form: ExportForm
+  periodFrom: string
+  periodTo: string
+  /** the counted population, an i18n key under `research.population` */
+  population: string
+  columns: string[]
+  // aggregate tables
+  rowDimension: string | null
+  colDimension: string | null
+  threshold: number | null
+  cells: number | null
+  cellsSuppressedPrimary: number | null
+  cellsSuppressedComplementary: number | null
+  totalsSuppressed: number | null
+  rowLabels: string[] | null
+  colLabels: string[] | null
+  /** which cells are hidden: the layout the researcher sees before approval, no values */
+  hidden: boolean[][] | null
+  // record-level extracts
+  kRequired: number | null
+  kAchieved: number | null
+  lRequired: number | null
+  lAchieved: number | null
+  classes: number | null
+  recordsIn: number | null
+  recordsDropped: number | null
+  recordsOut: number | null
+  generalisation: { attribute: string; level: number; applied: string }[]
+}

@@ -7,6 +7,7 @@ import { schoolRouter } from './school'
 import { schoolYearRouter } from './school-year'
 import { staffingRouter } from './staffing'
 import { evaluationRouter, programmeRouter } from './programme'
+import { researchRouter } from './research'
 import { studentRouter } from './student'
 
 export const appRouter = router({
@@ -20,6 +21,7 @@ export const appRouter = router({
   staffing: staffingRouter,
   programme: programmeRouter,
   evaluation: evaluationRouter,
+  research: researchRouter,
 })
 
 export type AppRouter = typeof appRouter
