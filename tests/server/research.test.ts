@@ -178,7 +178,7 @@ describe.each(targets)('research projects on $name', (target) => {
 
   it('keeps to the allowlist and to the dataset registry', async () => {
     await unchanged(
-      () => researcherA.research.preview({ ...aggregate(projectA), dataset: 'staffing', rows: 'street', columns: 'employment' }),
+      () => researcherA.research.preview(aggregate(projectA, { dataset: 'staffing', rows: 'street', columns: 'employment' })),
       'BAD_REQUEST',
       'research.datasetNotAllowed',
     )
