@@ -14,22 +14,32 @@ async function shrinkPhoto(file: File): Promise<Blob> {
 }
 
 /**
- * Sends an evidence attachment to the upload route (multipart, with the same CSRF header as the API).
- * Large phone photos are shrunk first; errors come back as the server's code, translated.
+ * Sends a file to one of the upload routes (multipart, with the same CSRF header as the API): evidence
+ * attachments (`upload(eventId, file)`, large phone photos shrunk first) and other files such as a
+ * research project's ethics approval (`uploadTo(url, fields, file)`). Errors come back as the
+ * server's code, translated.
  */
 export function useUpload() {
   const { t, te } = useI18n()
-  async function upload(eventId: number, file: File): Promise<{ ok: true } | { ok: false; message: string }> {
+  async function uploadTo(
+    url: string,
+    fields: Record<string, string>,
+    file: Blob,
+    name: string,
+  ): Promise<{ ok: true } | { ok: false; message: string }> {
     const body = new FormData()
-    body.append('eventId', String(eventId))
-    const blob = await shrinkPhoto(file)
-    const name = blob === file ? file.name : file.name.replace(/\.[^.]+$/, '') + '.jpg'
-    body.append('file', blob, name)
-    const res = await fetch('/api/uploads', { method: 'POST', body, headers: { 'x-xinqiao-csrf': '1' }, credentials: 'same-origin' })
+    for (const [k, v] of Object.entries(fields)) body.append(k, v)
+    body.append('file', file, name)
+    const res = await fetch(url, { method: 'POST', body, headers: { 'x-xinqiao-csrf': '1' }, credentials: 'same-origin' })
     if (res.ok) return { ok: true }
     const data = (await res.json().catch(() => null)) as { error?: { data?: { appCode?: string; params?: Record<string, string> } } } | null
     const code = data?.error?.data?.appCode ?? 'internal'
     return { ok: false, message: te(`errors.${code}`) ? t(`errors.${code}`, data?.error?.data?.params ?? {}) : t('errors.internal') }
   }
-  return { upload }
+  async function upload(eventId: number, file: File): Promise<{ ok: true } | { ok: false; message: string }> {
+    const blob = await shrinkPhoto(file)
+    const name = blob === file ? file.name : file.name.replace(/\.[^.]+$/, '') + '.jpg'
+    return uploadTo('/api/uploads', { eventId: String(eventId) }, blob, name)
+  }
+  return { upload, uploadTo }
 }

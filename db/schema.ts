@@ -48,6 +48,10 @@ export interface Database {
   evaluation_round: EvaluationRoundTable
   evaluation_submission: EvaluationSubmissionTable
   evaluation_report_snapshot: EvaluationReportSnapshotTable
+  research_project: ResearchProjectTable
+  research_member: ResearchMemberTable
+  research_export: ResearchExportTable
+  research_export_file: ResearchExportFileTable
 }
 
 export interface StreetTable {
@@ -519,6 +523,74 @@ export interface EvaluationSubmissionTable {
   scored_at: string | null
   scored_by: number | null
   version: number
+}
+
+/** A research project registered by the bureau. */
+export interface ResearchProjectTable {
+  id: Generated<number>
+  title: string
+  institution: string
+  purpose: string
+  /** JSON array of ResearchDataset */
+  datasets: string
+  starts_on: string
+  /** last day of access */
+  ends_on: string
+  /** the bureau officer who approves the project's exports */
+  approver_id: number
+  ethics_file_name: string | null
+  ethics_mime_type: string | null
+  ethics_size_bytes: number | null
+  ethics_sha256: string | null
+  ethics_storage_key: string | null
+  /** the pseudonym key, encrypted; null once destroyed */
+  key_enc: string | null
+  key_destroyed_at: string | null
+  closed_at: string | null
+  created_by: number | null
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface ResearchMemberTable {
+  project_id: number
+  account_id: number
+  added_by: number | null
+  added_at: string
+}
+
+/** One export request: what was asked, the generated files' disclosure report, and the bureau's decision. */
+export interface ResearchExportTable {
+  id: Generated<number>
+  project_id: number
+  dataset: string
+  form: import('../shared/research').ExportForm
+  /** JSON: the request as validated (dimensions, attributes, period) */
+  spec: string
+  status: import('../shared/research').ExportState
+  /** JSON: the disclosure report */
+  report: string
+  /** JSON: the first rows, for the approver's review */
+  sample: string
+  requested_by: number
+  requested_at: string
+  decided_by: number | null
+  decided_at: string | null
+  /** the bureau's note when returning (or approving) */
+  note: string | null
+  expires_at: string | null
+  version: number
+}
+
+export interface ResearchExportFileTable {
+  id: Generated<number>
+  export_id: number
+  name: string
+  mime_type: string
+  size_bytes: number
+  sha256: string
+  storage_key: string
 }
 
 export type StreetRow = Selectable<StreetTable>

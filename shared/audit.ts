@@ -85,6 +85,22 @@ export const AUDIT_ACTIONS = [
   'evaluation.bureau_score',
   'evaluation.report_view',
   'export.download',
+  'research.project_create',
+  'research.project_update',
+  'research.project_close',
+  'research.ethics_upload',
+  'research.ethics_read',
+  'research.member_add',
+  'research.member_remove',
+  'research.key_destroy',
+  'research.export_preview',
+  'research.export_request',
+  'research.export_review',
+  'research.export_approve',
+  'research.export_return',
+  'research.export_resubmit',
+  'research.export_withdraw',
+  'research.export_download',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -110,6 +126,8 @@ export const AUDIT_ENTITIES = [
   'programme_channel',
   'programme_clinic',
   'evaluation_round',
+  'research_project',
+  'research_export',
   ...EXPORT_TABLES,
 ] as const
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number]

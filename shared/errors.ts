@@ -53,6 +53,18 @@ export const APP_ERROR_CODES = [
   'evaluation.roundClosed',
   'evaluation.badScores',
   'evaluation.notOpenYet',
+  'research.notActive',
+  'research.ethicsMissing',
+  'research.datasetNotAllowed',
+  'research.formNotAvailable',
+  'research.keyDestroyed',
+  'research.exportExpired',
+  'research.transition',
+  'research.notResearcher',
+  'research.notApprover',
+  'research.notBureau',
+  'research.periodInvalid',
+  'research.sameDimension',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]
 

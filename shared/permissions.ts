@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'evaluation.read', // supervision rounds (a school sees its own sheet)
   'evaluation.submit', // the own school's self-evaluation
   'evaluation.manage', // open and close rounds, the bureau's comprehensive score, the report
+  'research.manage', // register research projects, give researchers access, approve or return their exports
+  'research.use', // the researcher's own projects: build, preview and request exports, download approved ones
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -62,6 +64,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'programme.district',
     'evaluation.read',
     'evaluation.manage',
+    'research.manage',
   ],
   school_admin: [
     'account.self',
@@ -90,7 +93,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'evaluation.read',
   ],
   expert: ['account.self', 'schoolYear.read'],
-  researcher: ['account.self', 'schoolYear.read'],
+  researcher: ['account.self', 'schoolYear.read', 'research.use'],
 }
 
 export function can(role: Role, permission: ProcedurePermission): boolean {
@@ -106,5 +109,5 @@ export const LANDING: Readonly<Record<Role, string>> = {
   // Counsellors start their day on the caseload board.
   counsellor: '/school/cases',
   expert: '/account',
-  researcher: '/account',
+  researcher: '/research',
 }

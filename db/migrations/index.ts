@@ -7,7 +7,8 @@ import * as m0005 from './0005_programme'
 import * as m0006 from './0006_risk_change_kind'
 import * as m0007 from './0007_report_snapshot'
 import * as m0008 from './0008_case_notifications'
-import * as m0011 from './0011_inbox'
+import * as m0009 from './0009_research_projects'
+import * as m0010 from './0010_inbox'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -19,7 +20,8 @@ export const migrations: Record<string, Migration> = {
   '0006_risk_change_kind': m0006,
   '0007_report_snapshot': m0007,
   '0008_case_notifications': m0008,
-  '0011_inbox': m0011,
+  '0009_research_projects': m0009,
+  '0010_inbox': m0010,
 }
 
 export const migrationProvider: MigrationProvider = {

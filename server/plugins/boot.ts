@@ -1,10 +1,23 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { useRuntime } from '../runtime'
+import { createContextInner, SYSTEM_ACTOR } from '../services/context'
+import { settleEndedProjects } from '../services/research'
+
+const HOUR = 60 * 60_000
 
 /** Migrate (and seed the demo district on first start) before the first request is served. */
-export default defineNitroPlugin(async () => {
-  const { seed, handle } = await useRuntime()
+export default defineNitroPlugin(async (nitro) => {
+  const { seed, handle, keys } = await useRuntime()
   const where = handle.kind === 'sqlite' ? `SQLite ${handle.location}` : `PostgreSQL ${handle.location}`
   console.info(`[xinqiao] database: ${where}`)
   for (const line of seed.announce) console.info(line)
+  // Research projects whose period ended lose their pseudonym key and generated files, even when nobody opens them.
+  const settle = () =>
+    settleEndedProjects(createContextInner({ db: handle.db, keys, actor: SYSTEM_ACTOR, requestId: 'research-settle' })).catch((err) =>
+      console.error('[xinqiao] research settle failed', err),
+    )
+  await settle()
+  const timer = setInterval(settle, HOUR)
+  timer.unref()
+  nitro.hooks.hook('close', () => clearInterval(timer))
 })

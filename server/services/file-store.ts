@@ -10,7 +10,7 @@ const EXTENSION: Record<AttachmentType, string> = {
   'image/webp': 'webp',
   'application/pdf': 'pdf',
 }
-const KEY = /^[0-9a-f-]{36}\.(jpg|png|webp|pdf)$/
+const KEY = /^[0-9a-f-]{36}\.(jpg|png|webp|pdf|csv|xlsx|json)$/
 
 export function defaultUploadDir(): string {
   return process.env.XINQIAO_UPLOAD_DIR || join(dataDir(), 'uploads')
@@ -19,6 +19,11 @@ export function defaultUploadDir(): string {
 /** A fresh random name: stored files are never named after anything a user typed. */
 export function newStorageKey(type: AttachmentType): string {
   return `${randomUUID()}.${EXTENSION[type]}`
+}
+
+/** A fresh random name for a file the server generated itself (research export files). */
+export function newGeneratedKey(extension: 'csv' | 'xlsx' | 'json'): string {
+  return `${randomUUID()}.${extension}`
 }
 
 function pathOf(dir: string, key: string): string {

@@ -39,6 +39,9 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'evaluation.read': { admin: false, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false },
   'evaluation.submit': { admin: false, bureau: false, school_admin: true, counsellor: false, expert: false, researcher: false },
   'evaluation.manage': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
+  // The bureau registers projects and approves exports; researchers work only inside their own projects.
+  'research.manage': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'research.use': { admin: false, bureau: false, school_admin: false, counsellor: false, expert: false, researcher: true },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))
@@ -82,7 +85,7 @@ describe('landing page after sign-in', () => {
     ['school_admin', '/school'],
     ['counsellor', '/school/cases'],
     ['expert', '/account'],
-    ['researcher', '/account'],
+    ['researcher', '/research'],
   ] as const)('sends %s to %s', (role, path) => {
     expect(LANDING[role]).toBe(path)
   })

@@ -8,6 +8,7 @@ import { schoolRouter } from './school'
 import { schoolYearRouter } from './school-year'
 import { staffingRouter } from './staffing'
 import { evaluationRouter, programmeRouter } from './programme'
+import { researchRouter } from './research'
 import { studentRouter } from './student'
 
 export const appRouter = router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   programme: programmeRouter,
   evaluation: evaluationRouter,
   inbox: inboxRouter,
+  research: researchRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,0 +1,208 @@
+/**
+ * Record-level anonymisation (GB/T 37964-2019 style): quasi-identifiers are generalised along fixed
+ * hierarchies, level by level, until every equivalence class (records with equal generalised
+ * quasi-identifiers) holds at least k records and at least ℓ distinct values of the sensitive
+ * attribute; what still fails then is dropped and counted. Pure functions, no I/O.
+ */
+
+/** The generalised value at `level` (0 = most detailed); the last level is always `*` (suppressed). */
+export interface Hierarchy {
+  name: string
+  /** levels including the top `*`, e.g. 3 for value → group → * */
+  levels: number
+  generalise: (value: string, level: number) => string
+  /** how each level reads in the codebook */
+  describe: readonly string[]
+}
+
+export const ANY = '*'
+
+/** Age in whole years on `on` for a birth date (both YYYY-MM-DD); null when unknown. */
+export function ageOn(birthDate: string | null, on: string): number | null {
+  if (!birthDate) return null
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number]
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number]
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0)
+}
+
+/** Age bands that never straddle 14, the age from which PIPL no longer asks a guardian's consent. */
+export function ageBand(age: number | null): string {
+  if (age == null) return 'unknown'
+  if (age < 6) return 'under6'
+  if (age <= 8) return '6-8'
+  if (age <= 11) return '9-11'
+  if (age <= 13) return '12-13'
+  if (age <= 15) return '14-15'
+  if (age <= 18) return '16-18'
+  return 'over18'
+}
+
+export function gradeBand(grade: number): string {
+  if (grade <= 3) return 'g1-3'
+  if (grade <= 6) return 'g4-6'
+  if (grade <= 9) return 'g7-9'
+  return 'g10-12'
+}
+
+/** The school year and term of a date: 1 Sep – 31 Jan is term 1, 1 Feb – 31 Aug term 2 (`2025-2026/1`). */
+export function termOf(date: string): string {
+  const y = Number(date.slice(0, 4))
+  const m = Number(date.slice(5, 7))
+  const start = m >= 9 ? y : y - 1
+  return `${start}-${start + 1}/${m >= 9 || m === 1 ? 1 : 2}`
+}
+
+export const schoolYearOf = (date: string): string => termOf(date).slice(0, 9)
+
+/** `type|street` → `type|street`, `type`, `*`. */
+export const SCHOOL_HIERARCHY: Hierarchy = {
+  name: 'school',
+  levels: 3,
+  generalise: (v, level) => (level === 0 ? v : level === 1 ? v.split('|')[0]! : ANY),
+  describe: ['type|street', 'type', '*'],
+}
+
+export const GRADE_HIERARCHY: Hierarchy = {
+  name: 'grade',
+  levels: 3,
+  generalise: (v, level) => (level === 0 ? v : level === 1 ? gradeBand(Number(v)) : ANY),
+  describe: ['grade', 'grade band', '*'],
+}
+
+export const SEX_HIERARCHY: Hierarchy = {
+  name: 'sex',
+  levels: 2,
+  generalise: (v, level) => (level === 0 ? v : ANY),
+  describe: ['sex', '*'],
+}
+
+/** Whole years (or `unknown`) → band → under 14 / 14 and over → `*`. */
+export const AGE_HIERARCHY: Hierarchy = {
+  name: 'age',
+  levels: 4,
+  generalise: (v, level) => {
+    if (level >= 3) return ANY
+    if (v === 'unknown') return v
+    const age = Number(v)
+    if (level === 0) return v
+    if (level === 1) return ageBand(age)
+    return age < 14 ? 'under14' : '14plus'
+  },
+  describe: ['age in years', 'age band', 'under 14 / 14 and over', '*'],
+}
+
+/** A date (YYYY-MM-DD) → month → term → school year → `*`. */
+export const DATE_HIERARCHY: Hierarchy = {
+  name: 'opened',
+  levels: 4,
+  generalise: (v, level) => (level === 0 ? v.slice(0, 7) : level === 1 ? termOf(v) : level === 2 ? schoolYearOf(v) : ANY),
+  describe: ['month', 'term', 'school year', '*'],
+}
+
+export interface AnonymiseInput {
+  /** one array per record, in the order of `hierarchies` */
+  quasi: readonly (readonly string[])[]
+  sensitive: readonly string[]
+  hierarchies: readonly Hierarchy[]
+  k: number
+  l: number
+  /** the share of records that may be dropped instead of generalising further */
+  maxDroppedShare: number
+}
+
+export interface AnonymiseResult {
+  /** generalisation level per hierarchy */
+  levels: number[]
+  /** per record: its generalised quasi-identifiers, or null when dropped */
+  rows: (string[] | null)[]
+  dropped: number
+  classes: number
+  /** the smallest class and the least diverse class kept (null when nothing is kept) */
+  kAchieved: number | null
+  lAchieved: number | null
+}
+
+const SEP = '\u0000'
+
+function classesAt(input: AnonymiseInput, levels: readonly number[]) {
+  const keys = input.quasi.map((q) => q.map((v, i) => input.hierarchies[i]!.generalise(v, levels[i]!)))
+  const classes = new Map<string, { size: number; values: Set<string> }>()
+  keys.forEach((k, r) => {
+    const key = k.join(SEP)
+    const c = classes.get(key) ?? { size: 0, values: new Set<string>() }
+    c.size += 1
+    c.values.add(input.sensitive[r]!)
+    classes.set(key, c)
+  })
+  return { keys, classes }
+}
+
+/**
+ * Datafly-style full-domain generalisation: while more records fail than may be dropped, raise the
+ * quasi-identifier with the most distinct values by one level (ties: the first listed). Deterministic.
+ */
+export function anonymise(input: AnonymiseInput): AnonymiseResult {
+  const n = input.quasi.length
+  const levels = input.hierarchies.map(() => 0)
+  const safe = (c: { size: number; values: Set<string> }) => c.size >= input.k && c.values.size >= input.l
+  for (;;) {
+    const { keys, classes } = classesAt(input, levels)
+    let failing = 0
+    for (const c of classes.values()) if (!safe(c)) failing += c.size
+    const canRaise = levels.some((lv, i) => lv < input.hierarchies[i]!.levels - 1)
+    if (failing <= Math.floor(n * input.maxDroppedShare) || !canRaise) {
+      const rows = keys.map((k) => (safe(classes.get(k.join(SEP))!) ? k : null))
+      const kept = [...classes.values()].filter(safe)
+      return {
+        levels,
+        rows,
+        dropped: failing,
+        classes: kept.length,
+        kAchieved: kept.length ? Math.min(...kept.map((c) => c.size)) : null,
+        lAchieved: kept.length ? Math.min(...kept.map((c) => c.values.size)) : null,
+      }
+    }
+    let pick = -1
+    let most = -1
+    input.hierarchies.forEach((h, i) => {
+      if (levels[i]! >= h.levels - 1) return
+      const distinct = new Set(keys.map((k) => k[i])).size
+      if (distinct > most) {
+        most = distinct
+        pick = i
+      }
+    })
+    levels[pick]! += 1
+  }
+}
+
+/** The k an extract must reach: 10 when any subject is (or may be, age unknown) under 14, else 5. */
+export function requiredK(ages: readonly (number | null)[], kAdult: number, kChild: number): number {
+  return ages.some((a) => a == null || a < 14) ? kChild : kAdult
+}
+
+export interface CrossTab {
+  rowValues: string[]
+  colValues: string[]
+  cells: number[][]
+}
+
+/**
+ * Counts units by a row and a column dimension. A unit may carry several values of one dimension (a
+ * case with several categories): it counts once under each. Rows and columns keep the given order;
+ * values seen in the data but not listed are appended in sorted order.
+ */
+export function crossTab(
+  units: readonly { row: readonly string[]; col: readonly string[] }[],
+  rowOrder: readonly string[],
+  colOrder: readonly string[],
+): CrossTab {
+  const extend = (order: readonly string[], seen: Set<string>) => [...order, ...[...seen].filter((v) => !order.includes(v)).sort()]
+  const rowValues = extend(rowOrder, new Set(units.flatMap((u) => u.row)))
+  const colValues = extend(colOrder, new Set(units.flatMap((u) => u.col)))
+  const ri = new Map(rowValues.map((v, i) => [v, i]))
+  const ci = new Map(colValues.map((v, i) => [v, i]))
+  const cells = rowValues.map(() => colValues.map(() => 0))
+  for (const u of units) for (const r of new Set(u.row)) for (const c of new Set(u.col)) cells[ri.get(r)!]![ci.get(c)!]! += 1
+  return { rowValues, colValues, cells }
+}
