@@ -10,10 +10,15 @@ export function normaliseName(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(IGNORED, '')
 }
 
-/** A matcher for one search term; a term that normalises to nothing matches no name. */
-export function nameMatcher(term: string): (name: string) => boolean {
+/**
+ * A matcher for one search term, or null when the term cannot be part of a name: it normalises to
+ * nothing, or it holds a digit (names have none; such a term is a student number), so the caller
+ * need not decrypt a single name.
+ */
+export function nameMatcher(term: string): ((name: string) => boolean) | null {
   const needle = normaliseName(term)
-  return (name) => needle !== '' && normaliseName(name).includes(needle)
+  if (needle === '' || /\d/.test(needle)) return null
+  return (name) => normaliseName(name).includes(needle)
 }
 
 /**

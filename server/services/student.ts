@@ -63,7 +63,7 @@ export function encryptStudentFields(ctx: ServiceContext, s: Pick<StudentCreateI
 export function studentSearch(ctx: ServiceContext, term: string): (r: { student_no: string; name_enc: string }) => boolean {
   const byNo = studentNoMatcher(term)
   const byName = nameMatcher(term)
-  return (r) => (byNo != null && byNo(r.student_no)) || byName(decryptText(ctx.keys, P.name, r.name_enc))
+  return (r) => (byNo != null && byNo(r.student_no)) || (byName != null && byName(decryptText(ctx.keys, P.name, r.name_enc)))
 }
 
 /** Whether the actor may see cases; only then does a student row say which case is open for it. */

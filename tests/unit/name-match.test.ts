@@ -23,7 +23,11 @@ describe('finding a student by part of the name', () => {
     ['·', '黄佳怡', false],
     ['  ', '黄佳怡', false],
   ])('"%s" in "%s": %s', (term, name, found) => {
-    expect(nameMatcher(term)(name)).toBe(found)
+    expect(nameMatcher(term)?.(name) ?? false).toBe(found)
+  })
+
+  it.each(['', '·', '  ', '2026', '黄3', '０１'])('does not look for "%s" in names at all', (term) => {
+    expect(nameMatcher(term)).toBeNull()
   })
 
   it('normalises full-width brackets, case and spacing the same way on both sides', () => {
