@@ -33,7 +33,7 @@ import pg from 'pg'
 import { isPostgresUrl, openDatabase, type DbHandle, type DbKind } from '../db/client'
 import { migrateToLatest } from '../db/migrate'
 import { caseBoard } from '../server/repositories/case'
-import { shanghaiDate } from '../server/rules/risk'
+import { dueWindow } from '../shared/due'
 import { appendAudit } from '../server/services/audit'
 import { decryptText } from '../server/services/crypto'
 import { caseBoardService } from '../server/services/case'
@@ -214,11 +214,9 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
     // The board as a counsellor opens it: the first page of 50 (the service sorts all, decrypts only the page).
     const input = { status: 'open', mine: false, page: 1, pageSize: 50 } as const
     const filter = { status: 'open' } as const
-    const nowIso = NOW.toISOString()
-    const today = shanghaiDate(NOW)
 
     const capture = new CaptureQueries()
-    await caseBoard(handle.db.withPlugin(capture), actor.scope, filter, nowIso, today)
+    await caseBoard(handle.db.withPlugin(capture), actor.scope, filter, dueWindow(NOW))
     if (capture.seen.length !== 1) fail(`caseBoard ran ${capture.seen.length} queries; the bench expects exactly one`)
     const compiled: CompiledQuery = handle.db.getExecutor().compileQuery(capture.seen[0]!.node, capture.seen[0]!.queryId)
     const params = [...compiled.parameters]
@@ -250,7 +248,7 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
 
     // Same cases through all three paths, and the scope really filters.
     const fromService = await caseBoardService(ctx, input)
-    const fromRepo = await caseBoard(handle.db, actor.scope, filter, nowIso, today)
+    const fromRepo = await caseBoard(handle.db, actor.scope, filter, dueWindow(NOW))
     const fromRaw = await raw.all()
     const ids = (rows: { id: number }[]) =>
       rows
@@ -262,7 +260,7 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
       ids(fromRepo) === ids(fromRaw) &&
       fromService.items.every((i) => fromRepo.some((r) => r.id === i.id))
     const other = schools[1]!
-    const otherBoard = await caseBoard(handle.db, other.counsellor.scope, filter, nowIso, today)
+    const otherBoard = await caseBoard(handle.db, other.counsellor.scope, filter, dueWindow(NOW))
     const leaked = otherBoard.some((r) => fromRepo.some((x) => x.id === r.id))
     console.log(
       `  rows: service ${fromService.total} (page of ${fromService.items.length}), repository ${fromRepo.length}, raw ${fromRaw.length} (other school ${otherBoard.length}); same ids: ${sameIds ? 'yes' : 'NO'}`,
@@ -287,7 +285,7 @@ async function measureTarget(kind: DbKind, pgUrl?: string): Promise<TargetResult
 
     const run: Record<Variant, () => Promise<unknown>> = {
       service: () => caseBoardService(ctx, input),
-      repository: () => caseBoard(handle.db, actor.scope, filter, nowIso, today),
+      repository: () => caseBoard(handle.db, actor.scope, filter, dueWindow(NOW)),
       raw: () => raw!.all(),
       decrypt: async () => fromRepo.slice(0, input.pageSize).map((r) => decryptText(keys, 'student.name', r.name_enc)),
       audit: () =>

@@ -41,14 +41,32 @@ export function useStudentRoster() {
     page: 1,
     pageSize: 50,
   })
+  const term = useTypedTerm(() => filters.search)
   const input = computed(() => ({
-    search: filters.search || undefined,
+    search: term.value || undefined,
     grade: filters.grade === '' ? undefined : filters.grade,
     className: filters.className || undefined,
     page: filters.page,
     pageSize: filters.pageSize,
   }))
   const list = $trpc.student.list.useQuery(input, { queryKey: 'students' })
+  watch(
+    () => [term.value, filters.grade, filters.className],
+    () => {
+      filters.page = 1
+    },
+  )
+
+  /**
+   * A row's case action: "view case" when one is open, "open case" (the new-case form with this
+   * student preset, by id) otherwise; none for a role that may not see or open cases.
+   */
+  const session = useSessionStore()
+  function caseAction(row: { id: number; openCaseId: number | null }): { kind: 'view' | 'open'; to: string } | null {
+    if (row.openCaseId != null) return session.can('case.read') ? { kind: 'view', to: `/school/cases/${row.openCaseId}` } : null
+    return session.can('case.write') ? { kind: 'open', to: `/school/cases/new?student=${row.id}` } : null
+  }
+  const rows = computed(() => (list.data.value?.rows ?? []).map((r) => ({ ...r, caseAction: caseAction(r) })))
 
   const editing = ref<StudentFormValue | null>(null)
   const importing = ref(false)
@@ -106,6 +124,7 @@ export function useStudentRoster() {
   return {
     filters,
     list,
+    rows,
     grades: GRADES,
     editing,
     importing,

@@ -17,6 +17,7 @@ import {
   SHORT_TEXT_MAX,
   VULNERABLE_FLAGS,
 } from './cases'
+import { DUE_VIEWS } from './due'
 
 const id = z.number().int().positive()
 const isoDate = z.iso.date()
@@ -96,6 +97,7 @@ export const caseListInput = z.strictObject({
   className: z.string().trim().max(20).optional(),
   search: z.string().trim().max(40).optional(),
   mine: z.boolean().default(false),
+  due: z.enum(DUE_VIEWS).optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
 })

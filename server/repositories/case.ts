@@ -12,6 +12,7 @@ import type {
   StudentCaseTable,
 } from '../../db/schema'
 import type { RiskChangeKind, RiskLevel } from '../../shared/cases'
+import type { DueWindow } from '../../shared/due'
 import type { Scope } from './scope'
 import { scopedSchoolIds } from './scope'
 
@@ -34,18 +35,19 @@ export interface BoardFilter {
   category?: string
   grade?: number
   className?: string
-  studentIds?: number[]
   counsellorId?: number
 }
 
 /**
- * The caseload board of a school: each case with its student and what is due. Overdue counts use
- * `now` (tasks) and `today` (follow-ups, Shanghai calendar date). Open tasks and planned follow-ups
+ * The caseload board of a school: each case with its student and what is due. Overdue and due-today
+ * counts use the bounds of `w` (shared/due.ts, the one statement of that rule): a task is overdue
+ * before `w.now` and due today up to `w.endOfToday`; a follow-up is overdue before `w.today` and due
+ * today on it. Open tasks and planned follow-ups
  * are aggregated once per school and joined, rather than looked up per case (5 correlated
  * sub-selects measured 2.3× slower on PostgreSQL and 1.5× on SQLite for 2,000 cases; bench/caseload.ts).
  * Every matching case is returned: the service sorts overdue work first, so nothing may be cut here.
  */
-export function caseBoard(db: Kysely<Database>, scope: Scope, f: BoardFilter, now: string, today: string) {
+export function caseBoard(db: Kysely<Database>, scope: Scope, f: BoardFilter, w: DueWindow) {
   const ids = scopedSchoolIds(scope)
   const inScope = ids === 'all' ? null : ids.length ? ids : [-1]
   const tasks = (eb: ExpressionBuilder<Database, 'student_case'>) =>
@@ -54,7 +56,17 @@ export function caseBoard(db: Kysely<Database>, scope: Scope, f: BoardFilter, no
       .select((e) => [
         'case_task.case_id',
         e.fn.countAll<number>().as('open_tasks'),
-        e.fn.sum<number>(e.case().when('case_task.due_at', '<', now).then(1).else(0).end()).as('overdue_tasks'),
+        e.fn.sum<number>(e.case().when('case_task.due_at', '<', w.now).then(1).else(0).end()).as('overdue_tasks'),
+        e.fn
+          .sum<number>(
+            e
+              .case()
+              .when(e.and([e('case_task.due_at', '>=', w.now), e('case_task.due_at', '<=', w.endOfToday)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('due_today_tasks'),
         e.fn.min('case_task.due_at').as('next_task_due'),
       ])
       .where('case_task.status', '=', 'open')
@@ -66,7 +78,8 @@ export function caseBoard(db: Kysely<Database>, scope: Scope, f: BoardFilter, no
       .selectFrom('case_follow_up')
       .select((e) => [
         'case_follow_up.case_id',
-        e.fn.sum<number>(e.case().when('case_follow_up.due_on', '<', today).then(1).else(0).end()).as('overdue_follow_ups'),
+        e.fn.sum<number>(e.case().when('case_follow_up.due_on', '<', w.today).then(1).else(0).end()).as('overdue_follow_ups'),
+        e.fn.sum<number>(e.case().when('case_follow_up.due_on', '=', w.today).then(1).else(0).end()).as('due_today_follow_ups'),
         e.fn.min('case_follow_up.due_on').as('next_follow_up'),
       ])
       .where('case_follow_up.status', '=', 'planned')
@@ -83,7 +96,6 @@ export function caseBoard(db: Kysely<Database>, scope: Scope, f: BoardFilter, no
   if (f.category) q = q.where('student_case.categories', 'like', `%"${f.category}"%`)
   if (f.grade != null) q = q.where('student.grade', '=', f.grade)
   if (f.className) q = q.where('student.class_name', '=', f.className)
-  if (f.studentIds) q = q.where('student_case.student_id', 'in', f.studentIds.length ? f.studentIds : [-1])
   if (f.counsellorId != null) {
     const cid = f.counsellorId
     q = q.where((eb) =>
@@ -114,8 +126,10 @@ export function caseBoard(db: Kysely<Database>, scope: Scope, f: BoardFilter, no
       'student.class_name',
       't.open_tasks',
       't.overdue_tasks',
+      't.due_today_tasks',
       't.next_task_due',
       'f.overdue_follow_ups',
+      'f.due_today_follow_ups',
       'f.next_follow_up',
     ])
     .orderBy('student_case.id', 'desc')
@@ -174,6 +188,17 @@ export function schoolCounsellors(db: Kysely<Database>, schoolId: number) {
     .where('disabled_at', 'is', null)
     .orderBy('display_name')
     .execute()
+}
+
+/** The open case of each of `studentIds` that has one (at most one each: student_case_one_open_uq), within the scope. */
+export async function openCaseIdsOf(db: Kysely<Database>, scope: Scope, studentIds: readonly number[]): Promise<Map<number, number>> {
+  if (!studentIds.length) return new Map()
+  const rows = await scopedCases(db, scope)
+    .select(['student_case.student_id', 'student_case.id'])
+    .where('student_case.status', '=', 'open')
+    .where('student_case.student_id', 'in', [...studentIds])
+    .execute()
+  return new Map(rows.map((r) => [r.student_id, r.id]))
 }
 
 export function casesOfStudent(db: Kysely<Database>, studentId: number) {
@@ -366,14 +391,15 @@ export function openCaseCategories(db: Kysely<Database>, scope: Scope) {
     .execute()
 }
 
-export function overdueCounts(db: Kysely<Database>, scope: Scope, now: string, today: string) {
+/** Overdue open tasks and planned follow-ups per school, by the bounds of `w` (shared/due.ts). */
+export function overdueCounts(db: Kysely<Database>, scope: Scope, w: DueWindow) {
   const ids = scopedSchoolIds(scope)
   const inScope = ids === 'all' ? null : ids.length ? ids : [-1]
   const tasks = db
     .selectFrom('case_task')
     .select((eb) => ['school_id', eb.fn.countAll<number>().as('n')])
     .where('status', '=', 'open')
-    .where('due_at', '<', now)
+    .where('due_at', '<', w.now)
     .$if(!!inScope, (q) => q.where('school_id', 'in', inScope!))
     .groupBy('school_id')
     .execute()
@@ -381,7 +407,7 @@ export function overdueCounts(db: Kysely<Database>, scope: Scope, now: string, t
     .selectFrom('case_follow_up')
     .select((eb) => ['school_id', eb.fn.countAll<number>().as('n')])
     .where('status', '=', 'planned')
-    .where('due_on', '<', today)
+    .where('due_on', '<', w.today)
     .$if(!!inScope, (q) => q.where('school_id', 'in', inScope!))
     .groupBy('school_id')
     .execute()

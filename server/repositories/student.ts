@@ -2,11 +2,8 @@ import type { Insertable, Kysely, Updateable } from 'kysely'
 import type { Database, StudentTable } from '../../db/schema'
 import type { Scope } from './scope'
 import { scopedSchoolIds } from './scope'
-import { prefixPattern, likeInsensitive } from './text-match'
 
 export interface StudentFilter {
-  studentNoPrefix?: string
-  nameIndex?: string
   grade?: number
   className?: string
 }
@@ -18,18 +15,16 @@ function scoped(db: Kysely<Database>, scope: Scope) {
   return q
 }
 
-export async function listStudents(db: Kysely<Database>, scope: Scope, f: StudentFilter, page: number, pageSize: number) {
+function current(db: Kysely<Database>, scope: Scope, f: StudentFilter) {
   let q = scoped(db, scope).where('student.left_at', 'is', null)
-  if (f.studentNoPrefix || f.nameIndex) {
-    q = q.where((eb) => {
-      const ors = []
-      if (f.studentNoPrefix) ors.push(likeInsensitive(eb.ref('student.student_no'), prefixPattern(f.studentNoPrefix)))
-      if (f.nameIndex) ors.push(eb('student.name_index', '=', f.nameIndex))
-      return eb.or(ors)
-    })
-  }
   if (f.grade != null) q = q.where('student.grade', '=', f.grade)
   if (f.className) q = q.where('student.class_name', '=', f.className)
+  return q
+}
+
+/** One page of the roster (students still at the school), in class order. */
+export async function listStudents(db: Kysely<Database>, scope: Scope, f: StudentFilter, page: number, pageSize: number) {
+  const q = current(db, scope, f)
   const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
   const rows = await q
     .selectAll('student')
@@ -40,6 +35,30 @@ export async function listStudents(db: Kysely<Database>, scope: Scope, f: Studen
     .offset((page - 1) * pageSize)
     .execute()
   return { total: Number(total), rows }
+}
+
+/**
+ * Every current student the filter admits, in roster order, with only what a search compares: the
+ * number and the encrypted name (names are matched after decryption, in the service).
+ */
+export function searchCandidates(db: Kysely<Database>, scope: Scope, f: StudentFilter) {
+  return current(db, scope, f)
+    .select(['student.id', 'student.student_no', 'student.name_enc'])
+    .orderBy('student.grade')
+    .orderBy('student.class_name')
+    .orderBy('student.student_no')
+    .execute()
+}
+
+/** Full rows of the given students within the scope, in the order of `ids`. */
+export async function studentsByIds(db: Kysely<Database>, scope: Scope, ids: readonly number[]) {
+  if (!ids.length) return []
+  const rows = await scoped(db, scope)
+    .selectAll('student')
+    .where('student.id', 'in', [...ids])
+    .execute()
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
 export function findStudent(db: Kysely<Database>, scope: Scope, id: number) {

@@ -1,4 +1,5 @@
 import type { RiskChangeKind, RiskLevel, TaskKind } from '../../shared/cases'
+import { dueWindow, followUpDueState, taskDueState } from '../../shared/due'
 import { endOfShanghaiDay, shanghaiDate } from '../../shared/shanghai-time'
 
 const HOUR = 60 * 60_000
@@ -57,14 +58,14 @@ export function isMoreSevere(a: RiskLevel, b: RiskLevel): boolean {
   return order[a] < order[b]
 }
 
-/** A task is overdue once its due time has passed while it is still open. */
+/** A task is overdue once its due time has passed while it is still open (shared/due.ts). */
 export function isTaskOverdue(task: { status: string; dueAt: string }, now: Date): boolean {
-  return task.status === 'open' && Date.parse(task.dueAt) < now.getTime()
+  return task.status === 'open' && taskDueState(task.dueAt, dueWindow(now)) === 'overdue'
 }
 
-/** A planned follow-up is overdue the day after its date (Shanghai calendar). */
+/** A planned follow-up is overdue the day after its date (Shanghai calendar; shared/due.ts). */
 export function isFollowUpOverdue(f: { status: string; dueOn: string }, now: Date): boolean {
-  return f.status === 'planned' && f.dueOn < shanghaiDate(now)
+  return f.status === 'planned' && followUpDueState(f.dueOn, dueWindow(now)) === 'overdue'
 }
 
 /** Notes may be edited by their author only, within 24 hours of writing them. */

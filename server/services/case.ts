@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { RiskChangeKind, RiskLevel } from '../../shared/cases'
 import { CASE_CATEGORIES, RISK_SEVERITY, taskCompletion, VULNERABLE_FLAGS } from '../../shared/cases'
+import { dueWindow, inDueView, nextDue } from '../../shared/due'
 import type { CaseListInput, CaseOpenInput, CaseUpdateInput } from '../../shared/case-schemas'
 import { canEditNote, isCollapsedHistory, isFollowUpOverdue, isTaskOverdue, shanghaiDate, tasksForLevel } from '../rules/risk'
 import { suppressTable } from '../rules/suppression'
@@ -21,14 +22,14 @@ import {
   touchCase,
   updateCase,
 } from '../repositories/case'
-import { findStudent, listStudents } from '../repositories/student'
+import { findStudent } from '../repositories/student'
 import { appendAudit, type AuditEntry } from './audit'
 import { deliver } from './inbox'
 import { nowIso, requireActor, withTransaction, type ServiceContext } from './context'
 import { decryptOptional, decryptText, encryptText } from './crypto'
 import { AppError, conflict, notFound, uniqueAs } from './errors'
 import { parseStored } from './stored-json'
-import { actorSchool, searchTerms, toStudent } from './student'
+import { actorSchool, studentSearch, toStudent } from './student'
 
 export const CP = {
   concern: 'case.concern',
@@ -184,32 +185,33 @@ export async function openCase(ctx: ServiceContext, input: CaseOpenInput) {
   )
 }
 
-/** The caseload board: overdue first, then the most severe level, then what falls due soonest. */
+/**
+ * The caseload board: overdue first, then the most severe level, then what falls due soonest.
+ * The level cards and the overdue / due-today cards count the board before their own filters
+ * (level, due view) apply, so a card keeps its number while it filters the board.
+ */
 export async function caseBoardService(ctx: ServiceContext, input: CaseListInput) {
   const actor = requireActor(ctx)
   const now = ctx.now()
-  let studentIds: number[] | undefined
-  if (input.search) {
-    const found = await listStudents(ctx.db, actor.scope, searchTerms(ctx, input.search), 1, 500)
-    studentIds = found.rows.map((r) => r.id)
-  }
   const rows = await caseBoard(
     ctx.db,
     actor.scope,
     {
       status: input.status,
-      riskLevel: input.riskLevel,
       category: input.category,
       grade: input.grade,
       className: input.className,
-      studentIds,
       counsellorId: input.mine ? actor.accountId : undefined,
     },
-    now.toISOString(),
-    shanghaiDate(now),
+    dueWindow(now),
   )
-  const all = rows.map((r) => {
+  // Names are encrypted: a search decrypts the names of this school's cases only, and only when asked.
+  const searched = input.search ? rows.filter(studentSearch(ctx, input.search)) : rows
+  const all = searched.map((r) => {
     const overdue = Number(r.overdue_tasks ?? 0) + Number(r.overdue_follow_ups ?? 0)
+    const dueToday = Number(r.due_today_tasks ?? 0) + Number(r.due_today_follow_ups ?? 0)
+    const nextTaskDue = r.next_task_due as string | null
+    const nextFollowUp = r.next_follow_up as string | null
     return {
       id: r.id,
       status: r.status,
@@ -224,21 +226,26 @@ export async function caseBoardService(ctx: ServiceContext, input: CaseListInput
       overdueTasks: Number(r.overdue_tasks ?? 0),
       overdueFollowUps: Number(r.overdue_follow_ups ?? 0),
       overdue,
-      nextTaskDue: r.next_task_due as string | null,
-      nextFollowUp: r.next_follow_up as string | null,
+      dueToday,
+      nextTaskDue,
+      nextFollowUp,
+      nextDue: nextDue(nextTaskDue, nextFollowUp),
     }
   })
-  all.sort(
+  const byLevel = { crisis: 0, high: 0, watch: 0, routine: 0 } as Record<RiskLevel, number>
+  for (const i of all) if (i.status === 'open') byLevel[i.riskLevel]++
+  const overdueCases = all.filter((i) => i.overdue > 0).length
+  const dueTodayCases = all.filter((i) => i.dueToday > 0).length
+  const shown = all.filter((i) => (!input.riskLevel || i.riskLevel === input.riskLevel) && (!input.due || inDueView(input.due, i)))
+  shown.sort(
     (a, b) =>
       (b.overdue > 0 ? 1 : 0) - (a.overdue > 0 ? 1 : 0) ||
       RISK_SEVERITY[a.riskLevel] - RISK_SEVERITY[b.riskLevel] ||
       (a.nextTaskDue ?? a.nextFollowUp ?? '9').localeCompare(b.nextTaskDue ?? b.nextFollowUp ?? '9') ||
       b.id - a.id,
   )
-  const byLevel = { crisis: 0, high: 0, watch: 0, routine: 0 } as Record<RiskLevel, number>
-  for (const i of all) if (i.status === 'open') byLevel[i.riskLevel]++
-  // Only the page shown is decrypted: the order needs no name, and names are the costly part.
-  const items = all.slice((input.page - 1) * input.pageSize, input.page * input.pageSize).map(({ studentRow, ...i }) => ({
+  // Only the page shown is decrypted for display: the order needs no name, and names are the costly part.
+  const items = shown.slice((input.page - 1) * input.pageSize, input.page * input.pageSize).map(({ studentRow, ...i }) => ({
     ...i,
     student: {
       id: studentRow.id,
@@ -253,9 +260,10 @@ export async function caseBoardService(ctx: ServiceContext, input: CaseListInput
     outcome: 'ok',
     entityType: 'case',
     schoolId: actor.schoolId,
-    detail: `rows:${items.length}`,
+    // That a search narrowed the board is recorded, never what was searched for.
+    detail: `rows:${items.length}${input.search ? ',search:1' : ''}`,
   })
-  return { items, total: all.length, byLevel, overdueCases: all.filter((i) => i.overdue > 0).length }
+  return { items, total: shown.length, byLevel, overdueCases, dueTodayCases }
 }
 
 /** The whole confidential file of one case, as its school's counsellors see it. Every read is audited. */
@@ -471,7 +479,7 @@ export async function schoolCaseCounts(ctx: ServiceContext) {
   const now = ctx.now()
   const [levels, [tasks, followUps]] = await Promise.all([
     caseCounts(ctx.db, actor.scope, 'risk_level'),
-    overdueCounts(ctx.db, actor.scope, now.toISOString(), shanghaiDate(now)),
+    overdueCounts(ctx.db, actor.scope, dueWindow(now)),
   ])
   const byLevel = { crisis: 0, high: 0, watch: 0, routine: 0 } as Record<RiskLevel, number>
   for (const r of levels) byLevel[r.key as RiskLevel] = Number(r.n)

@@ -1,7 +1,19 @@
 import { IMPORT_MAX_BYTES, type StudentCreateInput, type StudentListInput, type StudentUpdateInput } from '../../shared/case-schemas'
 import { parseRoster, type ImportRowProblem } from '../rules/roster-import'
 import { readTable } from './table-file'
-import { findStudent, insertStudent, listStudents, promoteSchool, studentNosOfSchool, updateStudent } from '../repositories/student'
+import { openCaseIdsOf } from '../repositories/case'
+import {
+  findStudent,
+  insertStudent,
+  listStudents,
+  promoteSchool,
+  searchCandidates,
+  studentNosOfSchool,
+  studentsByIds,
+  updateStudent,
+} from '../repositories/student'
+import { nameMatcher, studentNoMatcher } from '../rules/name-match'
+import { can } from '../../shared/permissions'
 import { findSchool } from '../repositories/school'
 import { appendAudit } from './audit'
 import { nowIso, requireActor, withTransaction, type Actor, type ServiceContext } from './context'
@@ -42,31 +54,59 @@ export function encryptStudentFields(ctx: ServiceContext, s: Pick<StudentCreateI
   }
 }
 
-/** A search box: a student number (prefix) or a full name (exact, through the blind index). */
-export function searchTerms(ctx: ServiceContext, search: string | undefined) {
-  if (!search) return {}
-  return /^[A-Za-z0-9-]+$/.test(search)
-    ? { studentNoPrefix: search, nameIndex: nameIndex(ctx.keys, search) }
-    : { nameIndex: nameIndex(ctx.keys, search) }
+/**
+ * A search box's term as a test on a student row: a student-number prefix, or part of the name.
+ * Names are encrypted at rest, so each candidate's name is decrypted and compared here, in memory
+ * (server/rules/name-match.ts). Callers pass only rows of the actor's own school (a few thousand at
+ * most, ~10 µs each); the term itself is never stored, logged or audited.
+ */
+export function studentSearch(ctx: ServiceContext, term: string): (r: { student_no: string; name_enc: string }) => boolean {
+  const byNo = studentNoMatcher(term)
+  const byName = nameMatcher(term)
+  return (r) => (byNo != null && byNo(r.student_no)) || (byName != null && byName(decryptText(ctx.keys, P.name, r.name_enc)))
+}
+
+/** Whether the actor may see cases; only then does a student row say which case is open for it. */
+const seesCases = (actor: Actor) => can(actor.role, 'case.read')
+
+/** Students as the roster and the picker show them: with the open case's id for those who may see cases. */
+async function withOpenCase(ctx: ServiceContext, actor: Actor, rows: StudentRow[]) {
+  const open = seesCases(actor)
+    ? await openCaseIdsOf(
+        ctx.db,
+        actor.scope,
+        rows.map((r) => r.id),
+      )
+    : new Map<number, number>()
+  return rows.map((r) => ({ ...toStudent(ctx, r), openCaseId: open.get(r.id) ?? null }))
 }
 
 export async function listStudentsService(ctx: ServiceContext, input: StudentListInput) {
   const actor = requireActor(ctx)
-  const { total, rows } = await listStudents(
-    ctx.db,
-    actor.scope,
-    { ...searchTerms(ctx, input.search), grade: input.grade, className: input.className },
-    input.page,
-    input.pageSize,
-  )
+  const filter = { grade: input.grade, className: input.className }
+  let total: number
+  let rows: StudentRow[]
+  if (input.search) {
+    const matches = (await searchCandidates(ctx.db, actor.scope, filter)).filter(studentSearch(ctx, input.search))
+    total = matches.length
+    const page = matches.slice((input.page - 1) * input.pageSize, input.page * input.pageSize)
+    rows = await studentsByIds(
+      ctx.db,
+      actor.scope,
+      page.map((r) => r.id),
+    )
+  } else {
+    ;({ total, rows } = await listStudents(ctx.db, actor.scope, filter, input.page, input.pageSize))
+  }
   await appendAudit(ctx.db, ctx, {
     action: 'student.list',
     outcome: 'ok',
     entityType: 'student',
     schoolId: actor.schoolId,
-    detail: `rows:${rows.length}`,
+    // That a search narrowed the list is recorded, never what was searched for.
+    detail: `rows:${rows.length}${input.search ? ',search:1' : ''}`,
   })
-  return { total, rows: rows.map((r) => toStudent(ctx, r)) }
+  return { total, rows: await withOpenCase(ctx, actor, rows) }
 }
 
 export async function getStudent(ctx: ServiceContext, id: number) {
@@ -74,7 +114,7 @@ export async function getStudent(ctx: ServiceContext, id: number) {
   const row = await findStudent(ctx.db, actor.scope, id)
   if (!row) throw notFound()
   await appendAudit(ctx.db, ctx, { action: 'student.read', outcome: 'ok', entityType: 'student', entityId: id, schoolId: row.school_id })
-  return toStudent(ctx, row)
+  return (await withOpenCase(ctx, actor, [row]))[0]!
 }
 
 export async function createStudent(ctx: ServiceContext, input: StudentCreateInput) {

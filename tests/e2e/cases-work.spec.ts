@@ -78,16 +78,18 @@ test('bad input gets a localised error and changes nothing', async ({ page }) =>
   await actionDialog(page).getByRole('button', { name: '取消' }).click()
   await expect(page.getByTestId('case-closed-tag')).toHaveCount(0)
 
-  // A second open case for the same student is refused, with the reason.
+  // A second open case for the same student is refused, with the reason, as soon as the student is picked
+  // (before the rest of the form is filled; the server refuses it too: tests/server/cases.test.ts).
   await page.goto('/school/cases/new')
   await waitForHydration(page)
   await page.getByTestId('student-picker').click()
   await page.keyboard.type(seeded.studentNo)
   await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: seeded.studentNo }).click()
+  await expect(page.getByTestId('case-exists')).toContainText('该生已有跟进中的个案')
   await page.getByTestId('case-categories').locator('.el-checkbox').filter({ hasText: '学习' }).click()
   await inputByTestId(page, 'case-concern').fill('（E2E）重复建档')
   await page.getByTestId('case-open-submit').click()
-  await expect(errorToast(page)).toContainText('该学生已有一个跟进中的个案。')
+  await expect(page.locator('.el-form-item__error').first()).toBeVisible()
   await expect(page).toHaveURL('/school/cases/new')
 
   // An empty form is stopped before it reaches the server.
