@@ -17,14 +17,25 @@ function dataOf(err: unknown): ErrorData | null {
   return null
 }
 
+/** The field issues a validation error carries (none for any other error). */
+export function fieldIssuesOf(err: unknown): FieldIssue[] {
+  const data = dataOf(err)
+  return data?.appCode === 'validation' ? (data.fieldIssues ?? []) : []
+}
+
 type Translate = (key: string, params?: Record<string, unknown>) => string
 type HasKey = (key: string) => boolean
+
+/** Whether an issue means "nothing was entered" (a blank field, or an empty text or list the schema needs). */
+export function isMissing(issue: FieldIssue): boolean {
+  return !!issue.blank || (issue.code === 'too_small' && issue.minimum === 1)
+}
 
 /** One field issue as text: the schema's own i18n key when it gave one, else the issue code's. */
 export function issueText(issue: FieldIssue, t: Translate, te: HasKey): string {
   if (issue.message && te(issue.message)) return t(issue.message)
-  // An empty required text or list arrives as "too small, minimum 1": to a person that is "required".
-  if (issue.code === 'too_small' && issue.minimum === 1) return t('validation.required')
+  // A blank field, or an empty required text or list ("too small, minimum 1"): to a person that is "required".
+  if (isMissing(issue)) return t('validation.required')
   const key = `validation.${issue.code}`
   return te(key) ? t(key, { min: issue.minimum ?? '', max: issue.maximum ?? '' }) : t('validation.invalid')
 }
@@ -36,13 +47,32 @@ export function fieldErrorTexts(issues: readonly FieldIssue[], t: Translate, te:
   return out
 }
 
-/** The message shown for a validation failure: the first field's label and what is wrong with it. */
-export function validationMessage(issues: readonly FieldIssue[], t: Translate, te: HasKey): string {
+/** A field's name from the shared `fields.*` labels, by its path or its last segment; undefined when there is none. */
+export function fieldName(path: string, t: Translate, te: HasKey): string | undefined {
+  const leaf = path.split('.').pop() ?? path
+  if (te(`fields.${path}`)) return t(`fields.${path}`)
+  if (te(`fields.${leaf}`)) return t(`fields.${leaf}`)
+  return undefined
+}
+
+/**
+ * The message shown for a validation failure: it names the first field in error and says what is wrong,
+ * "请填写：参与对象" / "Please fill in: Audience" for a blank one. `label` gives the field's name as the
+ * form shows it (its el-form-item label); without one, the shared `fields.*` names are used, and a form
+ * whose field has no name at all gets the general "check your input" message.
+ */
+export function validationMessage(
+  issues: readonly FieldIssue[],
+  t: Translate,
+  te: HasKey,
+  label: (path: string) => string | undefined = () => undefined,
+): string {
   const first = issues[0]
   if (!first) return t('errors.validation')
-  const leaf = first.path.split('.').pop() ?? first.path
-  const field = te(`fields.${first.path}`) ? t(`fields.${first.path}`) : te(`fields.${leaf}`) ? t(`fields.${leaf}`) : t('fields.unknown')
-  return `${field}: ${issueText(first, t, te)}`
+  const field = label(first.path) || fieldName(first.path, t, te)
+  if (!field) return t('errors.validation')
+  if (isMissing(first) && !(first.message && te(first.message))) return t('validation.fillIn', { field })
+  return t('validation.fieldProblem', { field, problem: issueText(first, t, te) })
 }
 
 /**

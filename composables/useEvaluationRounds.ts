@@ -1,5 +1,6 @@
 import { ElMessage } from 'element-plus'
 import type { ROUND_HALVES } from '~~/shared/programme'
+import { roundCreateInput } from '~~/shared/programme-schemas'
 
 type Half = (typeof ROUND_HALVES)[number]
 
@@ -12,7 +13,7 @@ export async function useEvaluationRounds() {
   const list = computed(() => rounds.data.value ?? [])
   const yearList = computed(() => years.data.value ?? [])
   const { error, errorMessage } = useLoadError(rounds)
-  const { busy, errors, run } = useSubmit()
+  const { busy, errors, run, check, formRef, rules } = useFormSchema(roundCreateInput)
 
   const creating = ref(false)
   const form = reactive<{ title: string; schoolYearId: number; half: Half; opensOn: string; dueOn: string }>({
@@ -36,6 +37,7 @@ export async function useEvaluationRounds() {
     creating.value = true
   }
   async function create() {
+    if (!check(roundCreateInput, { ...form })) return
     const ok = await run(() => $trpc.evaluation.createRound.mutate({ ...form }))
     if (ok) {
       creating.value = false
@@ -46,5 +48,5 @@ export async function useEvaluationRounds() {
 
   useHead({ title: () => t('evaluation.title') })
   await Promise.all([years, rounds])
-  return { error, errorMessage, list, yearList, creating, form, errors, busy, openCreate, create }
+  return { error, errorMessage, list, yearList, creating, form, formRef, rules, errors, busy, openCreate, create }
 }

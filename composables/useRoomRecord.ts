@@ -33,7 +33,7 @@ export function useRoomRecord(schoolId: () => number | undefined) {
   const { $trpc } = useNuxtApp()
   const { t } = useI18n()
   const years = useSchoolYearList()
-  const { busy, errors, run, check } = useFormSchema()
+  const { busy, errors, run, check, formRef, rules: formRules } = useFormSchema(roomSaveInput)
   const yearId = ref<number | ''>('')
   const room = $trpc.staffing.room.useQuery(() => ({ schoolId: schoolId(), schoolYearId: yearId.value || undefined }), {
     queryKey: `staffing-room-${schoolId() ?? 'own'}`,
@@ -68,5 +68,5 @@ export function useRoomRecord(schoolId: () => number | undefined) {
     }
   }
 
-  return { years, yearId, room, data, rules, form, busy, errors, save, ready: Promise.all([years, room]) }
+  return { years, yearId, room, data, rules, form, formRef, formRules, busy, errors, save, ready: Promise.all([years, room]) }
 }

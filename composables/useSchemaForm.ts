@@ -1,20 +1,25 @@
-import { ElMessage } from 'element-plus'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { z } from 'zod'
 import { zodFieldIssues } from '~~/shared/field-issues'
-import { fieldErrorTexts, validationMessage } from './useApiError'
+import { fieldErrorTexts } from './useApiError'
+import { schemaRules, useFormErrors } from './useFormErrors'
 
 /**
  * A form that checks its input with the server's own schema before sending it: a refused field shows
- * the message the server would have sent (same issues, same texts), and nothing is sent. Until the
- * next check, the field errors are the client's; after a passing check, the server's (`serverErrors`).
+ * the message the server would have sent (same issues, same texts), is named in the toast and is
+ * scrolled to and focused, and nothing is sent. Until the next check, the field errors are the client's;
+ * after a passing check, the server's (`serverErrors`), whose first field is scrolled to and focused too.
+ * `rules` puts the asterisk on each field the schema requires.
+ * Template: `<el-form ref="formRef" :rules="rules">` and `prop="<field>"` on each `<el-form-item>`.
  * Explicit imports, so a form also mounts in a plain component test.
  */
 export function useSchemaForm<S extends z.ZodType>(schema: S, serverErrors: () => Record<string, string>) {
   const { t, te } = useI18n()
+  const { formRef, reveal, revealFields } = useFormErrors()
   const local = ref<Record<string, string> | null>(null)
   const errors = computed(() => local.value ?? serverErrors())
+  const rules = schemaRules(schema)
 
   /** True when `input` passes the schema; otherwise shows why and returns false. */
   function check(input: z.input<S>): boolean {
@@ -23,13 +28,18 @@ export function useSchemaForm<S extends z.ZodType>(schema: S, serverErrors: () =
       local.value = null
       return true
     }
-    const issues = zodFieldIssues(parsed.error.issues)
+    const issues = zodFieldIssues(parsed.error.issues, input)
     local.value = fieldErrorTexts(issues, t, te)
-    ElMessage.error({ message: validationMessage(issues, t, te), grouping: true })
+    void reveal(issues)
     return false
   }
 
-  return { errors, check }
+  watch(serverErrors, (server) => {
+    const paths = Object.keys(server)
+    if (paths.length && !local.value) void revealFields(paths)
+  })
+
+  return { errors, check, formRef, rules }
 }
 
 /** Today in Asia/Shanghai as YYYY-MM-DD, the default date of a case form. */

@@ -1,13 +1,16 @@
 import { computed, ref } from 'vue'
-import { useApiError } from './useApiError'
+import { fieldIssuesOf, useApiError } from './useApiError'
+import { useFormErrors } from './useFormErrors'
 
 /**
  * The save step every form shares: a busy flag, field errors from the server's zod issues, and
- * the error shown (or a return to sign-in when the session has ended).
+ * the error shown (or a return to sign-in when the session has ended). A refusal with field errors
+ * names the first field and, when `formRef` is bound to the form, scrolls to it and focuses it.
  * `run` resolves true when the action succeeded.
  */
 export function useSubmit() {
   const { report, fieldErrors } = useApiError()
+  const { formRef, reveal, revealFields, validate } = useFormErrors()
   const busy = ref(false)
   const errors = ref<Record<string, string>>({})
 
@@ -19,14 +22,16 @@ export function useSubmit() {
       return true
     } catch (err) {
       errors.value = fieldErrors(err)
-      await report(err)
+      const issues = fieldIssuesOf(err)
+      if (issues.length) await reveal(issues)
+      else await report(err)
       return false
     } finally {
       busy.value = false
     }
   }
 
-  return { busy, errors, run }
+  return { busy, errors, run, formRef, reveal, revealFields, validate }
 }
 
 /** A dialog's v-model that is open while `isOpen()` holds and asks its parent to close otherwise. */

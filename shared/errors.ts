@@ -75,4 +75,6 @@ export interface FieldIssue {
   maximum?: number
   /** an i18n key when the schema gave one */
   message?: string
+  /** the field was left blank (nothing, blank text, an empty list): the person has to fill it in */
+  blank?: boolean
 }

@@ -28,7 +28,7 @@ const t = initTRPC
      * Clients get a code to localise, zod field issues, and nothing else: no stack, no SQL, no
      * server message text. INTERNAL errors are logged server-side by the HTTP handler.
      */
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, input }) {
       const zod = error.cause instanceof ZodError ? error.cause : null
       const appCode: AppErrorCode = error instanceof AppError ? error.appCode : zod ? 'validation' : (GENERIC[error.code] ?? 'internal')
       return {
@@ -40,7 +40,7 @@ const t = initTRPC
           path: shape.data.path,
           appCode,
           params: error instanceof AppError ? error.params : {},
-          fieldIssues: zod ? zodFieldIssues(zod.issues) : [],
+          fieldIssues: zod ? zodFieldIssues(zod.issues, input) : [],
         },
       }
     },

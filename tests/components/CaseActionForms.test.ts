@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { reactive, ref, type Component } from 'vue'
+import { defineComponent, reactive, ref, type Component } from 'vue'
 import { createI18n } from 'vue-i18n'
 import type { z } from 'zod'
 import CaseCloseForm from '../../components/case/CaseCloseForm.vue'
@@ -51,9 +51,18 @@ const onDone = vi.fn()
 /**
  * The real useCaseActions, with the Nuxt auto-imports it and useSubmit use supplied as globals and
  * `useNuxtApp().$trpc` mocked: a form's call reaches exactly one mutation with exactly its input.
+ * Created in a component's setup, as the case file does (a save step reads the app's i18n).
  */
-function actions() {
-  return useCaseActions(onDone)
+function actions(): ReturnType<typeof useCaseActions> {
+  let made: ReturnType<typeof useCaseActions> | undefined
+  const Host = defineComponent({
+    setup() {
+      made = useCaseActions(onDone)
+      return () => null
+    },
+  })
+  mount(Host, { global: { plugins: [i18n] } })
+  return made!
 }
 
 beforeEach(() => {
@@ -95,7 +104,8 @@ describe('the risk level form', () => {
     const expected = serverMessage(riskChangeInput, { caseId: 7, version: 3, level: 'high', reason: '   ' }, 'reason')
     expect(expected).toBe('Required')
     expect(errorOf(w, 'risk-reason')).toBe(expected)
-    expect(document.body.textContent).toContain(`Reason: ${expected}`)
+    // The toast names the field by its label and asks for it.
+    expect(document.body.textContent).toContain(`Please fill in: ${en.case.reason}`)
   })
 
   it('sends the change with the version it was opened on', async () => {

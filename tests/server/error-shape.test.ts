@@ -8,8 +8,8 @@ import { targets, useTestDatabase } from '../fixtures/db'
 import { makeAccount, PASSWORD } from '../fixtures/factories'
 
 /** What the HTTP handler would send to the browser for this error. */
-function shapeFor(error: TRPCError, path = 'account.create') {
-  return getErrorShape({ config: appRouter._def._config, error, type: 'mutation', path, input: undefined, ctx: undefined })
+function shapeFor(error: TRPCError, path = 'account.create', input: unknown = undefined) {
+  return getErrorShape({ config: appRouter._def._config, error, type: 'mutation', path, input, ctx: undefined })
 }
 
 describe.each(targets)('errors as clients see them on $name', (target) => {
@@ -31,6 +31,15 @@ describe.each(targets)('errors as clients see them on $name', (target) => {
     expect(shape.data.fieldIssues.map((i) => i.path).sort()).toEqual(['displayName', 'username'])
     expect(shape.data.fieldIssues.find((i) => i.path === 'username')).toMatchObject({ message: 'validation.usernameChars' })
     expect(shape.data.fieldIssues.find((i) => i.path === 'displayName')).toMatchObject({ code: 'too_small', minimum: 1 })
+  })
+
+  it('marks the fields that were sent blank, so the form can ask for them by name', async () => {
+    const input = { username: 'a b', displayName: '   ', role: 'expert' as const, schoolId: null, password: PASSWORD }
+    const error = await rejection(callerFor(t.db, admin).account.create(input))
+    const issues = shapeFor(error, 'account.create', input).data.fieldIssues
+    expect(issues.find((i) => i.path === 'displayName')).toMatchObject({ code: 'too_small', blank: true })
+    // Filled in but wrong is not blank.
+    expect(issues.find((i) => i.path === 'username')?.blank).toBeUndefined()
   })
 
   it('sends a domain refusal as its code and parameters', async () => {
