@@ -1,5 +1,8 @@
 import { EXPORT_TABLES } from './staffing-schemas'
 
+/** Exported tables outside the staffing dashboards, each audited under its own entity. */
+export const OTHER_EXPORTS = ['programmeMatrix', 'schoolList', 'caseStats', 'auditLog'] as const
+
 /**
  * The audit vocabulary: every action and entity type the server writes to `audit_event`. The write
  * function takes only these, so a misspelt action fails the type check; the audit log translates them
@@ -84,6 +87,7 @@ export const AUDIT_ACTIONS = [
   'evaluation.bureau_score',
   'evaluation.report_view',
   'export.download',
+  'audit.export',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -110,6 +114,7 @@ export const AUDIT_ENTITIES = [
   'programme_clinic',
   'evaluation_round',
   ...EXPORT_TABLES,
+  ...OTHER_EXPORTS,
 ] as const
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number]
 

@@ -48,6 +48,7 @@ export const APP_ERROR_CODES = [
   'evaluation.roundClosed',
   'evaluation.badScores',
   'evaluation.notOpenYet',
+  'audit.exportTooLarge',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]
 
