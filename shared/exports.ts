@@ -5,6 +5,9 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 export const EXPORT_LOCALES = ['zh-CN', 'en'] as const
 export type ExportLocale = (typeof EXPORT_LOCALES)[number]
 
+/** The most audit events one export holds; a wider selection is refused with a request to narrow it. */
+export const AUDIT_EXPORT_MAX = 50_000
+
 /** Characters no file system or browser download keeps, and control characters. */
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_FILE = /[\\/:*?"<>|\u0000-\u001f\u007f]/g

@@ -1,4 +1,5 @@
 import { auditEntityText, describeAuditDetail, type DetailContext } from '../../shared/audit-detail'
+import { AUDIT_EXPORT_MAX } from '../../shared/exports'
 import type { AuditExportInput, AuditFilters, AuditListInput } from '../../shared/schemas'
 import { auditActors, exportAuditEvents, listAuditEvents } from '../repositories/audit'
 import { listStreets } from '../repositories/school'
@@ -56,9 +57,6 @@ export async function listAuditActors(ctx: ServiceContext) {
     disabled: a.disabled_at != null,
   }))
 }
-
-/** The most events one export holds; a wider selection is refused with a request to narrow it. */
-export const AUDIT_EXPORT_MAX = 50_000
 
 /** "2026-11-03 14:05:09" in Asia/Shanghai: a spreadsheet sorts it, a reader reads it. */
 function shanghaiTime(iso: string): string {
