@@ -1,4 +1,4 @@
-import type { ExportInput } from '~~/shared/staffing-schemas'
+import type { ExportTarget } from './useDashboardExport'
 
 // The view data a screen composable hands to the shared dashboard components.
 
@@ -58,6 +58,23 @@ export interface DashboardFrame {
   charts: ChartView[]
 }
 
+/** A tag on a school's phone card (its status). */
+export interface SchoolTag {
+  text: string
+  type: 'danger' | 'warning' | 'info' | 'success'
+}
+
+/** One school of a list as a phone shows it: the school, its figure (a shortfall…) and its status. */
+export interface SchoolListItem {
+  schoolId: number
+  code: string
+  name: string
+  /** street · type */
+  place: string
+  figure?: { label: string; value: string; alert?: boolean }
+  tags: SchoolTag[]
+}
+
 /** The school table's card (DistrictSchoolCard's props): what it lists, under which filter, and its export. */
 export interface SchoolCardView {
   title: string
@@ -68,6 +85,7 @@ export interface SchoolCardView {
   /** Starts the table with the sortable school (a link to its page) and street columns. */
   schoolColumns?: boolean
   defaultSort?: { prop: string; order: 'ascending' | 'descending' }
-  exportTable?: ExportInput['table']
-  exportFilters?: Omit<ExportInput, 'table' | 'format' | 'locale'>
+  exportTarget?: ExportTarget
+  /** The same schools as cards, shown instead of the table on a phone; a wide table (the matrix) has none. */
+  items?: SchoolListItem[]
 }

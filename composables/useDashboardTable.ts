@@ -1,6 +1,7 @@
 import { computed, shallowReactive, watch, type WatchSource } from 'vue'
 import type { SortOrder } from '~~/shared/dashboard'
 import type { SchoolType } from '~~/shared/roles'
+import type { useDashboardQuery } from './useDashboardQuery'
 
 /** What a dashboard table needs of the district filters (see useDistrictFilters). */
 export interface DistrictScope {
@@ -17,6 +18,30 @@ export interface DashboardTableOptions<S extends string> {
   pageSize?: number
   /** Further filters of this table: a change to any of them returns to page 1 as well. */
   watch?: WatchSource[]
+  /** Where the table starts (what the address held, see tableFromQuery). */
+  initial?: TableStart<string, S>
+}
+
+/** A table's flag, sort and page as a screen opens on them. */
+export interface TableStart<F extends string, S extends string> {
+  flag?: F | ''
+  sort?: S | ''
+  order?: SortOrder | ''
+  page?: number | ''
+}
+
+/** The table state the address holds (`flag`, `sort`, `order`, `page`), each checked against what the screen offers. */
+export function tableFromQuery<F extends string, S extends string>(
+  read: ReturnType<typeof useDashboardQuery>['read'],
+  flags: readonly F[],
+  sorts: readonly S[] = [],
+): TableStart<F, S> {
+  return {
+    flag: read.oneOf('flag', flags),
+    sort: read.oneOf('sort', sorts),
+    order: read.oneOf('order', ['asc', 'desc'] as const),
+    page: read.id('page'),
+  }
 }
 
 /** el-table's `sort-change` payload. */
@@ -35,11 +60,12 @@ export function useDashboardTable<F extends string, S extends string = never>(
 ) {
   const sorts: readonly string[] = options.sorts ?? []
   const defaultOrder: SortOrder = options.defaultOrder ?? 'asc'
+  const start = options.initial ?? {}
   const table = shallowReactive({
-    flag: '' as F | '',
-    sort: options.defaultSort as S | undefined,
-    order: defaultOrder,
-    page: 1,
+    flag: (start.flag || '') as F | '',
+    sort: (start.sort || options.defaultSort) as S | undefined,
+    order: start.order || defaultOrder,
+    page: start.page || 1,
     pageSize: options.pageSize ?? 20,
   })
   const { filters } = district
@@ -89,6 +115,20 @@ export function useDashboardTable<F extends string, S extends string = never>(
   /** What an export of this table filters by: every filter, but all pages. */
   const exportFilters = computed(() => ({ ...district.base.value, flag: flag.value }))
 
+  /** The table's state as the address holds it: only what differs from where the table starts by default. */
+  const queryState = () => ({
+    flag: table.flag,
+    sort: table.sort !== options.defaultSort ? table.sort : undefined,
+    order: table.order !== defaultOrder ? table.order : undefined,
+    page: table.page > 1 ? table.page : undefined,
+  })
+  /** el-table's default-sort for the sort in force (restored from the address or the default). */
+  const defaultSort = computed(() =>
+    table.sort
+      ? { prop: table.sort as string, order: table.order === 'desc' ? ('descending' as const) : ('ascending' as const) }
+      : undefined,
+  )
+
   /** Everything a school card binds: the given view, the page model and the sort and clear events. */
   function bindCard<V extends object>(view: () => V) {
     return computed(() => ({
@@ -106,5 +146,5 @@ export function useDashboardTable<F extends string, S extends string = never>(
     }))
   }
 
-  return { table, input, exportFilters, onSort, show, clearFlag, bindCard }
+  return { table, input, exportFilters, onSort, show, clearFlag, bindCard, queryState, defaultSort }
 }

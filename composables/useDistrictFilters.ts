@@ -1,19 +1,24 @@
 import { computed, nextTick, reactive, ref } from 'vue'
-import type { SchoolType } from '~~/shared/roles'
+import { SCHOOL_TYPES, type SchoolType } from '~~/shared/roles'
 import type { DashboardFrame } from './dashboard-view'
+import { useDashboardQuery } from './useDashboardQuery'
 
 /**
- * What every bureau dashboard shares: the street, school type and year filters as an API input, the
- * school table a clicked figure scrolls to, and street and school names in the reader's language.
+ * What every bureau dashboard shares: the street, school type and year filters as an API input (kept in
+ * the address with the rest of the dashboard's state, see useDashboardQuery), the school table a clicked
+ * figure scrolls to, and street and school names in the reader's language.
  */
 export function useDistrictFilters() {
   const { locale } = useI18n()
   const { streets, years } = useStreetsAndYears()
+  const query = useDashboardQuery()
   const filters = reactive<{ schoolYearId: number | ''; streetId: number | ''; type: SchoolType | '' }>({
-    schoolYearId: '',
-    streetId: '',
-    type: '',
+    schoolYearId: query.read.id('year'),
+    streetId: query.read.id('street'),
+    type: query.read.oneOf('type', SCHOOL_TYPES),
   })
+  /** The filters as the address holds them. */
+  const queryState = () => ({ year: filters.schoolYearId, street: filters.streetId, type: filters.type })
   const base = computed(() => ({
     schoolYearId: filters.schoolYearId || undefined,
     streetId: filters.streetId || undefined,
@@ -35,5 +40,5 @@ export function useDistrictFilters() {
   /** A dashboard's frame: its own title, note, cards and charts with these filters' options. */
   const frame = (own: () => Omit<DashboardFrame, 'streets' | 'years'>) =>
     computed<DashboardFrame>(() => ({ ...own(), streets: streetList.value, years: yearList.value }))
-  return { streets, years, streetList, yearList, filters, base, schoolsTable, reveal, streetName, schoolName, frame }
+  return { streets, years, streetList, yearList, filters, base, schoolsTable, reveal, streetName, schoolName, frame, query, queryState }
 }

@@ -1,8 +1,8 @@
 import { computed, ref } from 'vue'
 import { percent } from '~~/shared/dashboard'
-import { PROGRAMME_ITEMS, type ItemStatus, type ProgrammeItem } from '~~/shared/programme'
+import { ITEM_STATUSES, PROGRAMME_ITEMS, type ItemStatus, type ProgrammeItem } from '~~/shared/programme'
 import type { ChartView, KpiView, SchoolCardView } from './dashboard-view'
-import { useDashboardTable } from './useDashboardTable'
+import { tableFromQuery, useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
 import { useLoadError } from './useLoadError'
 
@@ -15,10 +15,20 @@ export async function useProgrammeMatrix() {
   const { formatNumber } = useFormat()
   const district = useDistrictFilters()
   const { streets, years, base, schoolsTable, streetName, schoolName } = district
-  const status = ref<ItemStatus | ''>('')
-  const openOnly = ref(false)
+  const { read, keep } = district.query
+  const status = ref<ItemStatus | ''>(read.oneOf('status', ITEM_STATUSES))
+  const openOnly = ref(read.flag('open'))
   // The matrix's flag is the item a figure stands for; it is listed by status, not sorted.
-  const { table, show: showItem } = useDashboardTable<ProgrammeItem>(district, { pageSize: 30, watch: [status, openOnly] })
+  const {
+    table,
+    show: showItem,
+    queryState,
+  } = useDashboardTable<ProgrammeItem>(district, {
+    pageSize: 30,
+    watch: [status, openOnly],
+    initial: tableFromQuery(read, PROGRAMME_ITEMS),
+  })
+  keep(() => ({ ...district.queryState(), ...queryState(), status: status.value, open: openOnly.value }))
   const input = computed(() => ({
     ...base.value,
     item: table.flag || undefined,
@@ -118,8 +128,16 @@ export async function useProgrammeMatrix() {
     const s = status.value ? t(`itemStatus.${status.value}`) : ''
     return table.flag ? `${t(`itemsShort.${table.flag}`)} · ${s}` : s
   })
+  /** What the export lists: the matrix under the same filters, every page. */
+  const exportFilters = computed(() => ({
+    ...base.value,
+    item: table.flag || undefined,
+    status: status.value || undefined,
+    openOnly: openOnly.value,
+  }))
   const card = computed<SchoolCardView>(() => ({
     title: t('programme.matrix.schools'),
+    exportTarget: { kind: 'programmeMatrix', filters: exportFilters.value },
     total: d.value?.total ?? 0,
     filterLabel: filterLabel.value,
     // Each school with its name, street and type in the reader's language.
@@ -150,6 +168,8 @@ export async function useProgrammeMatrix() {
     detail.value = { schoolId: school.id, name: schoolName(school), item }
   }
 
+  const schoolLink = useSchoolLink()
+
   useHead({ title: () => t('programme.matrix.title') })
   await Promise.all([streets, years, matrix, trend])
   return {
@@ -170,5 +190,6 @@ export async function useProgrammeMatrix() {
     detail,
     drawerOpen,
     openCell,
+    schoolLink,
   }
 }

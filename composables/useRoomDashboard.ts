@@ -1,9 +1,9 @@
 import { computed } from 'vue'
 import type { SchoolType } from '~~/shared/roles'
-import { ROOM_REASONS, type RoomFlag } from '~~/shared/staffing'
+import { ROOM_FLAGS, ROOM_REASONS, type RoomFlag } from '~~/shared/staffing'
 import { ROOM_SORTS } from '~~/shared/staffing-schemas'
-import type { ChartView, FigureColumn, KpiView, SchoolCardView } from './dashboard-view'
-import { useDashboardTable } from './useDashboardTable'
+import type { ChartView, FigureColumn, KpiView, SchoolCardView, SchoolListItem, SchoolTag } from './dashboard-view'
+import { tableFromQuery, useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
 import { useLoadError } from './useLoadError'
 
@@ -13,15 +13,17 @@ export async function useRoomDashboard() {
   const { $trpc } = useNuxtApp()
   const { formatNumber } = useFormat()
   const district = useDistrictFilters()
-  const { streets, years, filters, base, schoolsTable, streetName } = district
-  const { table, input, exportFilters, onSort, show, clearFlag, bindCard } = useDashboardTable<RoomFlag, (typeof ROOM_SORTS)[number]>(
-    district,
-    {
-      sorts: ROOM_SORTS,
-      defaultSort: 'street',
-      defaultOrder: 'asc',
-    },
-  )
+  const { streets, years, filters, base, schoolsTable, streetName, schoolName } = district
+  const { table, input, exportFilters, onSort, show, clearFlag, bindCard, queryState, defaultSort } = useDashboardTable<
+    RoomFlag,
+    (typeof ROOM_SORTS)[number]
+  >(district, {
+    sorts: ROOM_SORTS,
+    defaultSort: 'street',
+    defaultOrder: 'asc',
+    initial: tableFromQuery(district.query.read, ROOM_FLAGS, ROOM_SORTS),
+  })
+  district.query.keep(() => ({ ...district.queryState(), ...queryState() }))
   const dash = $trpc.staffing.rooms.useQuery(input, { queryKey: 'rooms-dashboard' })
   const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), {
     queryKey: 'staffing-trend',
@@ -187,6 +189,28 @@ export async function useRoomDashboard() {
     filters.type = type
     show('')
   }
+  /** Each listed school as a phone card: whether its room is set up, and whether it meets the standard or why not. */
+  const items = computed<SchoolListItem[]>(() =>
+    (d.value?.rows ?? []).map((r) => {
+      const tags: SchoolTag[] = r.meets ? [{ text: t('dashFlags.rooms.meetsStandard'), type: 'success' }] : []
+      for (const reason of r.reasons)
+        tags.push({ text: t(`room.reasons.${reason}`), type: !r.inTarget ? 'info' : reason === 'not_set_up' ? 'danger' : 'warning' })
+      if (r.inheritedFrom) tags.push({ text: t('rooms.inherited', { year: r.inheritedFrom }), type: 'info' })
+      const setUp = !!r.room?.isSetUp
+      return {
+        schoolId: r.schoolId,
+        code: r.code,
+        name: schoolName(r),
+        place: `${streetName({ nameZh: r.streetNameZh, nameEn: r.streetNameEn })} · ${t(`schoolTypes.${r.type}`)}`,
+        figure: {
+          label: t('rooms.columns.setUp'),
+          value: t(setUp ? 'common.yes' : 'common.no'),
+          alert: !setUp && r.inTarget,
+        },
+        tags,
+      }
+    }),
+  )
   const card = computed<SchoolCardView>(() => ({
     title: t('rooms.schools'),
     total: d.value?.total ?? 0,
@@ -194,8 +218,9 @@ export async function useRoomDashboard() {
     rows: d.value?.rows ?? [],
     tableTestid: 'rooms-school-table',
     schoolColumns: true,
-    exportTable: 'rooms',
-    exportFilters: exportFilters.value,
+    defaultSort: defaultSort.value,
+    exportTarget: { kind: 'staffing', table: 'rooms', filters: exportFilters.value },
+    items: items.value,
   }))
   const cardBinding = bindCard(() => card.value)
   /** The by-street table: its rows, columns, export and test id, all decided here. */

@@ -29,12 +29,12 @@ const EMPTY: RoomForm = {
  * A school's counselling room for one year (own school when `schoolId` is left out): the record, the
  * form over it and its save. Whether it meets the district standard, and why not, is the server's verdict.
  */
-export function useRoomRecord(schoolId: () => number | undefined) {
+export function useRoomRecord(schoolId: () => number | undefined, startYearId?: number) {
   const { $trpc } = useNuxtApp()
   const { t } = useI18n()
   const years = useSchoolYearList()
   const { busy, errors, run, check, formRef, rules: formRules } = useFormSchema(roomSaveInput)
-  const yearId = ref<number | ''>('')
+  const yearId = ref<number | ''>(startYearId ?? '')
   const room = $trpc.staffing.room.useQuery(() => ({ schoolId: schoolId(), schoolYearId: yearId.value || undefined }), {
     queryKey: `staffing-room-${schoolId() ?? 'own'}`,
   })

@@ -3,29 +3,34 @@ import type { SCHOOL_SORTS } from '~~/shared/schemas'
 
 type Sort = (typeof SCHOOL_SORTS)[number]
 
-/** A filtered, sorted, paged school list (bureau and admin), for one school year. */
-export function useSchools(key: string, status: 'active' | 'all' = 'active') {
+export interface SchoolListFilters {
+  search: string
+  streetId: number | ''
+  type: SchoolType | ''
+  schoolYearId: number | ''
+  sort: Sort
+  order: 'asc' | 'desc'
+  page: number
+  pageSize: number
+}
+
+export const SCHOOL_LIST_DEFAULTS: Readonly<SchoolListFilters> = {
+  search: '',
+  streetId: '',
+  type: '',
+  schoolYearId: '',
+  sort: 'street',
+  order: 'asc',
+  page: 1,
+  pageSize: 20,
+}
+
+/** A filtered, sorted, paged school list (bureau and admin), for one school year, starting where `initial` says. */
+export function useSchools(key: string, status: 'active' | 'all' = 'active', initial: Partial<SchoolListFilters> = {}) {
   const { $trpc } = useNuxtApp()
-  const filters = reactive<{
-    search: string
-    streetId: number | ''
-    type: SchoolType | ''
-    schoolYearId: number | ''
-    sort: Sort
-    order: 'asc' | 'desc'
-    page: number
-    pageSize: number
-  }>({
-    search: '',
-    streetId: '',
-    type: '',
-    schoolYearId: '',
-    sort: 'street',
-    order: 'asc',
-    page: 1,
-    pageSize: 20,
-  })
-  const input = computed(() => ({
+  const filters = reactive<SchoolListFilters>({ ...SCHOOL_LIST_DEFAULTS, ...initial })
+  /** What an export of the list holds: every filter and the sort, all pages. */
+  const exportFilters = computed(() => ({
     search: filters.search || undefined,
     streetId: filters.streetId || undefined,
     type: filters.type || undefined,
@@ -33,9 +38,8 @@ export function useSchools(key: string, status: 'active' | 'all' = 'active') {
     status,
     sort: filters.sort,
     order: filters.order,
-    page: filters.page,
-    pageSize: filters.pageSize,
   }))
+  const input = computed(() => ({ ...exportFilters.value, page: filters.page, pageSize: filters.pageSize }))
   const list = $trpc.school.list.useQuery(input, { queryKey: key })
   watch(
     () => [filters.search, filters.streetId, filters.type, filters.schoolYearId],
@@ -49,7 +53,7 @@ export function useSchools(key: string, status: 'active' | 'all' = 'active') {
     filters.sort = (prop && map[prop]) || 'street'
     filters.order = order === 'descending' ? 'desc' : 'asc'
   }
-  return { filters, list, onSort }
+  return { filters, list, onSort, exportFilters }
 }
 
 export function useStreetsAndYears() {

@@ -1,10 +1,10 @@
 import { computed } from 'vue'
 import { countedTowardRequired, filledPosts, staffingCoverage } from '~~/shared/dashboard'
 import type { SchoolType } from '~~/shared/roles'
-import type { DashboardFlag } from '~~/shared/staffing'
+import { DASHBOARD_FLAGS, type DashboardFlag } from '~~/shared/staffing'
 import { STAFFING_SORTS } from '~~/shared/staffing-schemas'
-import type { ChartView, FigureColumn, KpiView, SchoolCardView } from './dashboard-view'
-import { useDashboardTable } from './useDashboardTable'
+import type { ChartView, FigureColumn, KpiView, SchoolCardView, SchoolListItem, SchoolTag } from './dashboard-view'
+import { tableFromQuery, useDashboardTable } from './useDashboardTable'
 import { useDistrictFilters } from './useDistrictFilters'
 import { useLoadError } from './useLoadError'
 
@@ -14,15 +14,17 @@ export async function useStaffingDashboard() {
   const { $trpc } = useNuxtApp()
   const { formatNumber } = useFormat()
   const district = useDistrictFilters()
-  const { streets, years, filters, base, schoolsTable, streetName } = district
-  const { table, input, exportFilters, onSort, show, clearFlag, bindCard } = useDashboardTable<
+  const { streets, years, filters, base, schoolsTable, streetName, schoolName } = district
+  const { table, input, exportFilters, onSort, show, clearFlag, bindCard, queryState, defaultSort } = useDashboardTable<
     DashboardFlag,
     (typeof STAFFING_SORTS)[number]
   >(district, {
     sorts: STAFFING_SORTS,
     defaultSort: 'shortfall',
     defaultOrder: 'desc',
+    initial: tableFromQuery(district.query.read, DASHBOARD_FLAGS, STAFFING_SORTS),
   })
+  district.query.keep(() => ({ ...district.queryState(), ...queryState() }))
   const dash = $trpc.staffing.dashboard.useQuery(input, { queryKey: 'staffing-dashboard' })
   const trend = $trpc.staffing.trend.useQuery(() => ({ streetId: base.value.streetId, type: base.value.type }), {
     queryKey: 'staffing-trend',
@@ -180,6 +182,24 @@ export async function useStaffingDashboard() {
     show('')
   }
 
+  /** Each listed school as a phone card: its shortfall and what else needs attention. */
+  const items = computed<SchoolListItem[]>(() =>
+    (d.value?.rows ?? []).map((r) => {
+      const tags: SchoolTag[] = []
+      if (r.noTeacher) tags.push({ text: t('dashFlags.staffing.noTeacher'), type: 'danger' })
+      if (r.expiring) tags.push({ text: t('dashFlags.staffing.expiring'), type: 'warning' })
+      if (r.trainingBelow) tags.push({ text: `${t('staffing.columns.trainingBelow')} ${r.trainingBelow}`, type: 'info' })
+      if (r.students == null) tags.push({ text: t('dashFlags.staffing.notReported'), type: 'info' })
+      return {
+        schoolId: r.schoolId,
+        code: r.code,
+        name: schoolName(r),
+        place: `${streetName({ nameZh: r.streetNameZh, nameEn: r.streetNameEn })} · ${t(`schoolTypes.${r.type}`)}`,
+        figure: { label: t('staffing.columns.shortfall'), value: formatNumber(r.shortfall), alert: (r.shortfall ?? 0) > 0 },
+        tags,
+      }
+    }),
+  )
   const card = computed<SchoolCardView>(() => ({
     title: t('staffing.dashboard.schools'),
     total: d.value?.total ?? 0,
@@ -187,9 +207,9 @@ export async function useStaffingDashboard() {
     rows: d.value?.rows ?? [],
     tableTestid: 'staffing-school-table',
     schoolColumns: true,
-    defaultSort: { prop: 'shortfall', order: 'descending' },
-    exportTable: 'staffing',
-    exportFilters: exportFilters.value,
+    defaultSort: defaultSort.value,
+    exportTarget: { kind: 'staffing', table: 'staffing', filters: exportFilters.value },
+    items: items.value,
   }))
   const cardBinding = bindCard(() => card.value)
   /** The certificate list's card: judged on the year's reference date, exported with the same filters. */
@@ -223,6 +243,8 @@ export async function useStaffingDashboard() {
     (certs.data.value?.rows ?? []).map((c) => ({ ...c, schoolLabel: district.schoolName({ name: c.schoolName, nameEn: c.schoolNameEn }) })),
   )
 
+  const schoolLink = useSchoolLink()
+
   useHead({ title: () => t('staffing.dashboard.title') })
   await Promise.all([streets, years, dash, trend, certs])
   return {
@@ -247,5 +269,6 @@ export async function useStaffingDashboard() {
     charts,
     columns,
     certificates,
+    schoolLink,
   }
 }

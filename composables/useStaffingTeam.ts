@@ -15,12 +15,12 @@ export const CERT_TAG = { expired: 'danger', expiring: 'warning', valid: 'succes
  * The psychology team of one school for one year (own school when `schoolId` is left out): the query,
  * the year picker, who is listed, and the removals. Saving goes through `useStaffingRecords`.
  */
-export function useStaffingTeam(schoolId: () => number | undefined) {
+export function useStaffingTeam(schoolId: () => number | undefined, startYearId?: number) {
   const { $trpc } = useNuxtApp()
   const { t } = useI18n()
   const { report } = useApiError()
   const years = useSchoolYearList()
-  const yearId = ref<number | ''>('')
+  const yearId = ref<number | ''>(startYearId ?? '')
   const showLeft = ref(false)
   const team = $trpc.staffing.team.useQuery(() => ({ schoolId: schoolId(), schoolYearId: yearId.value || undefined }), {
     queryKey: `staffing-team-${schoolId() ?? 'own'}`,

@@ -1,5 +1,8 @@
 import { EXPORT_TABLES } from './staffing-schemas'
 
+/** Exported tables outside the staffing dashboards, each audited under its own entity. */
+export const OTHER_EXPORTS = ['programmeMatrix', 'schoolList', 'caseStats', 'auditLog'] as const
+
 /**
  * The audit vocabulary: every action and entity type the server writes to `audit_event`. The write
  * function takes only these, so a misspelt action fails the type check; the audit log translates them
@@ -101,6 +104,7 @@ export const AUDIT_ACTIONS = [
   'research.export_resubmit',
   'research.export_withdraw',
   'research.export_download',
+  'audit.export',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -129,6 +133,7 @@ export const AUDIT_ENTITIES = [
   'research_project',
   'research_export',
   ...EXPORT_TABLES,
+  ...OTHER_EXPORTS,
 ] as const
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number]
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EXPORT_FORMATS, EXPORT_LOCALES } from './exports'
 import {
   CASE_CATEGORIES,
   CASE_SOURCES,
@@ -179,7 +180,14 @@ export const contactInput = z.strictObject({
 
 export const caseCloseInput = z.strictObject({ caseId: id, version, outcome: text(SHORT_TEXT_MAX) })
 export const caseReopenInput = z.strictObject({ caseId: id, version, reason: text(SHORT_TEXT_MAX) })
-export const districtStatsInput = z.strictObject({ dimension: z.enum(['risk_level', 'category', 'status']).default('risk_level') })
+export const STATS_DIMENSIONS = ['risk_level', 'category', 'status'] as const
+export const districtStatsInput = z.strictObject({ dimension: z.enum(STATS_DIMENSIONS).default('risk_level') })
+/** The statistics exactly as the screen shows them (the same suppression), as CSV or Excel. */
+export const districtStatsExportInput = z.strictObject({
+  dimension: z.enum(STATS_DIMENSIONS).default('risk_level'),
+  format: z.enum(EXPORT_FORMATS),
+  locale: z.enum(EXPORT_LOCALES),
+})
 
 export type StudentCreateInput = z.infer<typeof studentCreateInput>
 export type StudentUpdateInput = z.infer<typeof studentUpdateInput>
@@ -196,3 +204,5 @@ export type CrisisInput = z.infer<typeof crisisInput>
 export type NotificationInput = z.infer<typeof notificationInput>
 export type TaskCompleteInput = z.infer<typeof taskCompleteInput>
 export type ContactInput = z.infer<typeof contactInput>
+export type DistrictStatsInput = z.infer<typeof districtStatsInput>
+export type DistrictStatsExportInput = z.infer<typeof districtStatsExportInput>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { SCHOOL_TYPES } from './roles'
 import { GRADE_MAX, GRADE_MIN } from './cases'
+import { EXPORT_FORMATS, EXPORT_LOCALES } from './exports'
 import {
   AUDIENCES,
   CHANNEL_KINDS,
@@ -95,6 +96,12 @@ export const matrixInput = z.strictObject({
   page: z.number().int().min(1).max(100_000).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
 })
+/** The matrix as listed under the same filters, every page, as CSV or Excel in the reader's language. */
+export const matrixExportInput = z.strictObject({
+  ...matrixInput.omit({ page: true, pageSize: true }).shape,
+  format: z.enum(EXPORT_FORMATS),
+  locale: z.enum(EXPORT_LOCALES),
+})
 export const programmeTrendInput = z.strictObject({ streetId: id.optional(), type: z.enum(SCHOOL_TYPES).optional() })
 
 export const programmeSettingsInput = z.strictObject({ rules: programmeRulesSchema, indicators: indicatorListSchema })
@@ -147,6 +154,7 @@ export type EventUpdateInput = z.infer<typeof eventUpdateInput>
 export type ChannelCreateInput = z.infer<typeof channelCreateInput>
 export type ClinicSaveInput = z.infer<typeof clinicSaveInput>
 export type MatrixInput = z.infer<typeof matrixInput>
+export type MatrixExportInput = z.infer<typeof matrixExportInput>
 export type RoundCreateInput = z.infer<typeof roundCreateInput>
 export type SelfEvaluationInput = z.infer<typeof selfEvaluationInput>
 export type BureauScoreInput = z.infer<typeof bureauScoreInput>

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { ROLES, SCHOOL_TYPES } from './roles'
 import { CORRECTION_REASON_MAX } from './school-year'
-import { AUDIT_OUTCOMES } from './audit'
+import { AUDIT_ENTITIES, AUDIT_OUTCOMES } from './audit'
+import { EXPORT_FORMATS, EXPORT_LOCALES } from './exports'
 
 /**
  * Input schemas shared by the server (tRPC `.input`) and forms. Custom messages are i18n keys
@@ -12,6 +13,7 @@ const page = z.number().int().min(1).max(100_000).default(1)
 const pageSize = (max: number) => z.number().int().min(1).max(max).default(20)
 const search = z.string().trim().max(60).optional()
 const version = z.number().int().min(1)
+const isoDay = z.iso.date()
 
 export const usernameSchema = z
   .string()
@@ -73,6 +75,12 @@ export const schoolListInput = z.strictObject({
   page,
   pageSize: pageSize(200),
 })
+/** The school list as filtered and sorted on screen, every page, as CSV or Excel in the reader's language. */
+export const schoolExportInput = z.strictObject({
+  ...schoolListInput.omit({ page: true, pageSize: true }).shape,
+  format: z.enum(EXPORT_FORMATS),
+  locale: z.enum(EXPORT_LOCALES),
+})
 
 const schoolFields = {
   code: z
@@ -120,21 +128,36 @@ export const schoolYearUpdateInput = schoolYearFields
   .extend({ id: idSchema })
   .refine(yearConsistent, { message: 'validation.schoolYearDates', path: ['endsOn'] })
 
-export const auditListInput = z.strictObject({
+/**
+ * What the audit log is filtered by: an action (exact, or a group such as `case.` as a prefix), the
+ * outcome, the person (0 is the system), the entity and a range of calendar days in Asia/Shanghai.
+ */
+const auditFilters = {
   action: z.string().trim().max(60).optional(),
   outcome: z.enum(AUDIT_OUTCOMES).optional(),
-  actorId: idSchema.optional(),
-  page,
-  pageSize: pageSize(100),
-})
+  actorId: z.number().int().min(0).optional(),
+  entityType: z.enum(AUDIT_ENTITIES).optional(),
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+}
+const datesInOrder = (v: { from?: string; to?: string }) => !v.from || !v.to || v.from <= v.to
+const datesMessage = { message: 'validation.endsBeforeStart', path: ['to'] }
+export const auditListInput = z.strictObject({ ...auditFilters, page, pageSize: pageSize(100) }).refine(datesInOrder, datesMessage)
+/** The filtered log, every page, as CSV or Excel in the reader's language. */
+export const auditExportInput = z
+  .strictObject({ ...auditFilters, format: z.enum(EXPORT_FORMATS), locale: z.enum(EXPORT_LOCALES) })
+  .refine(datesInOrder, datesMessage)
+export type AuditFilters = Pick<z.infer<typeof auditExportInput>, keyof typeof auditFilters>
 
 export type AccountListInput = z.infer<typeof accountListInput>
 export type AccountCreateInput = z.infer<typeof accountCreateInput>
 export type AccountUpdateInput = z.infer<typeof accountUpdateInput>
 export type SchoolListInput = z.infer<typeof schoolListInput>
+export type SchoolExportInput = z.infer<typeof schoolExportInput>
 export type SchoolCreateInput = z.infer<typeof schoolCreateInput>
 export type SchoolUpdateInput = z.infer<typeof schoolUpdateInput>
 export type EnrolmentInput = z.infer<typeof enrolmentInput>
 export type SchoolYearCreateInput = z.infer<typeof schoolYearCreateInput>
 export type SchoolYearUpdateInput = z.infer<typeof schoolYearUpdateInput>
 export type AuditListInput = z.infer<typeof auditListInput>
+export type AuditExportInput = z.infer<typeof auditExportInput>

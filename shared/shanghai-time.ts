@@ -17,3 +17,13 @@ export function endOfShanghaiDay(at: Date): Date {
   const dayStart = Math.floor(local / DAY) * DAY
   return new Date(dayStart + DAY - 1 - SHANGHAI_OFFSET)
 }
+
+/** The first instant of calendar day `day` (YYYY-MM-DD) in Asia/Shanghai, as a UTC ISO string. */
+export function shanghaiDayStart(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET).toISOString()
+}
+
+/** The first instant after calendar day `day` in Asia/Shanghai, as a UTC ISO string. */
+export function shanghaiDayEnd(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY - SHANGHAI_OFFSET).toISOString()
+}

@@ -1,5 +1,5 @@
 import { ITEM_STATUSES, PROGRAMME_ITEMS, type ItemStatus, type ProgrammeItem } from '../../shared/programme'
-import type { MatrixInput } from '../../shared/programme-schemas'
+import type { MatrixExportInput, MatrixInput } from '../../shared/programme-schemas'
 import type { SchoolType } from '../../shared/roles'
 import { listSchoolYears } from '../repositories/school-year'
 import { inReminderWindow } from '../rules/programme'
@@ -8,6 +8,7 @@ import { requireActor, type ServiceContext } from './context'
 import { loadProgrammeSettings } from './district-settings'
 import { programmeFacts, type SchoolProgramme } from './programme'
 import { targetYear, today } from './school-scope'
+import { deliverTable, districtFilterCodes, districtFilterNames, translator } from './table-export'
 
 type Counts = Record<ItemStatus, number>
 
@@ -81,4 +82,50 @@ export async function programmeTrend(ctx: ServiceContext, input: { streetId?: nu
     out.push({ year, ...itemRates(facts.schools) })
   }
   return { years: out }
+}
+
+/** The matrix exactly as listed under its filters, every page, with each status in the reader's language. */
+export async function exportMatrix(ctx: ServiceContext, input: MatrixExportInput) {
+  requireActor(ctx)
+  const t = translator(input.locale)
+  const en = input.locale === 'en'
+  const year = await targetYear(ctx, input.schoolYearId)
+  const { rules } = await loadProgrammeSettings(ctx.db)
+  const f = { streetId: input.streetId, type: input.type }
+  const facts = await programmeFacts(ctx, f, year, rules)
+  const listed = facts.schools.filter((s) => matchesMatrix(s, input))
+  const headers = [
+    t('staffing.columns.code'),
+    t('staffing.columns.school'),
+    t('staffing.columns.street'),
+    t('staffing.columns.type'),
+    ...PROGRAMME_ITEMS.map((i) => t(`itemsShort.${i}`)),
+    t('programme.matrix.completed'),
+  ]
+  const rows = listed.map((s) => [
+    s.school.code,
+    en ? (s.school.nameEn ?? s.school.name) : s.school.name,
+    en ? s.school.streetNameEn : s.school.streetNameZh,
+    t(`schoolTypes.${s.school.type}`),
+    ...PROGRAMME_ITEMS.map((i) => t(`itemStatus.${s.statuses[i]}`)),
+    s.completed,
+  ])
+  const filters = await districtFilterNames(ctx, t, en, f)
+  if (input.item) filters.push({ label: t('programme.matrix.item'), value: t(`itemsShort.${input.item}`) })
+  if (input.status) filters.push({ label: t('programme.matrix.status'), value: t(`itemStatus.${input.status}`) })
+  if (input.openOnly) filters.push({ label: t('fields.flag'), value: t('programme.matrix.openOnly') })
+  return deliverTable(ctx, {
+    format: input.format,
+    locale: input.locale,
+    table: 'programmeMatrix',
+    sheet: t('exports.sheet.programmeMatrix'),
+    scope: [{ label: t('fields.year'), value: year.label }],
+    filters,
+    headers,
+    rows,
+    notes: [t('programme.refDate', { date: facts.refDate })],
+    detail:
+      `year:${year.id},rows:${rows.length}${districtFilterCodes(f)}` +
+      `${input.item ? `,item:${input.item}` : ''}${input.status ? `,status:${input.status}` : ''}${input.openOnly ? ',open_only' : ''}`,
+  })
 }

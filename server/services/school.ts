@@ -1,5 +1,5 @@
 import type { SchoolType } from '../../shared/roles'
-import type { EnrolmentInput, SchoolCreateInput, SchoolListInput, SchoolUpdateInput } from '../../shared/schemas'
+import type { EnrolmentInput, SchoolCreateInput, SchoolExportInput, SchoolListInput, SchoolUpdateInput } from '../../shared/schemas'
 import {
   districtByStreetAndType,
   enrolmentHistory,
@@ -18,6 +18,7 @@ import { appendAudit } from './audit'
 import { nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { AppError, conflict, notFound, uniqueAs } from './errors'
 import { correctionOf } from './school-scope'
+import { deliverTable, districtFilterCodes, districtFilterNames, translator } from './table-export'
 
 async function resolveYearId(ctx: ServiceContext, schoolYearId: number | undefined): Promise<number | null> {
   if (schoolYearId) return (await findSchoolYear(ctx.db, schoolYearId))?.id ?? null
@@ -81,6 +82,54 @@ export async function listSchoolsService(ctx: ServiceContext, input: SchoolListI
     rows: rows.map((r) => ({ ...toSchool(r), students: r.students ?? null, classes: r.classes ?? null })),
   }
 }
+
+/** Every school the list shows under its filters and sort (all pages), as the reader sees them. */
+export async function exportSchoolList(ctx: ServiceContext, input: SchoolExportInput) {
+  const actor = requireActor(ctx)
+  const t = translator(input.locale)
+  const en = input.locale === 'en'
+  const yearId = await resolveYearId(ctx, input.schoolYearId)
+  const year = yearId == null ? undefined : await findSchoolYear(ctx.db, yearId)
+  const { rows: all } = await listSchools(ctx.db, actor.scope, { ...input, page: 1, pageSize: SCHOOL_EXPORT_MAX }, yearId)
+  const headers = [
+    t('fields.code'),
+    t('fields.schoolName'),
+    t('fields.street'),
+    t('fields.schoolType'),
+    t('fields.students'),
+    t('fields.classes'),
+    ...(input.status === 'active' ? [] : [t('common.status')]),
+  ]
+  const rows = all.map((r) => [
+    r.code,
+    en ? (r.name_en ?? r.name) : r.name,
+    en ? r.street_name_en : r.street_name_zh,
+    t(`schoolTypes.${r.type}`),
+    r.students ?? null,
+    r.classes ?? null,
+    ...(input.status === 'active' ? [] : [t(r.disabled_at ? 'common.statusDisabled' : 'common.statusActive')]),
+  ])
+  const f = { streetId: input.streetId, type: input.type }
+  const filters = await districtFilterNames(ctx, t, en, f)
+  if (input.search) filters.unshift({ label: t('exports.filters.search'), value: input.search })
+  if (input.status !== 'active') filters.push({ label: t('common.status'), value: t(`exports.filters.schoolStatus.${input.status}`) })
+  return deliverTable(ctx, {
+    format: input.format,
+    locale: input.locale,
+    table: 'schoolList',
+    sheet: t('exports.sheet.schoolList'),
+    scope: year ? [{ label: t('fields.year'), value: year.label }] : [],
+    filters,
+    headers,
+    rows,
+    detail:
+      `${yearId ? `year:${yearId},` : ''}rows:${rows.length}${districtFilterCodes(f)}` +
+      `${input.search ? ',search' : ''}${input.status !== 'active' ? `,status:${input.status}` : ''}`,
+  })
+}
+
+/** More schools than a district has: the export lists them all. */
+const SCHOOL_EXPORT_MAX = 100_000
 
 export async function getSchool(ctx: ServiceContext, id: number) {
   const actor = requireActor(ctx)

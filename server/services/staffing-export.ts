@@ -1,10 +1,7 @@
-import en from '../../i18n/locales/en.json'
-import zh from '../../i18n/locales/zh-CN.json'
 import type { DashboardFlag, RoomFlag } from '../../shared/staffing'
 import { DASHBOARD_FLAGS } from '../../shared/staffing'
 import type { ExportInput } from '../../shared/staffing-schemas'
-import { appendAudit } from './audit'
-import { requireActor, type ServiceContext } from './context'
+import type { ServiceContext } from './context'
 import { loadDistrictSettings } from './district-settings'
 import {
   dashboardYear,
@@ -19,25 +16,13 @@ import {
 } from './staffing-dashboard'
 import { listStreets } from '../repositories/school'
 import { roomTargetFor } from '../rules/staffing'
-import { writeTable, type Cell, type TableFile } from './table-file'
-
-type Messages = Record<string, unknown>
-
-/** The UI's own message files, so an export's headers read exactly like the screen it came from. */
-function translator(locale: ExportInput['locale']) {
-  const messages = (locale === 'en' ? en : zh) as Messages
-  return (key: string): string => {
-    let node: unknown = messages
-    for (const part of key.split('.')) node = (node as Messages | undefined)?.[part]
-    return typeof node === 'string' ? node : key
-  }
-}
+import type { Cell, TableFile } from './table-file'
+import { deliverTable, districtFilterCodes, districtFilterNames, translator } from './table-export'
 
 const isStaffingFlag = (f: ExportInput['flag']): f is DashboardFlag => f != null && (DASHBOARD_FLAGS as readonly string[]).includes(f)
 
 /** One dashboard table as CSV or XLSX, with the same filters as the screen. Every export is audited. */
 export async function exportTable(ctx: ServiceContext, input: ExportInput): Promise<TableFile> {
-  const actor = requireActor(ctx)
   const t = translator(input.locale)
   const settings = await loadDistrictSettings(ctx.db)
   const year = await dashboardYear(ctx, input.schoolYearId)
@@ -213,13 +198,19 @@ export async function exportTable(ctx: ServiceContext, input: ExportInput): Prom
       break
     }
   }
-  const file = await writeTable(input.format, `xinqiao-${input.table}-${year.label}`, t(`exports.sheet.${input.table}`), headers, rows)
-  await appendAudit(ctx.db, ctx, {
-    action: 'export.download',
-    outcome: 'ok',
-    entityType: input.table,
-    schoolId: actor.schoolId,
-    detail: `${input.format},year:${year.id},rows:${rows.length}${input.flag ? `,flag:${input.flag}` : ''}`,
+  // A flag narrows only the school table it belongs to; the summaries and certificates ignore it.
+  const flag = input.table === 'staffing' ? staffingFlag : input.table === 'rooms' ? roomFlag : undefined
+  const filters = await districtFilterNames(ctx, t, en, f)
+  if (flag) filters.push({ label: t('fields.flag'), value: t(`dashFlags.${input.table === 'staffing' ? 'staffing' : 'rooms'}.${flag}`) })
+  return deliverTable(ctx, {
+    format: input.format,
+    locale: input.locale,
+    table: input.table,
+    sheet: t(`exports.sheet.${input.table}`),
+    scope: [{ label: t('fields.year'), value: year.label }],
+    filters,
+    headers,
+    rows,
+    detail: `year:${year.id},rows:${rows.length}${flag ? `,flag:${flag}` : ''}${districtFilterCodes(f)}`,
   })
-  return file
 }

@@ -51,9 +51,15 @@ export interface TableFile {
   contentBase64: string
 }
 
+/** A workbook's second sheet: what the table is and which filters made it, one label and value a line. */
+export interface AboutSheet {
+  sheetName: string
+  rows: readonly (readonly [string, string])[]
+}
+
 /**
  * Writes one table as a download: CSV (UTF-8 with a BOM, so Excel on Chinese Windows opens it
- * correctly) or XLSX with a bold, frozen header row.
+ * correctly) or XLSX with a bold, frozen header row, and optionally a second sheet about the table.
  */
 export async function writeTable(
   format: 'csv' | 'xlsx',
@@ -61,6 +67,7 @@ export async function writeTable(
   sheetName: string,
   headers: readonly string[],
   rows: readonly (readonly Cell[])[],
+  about?: AboutSheet,
 ): Promise<TableFile> {
   if (format === 'csv') {
     const text = '\uFEFF' + [headers, ...rows].map(csvLine).join('\r\n') + '\r\n'
@@ -75,6 +82,13 @@ export async function writeTable(
     const widest = Math.max(String(headers[i] ?? '').length * 2, ...rows.slice(0, 200).map((r) => String(r[i] ?? '').length))
     col.width = Math.min(48, Math.max(8, widest + 2))
   })
+  if (about) {
+    const info = book.addWorksheet(about.sheetName.slice(0, 31))
+    for (const [label, value] of about.rows) info.addRow([label, value])
+    info.getColumn(1).font = { bold: true }
+    info.getColumn(1).width = Math.min(30, Math.max(10, ...about.rows.map(([l]) => l.length * 2 + 2)))
+    info.getColumn(2).width = Math.min(80, Math.max(20, ...about.rows.map(([, v]) => v.length * 2 + 2)))
+  }
   const buf = Buffer.from(await book.xlsx.writeBuffer())
   return {
     fileName: `${baseName}.xlsx`,

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, nextTick, ref, type Ref } from 'vue'
 import { createI18n, useI18n } from 'vue-i18n'
 import { useFormat } from '../../composables/useFormat'
+import { useSchoolLink } from '../../composables/useSchoolLink'
 import { useStaffingDashboard } from '../../composables/useStaffingDashboard'
 import en from '../../i18n/locales/en.json'
 import zh from '../../i18n/locales/zh-CN.json'
@@ -64,7 +65,26 @@ function fakeQuery<T>(data: T, error: unknown = null) {
 }
 
 let dash: ReturnType<typeof fakeQuery<typeof dashboard>>
+/** The address the dashboard opens on, and what it writes back (router.replace). */
+let address: { path: string; query: Record<string, string> }
+let replaced: { query: Record<string, string> }[]
 beforeEach(() => {
+  address = { path: '/bureau/staffing', query: {} }
+  replaced = []
+  const router = {
+    currentRoute: {
+      get value() {
+        return address
+      },
+    },
+    replace: vi.fn((to: { query: Record<string, string> }) => {
+      replaced.push(to)
+      address = { ...address, query: to.query }
+    }),
+  }
+  vi.stubGlobal('useRoute', () => address)
+  vi.stubGlobal('useRouter', () => router)
+  vi.stubGlobal('useSchoolLink', useSchoolLink)
   dash = fakeQuery(dashboard)
   const $trpc = {
     staffing: {
@@ -161,7 +181,7 @@ describe('useStaffingDashboard', () => {
     expect(kpis.value.find((k) => k.key === 'shortfall')!.active).toBe(true)
     expect(card.value).toMatchObject({
       filterLabel: en.dashFlags.staffing.shortfall,
-      exportFilters: { flag: 'shortfall' },
+      exportTarget: { kind: 'staffing', table: 'staffing', filters: { flag: 'shortfall' } },
       tableTestid: 'staffing-school-table',
     })
     const input = dash.inputs.at(-1) as { value: Record<string, unknown> }
@@ -185,5 +205,40 @@ describe('useStaffingDashboard', () => {
     charts.value[0]!.pick!(1)
     expect(table.flag).toBe('shortfall')
     expect(filters.streetId).toBe(2)
+  })
+
+  it('opens on the filters its address holds, ignores what it does not offer, and writes changes back', async () => {
+    address = {
+      path: '/bureau/staffing',
+      query: { year: '3', street: '2', type: 'junior', flag: 'noTeacher', sort: 'students', order: 'asc', page: '3', bogus: 'x' },
+    }
+    const { filters, table, card } = await setup()
+    expect({ ...filters }).toEqual({ schoolYearId: 3, streetId: 2, type: 'junior' })
+    expect({ ...table }).toMatchObject({ flag: 'noTeacher', sort: 'students', order: 'asc', page: 3 })
+    expect(card.value.defaultSort).toEqual({ prop: 'students', order: 'ascending' })
+    const input = dash.inputs.at(-1) as { value: Record<string, unknown> }
+    expect(input.value).toMatchObject({ schoolYearId: 3, streetId: 2, type: 'junior', flag: 'noTeacher', sort: 'students', page: 3 })
+
+    // a new flag starts again on page 1; the address follows, defaults and unknown keys left out
+    table.flag = 'shortfall'
+    await nextTick()
+    await nextTick()
+    expect(replaced.at(-1)!.query).toEqual({ year: '3', street: '2', type: 'junior', flag: 'shortfall', sort: 'students', order: 'asc' })
+  })
+
+  it('refuses what the address holds that the dashboard would never offer', async () => {
+    address = {
+      path: '/bureau/staffing',
+      query: { year: '-1', street: '1e3', type: 'castle', flag: 'everything', sort: 'secret', page: '0' },
+    }
+    const { filters, table } = await setup()
+    expect({ ...filters }).toEqual({ schoolYearId: '', streetId: '', type: '' })
+    expect({ ...table }).toMatchObject({ flag: '', sort: 'shortfall', order: 'desc', page: 1 })
+  })
+
+  it('links a school with the way back: the dashboard and its filters', async () => {
+    address = { path: '/bureau/staffing', query: { street: '2', flag: 'shortfall' } }
+    const { schoolLink } = await setup()
+    expect(schoolLink(41)).toEqual({ path: '/bureau/schools/41', query: { street: '2', flag: 'shortfall', from: 'staffing' } })
   })
 })

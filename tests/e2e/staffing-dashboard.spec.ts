@@ -93,7 +93,8 @@ test.describe('bureau staffing dashboard', () => {
     await test.step('the CSV export: a BOM, the Chinese header row, one line per listed school', async () => {
       const total = await readNumber(tableTotal(page))
       const file = await download(page, 'export-staffing-csv')
-      expect(file.fileName).toMatch(/^xinqiao-staffing-\d{4}-\d{4}\.csv$/)
+      // the file names its year and the filter it was exported under
+      expect(file.fileName).toMatch(/^xinqiao-staffing-\d{4}-\d{4}-有专职缺口\.csv$/)
       expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
       const { bom, header, data } = csvLines(file.bytes)
       expect(bom).toBe(true)
@@ -108,7 +109,7 @@ test.describe('bureau staffing dashboard', () => {
     await test.step('the Excel export: a zip (PK) whose sheet holds the header and the same schools', async () => {
       const total = await readNumber(tableTotal(page))
       const file = await download(page, 'export-staffing-xlsx')
-      expect(file.fileName).toMatch(/^xinqiao-staffing-\d{4}-\d{4}\.xlsx$/)
+      expect(file.fileName).toMatch(/^xinqiao-staffing-\d{4}-\d{4}-有专职缺口\.xlsx$/)
       expect(file.bytes.subarray(0, 2).toString('latin1')).toBe('PK')
       const rows = await xlsxRows(file.bytes)
       expect(rows[0]).toEqual(HEADER_ZH)

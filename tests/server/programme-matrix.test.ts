@@ -2,9 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ITEM_STATUSES, PROGRAMME_ITEMS, type ItemStatus, type ProgrammeItem } from '../../shared/programme'
 import type { SchoolType } from '../../shared/roles'
 import { setSchoolDisabled } from '../../server/services/school'
+import { auditedBy } from '../fixtures/audit'
 import { Clock, expectRefusal, type Caller } from '../fixtures/caller'
 import { caseInput, studentInput } from '../fixtures/cases'
 import { targets, useTestDatabase } from '../fixtures/db'
+import { csvOf, workbookOf } from '../fixtures/exports'
 import { makeSchool, makeStreet, makeYear, systemContext } from '../fixtures/factories'
 import {
   drillInput,
@@ -296,10 +298,115 @@ describe.each(targets)('the bureau’s seven-ones matrix and trend on $name', (t
     expect(later.years.at(-1)).toMatchObject({ schools: 2, allSeven: 0 })
   })
 
-  it('is the bureau’s: school roles are refused the matrix and the trend', async () => {
+  const STATUS_ZH: Record<ItemStatus, string> = { complete: '已完成', in_progress: '进行中', not_started: '未开始' }
+
+  it('exports the matrix exactly as listed, every page, under each filter, and audits the export', async () => {
+    const filterSets: Omit<Parameters<Caller['programme']['matrix']>[0], 'page' | 'pageSize'>[] = [
+      {},
+      { streetId: s2 },
+      { type: 'junior' },
+      { item: 'drill', status: 'in_progress' },
+      { status: 'not_started', openOnly: true },
+      { openOnly: true, streetId: s1, type: 'junior' },
+    ]
+    for (const f of filterSets) {
+      const screen = await bureau.caller.programme.matrix({ schoolYearId: y25, ...f, pageSize: 200 })
+      // (auditedBy swallows errors: the file is checked after it)
+      let file: Awaited<ReturnType<Caller['programme']['export']>> | undefined
+      const audit = await auditedBy(t.db, async () => {
+        file = await bureau.caller.programme.export({ schoolYearId: y25, ...f, format: 'csv', locale: 'zh-CN' })
+      })
+      {
+        const lines = csvOf(file!)
+        expect(lines[0]).toEqual([
+          '学校代码',
+          '学校',
+          '街道',
+          '学段',
+          '队伍',
+          '主题活动',
+          '讲座',
+          '信息平台',
+          '个案跟进',
+          '门诊',
+          '危机演练',
+          '完成',
+        ])
+        // the same schools in the same order, each item as the screen names its status
+        expect(lines.slice(1), JSON.stringify(f)).toEqual(
+          screen.rows.map((r) => [
+            r.school.code,
+            r.school.name,
+            r.school.streetNameZh,
+            r.school.type === 'junior' ? '初级中学' : '小学',
+            ...PROGRAMME_ITEMS.map((i) => STATUS_ZH[r.statuses[i]]),
+            String(r.completed),
+          ]),
+        )
+      }
+      expect(audit.map((r) => [r.action, r.entity_type, r.outcome])).toEqual([['export.download', 'programmeMatrix', 'ok']])
+      expect(audit[0]!.detail).toMatch(new RegExp(`^csv,year:${y25},rows:${screen.total}(,|$)`))
+    }
+    // a page of one lists one school; the export still holds all of them
+    expect((await bureau.caller.programme.matrix({ schoolYearId: y25, pageSize: 1 })).rows).toHaveLength(1)
+    expect(csvOf(await bureau.caller.programme.export({ schoolYearId: y25, format: 'csv', locale: 'en' }))).toHaveLength(1 + keys.length)
+  })
+
+  it('names the year and every filter in the file, the sheet and the audit row, in the reader’s language', async () => {
+    const streets = await bureau.caller.school.streets()
+    const street = streets.find((s) => s.id === s2)!
+    let fileName = ''
+    const zh = await auditedBy(t.db, async () => {
+      const file = await bureau.caller.programme.export({
+        schoolYearId: y25,
+        streetId: s2,
+        item: 'drill',
+        status: 'not_started',
+        format: 'csv',
+        locale: 'zh-CN',
+      })
+      fileName = file.fileName
+    })
+    expect(fileName).toBe(`xinqiao-programmeMatrix-2025-2026-${street.nameZh}-危机演练-未开始.csv`)
+    expect(zh.map((r) => r.detail)).toEqual([`csv,year:${y25},rows:2,street:${s2},item:drill,status:not_started`])
+
+    const file = await bureau.caller.programme.export({ schoolYearId: y24, type: 'junior', openOnly: true, format: 'xlsx', locale: 'en' })
+    expect(file.fileName).toBe('xinqiao-programmeMatrix-2024-2025-Junior_middle-Only_schools_with_open_items.xlsx')
+    const [sheet, about] = await workbookOf(file)
+    expect(sheet!.name).toBe('Junior middle · Only schools w…')
+    expect(sheet!.rows[0]).toEqual([
+      'School code',
+      'School',
+      'Street',
+      'Type',
+      'Team',
+      'Activity',
+      'Lecture',
+      'Platform',
+      'Cases',
+      'Clinic',
+      'Drill',
+      'Done',
+    ])
+    expect(sheet!.rows.slice(1).map((r) => r[0])).toEqual([made.B!, made.D!].map((m) => `M-${m.key}-${t.kind}`))
+    expect(about!.name).toBe('About')
+    expect(about!.rows).toEqual(
+      expect.arrayContaining([
+        ['Table', 'Seven ones'],
+        ['School year', '2024-2025'],
+        ['School type', 'Junior middle'],
+        ['Filter', 'Only schools with open items'],
+        ['Rows', '2'],
+        ['Note', 'As of 2025-08-31'],
+      ]),
+    )
+  })
+
+  it('is the bureau’s: school roles are refused the matrix, the trend and the export', async () => {
     for (const user of [made.A!.admin, made.A!.counsellor]) {
       await expectRefusal(user.caller.programme.matrix({}), 'FORBIDDEN', 'forbidden')
       await expectRefusal(user.caller.programme.trend({}), 'FORBIDDEN', 'forbidden')
+      await expectRefusal(user.caller.programme.export({ format: 'csv', locale: 'zh-CN' }), 'FORBIDDEN', 'forbidden')
     }
   })
 })

@@ -7,6 +7,7 @@ import {
   caseReopenInput,
   contactInput,
   crisisInput,
+  districtStatsExportInput,
   districtStatsInput,
   followUpDoneInput,
   followUpInput,
@@ -24,6 +25,7 @@ import {
   closeCase,
   counsellorsOfMySchool,
   districtCaseStats,
+  exportDistrictCaseStats,
   getCaseFile,
   openCase,
   reopenCase,
@@ -76,4 +78,8 @@ export const caseRouter = router({
     .meta({ permission: 'case.districtStats' })
     .input(districtStatsInput)
     .query(({ ctx, input }) => districtCaseStats(ctx, input)),
+  exportDistrictStats: procedure
+    .meta({ permission: 'case.districtStats' })
+    .input(districtStatsExportInput)
+    .mutation(({ ctx, input }) => exportDistrictCaseStats(ctx, input)),
 })

@@ -5,6 +5,7 @@ import {
   clinicSaveInput,
   eventCreateInput,
   eventUpdateInput,
+  matrixExportInput,
   matrixInput,
   programmeScopeInput,
   programmeSettingsInput,
@@ -39,7 +40,7 @@ import {
   saveClinic,
   saveTeam,
 } from '../../services/programme'
-import { programmeMatrix, programmeTrend } from '../../services/programme-dashboard'
+import { exportMatrix, programmeMatrix, programmeTrend } from '../../services/programme-dashboard'
 import { procedure, router } from '../init'
 
 const read = procedure.meta({ permission: 'programme.read' })
@@ -61,6 +62,7 @@ export const programmeRouter = router({
   removeClinic: manage.input(yearOnlyInput).mutation(({ ctx, input }) => removeClinic(ctx, input)),
   matrix: district.input(matrixInput).query(({ ctx, input }) => programmeMatrix(ctx, input)),
   trend: district.input(programmeTrendInput).query(({ ctx, input }) => programmeTrend(ctx, input)),
+  export: district.input(matrixExportInput).mutation(({ ctx, input }) => exportMatrix(ctx, input)),
   updateSettings: procedure
     .meta({ permission: 'district.settings' })
     .input(programmeSettingsInput)

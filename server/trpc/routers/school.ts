@@ -3,12 +3,14 @@ import {
   districtOverviewInput,
   enrolmentInput,
   schoolCreateInput,
+  schoolExportInput,
   schoolListInput,
   schoolUpdateInput,
 } from '../../../shared/schemas'
 import {
   createSchool,
   districtOverview,
+  exportSchoolList,
   getSchool,
   listSchoolsService,
   setEnrolment,
@@ -32,6 +34,10 @@ export const schoolRouter = router({
     .meta({ permission: 'district.overview' })
     .input(districtOverviewInput)
     .query(({ ctx, input }) => districtOverview(ctx, input)),
+  export: procedure
+    .meta({ permission: 'district.overview' })
+    .input(schoolExportInput)
+    .mutation(({ ctx, input }) => exportSchoolList(ctx, input)),
   create: procedure
     .meta({ permission: 'school.manage' })
     .input(schoolCreateInput)

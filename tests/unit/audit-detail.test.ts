@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest'
+import en from '../../i18n/locales/en.json'
+import zhCN from '../../i18n/locales/zh-CN.json'
+import { AUDIT_ACTIONS } from '../../shared/audit'
+import { auditEntityText, describeAuditDetail, type AuditDetailRow, type DetailContext } from '../../shared/audit-detail'
+import { PERMISSIONS } from '../../shared/permissions'
+
+const LOCALES = { 'zh-CN': zhCN, en } as const
+type Locale = keyof typeof LOCALES
+
+/** A context over one locale's messages that also records every key asked for that does not exist. */
+function context(locale: Locale) {
+  const missing: string[] = []
+  const lookup = (key: string): unknown =>
+    key.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], LOCALES[locale])
+  const ctx: DetailContext = {
+    locale,
+    has: (key) => typeof lookup(key) === 'string',
+    t: (key, params) => {
+      const m = lookup(key)
+      if (typeof m !== 'string') {
+        missing.push(key)
+        return key
+      }
+      return params ? m.replace(/\{(\w+)\}/g, (x, name: string) => (name in params ? String(params[name]) : x)) : m
+    },
+    years: { 3: '2025-2026' },
+    streets: { 2: { nameZh: '福田街道', nameEn: 'Futian' } },
+  }
+  return { ctx, missing }
+}
+
+const row = (action: string, detail: string | null, entityType: string | null = null): AuditDetailRow => ({ action, entityType, detail })
+
+/** One detail as each writer in server/services stores it, and how each language reads it. */
+const CASES: [AuditDetailRow, string, string][] = [
+  [
+    row('export.download', 'csv,year:3,rows:12,flag:shortfall,street:2,type:primary', 'staffing'),
+    'CSV · 2025-2026 学年 · 12 行 · 筛选：有专职缺口 · 街道：福田街道 · 学校类型：小学',
+    'CSV · School year 2025-2026 · Rows: 12 · Filter: Short of full-time staff · Street: Futian · School type: Primary',
+  ],
+  [
+    row('export.download', 'xlsx,year:3,rows:4,flag:notSetUp', 'rooms'),
+    'Excel · 2025-2026 学年 · 4 行 · 筛选：未建设',
+    'Excel · School year 2025-2026 · Rows: 4 · Filter: Not set up',
+  ],
+  [
+    row('export.download', 'csv,year:3,rows:9,item:drill,status:not_started,open_only', 'programmeMatrix'),
+    'CSV · 2025-2026 学年 · 9 行 · 事项：危机演练 · 状态：未开始 · 只看未全部完成的学校',
+    'CSV · School year 2025-2026 · Rows: 9 · Item: Drill · Status: Not started · Only schools with open items',
+  ],
+  [
+    row('export.download', 'xlsx,year:3,rows:2,search,status:all', 'schoolList'),
+    'Excel · 2025-2026 学年 · 2 行 · 按名称或代码搜索 · 状态：全部（含已停用）',
+    'Excel · School year 2025-2026 · Rows: 2 · Searched by name or code · Status: All (including disabled)',
+  ],
+  [
+    row('export.download', 'csv,dimension:risk_level,rows:3', 'caseStats'),
+    'CSV · 统计口径：按风险等级 · 3 行',
+    'CSV · Breakdown: by risk level · Rows: 3',
+  ],
+  [
+    row('audit.export', 'xlsx,rows:40,actor:bureau,from:2026-11-01,to:2026-11-03,action:case.,entity:case,outcome:denied', 'auditLog'),
+    'Excel · 40 行 · 人员：bureau · 自 2026-11-01 · 至 2026-11-03 · 操作：个案（全部） · 对象：个案 · 结果：拒绝',
+    'Excel · Rows: 40 · Person: bureau · From 2026-11-01 · To 2026-11-03 · Action: Cases (all) · Entity: Case · Outcome: Denied',
+  ],
+  [row('audit.export', 'csv,rows:1,action:auth.login'), 'CSV · 1 行 · 操作：登录', 'CSV · Rows: 1 · Action: Sign-in'],
+  [row('auth.login', 'wrong_password'), '密码错误', 'Wrong password'],
+  [row('auth.login', 'throttled_ip'), '该地址失败次数过多，已暂时锁定', 'Too many failures from this address; temporarily locked'],
+  [row('auth.login', 'session:17'), '登录会话 #17', 'Session #17'],
+  [row('auth.password_change', 'revoked_sessions:2'), '已退出其他 2 个登录', 'Other sessions signed out: 2'],
+  [row('permission.denied', 'case.read', 'procedure'), '需要权限：查看个案内容', 'Needs permission: View case content'],
+  [row('permission.denied', 'must_change_password', 'procedure'), '须先修改初始密码', 'The initial password must be changed first'],
+  [row('account.create', 'role:counsellor'), '角色：心理教师', 'Role: Counsellor'],
+  [row('account.permission_change', 'role,school'), '修改了：角色、学校', 'Changed: role, school'],
+  [row('account.update', 'display_name'), '修改了：姓名', 'Changed: name'],
+  [row('district.settings_update', 'staffing,rooms'), '心理教师配备 · 心理辅导室', 'Psychology teachers · Counselling rooms'],
+  [
+    row('school.enrolment_import', 'year:3,rows:98,correction:补录, 经区里核对'),
+    '2025-2026 学年 · 98 行 · 更正原因：补录, 经区里核对',
+    'School year 2025-2026 · Rows: 98 · Correction: 补录, 经区里核对',
+  ],
+  [row('student.promote', 'promoted:120,left:30'), '120 人升入新年级 · 30 人毕业离校', 'Moved up a grade: 120 · Left the school: 30'],
+  [row('case.open', 'level:high'), '风险等级：二级·高危', 'Risk level: L2 · High'],
+  [row('case.risk_change', 'watch>crisis'), '三级·关注 → 一级·危机', 'L3 · Watch → L1 · Crisis'],
+  [row('case.referral_update', 'sent>accepted'), '已转介 → 对方已接收', 'Sent → Accepted'],
+  [row('case.referral_add', 'hospital_clinic'), '医院心理门诊', 'Hospital clinic'],
+  [row('case.task_complete', 'notify_guardian:done'), '当日通知监护人：已完成', 'Notify guardian today: Done'],
+  [row('case.follow_up_complete', 'cancelled'), '已取消', 'Cancelled'],
+  [row('case.follow_up_add', 'due:2026-11-10'), '计划于 2026-11-10', 'Due 2026-11-10'],
+  [row('case.note_add', 'case:12', 'case_note'), '个案 #12', 'Case #12'],
+  [row('case.crisis', 'crisis:4'), '危机事件记录 #4', 'Crisis record #4'],
+  [row('case.district_stats', 'dimension:category'), '统计口径：按问题类别', 'Breakdown: by category'],
+  [row('staff.create', 'purchased'), '购买服务', 'Purchased service'],
+  [row('staff.training_add', 'hours:6'), '6 学时', '6 h'],
+  [row('programme.event_create', 'drill'), '危机演练', 'Drill'],
+  [row('programme.channel_add', 'wechat'), '微信公众号', 'WeChat account'],
+  [row('programme.attachment_add', 'image/jpeg,bytes:204800'), 'JPEG · 200 KB', 'JPEG · 200 KB'],
+  [row('programme.event_remove', 'files:3'), '3 个附件', 'Files: 3'],
+  [row('programme.event_update', 'lecture'), '讲座', 'Lecture'],
+  [row('programme.clinic_save', 'year:3'), '2025-2026 学年', 'School year 2025-2026'],
+  [row('programme.clinic_remove', 'year:3'), '2025-2026 学年', 'School year 2025-2026'],
+  [row('room.save', 'year:3'), '2025-2026 学年', 'School year 2025-2026'],
+  [
+    row('school.enrolment_set', 'year:3,correction:核对后更正'),
+    '2025-2026 学年 · 更正原因：核对后更正',
+    'School year 2025-2026 · Correction: 核对后更正',
+  ],
+  [row('staff.update', 'part_time'), '兼职', 'Part-time'],
+  [row('student.list', 'rows:40'), '40 行', 'Rows: 40'],
+  [row('student.import', 'rows:38'), '38 行', 'Rows: 38'],
+  [row('case.list', 'rows:12'), '12 行', 'Rows: 12'],
+  [row('case.note_edit', 'case:12', 'case_note'), '个案 #12', 'Case #12'],
+  [row('auth.session_revoke', 'session:9'), '登录会话 #9', 'Session #9'],
+  [row('account.disable', 'revoked_sessions:1'), '已退出其他 1 个登录', 'Other sessions signed out: 1'],
+  [row('account.password_reset', 'revoked_sessions:0'), '已退出其他 0 个登录', 'Other sessions signed out: 0'],
+  [row('evaluation.self_submit', 'total:78'), '总分 78', 'Total score 78'],
+  [row('programme.team_save', 'year:3,classes:24'), '2025-2026 学年 · 24 个班', 'School year 2025-2026 · Classes: 24'],
+  [row('evaluation.round_create', 'year:3,half:2'), '2025-2026 学年 · 下半年（第二学期）', 'School year 2025-2026 · Second half (term 2)'],
+  [row('evaluation.round_close', 'snapshot:2'), '报告定稿第 2 版', 'Report frozen, version 2'],
+  [row('evaluation.bureau_score', 'total:86'), '总分 86', 'Total score 86'],
+  [row('case.read', 'notes:5'), '5 条记录', 'Notes: 5'],
+  [row('audit.verify', 'checked:1200'), '已校验 1200 条记录', '1200 events verified'],
+  [row('audit.verify', 'hash_mismatch:77'), '在第 77 条处断开（内容与校验值不符）', 'breaks at event 77 (content does not match its hash)'],
+]
+
+describe('audit details read in the reader’s language', () => {
+  it.each(CASES)('%j', (r, zhText, enText) => {
+    const zh = context('zh-CN')
+    const eng = context('en')
+    expect(describeAuditDetail(r, zh.ctx)).toBe(zhText)
+    expect(describeAuditDetail(r, eng.ctx)).toBe(enText)
+    expect(zh.missing).toEqual([])
+    expect(eng.missing).toEqual([])
+  })
+
+  it('reads no detail as nothing, and keeps a code it does not know as stored', () => {
+    const { ctx } = context('en')
+    expect(describeAuditDetail(row('auth.logout', null), ctx)).toBe('')
+    expect(describeAuditDetail(row('case.open', 'mystery:1,oddity'), ctx)).toBe('mystery:1 · oddity')
+    expect(describeAuditDetail(row('export.download', 'csv,year:99'), ctx)).toBe('CSV · School year #99')
+  })
+
+  it('has a label for every permission an access refusal names', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const { ctx, missing } = context(locale)
+      for (const p of PERMISSIONS) expect(describeAuditDetail(row('permission.denied', p), ctx)).not.toContain(p)
+      expect(missing).toEqual([])
+    }
+  })
+
+  it('covers every action the server writes with a detail', () => {
+    // Actions whose rows carry no detail (server/services never sets one for them).
+    const withoutDetail = new Set([
+      'auth.logout',
+      'account.enable',
+      'street.create',
+      'school.create',
+      'school.update',
+      'school.disable',
+      'school.enable',
+      'school_year.create',
+      'school_year.update',
+      'school_year.set_current',
+      'school_year.disable',
+      'school_year.enable',
+      'student.read',
+      'student.create',
+      'student.update',
+      'case.update',
+      'case.note_versions_read',
+      'case.consent',
+      'case.guardian_contact',
+      'case.close',
+      'case.reopen',
+      'staff.remove',
+      'staff.certificate_add',
+      'staff.certificate_update',
+      'staff.certificate_remove',
+      'staff.training_remove',
+      'programme.attachment_read',
+      'programme.attachment_remove',
+      'programme.channel_remove',
+      'evaluation.round_reopen',
+      'evaluation.report_view',
+    ])
+    const covered = new Set(CASES.map(([r]) => r.action))
+    expect(AUDIT_ACTIONS.filter((a) => !covered.has(a) && !withoutDetail.has(a))).toEqual([])
+  })
+})
+
+describe('audit entities', () => {
+  const label = (key: string, fallback: string) => {
+    const m = key.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], en)
+    return typeof m === 'string' ? m : fallback
+  }
+  it.each([
+    [null, null, null],
+    ['case', null, 'Case'],
+    ['case_note', '7', 'Case note #7'],
+    ['procedure', 'case.byId', 'Procedure case.byId'],
+    ['mystery', 3, 'mystery #3'],
+  ] as const)('%s %s reads %s', (type, id, expected) => {
+    expect(auditEntityText(type, id, label)).toBe(expected)
+  })
+})
