@@ -54,7 +54,9 @@ test('admin adds a school and its counsellor; the counsellor must change the pas
   await inputByTestId(user, 'pw-new').fill('short')
   await inputByTestId(user, 'pw-confirm').fill('short')
   await user.getByTestId('pw-submit').click()
-  await expect(user.getByText('密码至少 10 个字符')).toBeVisible()
+  // Under the field, and in the message, which names the field.
+  await expect(user.locator('.el-form-item__error').filter({ hasText: '密码至少 10 个字符' })).toBeVisible()
+  await expect(user.locator('.el-message--error')).toContainText('新密码：密码至少 10 个字符')
 
   await inputByTestId(user, 'pw-new').fill('My-Own-Secret-2026')
   await inputByTestId(user, 'pw-confirm').fill('My-Own-Secret-2026')
