@@ -25,6 +25,11 @@ async function expectLandingContent(page: Page, role: string, username: string) 
       await expect(title).toHaveText('个案跟进')
       await expect(page.getByTestId('case-board')).toContainText('示例')
       break
+    case 'researcher':
+      // the researcher's projects: none until the bureau registers one (or the one a journey registered)
+      await expect(title).toHaveText('我的研究项目')
+      await expect(page.getByTestId('research-empty').or(page.getByTestId('research-project'))).toBeVisible()
+      break
     default:
       await expect(title).toHaveText('我的账户')
       await expect(page.getByText(username, { exact: true })).toBeVisible()
