@@ -55,6 +55,10 @@ export function describeAuditDetail(row: AuditDetailRow, c: DetailContext): stri
     if (what === 'checked') return t('audit.details.checked', { n: n ?? '' })
     if (what && n) return t('audit.details.break', { reason: label(`audit.breaks.${what}`, what), seq: n })
   }
+  if (row.action === 'case.notify') {
+    const [recipient, task] = raw.split(':')
+    if (recipient) return `${label(`notifyRecipients.${recipient}`, recipient)}${task === 'task' ? t('audit.details.completesTask') : ''}`
+  }
   if (row.action === 'case.task_complete') {
     const [kind, status] = raw.split(':')
     if (kind && status) return `${label(`tasks.${kind}`, kind)}${t('punct.colon')}${label(`taskStatus.${status}`, status)}`
@@ -132,6 +136,14 @@ function describeToken(row: AuditDetailRow, token: string, c: DetailContext): st
     case 'session':
     case 'snapshot':
     case 'total':
+      return t(`audit.details.${key}`, { v })
+    case 'dataset':
+      return t('audit.details.dataset', { v: label(`research.datasetNames.${v}`, v) })
+    case 'form':
+      return label(`research.forms.${v}`, v)
+    case 'account':
+    case 'file':
+    case 'sha256':
       return t(`audit.details.${key}`, { v })
     case 'rows':
     case 'revoked_sessions':

@@ -31,7 +31,7 @@ describe.each(targets)('the overdue / due-today view of the caseload on $name', 
       const studentId = await makeStudent(c.caller, { studentNo: no, grade: 7 })
       return (await c.caller.case.open(caseInput(studentId, [c.account.id], { riskLevel, openedOn: '2026-03-02' }))).id
     }
-    // crisis: "stay with the student" due at once, three "same day" tasks due at the end of today
+    // crisis: three "same day" tasks due at the end of today (staying with the student is no task: nothing falls due at once)
     ids.crisis = await open('crisis', 'DUE-1')
     // high: first task (the interview) 24 h after opening
     ids.high = await open('high', 'DUE-2')
@@ -45,20 +45,20 @@ describe.each(targets)('the overdue / due-today view of the caseload on $name', 
 
   it.each([
     {
-      when: 'at the moment the crisis case opened (its first task due that very instant)',
+      when: 'at the moment the crisis case opened (nothing due that very instant)',
       iso: T0,
-      counts: { crisis: [0, 4], high: [0, 0], watch: [0, 1], routine: [0, 0] },
+      counts: { crisis: [0, 3], high: [0, 0], watch: [0, 1], routine: [0, 0] },
     },
-    { when: '1 ms later', iso: '2026-03-02T01:00:00.001Z', counts: { crisis: [1, 3], high: [0, 0], watch: [0, 1], routine: [0, 0] } },
+    { when: '1 ms later', iso: '2026-03-02T01:00:00.001Z', counts: { crisis: [0, 3], high: [0, 0], watch: [0, 1], routine: [0, 0] } },
     {
       when: 'at the last millisecond of the day',
       iso: END_OF_DAY,
-      counts: { crisis: [1, 3], high: [0, 0], watch: [0, 1], routine: [0, 0] },
+      counts: { crisis: [0, 3], high: [0, 0], watch: [0, 1], routine: [0, 0] },
     },
     // from midnight, what falls due at 09:00 (the crisis case's incident record and 24 h follow-up, the
     // high case's interview) is due today, and the watch case's follow-up of yesterday overdue
-    { when: 'at midnight', iso: MIDNIGHT, counts: { crisis: [4, 2], high: [0, 1], watch: [1, 0], routine: [0, 1] } },
-    { when: 'at 08:00 the next morning', iso: NEXT_MORNING, counts: { crisis: [4, 2], high: [0, 1], watch: [1, 0], routine: [0, 1] } },
+    { when: 'at midnight', iso: MIDNIGHT, counts: { crisis: [3, 2], high: [0, 1], watch: [1, 0], routine: [0, 1] } },
+    { when: 'at 08:00 the next morning', iso: NEXT_MORNING, counts: { crisis: [3, 2], high: [0, 1], watch: [1, 0], routine: [0, 1] } },
   ])('counts overdue and due-today items $when', async ({ iso, counts }) => {
     const items = (await board(iso)).items
     const got = Object.fromEntries(
@@ -100,7 +100,7 @@ describe.each(targets)('the overdue / due-today view of the caseload on $name', 
 
   it.each([
     { view: 'overdue_or_today' as const, iso: '2026-03-02T03:00:00.000Z', shown: ['crisis', 'watch'] },
-    { view: 'overdue' as const, iso: '2026-03-02T03:00:00.000Z', shown: ['crisis'] },
+    { view: 'overdue' as const, iso: '2026-03-02T03:00:00.000Z', shown: [] },
     { view: 'today' as const, iso: '2026-03-02T03:00:00.000Z', shown: ['crisis', 'watch'] },
     { view: 'today' as const, iso: NEXT_MORNING, shown: ['crisis', 'high', 'routine'] },
     { view: 'overdue' as const, iso: NEXT_MORNING, shown: ['crisis', 'watch'] },
@@ -114,7 +114,7 @@ describe.each(targets)('the overdue / due-today view of the caseload on $name', 
   it('keeps the numbers on the cards while a card filters the board', async () => {
     const iso = '2026-03-02T03:00:00.000Z'
     const whole = await board(iso)
-    expect(whole).toMatchObject({ byLevel: { crisis: 1, high: 1, watch: 1, routine: 1 }, overdueCases: 1, dueTodayCases: 2, total: 4 })
+    expect(whole).toMatchObject({ byLevel: { crisis: 1, high: 1, watch: 1, routine: 1 }, overdueCases: 0, dueTodayCases: 2, total: 4 })
     for (const input of [
       { riskLevel: 'crisis' as const },
       { due: 'overdue' as const },
@@ -131,7 +131,7 @@ describe.each(targets)('the overdue / due-today view of the caseload on $name', 
   it('says what falls due next on each case', async () => {
     const items = (await board('2026-03-02T03:00:00.000Z')).items
     const next = (id: number) => items.find((i) => i.id === id)!.nextDue
-    expect(next(ids.crisis)).toEqual({ kind: 'task', at: T0 })
+    expect(next(ids.crisis)).toEqual({ kind: 'task', at: END_OF_DAY })
     expect(next(ids.high)).toEqual({ kind: 'task', at: '2026-03-03T01:00:00.000Z' })
     // the follow-up today comes before the first watch task a week away
     expect(next(ids.watch)).toEqual({ kind: 'followUp', on: '2026-03-02' })

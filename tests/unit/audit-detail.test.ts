@@ -120,6 +120,32 @@ const CASES: [AuditDetailRow, string, string][] = [
   [row('evaluation.round_close', 'snapshot:2'), '报告定稿第 2 版', 'Report frozen, version 2'],
   [row('evaluation.bureau_score', 'total:86'), '总分 86', 'Total score 86'],
   [row('case.read', 'notes:5'), '5 条记录', 'Notes: 5'],
+  [row('case.notify', 'guardian:task'), '监护人（完成对应事项）', 'Guardian (completes its task)'],
+  [row('case.notify', 'district_centre'), '区心理健康教育中心', 'District mental-health centre'],
+  [row('research.key_destroy', 'files:4'), '4 个附件', 'Files: 4'],
+  [row('research.member_add', 'account:12'), '账户 #12', 'Account #12'],
+  [row('research.member_remove', 'account:12'), '账户 #12', 'Account #12'],
+  [row('research.ethics_upload', 'pdf,bytes:20480'), 'pdf · 20 KB', 'pdf · 20 KB'],
+  [
+    row('research.export_preview', 'dataset:cases,form:record'),
+    '数据集：学生心理个案 · 个体级数据（匿名化）',
+    'Dataset: Student cases · Record-level extract (anonymised)',
+  ],
+  [
+    row('research.export_request', 'dataset:staffing,form:aggregate'),
+    '数据集：心理教师配备 · 汇总表',
+    'Dataset: Psychology staffing · Aggregate table',
+  ],
+  [
+    row('research.export_resubmit', 'dataset:programme,form:aggregate'),
+    '数据集：“七个一”活动 · 汇总表',
+    'Dataset: Seven-ones events · Aggregate table',
+  ],
+  [
+    row('research.export_download', 'file:data.csv,sha256:0123456789abcdef'),
+    '文件 data.csv · SHA-256 0123456789abcdef…',
+    'File data.csv · SHA-256 0123456789abcdef…',
+  ],
   [row('audit.verify', 'checked:1200'), '已校验 1200 条记录', '1200 events verified'],
   [row('audit.verify', 'hash_mismatch:77'), '在第 77 条处断开（内容与校验值不符）', 'breaks at event 77 (content does not match its hash)'],
 ]
@@ -183,6 +209,14 @@ describe('audit details read in the reader’s language', () => {
       'programme.channel_remove',
       'evaluation.round_reopen',
       'evaluation.report_view',
+      'research.project_create',
+      'research.project_update',
+      'research.project_close',
+      'research.ethics_read',
+      'research.export_withdraw',
+      'research.export_review',
+      'research.export_approve',
+      'research.export_return',
     ])
     const covered = new Set(CASES.map(([r]) => r.action))
     expect(AUDIT_ACTIONS.filter((a) => !covered.has(a) && !withoutDetail.has(a))).toEqual([])

@@ -66,8 +66,10 @@ describe('zodFieldIssues: a blank field is told apart from a wrong one', () => {
   })
 
   it('marks a blank field inside a list by its full path', () => {
-    const issues = issuesOf(crisisInput, { caseId: 1, occurredAt: '', what: 'x', actions: 'y', notified: [{ who: '', at: '' }] })
-    expect(issues.filter((i) => i.blank).map((i) => i.path)).toEqual(expect.arrayContaining(['occurredAt', 'notified.0.who']))
+    const issues = issuesOf(crisisInput, { caseId: 1, occurredAt: '', what: 'x', actions: 'y', notified: [{ recipient: '', at: '' }] })
+    expect(issues.filter((i) => i.blank).map((i) => i.path)).toEqual(
+      expect.arrayContaining(['occurredAt', 'notified.0.recipient', 'notified.0.at']),
+    )
   })
 
   it('marks nothing without the input (as before)', () => {
