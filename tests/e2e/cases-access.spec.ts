@@ -193,7 +193,14 @@ test('a counsellor of another school gets NOT_FOUND for a school-1 case, on the 
     ],
     [
       'case.recordCrisis',
-      { caseId: target.id, occurredAt: new Date().toISOString(), what: '（E2E）越权', actions: '（E2E）越权', notified: [] },
+      {
+        caseId: target.id,
+        occurredAt: new Date().toISOString(),
+        what: '（E2E）越权',
+        actions: '（E2E）越权',
+        accompanied: true,
+        notified: [],
+      },
     ],
   ] as const) {
     const error = await errorOf(api, path, input)
