@@ -1,50 +1,10 @@
-import { defineEventHandler, getRequestHeader, readMultipartFormData, setResponseHeader, setResponseStatus } from 'h3'
-import { ATTACHMENT_MAX_BYTES } from '../../../shared/programme'
-import { idSchema } from '../../../shared/schemas'
 import { addAttachment } from '../../services/programme'
-import { enforcePermission } from '../../services/permission'
-import { createContext } from '../../trpc/context'
-import { checkEventCsrf } from '../../trpc/csrf'
-import { sendRefusal } from '../../utils/http-errors'
+import { defineUploadRoute } from '../../utils/file-routes'
 
-/** Multipart overhead allowed on top of the largest file. */
-const ENVELOPE = 64 * 1024
-
-/**
- * Evidence attachments (photos, scanned sign-in sheets): multipart `eventId` + `file`. A plain route
- * because files do not fit the API's 1 MB JSON cap; it applies the same CSRF check, session,
- * permission matrix and audit as every procedure.
- */
-export default defineEventHandler(async (event) => {
-  setResponseHeader(event, 'cache-control', 'no-store')
-  const verdict = checkEventCsrf(event)
-  if (!verdict.ok) {
-    setResponseStatus(event, verdict.status)
-    return { error: { code: 'FORBIDDEN', data: { appCode: 'csrf' } } }
-  }
-  const length = Number(getRequestHeader(event, 'content-length') ?? NaN)
-  if (!Number.isFinite(length)) {
-    setResponseStatus(event, 411)
-    return { error: { code: 'LENGTH_REQUIRED', data: { appCode: 'validation' } } }
-  }
-  if (length > ATTACHMENT_MAX_BYTES + ENVELOPE) {
-    setResponseStatus(event, 413)
-    return { error: { code: 'PAYLOAD_TOO_LARGE', data: { appCode: 'attachment.tooLarge' } } }
-  }
-  try {
-    const ctx = await createContext(event)
-    await enforcePermission(ctx, 'programme.manage', 'uploads.create')
-    const parts = (await readMultipartFormData(event)) ?? []
-    const eventId = idSchema.safeParse(Number(parts.find((p) => p.name === 'eventId')?.data.toString('utf8')))
-    const file = parts.find((p) => p.name === 'file' && p.filename != null)
-    if (!eventId.success || !file) {
-      setResponseStatus(event, 400)
-      return { error: { code: 'BAD_REQUEST', data: { appCode: 'validation' } } }
-    }
-    const saved = await addAttachment(ctx, { eventId: eventId.data, fileName: file.filename ?? '', bytes: file.data })
-    setResponseStatus(event, 201)
-    return saved
-  } catch (err) {
-    return sendRefusal(event, err)
-  }
+/** Evidence attachments (photos, scanned sign-in sheets): multipart `eventId` + `file`. */
+export default defineUploadRoute({
+  permission: 'programme.manage',
+  procedure: 'uploads.create',
+  ownerField: 'eventId',
+  store: (ctx, f) => addAttachment(ctx, { eventId: f.ownerId, fileName: f.fileName, bytes: f.bytes }),
 })
