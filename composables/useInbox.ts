@@ -3,11 +3,8 @@ import { INBOX_PAGE_SIZE, type InboxKind } from '~~/shared/inbox'
 /** How often the bell asks for the unread count while a page is open. */
 const POLL_MS = 60_000
 
-/**
- * The bell in the header: the signed-in account's unread count, re-read on every navigation and once a
- * minute while the page is open (client only; nothing when signed out).
- */
-export function useInboxBell() {
+/** The signed-in account's unread count, shared by the bell and the inbox page (one state, one query). */
+function useUnreadCount() {
   const { $trpc } = useNuxtApp()
   const session = useSessionStore()
   const unread = useState<number>('inbox-unread', () => 0)
@@ -19,17 +16,30 @@ export function useInboxBell() {
       // The count is a convenience: a failed poll keeps the last one (the inbox page reports errors).
     }
   }
+  return { unread, refresh }
+}
+
+/**
+ * The bell in the header (mounted once): re-reads the unread count on every navigation and once a
+ * minute while the page is open, and stops both when it unmounts.
+ */
+export function useInboxBell() {
+  const { unread, refresh } = useUnreadCount()
   if (import.meta.client) {
     let timer: ReturnType<typeof setInterval> | undefined
+    let stopRouteHook: (() => void) | undefined
+    const router = useRouter()
     onMounted(() => {
       void refresh()
       timer = setInterval(refresh, POLL_MS)
+      stopRouteHook = router.afterEach(() => void refresh())
     })
-    onBeforeUnmount(() => clearInterval(timer))
-    const router = useRouter()
-    router.afterEach(() => void refresh())
+    onBeforeUnmount(() => {
+      clearInterval(timer)
+      stopRouteHook?.()
+    })
   }
-  return { unread, refresh }
+  return { unread }
 }
 
 /** The inbox page: own items newest first, unread filter, paging, marking read and opening an item's record. */
@@ -37,7 +47,7 @@ export function useInbox() {
   const { $trpc } = useNuxtApp()
   const { t } = useI18n()
   const { report } = useApiError()
-  const { refresh: refreshBell } = useInboxBell()
+  const { refresh: refreshBell } = useUnreadCount()
   const page = ref(1)
   const unreadOnly = ref(false)
   const list = $trpc.inbox.list.useQuery(() => ({ page: page.value, unreadOnly: unreadOnly.value }), { queryKey: 'inbox-list' })
