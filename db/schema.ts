@@ -33,6 +33,7 @@ export interface Database {
   case_crisis: CaseCrisisTable
   case_notification: CaseNotificationTable
   inbox_item: InboxItemTable
+  disclosure_release: DisclosureReleaseTable
   case_contact: CaseContactTable
   district_setting: DistrictSettingTable
   staff_member: StaffMemberTable
@@ -611,4 +612,20 @@ export interface InboxItemTable {
   school_id: number | null
   created_at: string
   read_at: string | null
+}
+
+/** One release of aggregate figures to an audience (migration 0011); see `server/services/disclosure.ts`. */
+export interface DisclosureReleaseTable {
+  id: Generated<number>
+  audience: string
+  release_key: string
+  fingerprint: string
+  threshold: number
+  entries: number
+  /** JSON [entry id, reason][] */
+  hidden: string
+  /** JSON { entry id: last value shown to this audience } */
+  known: string
+  released_at: string
+  released_by: number | null
 }

@@ -149,6 +149,10 @@ export interface DisclosureReport {
   threshold: number | null
   cells: number | null
   cellsSuppressedPrimary: number | null
+  /** zeros of a small group, hidden because they would tell its attributes */
+  cellsSuppressedZero: number | null
+  /** figures hidden because they moved by less than the threshold since this project last saw them */
+  cellsSuppressedChange: number | null
   cellsSuppressedComplementary: number | null
   totalsSuppressed: number | null
   rowLabels: string[] | null

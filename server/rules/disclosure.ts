@@ -1,4 +1,5 @@
 import { solve, type Constraint, type Model } from 'yalps'
+import { DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD } from '../../shared/disclosure'
 
 /**
  * The one disclosure-control module (issue 11). Every small-cell decision in the product — the bureau's
@@ -9,9 +10,9 @@ import { solve, type Constraint, type Model } from 'yalps'
  * most the school's open cases). `discloseRelease` decides which entries are published:
  *
  * - **primary**: every count 0 < n < threshold is hidden;
- * - **zeros**: a zero in a line whose total is a small group (0 < total < threshold) would tell that
- *   group's attributes, so it is hidden like a small cell; structural zeros (impossible by definition)
- *   are always shown and known to the reader;
+ * - **zeros**: a zero beside a small group (a school with 0 < n < threshold cases, by level) would tell
+ *   that group's attributes, so it is hidden like a small cell; structural zeros (impossible by
+ *   definition) and the parts of a zero total are always shown and known to the reader;
  * - **change**: against the values this audience was shown before (the ledger), an entry that moved by
  *   0 < |Δ| < threshold is hidden, so comparing two releases never counts a handful of new cases;
  * - **complementary**: then, for every hidden entry, the interval a reader can prove from everything the
@@ -23,10 +24,7 @@ import { solve, type Constraint, type Model } from 'yalps'
  * setting live in `server/services/disclosure.ts`.
  */
 
-export const DEFAULT_THRESHOLD = 10
-/** DOMAIN.md: the district may raise the threshold, never set it below 5. */
-export const MIN_THRESHOLD = 5
-export const MAX_THRESHOLD = 50
+export { DEFAULT_THRESHOLD, MIN_THRESHOLD, MAX_THRESHOLD }
 
 export interface ReleaseEntry {
   id: string
@@ -40,6 +38,12 @@ export interface ReleaseConstraint {
   parts: readonly string[]
   total: string
   kind?: 'eq' | 'le'
+  /**
+   * The total is a group of people and the parts describe them (a school's cases by level): when the
+   * group is small, its zeros would tell its members' attributes and are hidden. Not so for a column
+   * (the district's high-risk cases by school).
+   */
+  group?: boolean
 }
 
 export interface ReleaseSpec {
@@ -53,6 +57,12 @@ export interface DisclosureOptions {
   threshold?: number
   /** the last value of each entry published to this audience by earlier releases (the ledger) */
   previous?: ReadonlyMap<string, number>
+  /**
+   * Entries decided by another release of the same audience that this one must respect: hidden there
+   * (stay hidden here) or published there (known to the reader, never a candidate to hide).
+   */
+  fixedHidden?: ReadonlySet<string>
+  fixedPublished?: ReadonlySet<string>
 }
 
 export interface Interval {
@@ -64,6 +74,8 @@ export interface ReleaseDecision {
   threshold: number
   hidden: Map<string, HiddenReason>
   published: Map<string, number>
+  /** hidden entries still narrower than the threshold when nothing more could be hidden (callers then withhold the release) */
+  exposed: string[]
   /**
    * what a reader can prove about each hidden entry, at least (hi = Infinity when unbounded): an entry is
    * audited until its interval is shown to be at least the threshold wide
@@ -96,13 +108,28 @@ export function discloseRelease(spec: ReleaseSpec, options: DisclosureOptions = 
     if ((c.kind ?? 'eq') === 'eq' ? sum !== total : sum > total) throw new Error(`constraint on ${c.total} does not hold`)
   }
 
+  // What the reader already holds: structural zeros, entries published by another release, and entries
+  // this audience was shown before with the value they still have. Hiding those protects nothing, so
+  // they are never candidates, and the audit treats them as known.
+  const known = new Set<string>([...structural, ...(options.fixedPublished ?? [])])
+  for (const e of spec.entries) if (options.previous?.get(e.id) === e.value && !isSmall(e.value, t)) known.add(e.id)
+  // A total of zero is published (zero is never small) and makes every part of it zero — unless it just
+  // fell by a few, which the change rule hides.
+  const movedLittle = (id: string) => {
+    const before = options.previous?.get(id)
+    return before != null && isSmall(Math.abs(value.get(id)! - before), t)
+  }
+  for (const c of spec.constraints)
+    if (value.get(c.total) === 0 && !movedLittle(c.total)) for (const id of [...c.parts, c.total]) if (!movedLittle(id)) known.add(id)
+
   const hidden = new Map<string, HiddenReason>()
   const hide = (id: string, why: HiddenReason) => {
-    if (!hidden.has(id) && !structural.has(id)) hidden.set(id, why)
+    if (!hidden.has(id) && !known.has(id)) hidden.set(id, why)
   }
   for (const e of spec.entries) if (isSmall(e.value, t)) hide(e.id, 'primary')
+  for (const id of options.fixedHidden ?? []) if (value.has(id)) hide(id, 'complementary')
   for (const c of spec.constraints) {
-    if (isSmall(value.get(c.total)!, t)) for (const id of c.parts) if (value.get(id) === 0) hide(id, 'zero')
+    if (c.group && isSmall(value.get(c.total)!, t)) for (const id of c.parts) if (value.get(id) === 0) hide(id, 'zero')
   }
   if (options.previous) {
     for (const e of spec.entries) {
@@ -120,15 +147,21 @@ export function discloseRelease(spec: ReleaseSpec, options: DisclosureOptions = 
   const order = spec.entries.map((e) => e.id)
   const rank = new Map(order.map((id, i) => [id, i]))
 
-  /** Which of two visible entries to hide first: non-zero before zero (a hidden zero protects little), then the smallest, then the first listed. */
+  /**
+   * Which of two visible entries to hide first: non-zero before zero (a hidden zero protects little),
+   * then the one in fewer relations (hiding it spreads less into other tables), then the smallest, then
+   * the first listed.
+   */
   const better = (a: string, b: string) => {
     const va = value.get(a)!,
       vb = value.get(b)!
-    return ((va === 0 ? 1 : 0) - (vb === 0 ? 1 : 0) || va - vb || rank.get(a)! - rank.get(b)!) < 0
+    const ra = constraintsOf.get(a)?.length ?? 0,
+      rb = constraintsOf.get(b)?.length ?? 0
+    return ((va === 0 ? 1 : 0) - (vb === 0 ? 1 : 0) || ra - rb || va - vb || rank.get(a)! - rank.get(b)!) < 0
   }
   const cheapestIn = (members: Iterable<string>): string | null => {
     let best: string | null = null
-    for (const id of members) if (!hidden.has(id) && !structural.has(id) && (best == null || better(id, best))) best = id
+    for (const id of members) if (!hidden.has(id) && !known.has(id) && (best == null || better(id, best))) best = id
     return best
   }
   /** The visible entry to hide next to `ids`: among the members of every relation they take part in. */
@@ -145,7 +178,7 @@ export function discloseRelease(spec: ReleaseSpec, options: DisclosureOptions = 
     while (changed) {
       changed = false
       membersOf.forEach((members, k) => {
-        if (spec.constraints[k]!.kind === 'le') return
+        if (spec.constraints[k]!.kind === 'le' || value.get(spec.constraints[k]!.total) === 0) return
         const h = members.filter((m) => hidden.has(m))
         if (h.length !== 1) return
         const pick = cheapestIn(members)
@@ -189,9 +222,13 @@ export function discloseRelease(spec: ReleaseSpec, options: DisclosureOptions = 
     return out
   }
 
+  const exposed = order.filter((id) => {
+    const iv = intervals.get(id)
+    return iv != null && iv.hi - iv.lo < t
+  })
   const published = new Map<string, number>()
   for (const id of order) if (!hidden.has(id)) published.set(id, value.get(id)!)
-  return { threshold: t, hidden, published, intervals }
+  return { threshold: t, hidden, published, intervals, exposed }
 }
 
 /**
@@ -298,7 +335,16 @@ export interface TableSpec {
   rowTotals?: boolean
   /** cells that are zero by definition */
   structural?: (i: number, j: number) => boolean
+  /**
+   * What each entry *is*, when it must be recognised across releases (the ledger compares entries by
+   * id): null stands for "all" on that axis, so (i, null) is row i's total and (null, null) the grand
+   * total. Without it, ids are positional within this release.
+   */
+  id?: (i: number | null, j: number | null) => string
 }
+
+const positional = (name: string) => (i: number | null, j: number | null) =>
+  i != null && j != null ? cellId(name, i, j) : i != null ? rowTotalId(name, i) : j != null ? colTotalId(name, j) : totalId(name)
 
 export const cellId = (table: string, i: number, j: number) => `${table}:c${i}.${j}`
 export const rowTotalId = (table: string, i: number) => `${table}:r${i}`
@@ -307,28 +353,27 @@ export const totalId = (table: string) => `${table}:t`
 
 /** A table's entries and relations: each row to its total, each column to its total, the margins to the grand total. */
 export function tableSpec(table: TableSpec): ReleaseSpec {
-  const { name, cells } = table
+  const { cells } = table
+  const id = table.id ?? positional(table.name)
   const additive = table.rowTotals !== false
   const rows = cells.length
   const cols = rows ? cells[0]!.length : 0
   const entries: ReleaseEntry[] = []
   const constraints: ReleaseConstraint[] = []
-  cells.forEach((row, i) =>
-    row.forEach((v, j) => entries.push({ id: cellId(name, i, j), value: v, structural: table.structural?.(i, j) ?? false })),
-  )
+  cells.forEach((row, i) => row.forEach((v, j) => entries.push({ id: id(i, j), value: v, structural: table.structural?.(i, j) ?? false })))
   const colSums = Array.from({ length: cols }, (_, j) => cells.reduce((a, r) => a + r[j]!, 0))
   colSums.forEach((v, j) => {
-    entries.push({ id: colTotalId(name, j), value: v })
-    constraints.push({ parts: cells.map((_, i) => cellId(name, i, j)), total: colTotalId(name, j) })
+    entries.push({ id: id(null, j), value: v })
+    constraints.push({ parts: cells.map((_, i) => id(i, j)), total: id(null, j) })
   })
   if (additive) {
     cells.forEach((row, i) => {
-      entries.push({ id: rowTotalId(name, i), value: row.reduce((a, b) => a + b, 0) })
-      constraints.push({ parts: row.map((_, j) => cellId(name, i, j)), total: rowTotalId(name, i) })
+      entries.push({ id: id(i, null), value: row.reduce((a, b) => a + b, 0) })
+      constraints.push({ parts: row.map((_, j) => id(i, j)), total: id(i, null), group: true })
     })
-    entries.push({ id: totalId(name), value: colSums.reduce((a, b) => a + b, 0) })
-    constraints.push({ parts: cells.map((_, i) => rowTotalId(name, i)), total: totalId(name) })
-    constraints.push({ parts: colSums.map((_, j) => colTotalId(name, j)), total: totalId(name) })
+    entries.push({ id: id(null, null), value: colSums.reduce((a, b) => a + b, 0) })
+    constraints.push({ parts: cells.map((_, i) => id(i, null)), total: id(null, null) })
+    constraints.push({ parts: colSums.map((_, j) => id(null, j)), total: id(null, null) })
   }
   return { entries, constraints }
 }
@@ -347,15 +392,16 @@ export interface PublishedTable {
 }
 
 export function publishedTable(decision: ReleaseDecision, table: TableSpec): PublishedTable {
-  const get = (id: string) => decision.published.get(id) ?? null
+  const id = table.id ?? positional(table.name)
+  const get = (key: string) => decision.published.get(key) ?? null
   const rows = table.cells.length
   const cols = rows ? table.cells[0]!.length : 0
   const additive = table.rowTotals !== false
   return {
-    cells: table.cells.map((row, i) => row.map((_, j) => get(cellId(table.name, i, j)))),
-    rowTotals: additive ? table.cells.map((_, i) => get(rowTotalId(table.name, i))) : null,
-    colTotals: Array.from({ length: cols }, (_, j) => get(colTotalId(table.name, j))),
-    total: additive ? get(totalId(table.name)) : null,
+    cells: table.cells.map((row, i) => row.map((_, j) => get(id(i, j)))),
+    rowTotals: additive ? table.cells.map((_, i) => get(id(i, null))) : null,
+    colTotals: Array.from({ length: cols }, (_, j) => get(id(null, j))),
+    total: additive ? get(id(null, null)) : null,
   }
 }
 
@@ -364,15 +410,4 @@ export function reasonCounts(decision: ReleaseDecision): Record<HiddenReason, nu
   const out: Record<HiddenReason, number> = { primary: 0, zero: 0, change: 0, complementary: 0 }
   for (const why of decision.hidden.values()) out[why]++
   return out
-}
-
-/** One figure and its parts shown side by side (a school's open cases on and off plan): all or nothing. */
-export function disclosePartsAlone(parts: readonly number[], threshold = DEFAULT_THRESHOLD): boolean {
-  const d = discloseRelease(tableSpec({ name: 'p', cells: [parts] }), { threshold })
-  return d.hidden.size === 0
-}
-
-/** One count on its own: published unless 0 < n < threshold. */
-export function discloseCountAlone(n: number, threshold = DEFAULT_THRESHOLD): boolean {
-  return discloseRelease({ entries: [{ id: 'n', value: n }], constraints: [] }, { threshold }).hidden.size === 0
 }

@@ -2,9 +2,8 @@ import { z } from 'zod'
 import type { RiskChangeKind, RiskLevel } from '../../shared/cases'
 import { CASE_CATEGORIES, RISK_SEVERITY, taskCompletion, VULNERABLE_FLAGS } from '../../shared/cases'
 import { dueWindow, inDueView, nextDue } from '../../shared/due'
-import type { CaseListInput, CaseOpenInput, CaseUpdateInput, DistrictStatsExportInput, DistrictStatsInput } from '../../shared/case-schemas'
+import type { CaseListInput, CaseOpenInput, CaseUpdateInput } from '../../shared/case-schemas'
 import { canEditNote, isCollapsedHistory, isFollowUpOverdue, isTaskOverdue, shanghaiDate, tasksForLevel } from '../rules/risk'
-import { DEFAULT_MIN_CELL, suppressTable } from '../rules/suppression'
 import {
   caseBoard,
   caseCounsellors,
@@ -15,7 +14,6 @@ import {
   insertCase,
   insertRiskChange,
   insertTasks,
-  openCaseCategories,
   overdueCounts,
   schoolCounsellors,
   setCounsellors,
@@ -30,7 +28,6 @@ import { decryptOptional, decryptText, encryptText } from './crypto'
 import { AppError, conflict, notFound, uniqueAs } from './errors'
 import { parseStored } from './stored-json'
 import { actorSchool, studentSearch, toStudent } from './student'
-import { deliverTable, translator } from './table-export'
 
 export const CP = {
   concern: 'case.concern',
@@ -53,7 +50,7 @@ export const CP = {
 const storedCategories = z.array(z.enum(CASE_CATEGORIES))
 const storedFlags = z.array(z.enum(VULNERABLE_FLAGS))
 const storedNotified = z.array(z.object({ who: z.string(), at: z.string() }))
-const parseCategories = (text: string) => parseStored(storedCategories, text, [], 'student_case.categories')
+export const parseCategories = (text: string) => parseStored(storedCategories, text, [], 'student_case.categories')
 const parseFlags = (text: string) => parseStored(storedFlags, text, [], 'student_case.flags')
 
 /** The case if the actor's school owns it; NOT_FOUND otherwise, exactly as for a missing id. */
@@ -490,108 +487,6 @@ export async function schoolCaseCounts(ctx: ServiceContext) {
     overdueTasks: tasks.reduce((a, r) => a + Number(r.n), 0),
     overdueFollowUps: followUps.reduce((a, r) => a + Number(r.n), 0),
   }
-}
-
-type StatsDimension = DistrictStatsInput['dimension']
-
-/**
- * District figures for the bureau: schools × a dimension, small cells suppressed. The one table both the
- * screen and its export show, so a downloaded file never publishes a cell the screen hides.
- */
-async function districtStatsTable(ctx: ServiceContext, dimension: StatsDimension) {
-  const actor = requireActor(ctx)
-  const schools = await ctx.db
-    .selectFrom('school')
-    .select(['id', 'name', 'name_en', 'code'])
-    .where('disabled_at', 'is', null)
-    .orderBy('code')
-    .execute()
-  const counts = new Map<string, number>()
-  let columns: string[]
-  if (dimension === 'category') {
-    for (const r of await openCaseCategories(ctx.db, actor.scope)) {
-      for (const cat of parseCategories(r.categories)) counts.set(`${r.school_id}|${cat}`, (counts.get(`${r.school_id}|${cat}`) ?? 0) + 1)
-    }
-    columns = [...new Set([...counts.keys()].map((k) => k.split('|')[1]!))].sort()
-  } else {
-    for (const r of await caseCounts(ctx.db, actor.scope, dimension)) counts.set(`${r.school_id}|${r.key}`, Number(r.n))
-    columns = dimension === 'risk_level' ? ['crisis', 'high', 'watch', 'routine'] : ['open', 'closed']
-  }
-  const withCases = schools.filter((s) => columns.some((col) => counts.has(`${s.id}|${col}`)))
-  const table = withCases.map((s) => columns.map((col) => counts.get(`${s.id}|${col}`) ?? 0))
-  // A category table is not additive (a case has several categories): its row totals are not published.
-  const suppressed = suppressTable(table, undefined, { rowTotals: dimension !== 'category' })
-  return {
-    dimension,
-    columns,
-    rows: withCases.map((s, i) => ({
-      schoolId: s.id,
-      schoolName: s.name,
-      schoolNameEn: s.name_en,
-      schoolCode: s.code,
-      cells: suppressed.cells[i]!,
-      total: dimension === 'category' ? null : suppressed.rowTotals[i]!,
-    })),
-    columnTotals: suppressed.colTotals,
-    total: dimension === 'category' ? null : suppressed.total,
-    schoolsWithoutCases: schools.length - withCases.length,
-  }
-}
-
-export async function districtCaseStats(ctx: ServiceContext, input: { dimension: StatsDimension }) {
-  const stats = await districtStatsTable(ctx, input.dimension)
-  await appendAudit(ctx.db, ctx, {
-    action: 'case.district_stats',
-    outcome: 'ok',
-    entityType: 'case',
-    detail: `dimension:${input.dimension}`,
-  })
-  return stats
-}
-
-/** A suppressed count reads "<10" in a file exactly as on screen, never as zero or blank. */
-export const suppressedText = (threshold = DEFAULT_MIN_CELL) => `<${threshold}`
-
-/**
- * The case statistics as the screen shows them: the same suppressed cells ("<10"), the same row totals
- * and, as a last line, the column totals. Nothing is recomputed for the file.
- */
-export async function exportDistrictCaseStats(ctx: ServiceContext, input: DistrictStatsExportInput) {
-  const t = translator(input.locale)
-  const en = input.locale === 'en'
-  const stats = await districtStatsTable(ctx, input.dimension)
-  const additive = stats.total !== null
-  const cell = (n: number | null) => (n == null ? suppressedText() : n)
-  const colLabel = (c: string) =>
-    t(input.dimension === 'risk_level' ? `risk.${c}` : input.dimension === 'category' ? `categories.${c}` : `case.status_${c}`)
-  const headers = [t('fields.code'), t('fields.school'), ...stats.columns.map(colLabel), ...(additive ? [t('district.total')] : [])]
-  const rows = [
-    ...stats.rows.map((r) => [
-      r.schoolCode,
-      en ? (r.schoolNameEn ?? r.schoolName) : r.schoolName,
-      ...r.cells.map(cell),
-      ...(additive ? [cell(r.total)] : []),
-    ]),
-    ['', t('stats.columnTotals'), ...stats.columnTotals.map(cell), ...(additive ? [cell(stats.total)] : [])],
-  ]
-  return deliverTable(ctx, {
-    format: input.format,
-    locale: input.locale,
-    table: 'caseStats',
-    sheet: t('exports.sheet.caseStats'),
-    scope: [{ label: t('exports.filters.asOf'), value: shanghaiDate(ctx.now()) }],
-    filters: [{ label: t('exports.filters.dimension'), value: t(STATS_DIMENSION_LABEL[input.dimension]) }],
-    headers,
-    rows,
-    notes: [t('stats.suppressionNote'), t('stats.schoolsWithout', { n: stats.schoolsWithoutCases })],
-    detail: `dimension:${input.dimension},rows:${stats.rows.length}`,
-  })
-}
-
-const STATS_DIMENSION_LABEL: Record<StatsDimension, string> = {
-  risk_level: 'stats.byLevel',
-  category: 'stats.byCategory',
-  status: 'stats.byStatus',
 }
 
 /** Corrects what a case is about and who follows it (counsellors change schools mid-year). */

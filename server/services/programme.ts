@@ -63,7 +63,7 @@ import {
   type ItemResult,
 } from '../rules/programme'
 import { referenceDate } from '../rules/staffing'
-import { publishable, publishableParts } from '../rules/suppression'
+import { discloseSchoolCaseFigures } from './case-stats'
 import { appendAudit } from './audit'
 import { decryptBytes, encryptBytes } from './crypto'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
@@ -267,13 +267,25 @@ export async function programmeOverview(ctx: ServiceContext, input: { schoolId?:
   // With no open case there is nothing to count, and the screen says so.
   const ownSchool = actor.scope.kind === 'school'
   const fu = one.evidence.caseFollowUp
-  const showCases =
-    ownSchool || (fu.openCases > 0 && publishableParts([fu.onPlan, fu.openCases - fu.onPlan]) && publishable(fu.overdueItems))
-  const caseFigures = showCases
-    ? { ...fu, suppressed: false }
-    : { openCases: null, onPlan: null, overdueItems: null, suppressed: fu.openCases > 0 }
   const referrals = one.evidence.clinic.referrals
-  const clinic = { ...one.evidence.clinic, referrals: ownSchool || publishable(referrals) ? referrals : null }
+  const figures = ownSchool
+    ? { openCases: fu.openCases, onPlan: fu.onPlan, overdueItems: fu.overdueItems, referrals }
+    : await discloseSchoolCaseFigures(ctx, {
+        schoolId: school.id,
+        yearId: year.id,
+        refDate: facts.refDate,
+        openCases: fu.openCases,
+        onPlan: fu.onPlan,
+        overdueItems: fu.overdueItems,
+        referrals,
+      })
+  const caseFigures = {
+    openCases: figures.openCases,
+    onPlan: figures.onPlan,
+    overdueItems: figures.overdueItems,
+    suppressed: figures.openCases == null || figures.onPlan == null || figures.overdueItems == null,
+  }
+  const clinic = { ...one.evidence.clinic, referrals: figures.referrals }
   return {
     school: one.school,
     year,

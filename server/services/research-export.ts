@@ -37,7 +37,10 @@ import {
 } from '../rules/anonymise'
 import { csvLine } from '../rules/csv'
 import { pseudonymiser } from '../rules/pseudonym'
-import { DEFAULT_MIN_CELL, suppressTable } from '../rules/suppression'
+import { publishedTable, tableSpec, type HiddenReason, type TableSpec } from '../rules/disclosure'
+import { researchAudience } from '../../shared/disclosure'
+import type { ServiceContext } from './context'
+import { release } from './disclosure'
 import { fixZipTimestamps } from '../rules/zip-time'
 import { caseUnits, programmeUnits, staffUnits, streetsInOrder } from '../repositories/research'
 
@@ -61,19 +64,62 @@ export const HIDDEN = '—'
 // ── the one disclosure call for aggregate tables ─────────────────────────────────────────────
 
 /**
- * Every research aggregate table goes through here, and only here, to the district's disclosure
- * control. Today that is `suppressTable` (primary and complementary suppression); the disclosure
- * module of issue 11 replaces it at this one call.
+ * Every research aggregate table goes through here, and only here, to the district's disclosure module
+ * (`server/rules/disclosure.ts` via the ledger in `./disclosure`). Entries are named by what they count
+ * (dataset, period and the conditions of the cell), so a later export of the same project that shares
+ * a figure is judged against what the project already holds. `record` is false for a preview (no values
+ * are shown) and true when the files are generated.
  */
-export function discloseAggregate(cells: number[][], additive: boolean) {
-  const threshold = DEFAULT_MIN_CELL
-  const out = suppressTable(cells, threshold, { rowTotals: additive })
-  const primary = cells.flat().filter((n) => n > 0 && n < threshold).length
-  const hiddenCells = out.cells.flat().filter((n) => n == null).length
-  const totalsHidden = [...(additive ? out.rowTotals : []), ...out.colTotals, ...(additive ? [out.total] : [])].filter(
-    (n) => n == null,
-  ).length
-  return { threshold, table: out, primary, complementary: hiddenCells - primary, totalsHidden }
+export async function discloseAggregate(
+  ctx: ServiceContext,
+  input: {
+    projectId: number
+    record: boolean
+    dataset: string
+    periodFrom: string
+    periodTo: string
+    rowDimension: string
+    colDimension: string
+    rowValues: readonly string[]
+    colValues: readonly string[]
+    cells: number[][]
+    additive: boolean
+  },
+) {
+  const base = `${input.dataset}|${input.periodFrom}..${input.periodTo}`
+  const table: TableSpec = {
+    name: 'research',
+    cells: input.cells,
+    rowTotals: input.additive,
+    id: (i, j) =>
+      [
+        base,
+        ...[
+          ...(j != null ? [`${input.colDimension}=${input.colValues[j]}`] : []),
+          ...(i != null ? [`${input.rowDimension}=${input.rowValues[i]}`] : []),
+        ].sort(),
+      ].join('|'),
+  }
+  const released = await release(ctx, ctx.db, {
+    audience: researchAudience(input.projectId),
+    key: 'research-aggregate',
+    spec: tableSpec(table),
+    record: input.record,
+  })
+  const d = released.decision
+  const out = publishedTable(d, table)
+  const cellReasons = input.cells.flatMap((row, i) => row.map((_, j) => d.hidden.get(table.id!(i, j))))
+  const count = (why: HiddenReason) => cellReasons.filter((r) => r === why).length
+  const totalsHidden = [...(out.rowTotals ?? []), ...out.colTotals, ...(input.additive ? [out.total] : [])].filter((n) => n == null).length
+  return {
+    threshold: d.threshold,
+    table: out,
+    primary: count('primary'),
+    zero: count('zero'),
+    change: count('change'),
+    complementary: count('complementary'),
+    totalsHidden,
+  }
 }
 
 // ── dataset registry: how each allowlisted dataset is read ──────────────────────────────────────
@@ -142,6 +188,8 @@ function emptyReport(spec: ExportSpec, population: string): DisclosureReport {
     threshold: null,
     cells: null,
     cellsSuppressedPrimary: null,
+    cellsSuppressedZero: null,
+    cellsSuppressedChange: null,
     cellsSuppressedComplementary: null,
     totalsSuppressed: null,
     rowLabels: null,
@@ -167,10 +215,12 @@ async function dimensionOrder(db: Kysely<Database>, dim: AggregateDimension): Pr
 const TOTAL = 'total'
 
 export async function buildAggregate(
-  db: Kysely<Database>,
+  ctx: ServiceContext,
   spec: Extract<ExportSpec, { form: 'aggregate' }>,
   nonAdditive: readonly AggregateDimension[],
+  record: boolean,
 ): Promise<BuiltExport> {
+  const db = ctx.db
   const source = DATASET_SOURCES[spec.dataset]
   const units = await source.units(db, spec.periodFrom, spec.periodTo)
   const tab = crossTab(
@@ -179,13 +229,25 @@ export async function buildAggregate(
     await dimensionOrder(db, spec.columns),
   )
   const additive = !nonAdditive.includes(spec.columns) && !nonAdditive.includes(spec.rows)
-  const d = discloseAggregate(tab.cells, additive)
+  const d = await discloseAggregate(ctx, {
+    projectId: spec.projectId,
+    record,
+    dataset: spec.dataset,
+    periodFrom: spec.periodFrom,
+    periodTo: spec.periodTo,
+    rowDimension: spec.rows,
+    colDimension: spec.columns,
+    rowValues: tab.rowValues,
+    colValues: tab.colValues,
+    cells: tab.cells,
+    additive,
+  })
   const show = (n: number | null) => (n == null ? HIDDEN : n)
   const headers = [spec.rows, ...tab.colValues, ...(additive ? [TOTAL] : [])]
   const rows: (string | number)[][] = tab.rowValues.map((r, i) => [
     r,
     ...d.table.cells[i]!.map(show),
-    ...(additive ? [show(d.table.rowTotals[i]!)] : []),
+    ...(additive ? [show(d.table.rowTotals![i]!)] : []),
   ])
   rows.push([TOTAL, ...d.table.colTotals.map(show), ...(additive ? [show(d.table.total)] : [])])
   const report: DisclosureReport = {
@@ -196,6 +258,8 @@ export async function buildAggregate(
     threshold: d.threshold,
     cells: tab.rowValues.length * tab.colValues.length,
     cellsSuppressedPrimary: d.primary,
+    cellsSuppressedZero: d.zero,
+    cellsSuppressedChange: d.change,
     cellsSuppressedComplementary: d.complementary,
     totalsSuppressed: d.totalsHidden,
     rowLabels: tab.rowValues,
@@ -379,6 +443,8 @@ function disclosureRows(report: DisclosureReport): (string | number)[][] {
     ['threshold', report.threshold],
     ['cells', report.cells],
     ['cells_suppressed_primary', report.cellsSuppressedPrimary],
+    ['cells_suppressed_zero', report.cellsSuppressedZero],
+    ['cells_suppressed_change', report.cellsSuppressedChange],
     ['cells_suppressed_complementary', report.cellsSuppressedComplementary],
     ['totals_suppressed', report.totalsSuppressed],
     ['k_required', report.kRequired],

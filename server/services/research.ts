@@ -374,8 +374,9 @@ function projectKey(ctx: ServiceContext, p: ProjectRow): Buffer {
   return Buffer.from(decryptText(ctx.keys, keyPurpose(p.id), p.key_enc), 'hex')
 }
 
+/** `withKey`: the files are generated now (pseudonyms, and the aggregate's release recorded in the ledger). */
 async function build(ctx: ServiceContext, p: ProjectRow, spec: ExportSpec, withKey: boolean): Promise<BuiltExport> {
-  if (spec.form === 'aggregate') return buildAggregate(ctx.db, spec, RESEARCH_DATASETS[spec.dataset].nonAdditive)
+  if (spec.form === 'aggregate') return buildAggregate(ctx, spec, RESEARCH_DATASETS[spec.dataset].nonAdditive, withKey)
   return buildRecordExtract(ctx.db, spec, withKey ? projectKey(ctx, p) : null)
 }
 

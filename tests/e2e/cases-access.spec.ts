@@ -92,7 +92,7 @@ test("the school admin sees the school's case counts only: no names, no board, n
   await context.close()
 })
 
-test('the bureau sees district case statistics with small cells shown as "<10", and no identities', async ({ browser, request }) => {
+test('the bureau sees district case statistics with hidden figures shown as “—”, the population named, and no identities', async ({ browser, request }) => {
   const names = [...new Set((await school1Board(request)).items.map((i) => i.student.name))]
 
   const context = await browser.newContext()
@@ -101,7 +101,8 @@ test('the bureau sees district case statistics with small cells shown as "<10", 
   await page.goto('/bureau/cases')
   await waitForHydration(page)
   await expect(page.getByTestId('page-title')).toHaveText('全区个案统计')
-  await expect(page.getByText('少于 10 的数字显示为“<10”')).toBeVisible()
+  await expect(page.getByTestId('stats-note')).toContainText('1 至 9 的数字以“—”隐去')
+  await expect(page.getByTestId('stats-population')).toContainText('统计对象：在案（未结案）个案')
 
   const table = page.getByTestId('stats-table')
   /** Every count cell (all columns but the school's name) of the body. */
@@ -123,18 +124,19 @@ test('the bureau sees district case statistics with small cells shown as "<10", 
     for (const h of headers) await expect(table.locator('.el-table__header-wrapper')).toContainText(h)
     // The three demo schools have cases: at least three rows, and their small counts are hidden.
     await expect(table.locator('.el-table__body-wrapper tbody tr').nth(2)).toBeVisible()
-    await expect(table.locator('.el-table__body-wrapper tbody')).toContainText('<10')
+    await expect(table.locator('.el-table__body-wrapper tbody')).toContainText('—')
     const cells = await countCells()
     expect(cells.length).toBeGreaterThan(0)
     for (const cell of cells) {
-      expect(cell, `a ${label} cell`).toMatch(/^(<10|0|\d{2,})$/)
+      expect(cell, `a ${label} cell`).toMatch(/^(—|0|\d{2,})$/)
     }
   }
-  // With the demo data (seven open cases per school), every school's count by level is small.
+  // With the demo data (a handful of open cases per school), every demo school's total by level is hidden.
   await page.locator('.el-radio-button').filter({ hasText: '按风险等级' }).click()
   await expect(table.locator('.el-table__header-wrapper')).toContainText('一级·危机')
   const byLevel = await countCells()
-  expect(byLevel.filter((c) => c === '<10').length).toBeGreaterThanOrEqual(3 * 4)
+  expect(byLevel.filter((c) => c === '—').length).toBeGreaterThanOrEqual(3)
+  expect(byLevel.join()).not.toContain('<10')
 
   await expectNoNames(page, names)
 

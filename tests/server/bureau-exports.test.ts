@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { SuppressedTable } from '../../server/rules/suppression'
 import type { RiskLevel } from '../../shared/cases'
 import { auditedBy } from '../fixtures/audit'
 import { expectRefusal, type Caller } from '../fixtures/caller'
 import { makeCase, makeCounsellor, makeSignedIn, marker, type Counsellor } from '../fixtures/cases'
 import { targets, useTestDatabase } from '../fixtures/db'
-import { recoverable } from '../fixtures/disclosure'
+import { recoverable, type SuppressedTable } from '../fixtures/disclosure'
 import { csvOf, workbookOf } from '../fixtures/exports'
 import { enrol, makeSchool, makeStreet, makeYear } from '../fixtures/factories'
 
@@ -51,15 +50,15 @@ describe.each(targets)('the case statistics export on $name', (target) => {
     bureau = await makeSignedIn(t.db, 'bureau', null)
   })
 
-  /** The screen's cell text: a hidden count reads "<10". */
-  const shown = (v: number | null) => (v == null ? '<10' : String(v))
+  /** The screen's cell text: a hidden figure reads "—" (it may be any value). */
+  const shown = (v: number | null) => (v == null ? '—' : String(v))
 
   it.each(['risk_level', 'category', 'status'] as Dimension[])(
-    'by %s: the file holds exactly the screen’s cells, hidden ones as “<10”, with the column totals last',
+    'by %s: the file holds exactly the screen’s cells, hidden ones as “—”, with the column totals last',
     async (dimension) => {
       const screen = await bureau.caller.case.districtStats({ dimension })
       const lines = csvOf(await bureau.caller.case.exportDistrictStats({ dimension, format: 'csv', locale: 'zh-CN' }))
-      const additive = screen.total !== null
+      const additive = screen.additive
       expect(lines).toHaveLength(1 + screen.rows.length + 1)
       expect(lines[0]!.slice(0, 2)).toEqual(['学校代码', '学校'])
       expect(lines[0]!.length).toBe(2 + screen.columns.length + (additive ? 1 : 0))
@@ -74,7 +73,7 @@ describe.each(targets)('the case statistics export on $name', (target) => {
   it('publishes nothing from which a hidden count can be worked out', async () => {
     const lines = csvOf(await bureau.caller.case.exportDistrictStats({ dimension: 'risk_level', format: 'csv', locale: 'en' }))
     const body = lines.slice(1, -1)
-    const parse = (s: string) => (s === '<10' ? null : Number(s))
+    const parse = (s: string) => (s === '—' ? null : Number(s))
     // The published table as a reader of the file holds it, and the true counts behind it.
     const published: SuppressedTable = {
       cells: body.map((l) => l.slice(2, 6).map(parse)),
@@ -82,15 +81,17 @@ describe.each(targets)('the case statistics export on $name', (target) => {
       colTotals: lines.at(-1)!.slice(2, 6).map(parse),
       total: parse(lines.at(-1)![6]!),
     }
-    const cells = body.map((l) => LEVELS.map((level) => truth[l[0]!]!.open[level] ?? 0))
-    expect(body.map((l) => l[0])).toEqual(['X-BIG', 'X-MID', 'X-SMALL'])
+    const cells = body.map((l) => LEVELS.map((level) => truth[l[0]!]?.open[level] ?? 0))
+    expect(body.map((l) => l[0])).toEqual(['X-BIG', 'X-MID', 'X-QUIET', 'X-SMALL'])
     // small counts are hidden…
-    expect(published.cells[2]![2]).toBeNull() // X-SMALL's 3 watch cases
+    expect(published.cells[3]![2]).toBeNull() // X-SMALL's 3 watch cases
     expect(published.cells[0]![1]).toBeNull() // X-BIG's 2 high-risk cases
     // …and none of them follows from the published totals
     expect(recoverable(cells, published)).toEqual([])
-    // counts of 10 or more that give nothing away are published
-    expect(published.cells.flat().filter((v) => v != null && v >= 10).length).toBeGreaterThan(0)
+    // what is published is exact, and never a count from 1 to 9
+    const shownValues = [...published.cells.flat(), ...published.rowTotals, ...published.colTotals, published.total]
+    expect(shownValues.filter((v) => v != null && v > 0 && v < 10)).toEqual([])
+    published.cells.forEach((row, i) => row.forEach((v, j) => v != null && expect(v).toBe(cells[i]![j])))
   })
 
   it('writes the same table as Excel, in English, with the suppression explained on the about sheet', async () => {
@@ -102,12 +103,13 @@ describe.each(targets)('the case statistics export on $name', (target) => {
     expect(sheet!.name).toBe('Case statistics · By status')
     expect(sheet!.rows.map((r) => r.map((v) => String(v ?? '')))).toEqual(csv)
     expect(sheet!.rows[0]).toEqual(['School code', 'School', 'Open', 'Closed', 'Total'])
-    expect(sheet!.rows.slice(1, -1).map((r) => r[1])).toEqual(screen.rows.map((r) => `Stats School ${r.schoolCode}`))
+    expect(sheet!.rows.slice(1, -1).map((r) => r[1])).toEqual(screen.rows.map((r) => r.schoolNameEn ?? r.schoolName))
     expect(about!.rows.map((r) => r[1])).toEqual(
       expect.arrayContaining([
         'Case statistics',
         'By status',
-        'To protect students, numbers below 10 show as “<10”, and other numbers that would reveal them are hidden too. No student identities are included.',
+        'Counted: all cases (open and closed)',
+        'To protect students, counts from 1 to 9 are hidden as “—”, and so is every other figure that would let them be worked out (also between the tables of this page and against figures published earlier). A hidden figure may be any value, including a large one. No student identities are included.',
       ]),
     )
   })
@@ -117,7 +119,7 @@ describe.each(targets)('the case statistics export on $name', (target) => {
       bureau.caller.case.exportDistrictStats({ dimension: 'category', format: 'xlsx', locale: 'zh-CN' }),
     )
     expect(rows.map((r) => [r.action, r.entity_type, r.outcome, r.detail])).toEqual([
-      ['export.download', 'caseStats', 'ok', 'xlsx,dimension:category,rows:3'],
+      ['export.download', 'caseStats', 'ok', 'xlsx,dimension:category,rows:4'],
     ])
   })
 

@@ -164,7 +164,9 @@ describe.each(targets)('research projects on $name', (target) => {
     const report = await researcherA.research.preview(aggregate(projectA))
     expect(report).toMatchObject({ dataset: 'cases', form: 'aggregate', threshold: 10, colLabels: ['crisis', 'high', 'watch', 'routine'] })
     expect(report.hidden!.length).toBe(report.rowLabels!.length)
-    expect(report.cellsSuppressedPrimary! + report.cellsSuppressedComplementary!).toBe(report.hidden!.flat().filter(Boolean).length)
+    expect(
+      report.cellsSuppressedPrimary! + report.cellsSuppressedZero! + report.cellsSuppressedChange! + report.cellsSuppressedComplementary!,
+    ).toBe(report.hidden!.flat().filter(Boolean).length)
     expect(JSON.stringify(report)).not.toMatch(/"rows"|"cells":\[\[/)
   })
 

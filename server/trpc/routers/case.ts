@@ -24,14 +24,13 @@ import {
   caseBoardService,
   closeCase,
   counsellorsOfMySchool,
-  districtCaseStats,
-  exportDistrictCaseStats,
   getCaseFile,
   openCase,
   reopenCase,
   schoolCaseCounts,
   updateCaseDetails,
 } from '../../services/case'
+import { districtCaseStats, exportDistrictCaseStats } from '../../services/case-stats'
 import {
   addContact,
   addFollowUp,

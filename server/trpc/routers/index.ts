@@ -4,6 +4,7 @@ import { auditRouter } from './audit'
 import { authRouter } from './auth'
 import { caseRouter } from './case'
 import { inboxRouter } from './inbox'
+import { disclosureRouter } from './disclosure'
 import { schoolRouter } from './school'
 import { schoolYearRouter } from './school-year'
 import { staffingRouter } from './staffing'
@@ -23,6 +24,7 @@ export const appRouter = router({
   programme: programmeRouter,
   evaluation: evaluationRouter,
   inbox: inboxRouter,
+  disclosure: disclosureRouter,
   research: researchRouter,
 })
 
