@@ -65,6 +65,7 @@ export const APP_ERROR_CODES = [
   'research.notBureau',
   'research.periodInvalid',
   'research.sameDimension',
+  'research.periodOverlap',
   'audit.exportTooLarge',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]

@@ -374,6 +374,22 @@ function projectKey(ctx: ServiceContext, p: ProjectRow): Buffer {
   return Buffer.from(decryptText(ctx.keys, keyPurpose(p.id), p.key_enc), 'hex')
 }
 
+/**
+ * Two aggregate tables of one dataset over overlapping but different periods would give the difference
+ * of the periods by subtraction (cases in January–June minus January–May = June's). A project's tables
+ * of one dataset cover the same period or periods that do not meet.
+ */
+async function checkPeriodAgainstEarlier(ctx: ServiceContext, p: ProjectRow, spec: ExportSpec, except: number | null = null) {
+  if (spec.form !== 'aggregate') return
+  for (const e of await listExports(ctx.db, [p.id])) {
+    if (e.id === except || e.status === 'withdrawn' || e.dataset !== spec.dataset || e.form !== 'aggregate') continue
+    const earlier = JSON.parse(e.spec) as { periodFrom: string; periodTo: string }
+    const same = earlier.periodFrom === spec.periodFrom && earlier.periodTo === spec.periodTo
+    const meet = earlier.periodFrom <= spec.periodTo && spec.periodFrom <= earlier.periodTo
+    if (meet && !same) throw new AppError('BAD_REQUEST', 'research.periodOverlap', { from: earlier.periodFrom, to: earlier.periodTo })
+  }
+}
+
 /** `withKey`: the files are generated now (pseudonyms, and the aggregate's release recorded in the ledger). */
 async function build(ctx: ServiceContext, p: ProjectRow, spec: ExportSpec, withKey: boolean): Promise<BuiltExport> {
   if (spec.form === 'aggregate') return buildAggregate(ctx, spec, RESEARCH_DATASETS[spec.dataset].nonAdditive, withKey)
@@ -386,6 +402,7 @@ const specDetail = (spec: ExportSpec) => `dataset:${spec.dataset},form:${spec.fo
 export async function previewExport(ctx: ServiceContext, spec: ExportSpec) {
   const p = await researcherProject(ctx, spec.projectId)
   checkSpec(p, spec)
+  await checkPeriodAgainstEarlier(ctx, p, spec)
   const built = await build(ctx, p, spec, false)
   await appendAudit(ctx.db, ctx, {
     action: 'research.export_preview',
@@ -426,6 +443,7 @@ export async function requestExport(ctx: ServiceContext, spec: ExportSpec) {
   const actor = requireActor(ctx)
   const p = await researcherProject(ctx, spec.projectId)
   checkSpec(p, spec)
+  await checkPeriodAgainstEarlier(ctx, p, spec)
   const built = await build(ctx, p, spec, true)
   const stored = await storeGenerated(ctx, built)
   try {
@@ -480,6 +498,7 @@ export async function resubmitExport(ctx: ServiceContext, input: { id: number; v
   const to = step(e, 'resubmit', 'researcher')
   if (input.spec.projectId !== p.id) throw notFound()
   checkSpec(p, input.spec)
+  await checkPeriodAgainstEarlier(ctx, p, input.spec, e.id)
   const built = await build(ctx, p, input.spec, true)
   const stored = await storeGenerated(ctx, built)
   const old = await filesOf(ctx.db, [e.id])

@@ -92,7 +92,10 @@ test("the school admin sees the school's case counts only: no names, no board, n
   await context.close()
 })
 
-test('the bureau sees district case statistics with hidden figures shown as “—”, the population named, and no identities', async ({ browser, request }) => {
+test('the bureau sees district case statistics with hidden figures shown as “—”, the population named, and no identities', async ({
+  browser,
+  request,
+}) => {
   const names = [...new Set((await school1Board(request)).items.map((i) => i.student.name))]
 
   const context = await browser.newContext()

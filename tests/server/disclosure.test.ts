@@ -1,61 +1,11 @@
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cellId, colTotalId, rowTotalId, totalId, type ReleaseSpec } from '../../server/rules/disclosure'
 import { auditedBy } from '../fixtures/audit'
 import { expectRefusal } from '../fixtures/caller'
 import { makeCase, makeCounsellor, makeSignedIn, marker, type Counsellor } from '../fixtures/cases'
 import { targets, useTestDatabase } from '../fixtures/db'
-import { attackRelease } from '../fixtures/disclosure'
+import { narrowCells } from '../fixtures/disclosure'
 import { makeSchool } from '../fixtures/factories'
-
-type Stats = Awaited<ReturnType<Awaited<ReturnType<typeof makeSignedIn>>['caller']['case']['districtStats']>>
-
-/**
- * The attacker's model of the bureau's case page, written from what the page publishes and what any
- * reader knows about it, not from the server's code: every school is a row of all three tables; a row of
- * the level and status tables sums to its total, a column to its total, the margins to the grand total;
- * a school's "open" status count is its level total; a category count is at most the school's open cases.
- */
-function attackerModel(level: Stats, status: Stats, category: Stats) {
-  const entries: ReleaseSpec['entries'][number][] = []
-  const constraints: ReleaseSpec['constraints'][number][] = []
-  const published = new Map<string, number>()
-  const put = (id: string, v: number | null) => {
-    entries.push({ id, value: 0 })
-    if (v != null) published.set(id, v)
-  }
-  for (const [name, s, additive] of [
-    ['L', level, true],
-    ['S', status, true],
-    ['C', category, false],
-  ] as const) {
-    s.rows.forEach((r, i) => r.cells.forEach((v, j) => put(cellId(name, i, j), v)))
-    s.columns.forEach((_, j) => {
-      put(colTotalId(name, j), s.columnTotals[j]!)
-      constraints.push({ parts: s.rows.map((_, i) => cellId(name, i, j)), total: colTotalId(name, j) })
-    })
-    if (additive) {
-      s.rows.forEach((r, i) => {
-        put(rowTotalId(name, i), r.total)
-        constraints.push({ parts: s.columns.map((_, j) => cellId(name, i, j)), total: rowTotalId(name, i) })
-      })
-      put(totalId(name), s.total)
-      constraints.push({ parts: s.rows.map((_, i) => rowTotalId(name, i)), total: totalId(name) })
-      constraints.push({ parts: s.columns.map((_, j) => colTotalId(name, j)), total: totalId(name) })
-    }
-  }
-  level.rows.forEach((_, i) => {
-    constraints.push({ parts: [cellId('S', i, status.columns.indexOf('open'))], total: rowTotalId('L', i) })
-    category.columns.forEach((_, j) => constraints.push({ parts: [cellId('C', i, j)], total: rowTotalId('L', i), kind: 'le' }))
-  })
-  return { spec: { entries, constraints }, published }
-}
-
-async function narrowCells(level: Stats, status: Stats, category: Stats) {
-  const { spec, published } = attackerModel(level, status, category)
-  const proven = await attackRelease(spec, published)
-  return [...proven].filter(([, iv]) => iv.hi - iv.lo < level.threshold).map(([id, iv]) => `${id} ∈ [${iv.lo}, ${iv.hi}]`)
-}
 
 describe.each(targets)('disclosure module on the bureau’s case statistics on $name', (target) => {
   const t = useTestDatabase(target)

@@ -313,6 +313,43 @@ describe.each(targets)('research projects on $name', (target) => {
     for (const m of markers) expect(files['data.xlsx']!.raw.includes(m)).toBe(false)
   })
 
+  it('refuses a table whose period overlaps an earlier table of the same dataset without being the same period, changing nothing', async () => {
+    // January–June minus January–May would be June's cases
+    await unchanged(
+      () => researcherA.research.preview(aggregate(projectA, { periodFrom: '2025-10-01' })),
+      'BAD_REQUEST',
+      'research.periodOverlap',
+    )
+    await unchanged(
+      () => researcherA.research.request(aggregate(projectA, { periodTo: '2026-02-01' })),
+      'BAD_REQUEST',
+      'research.periodOverlap',
+    )
+    // the same period, or one that does not meet it, is fine
+    await researcherA.research.preview(aggregate(projectA))
+    await researcherA.research.preview(aggregate(projectA, { periodFrom: '2024-09-01', periodTo: '2025-08-31' }))
+  })
+
+  it('judges a later table against what the project already holds: a figure that moved by a few is hidden; a preview records nothing', async () => {
+    const releases = async () =>
+      t.db.selectFrom('disclosure_release').selectAll().where('audience', '=', `research:${projectA}`).orderBy('id').execute()
+    const spec = aggregate(projectA, { rows: 'sex' })
+    await researcherA.research.request(spec)
+    const before = (await releases()).length
+    await researcherA.research.preview(spec)
+    expect((await releases()).length).toBe(before)
+    for (let i = 0; i < 3; i++) await makeCase(counsellor, { riskLevel: 'routine', openedOn: '2026-02-20' }, { sex: 'F', grade: 5 })
+    await researcherA.research.request(spec)
+    const all = await releases()
+    expect(all.length).toBe(before + 1)
+    const hidden = new Map(JSON.parse(all.at(-1)!.hidden) as [string, string][])
+    expect([...hidden.values()]).toContain('change')
+    // the three new cases moved the girls' routine count, the girls' total and the routine total by 3
+    for (const id of [...hidden.keys()].filter((k) => hidden.get(k) === 'change'))
+      expect(id).toMatch(/^cases\|2025-09-01\.\.2026-03-01(\||$)/)
+    expect(JSON.stringify(all)).not.toMatch(/name|concern|note/)
+  })
+
   it('lets downloads expire, and ends access, the key and the files with the project period', async () => {
     await clock.during(new Date(clock.now().getTime() + 15 * DAY).toISOString(), async () => {
       await unchanged(() => researcherA.research.download({ id: recordExport, file: 'data.csv' }), 'FORBIDDEN', 'research.exportExpired')

@@ -21,6 +21,8 @@ import { createContextInner } from '../../server/services/context'
 import { login } from '../fixtures/caller'
 import { countRows, openTestDatabase, snapshotTables, targets, useTestDatabase } from '../fixtures/db'
 import { decryptBytes } from '../../server/services/crypto'
+import { districtCaseStats } from '../../server/services/case-stats'
+import { narrowCells } from '../fixtures/disclosure'
 
 /**
  * The demo stores evidence attachments under the data dir (`<data dir>/uploads`, the app's default);
@@ -315,6 +317,18 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(referenceProgramme).toHaveLength(3)
     expect(await seven(t.db)).toEqual(referenceProgramme)
   })
+
+  it('publishes the demo district’s case statistics with no hidden figure an attacker holding all three tables can narrow below the threshold', async () => {
+    const ctx = bureauContext(t.db)
+    const [level, status, category] = [
+      await districtCaseStats(ctx, { dimension: 'risk_level' }),
+      await districtCaseStats(ctx, { dimension: 'status' }),
+      await districtCaseStats(ctx, { dimension: 'category' }),
+    ]
+    expect(level.rows.length).toBeGreaterThanOrEqual(100)
+    expect([...level.rows.flatMap((r) => r.cells), ...status.rows.flatMap((r) => r.cells)]).toContain(null)
+    expect(await narrowCells(level, status, category)).toEqual([])
+  }, 120_000)
 
   it('leaves a verifiable audit chain', async () => {
     const result = await verifyAuditChain(t.db, testKeys().audit)
