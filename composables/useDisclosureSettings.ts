@@ -23,6 +23,24 @@ export async function useDisclosureSettings() {
     }
   }
   const error = computed(() => submit.errors.value.threshold)
-  await Promise.all([current])
-  return { threshold, min: MIN_THRESHOLD, max: MAX_THRESHOLD, save, saving: submit.busy, error }
+
+  // The ledger: what was released to whom, never the values.
+  const ledger = $trpc.disclosure.releases.useQuery(undefined, { queryKey: 'disclosure-ledger' })
+  const { formatDateTime } = useFormat()
+  const releases = computed(() =>
+    (ledger.data.value ?? []).map((r) => ({
+      id: r.id,
+      when: formatDateTime(r.releasedAt),
+      audience:
+        r.audience === 'research'
+          ? t('settings.ledgerAudience.research', { title: r.project ?? '—' })
+          : t('settings.ledgerAudience.district'),
+      kind: t(`settings.ledgerKinds.${r.kind}`),
+      entries: r.entries,
+      hidden: `${r.hidden.primary} / ${r.hidden.zero} / ${r.hidden.change} / ${r.hidden.complementary}`,
+      threshold: r.threshold,
+    })),
+  )
+  await Promise.all([current, ledger])
+  return { threshold, min: MIN_THRESHOLD, max: MAX_THRESHOLD, save, saving: submit.busy, error, releases }
 }

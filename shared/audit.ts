@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'school_year.disable',
   'school_year.enable',
   'district.settings_update',
+  'disclosure.ledger_read',
   'student.list',
   'student.read',
   'student.create',

@@ -29,13 +29,22 @@ export async function insertRelease(db: Kysely<Database>, row: Insertable<Disclo
   return r.id
 }
 
-/** The releases of one audience, newest first (the ledger as the bureau reviews it). */
-export function releasesOf(db: Kysely<Database>, audience: string, limit: number) {
+/** The latest releases, newest first (the ledger as the bureau reviews it). */
+export function recentReleases(db: Kysely<Database>, limit: number) {
   return db
     .selectFrom('disclosure_release')
-    .select(['id', 'audience', 'release_key', 'threshold', 'entries', 'hidden', 'released_at'])
-    .where('audience', '=', audience)
-    .orderBy('id', 'desc')
+    .leftJoin('account', 'account.id', 'disclosure_release.released_by')
+    .select([
+      'disclosure_release.id',
+      'disclosure_release.audience',
+      'disclosure_release.release_key',
+      'disclosure_release.threshold',
+      'disclosure_release.entries',
+      'disclosure_release.hidden',
+      'disclosure_release.released_at',
+      'account.display_name as released_by_name',
+    ])
+    .orderBy('disclosure_release.id', 'desc')
     .limit(limit)
     .execute()
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import { DEFAULT_DISCLOSURE_SETTINGS, disclosureSettingsSchema, type DisclosureSettings } from '../../shared/disclosure'
-import { insertRelease, latestOfAudience, latestRelease } from '../repositories/disclosure'
+import { insertRelease, latestOfAudience, latestRelease, recentReleases } from '../repositories/disclosure'
 import { findSetting, upsertSetting } from '../repositories/staffing'
 import { discloseRelease, type HiddenReason, type ReleaseDecision, type ReleaseSpec } from '../rules/disclosure'
 import { appendAudit } from './audit'
@@ -112,4 +112,54 @@ export async function release(
     released_by: ctx.actor ? accountRef(ctx.actor) : null,
   })
   return { decision, releaseId, releasedAt: at }
+}
+
+export const LEDGER_PAGE = 50
+
+/**
+ * The ledger as the bureau reviews it: who was shown what kind of figures, when, with how much hidden
+ * and why. Entry values are never returned; the audience's research project is named by its title.
+ */
+export async function listReleases(ctx: ServiceContext) {
+  requireActor(ctx)
+  const rows = await recentReleases(ctx.db, LEDGER_PAGE)
+  const projectIds = [
+    ...new Set(
+      rows
+        .map((r) => /^research:(\d+)$/.exec(r.audience)?.[1])
+        .filter((x): x is string => x != null)
+        .map(Number),
+    ),
+  ]
+  const titles = new Map(
+    projectIds.length
+      ? (await ctx.db.selectFrom('research_project').select(['id', 'title']).where('id', 'in', projectIds).execute()).map((p) => [
+          p.id,
+          p.title,
+        ])
+      : [],
+  )
+  const out = rows.map((r) => {
+    const research = /^research:(\d+)$/.exec(r.audience)
+    const hidden = { primary: 0, zero: 0, change: 0, complementary: 0 } as Record<HiddenReason, number>
+    for (const [, why] of JSON.parse(r.hidden) as [string, HiddenReason][]) hidden[why]++
+    return {
+      id: r.id,
+      audience: research ? ('research' as const) : ('district' as const),
+      project: research ? (titles.get(Number(research[1])) ?? null) : null,
+      kind: r.release_key.split(':')[0]!,
+      releasedAt: r.released_at,
+      releasedBy: r.released_by_name ?? null,
+      threshold: r.threshold,
+      entries: r.entries,
+      hidden,
+    }
+  })
+  await appendAudit(ctx.db, ctx, {
+    action: 'disclosure.ledger_read',
+    outcome: 'ok',
+    entityType: 'district_setting',
+    detail: `rows:${out.length}`,
+  })
+  return out
 }

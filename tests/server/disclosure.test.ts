@@ -143,6 +143,28 @@ describe.each(targets)('disclosure module on the bureau’s case statistics on $
     await bureau.caller.disclosure.updateSettings({ threshold: 10 })
   })
 
+  it('shows the bureau the ledger — what was released to whom, how much hidden and why — never values, audited', async () => {
+    const rows = await auditedBy(t.db, async () => {
+      const ledger = await bureau.caller.disclosure.releases()
+      expect(ledger.length).toBeGreaterThan(0)
+      expect(ledger[0]).toMatchObject({ audience: 'district', kind: 'case-stats', threshold: 10 })
+      expect(Object.keys(ledger[0]!).sort()).toEqual([
+        'audience',
+        'entries',
+        'hidden',
+        'id',
+        'kind',
+        'project',
+        'releasedAt',
+        'releasedBy',
+        'threshold',
+      ])
+    })
+    expect(rows.map((r) => r.action)).toEqual(['disclosure.ledger_read'])
+    const counsellor = await makeCounsellor(t.db, quietId)
+    await expectRefusal(counsellor.caller.disclosure.releases(), 'FORBIDDEN', 'forbidden')
+  })
+
   it('keeps the ledger free of names and text', async () => {
     const rows = await t.db.selectFrom('disclosure_release').selectAll().execute()
     expect(rows.length).toBeGreaterThan(0)

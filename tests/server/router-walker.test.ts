@@ -183,6 +183,7 @@ function plausibleInput(path: string, w: World): unknown {
     'staffing.export': { table: 'staffing', format: 'csv', locale: 'zh-CN' },
     'staffing.updateSettings': { staffing: DEFAULT_STAFFING_SETTINGS, rooms: DEFAULT_ROOM_SETTINGS },
     'disclosure.settings': undefined,
+    'disclosure.releases': undefined,
     'disclosure.updateSettings': { threshold: 10 },
     'programme.overview': { schoolId: w.schoolId },
     'programme.saveTeam': { schoolYearId: missing, setUpOn: null, classes: [] },

@@ -65,6 +65,8 @@ const CASES: [AuditDetailRow, string, string][] = [
     'Excel · Rows: 40 · Person: bureau · From 2026-11-01 · To 2026-11-03 · Action: Cases (all) · Entity: Case · Outcome: Denied',
   ],
   [row('audit.export', 'csv,rows:1,action:auth.login'), 'CSV · 1 行 · 操作：登录', 'CSV · Rows: 1 · Action: Sign-in'],
+  [row('disclosure.ledger_read', 'rows:12'), '12 行', 'Rows: 12'],
+  [row('district.settings_update', 'disclosure'), '数据公开保护', 'Disclosure control'],
   [row('auth.login', 'wrong_password'), '密码错误', 'Wrong password'],
   [row('auth.login', 'throttled_ip'), '该地址失败次数过多，已暂时锁定', 'Too many failures from this address; temporarily locked'],
   [row('auth.login', 'session:17'), '登录会话 #17', 'Session #17'],
