@@ -172,6 +172,39 @@ export function caseUnits(db: Kysely<Database>, from: string, to: string) {
     .execute()
 }
 
+/**
+ * One batch of `caseUnits` after the case id `afterId` (keyset paging on the primary key): a
+ * record-level extract reads the period in batches of `limit`, so memory stays flat however many
+ * cases the district holds. Same columns, same filter, same order as `caseUnits`.
+ */
+export function caseUnitsBatch(db: Kysely<Database>, from: string, to: string, afterId: number, limit: number) {
+  return db
+    .selectFrom('student_case')
+    .innerJoin('student', 'student.id', 'student_case.student_id')
+    .innerJoin('school', 'school.id', 'student_case.school_id')
+    .innerJoin('street', 'street.id', 'school.street_id')
+    .select([
+      'student_case.id as case_id',
+      'student_case.student_id',
+      'student_case.status',
+      'student_case.risk_level',
+      'student_case.source',
+      'student_case.categories',
+      'student_case.opened_on',
+      'student.sex',
+      'student.birth_date',
+      'student.grade',
+      'school.type as school_type',
+      'street.code as street',
+    ])
+    .where('student_case.opened_on', '>=', from)
+    .where('student_case.opened_on', '<=', to)
+    .where('student_case.id', '>', afterId)
+    .orderBy('student_case.id')
+    .limit(limit)
+    .execute()
+}
+
 /** Psychology staff in post on the period's last day. */
 export function staffUnits(db: Kysely<Database>, on: string) {
   return db

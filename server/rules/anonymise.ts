@@ -176,6 +176,85 @@ export function anonymise(input: AnonymiseInput): AnonymiseResult {
   }
 }
 
+/** Records that share their raw quasi-identifiers and sensitive value, counted once (a GROUP BY or a streaming count). */
+export interface QuasiGroup {
+  quasi: readonly string[]
+  sensitive: string
+  count: number
+}
+
+export interface GroupedAnonymiseResult {
+  levels: number[]
+  /** the generalised key (joined with U+0000) of every class that is kept */
+  safeClasses: Set<string>
+  dropped: number
+  classes: number
+  kAchieved: number | null
+  lAchieved: number | null
+}
+
+/**
+ * The same Datafly generalisation as `anonymise`, over counted groups instead of one array per
+ * record: memory grows with the number of distinct raw quasi-identifier tuples, not with the records,
+ * so an extract of millions of rows can decide its levels first and stream its rows afterwards.
+ * Every decision `anonymise` takes depends only on class sizes, their distinct sensitive values and
+ * the distinct values per quasi-identifier, which counted groups carry unchanged (a unit test holds
+ * the two to the same result).
+ */
+export function anonymiseGroups(input: {
+  groups: readonly QuasiGroup[]
+  hierarchies: readonly Hierarchy[]
+  k: number
+  l: number
+  maxDroppedShare: number
+}): GroupedAnonymiseResult {
+  const n = input.groups.reduce((s, g) => s + g.count, 0)
+  const levels = input.hierarchies.map(() => 0)
+  const safe = (c: { size: number; values: Set<string> }) => c.size >= input.k && c.values.size >= input.l
+  for (;;) {
+    const keys = input.groups.map((g) => g.quasi.map((v, i) => input.hierarchies[i]!.generalise(v, levels[i]!)))
+    const classes = new Map<string, { size: number; values: Set<string> }>()
+    keys.forEach((k, r) => {
+      const key = k.join(SEP)
+      const c = classes.get(key) ?? { size: 0, values: new Set<string>() }
+      c.size += input.groups[r]!.count
+      c.values.add(input.groups[r]!.sensitive)
+      classes.set(key, c)
+    })
+    let failing = 0
+    for (const c of classes.values()) if (!safe(c)) failing += c.size
+    const canRaise = levels.some((lv, i) => lv < input.hierarchies[i]!.levels - 1)
+    if (failing <= Math.floor(n * input.maxDroppedShare) || !canRaise) {
+      const kept = [...classes.entries()].filter(([, c]) => safe(c))
+      return {
+        levels,
+        safeClasses: new Set(kept.map(([key]) => key)),
+        dropped: failing,
+        classes: kept.length,
+        kAchieved: kept.length ? kept.reduce((m, [, c]) => Math.min(m, c.size), Infinity) : null,
+        lAchieved: kept.length ? kept.reduce((m, [, c]) => Math.min(m, c.values.size), Infinity) : null,
+      }
+    }
+    let pick = -1
+    let most = -1
+    input.hierarchies.forEach((h, i) => {
+      if (levels[i]! >= h.levels - 1) return
+      const distinct = new Set(keys.map((k) => k[i])).size
+      if (distinct > most) {
+        most = distinct
+        pick = i
+      }
+    })
+    levels[pick]! += 1
+  }
+}
+
+/** Generalises one record's raw quasi-identifiers at the chosen levels: its class key. */
+export function generaliseRecord(quasi: readonly string[], hierarchies: readonly Hierarchy[], levels: readonly number[]): string[] {
+  return quasi.map((v, i) => hierarchies[i]!.generalise(v, levels[i]!))
+}
+export const CLASS_SEPARATOR = SEP
+
 /** The k an extract must reach: 10 when any subject is (or may be, age unknown) under 14, else 5. */
 export function requiredK(ages: readonly (number | null)[], kAdult: number, kChild: number): number {
   return ages.some((a) => a == null || a < 14) ? kChild : kAdult

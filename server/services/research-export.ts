@@ -5,41 +5,20 @@ import en from '../../i18n/locales/en.json'
 import zh from '../../i18n/locales/zh-CN.json'
 import {
   DIMENSION_VALUES,
-  K_ADULT,
-  K_UNDER_14,
-  L_DIVERSITY,
-  MAX_DROPPED_SHARE,
-  QUASI_IDENTIFIERS,
-  RECORD_ATTRIBUTES,
   SENSITIVE_ATTRIBUTE,
   type AggregateDimension,
   type DisclosureReport,
-  type QuasiIdentifier,
   type ResearchDataset,
 } from '../../shared/research'
 import type { ExportSpec } from '../../shared/research-schemas'
 
 import { RISK_LEVELS } from '../../shared/cases'
-import {
-  AGE_HIERARCHY,
-  ageBand,
-  ageOn,
-  anonymise,
-  crossTab,
-  DATE_HIERARCHY,
-  GRADE_HIERARCHY,
-  gradeBand,
-  requiredK,
-  SCHOOL_HIERARCHY,
-  SEX_HIERARCHY,
-  termOf,
-  type Hierarchy,
-} from '../rules/anonymise'
+import { ageBand, ageOn, crossTab, gradeBand, termOf } from '../rules/anonymise'
 import { csvLine } from '../rules/csv'
-import { pseudonymiser } from '../rules/pseudonym'
 import { DEFAULT_MIN_CELL, suppressTable } from '../rules/suppression'
 import { fixZipTimestamps } from '../rules/zip-time'
 import { caseUnits, programmeUnits, staffUnits, streetsInOrder } from '../repositories/research'
+import { buildRecordExtract } from './research-extract'
 
 export interface GeneratedFile {
   name: 'data.csv' | 'data.xlsx' | 'codebook.csv' | 'disclosure.csv'
@@ -205,80 +184,14 @@ export async function buildAggregate(
   return { report, headers, rows }
 }
 
-const HIERARCHY: Record<QuasiIdentifier, Hierarchy> = {
-  school: SCHOOL_HIERARCHY,
-  grade: GRADE_HIERARCHY,
-  sex: SEX_HIERARCHY,
-  age: AGE_HIERARCHY,
-  opened: DATE_HIERARCHY,
-}
-const OTHER_ATTRIBUTES = RECORD_ATTRIBUTES.filter((a) => !(QUASI_IDENTIFIERS as readonly string[]).includes(a))
-
 /**
  * A record-level cases extract: one row per case opened in the period, the student as a per-project
  * pseudonym, the chosen quasi-identifiers generalised until every class has k ≥ 5 (10 when any
  * subject is or may be under 14) and ℓ ≥ 2 risk levels; what cannot be made safe is dropped.
- * `key` null = preview only: the report is computed, no pseudonym is.
+ * `key` null = preview only: the report is computed, no pseudonym is. Built by the two streaming
+ * passes of `research-extract.ts` (which also writes the CSV with flat memory).
  */
-export async function buildRecordExtract(
-  db: Kysely<Database>,
-  spec: Extract<ExportSpec, { form: 'record' }>,
-  key: Uint8Array | null,
-): Promise<BuiltExport> {
-  const records = await caseUnits(db, spec.periodFrom, spec.periodTo)
-  const quasiIds = QUASI_IDENTIFIERS.filter((q) => spec.attributes.includes(q))
-  const others = OTHER_ATTRIBUTES.filter((a) => spec.attributes.includes(a))
-  const ages = records.map((r) => ageOn(r.birth_date, r.opened_on))
-  const k = requiredK(ages, K_ADULT, K_UNDER_14)
-  const raw = (r: (typeof records)[number], i: number, q: QuasiIdentifier): string => {
-    if (q === 'school') return `${r.school_type}|${r.street}`
-    if (q === 'grade') return String(r.grade)
-    if (q === 'sex') return r.sex
-    if (q === 'age') return ages[i] == null ? 'unknown' : String(ages[i])
-    return r.opened_on
-  }
-  const result = anonymise({
-    quasi: records.map((r, i) => quasiIds.map((q) => raw(r, i, q))),
-    sensitive: records.map((r) => r.risk_level),
-    hierarchies: quasiIds.map((q) => HIERARCHY[q]),
-    k,
-    l: L_DIVERSITY,
-    maxDroppedShare: MAX_DROPPED_SHARE,
-  })
-  const name = key ? pseudonymiser(key) : null
-  const headers = ['subject', ...quasiIds, SENSITIVE_ATTRIBUTE, ...others]
-  const rows: string[][] = []
-  records.forEach((r, i) => {
-    const generalised = result.rows[i]
-    if (!generalised) return
-    const other = others.map((a) => (a === 'status' ? r.status : a === 'source' ? r.source : parseList(r.categories).sort().join(';')))
-    rows.push([name ? name('student', r.student_id) : '', ...generalised, r.risk_level, ...other])
-  })
-  // Fixed order whatever the database returned: by the generalised attributes, then the pseudonym.
-  rows.sort((a, b) => {
-    const ka = [...a.slice(1), a[0]].join('\u0000')
-    const kb = [...b.slice(1), b[0]].join('\u0000')
-    return ka < kb ? -1 : ka > kb ? 1 : 0
-  })
-  const report: DisclosureReport = {
-    ...emptyReport(spec, 'casesOpened'),
-    columns: headers,
-    kRequired: k,
-    kAchieved: result.kAchieved,
-    lRequired: L_DIVERSITY,
-    lAchieved: result.lAchieved,
-    classes: result.classes,
-    recordsIn: records.length,
-    recordsDropped: result.dropped,
-    recordsOut: records.length - result.dropped,
-    generalisation: quasiIds.map((q, i) => ({
-      attribute: q,
-      level: result.levels[i]!,
-      applied: HIERARCHY[q].describe[result.levels[i]!]!,
-    })),
-  }
-  return { report, headers, rows }
-}
+export { buildRecordExtract }
 
 // ── files ────────────────────────────────────────────────────────────────────────────────
 
