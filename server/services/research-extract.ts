@@ -18,7 +18,7 @@ import type { ExportSpec } from '../../shared/research-schemas'
 import {
   AGE_HIERARCHY,
   ageOn,
-  anonymiseGroups,
+  anonymiseCounted,
   CLASS_SEPARATOR,
   DATE_HIERARCHY,
   generaliseRecord,
@@ -26,7 +26,7 @@ import {
   SCHOOL_HIERARCHY,
   SEX_HIERARCHY,
   type Hierarchy,
-  type QuasiGroup,
+  QuasiCounter,
 } from '../rules/anonymise'
 import { csvLine } from '../rules/csv'
 import { pseudonymiser } from '../rules/pseudonym'
@@ -46,7 +46,7 @@ import { caseUnitsBatch } from '../repositories/research'
  * The output is byte for byte what the in-memory path produced before (a test holds them equal).
  */
 
-const BATCH = 5_000
+const BATCH = 1_000
 /** Rows sorted in memory at once; more than one run spills to temp files and is merged. */
 export const SORT_RUN = 50_000
 
@@ -104,24 +104,23 @@ export interface RecordExtractPlan {
 export async function planRecordExtract(db: Kysely<Database>, spec: Extract<ExportSpec, { form: 'record' }>): Promise<RecordExtractPlan> {
   const quasiIds = QUASI_IDENTIFIERS.filter((q) => spec.attributes.includes(q))
   const others = OTHER_ATTRIBUTES.filter((a) => spec.attributes.includes(a))
-  const groups = new Map<string, QuasiGroup>()
+  const counter = new QuasiCounter(quasiIds.length)
   let records = 0
   let child = false
   await eachBatch(db, spec.periodFrom, spec.periodTo, (rows) => {
     for (const r of rows) {
       const age = ageOn(r.birth_date, r.opened_on)
       if (age == null || age < 14) child = true
-      const quasi = quasiIds.map((q) => rawValue(r, age, q))
-      const key = `${quasi.join(CLASS_SEPARATOR)}${CLASS_SEPARATOR}${r.risk_level}`
-      const g = groups.get(key)
-      if (g) g.count += 1
-      else groups.set(key, { quasi, sensitive: r.risk_level, count: 1 })
+      counter.add(
+        quasiIds.map((q) => rawValue(r, age, q)),
+        r.risk_level,
+      )
       records += 1
     }
   })
   const k = records === 0 ? K_ADULT : child ? K_UNDER_14 : K_ADULT
   const hierarchies = quasiIds.map((q) => HIERARCHY[q])
-  const result = anonymiseGroups({ groups: [...groups.values()], hierarchies, k, l: L_DIVERSITY, maxDroppedShare: MAX_DROPPED_SHARE })
+  const result = anonymiseCounted({ counter, hierarchies, k, l: L_DIVERSITY, maxDroppedShare: MAX_DROPPED_SHARE })
   const headers = ['subject', ...quasiIds, SENSITIVE_ATTRIBUTE, ...others]
   const report: DisclosureReport = {
     dataset: spec.dataset,
