@@ -65,6 +65,8 @@ export const APP_ERROR_CODES = [
   'research.notBureau',
   'research.periodInvalid',
   'research.sameDimension',
+  'research.budgetExceeded',
+  'research.budgetBelowSpent',
   'audit.exportTooLarge',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]

@@ -52,6 +52,27 @@ export function projectsWithKeyEndedBy(db: Kysely<Database>, today: string) {
     .execute()
 }
 
+/**
+ * Spends `milli` thousandths of ε from a project's budget, atomically: false (nothing changed) when
+ * the spend would exceed the budget, whatever other approvals ran at the same time.
+ */
+export async function spendEpsilon(db: Kysely<Database>, projectId: number, milli: number) {
+  const r = await db
+    .updateTable('research_project')
+    .set((eb) => ({ epsilon_spent_milli: eb('epsilon_spent_milli', '+', milli) }))
+    .where('id', '=', projectId)
+    .where((eb) => eb(eb('epsilon_spent_milli', '+', milli), '<=', eb.ref('epsilon_budget_milli')))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+export async function insertNoiseSpend(
+  db: Kysely<Database>,
+  values: { project_id: number; export_id: number; epsilon_milli: number; spent_by: number; spent_at: string },
+) {
+  await db.insertInto('research_noise_spend').values(values).execute()
+}
+
 export function membersOf(db: Kysely<Database>, projectIds: readonly number[]) {
   if (!projectIds.length) return Promise.resolve([])
   return db

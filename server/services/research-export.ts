@@ -6,8 +6,10 @@ import zh from '../../i18n/locales/zh-CN.json'
 import {
   DIMENSION_VALUES,
   SENSITIVE_ATTRIBUTE,
+  NOISE_MECHANISM,
   type AggregateDimension,
   type DisclosureReport,
+  type NoiseReport,
   type ResearchDataset,
 } from '../../shared/research'
 import type { ExportSpec } from '../../shared/research-schemas'
@@ -15,6 +17,7 @@ import type { ExportSpec } from '../../shared/research-schemas'
 import { RISK_LEVELS } from '../../shared/cases'
 import { ageBand, ageOn, crossTab, gradeBand, termOf } from '../rules/anonymise'
 import { csvLine } from '../rules/csv'
+import { discreteLaplaceMoments, noisyTable } from '../rules/noise'
 import { DEFAULT_MIN_CELL, suppressTable } from '../rules/suppression'
 import { fixZipTimestamps } from '../rules/zip-time'
 import { caseUnits, programmeUnits, staffUnits, streetsInOrder } from '../repositories/research'
@@ -135,6 +138,7 @@ function emptyReport(spec: ExportSpec, population: string): DisclosureReport {
     recordsDropped: null,
     recordsOut: null,
     generalisation: [],
+    noise: null,
   }
 }
 
@@ -159,14 +163,17 @@ export async function buildAggregate(
   )
   const additive = !nonAdditive.includes(spec.columns) && !nonAdditive.includes(spec.rows)
   const d = discloseAggregate(tab.cells, additive)
+  // Noise (when asked) goes on after the disclosure decision: hidden cells stay hidden.
+  const noise = spec.epsilon ? noiseReport(spec.epsilon, nonAdditive, spec, tab) : null
+  const published = noise ? noisyTable(tab.cells, d.table, noise.epsilon, noise.sensitivity) : d.table
   const show = (n: number | null) => (n == null ? HIDDEN : n)
   const headers = [spec.rows, ...tab.colValues, ...(additive ? [TOTAL] : [])]
   const rows: (string | number)[][] = tab.rowValues.map((r, i) => [
     r,
-    ...d.table.cells[i]!.map(show),
-    ...(additive ? [show(d.table.rowTotals[i]!)] : []),
+    ...published.cells[i]!.map(show),
+    ...(additive ? [show(published.rowTotals[i]!)] : []),
   ])
-  rows.push([TOTAL, ...d.table.colTotals.map(show), ...(additive ? [show(d.table.total)] : [])])
+  rows.push([TOTAL, ...published.colTotals.map(show), ...(additive ? [show(published.total)] : [])])
   const report: DisclosureReport = {
     ...emptyReport(spec, source.population),
     columns: headers,
@@ -180,8 +187,26 @@ export async function buildAggregate(
     rowLabels: tab.rowValues,
     colLabels: tab.colValues,
     hidden: d.table.cells.map((row) => row.map((n) => n == null)),
+    noise,
   }
   return { report, headers, rows }
+}
+
+/**
+ * The noise of one release: ε as asked, and the sensitivity of the table's cells — one case counts in
+ * one cell of an additive table, and in up to one cell per value of a dimension that overlaps (a case
+ * with several categories). Totals are sums of the noisy cells, so they add nothing.
+ */
+function noiseReport(
+  epsilon: number,
+  nonAdditive: readonly AggregateDimension[],
+  spec: Extract<ExportSpec, { form: 'aggregate' }>,
+  tab: { rowValues: string[]; colValues: string[] },
+): NoiseReport {
+  const sensitivity =
+    (nonAdditive.includes(spec.rows) ? Math.max(1, tab.rowValues.length) : 1) *
+    (nonAdditive.includes(spec.columns) ? Math.max(1, tab.colValues.length) : 1)
+  return { mechanism: NOISE_MECHANISM, epsilon, sensitivity, variance: discreteLaplaceMoments(epsilon, sensitivity).variance }
 }
 
 /**
@@ -254,6 +279,7 @@ async function codebookRows(db: Kysely<Database>, built: BuiltExport): Promise<s
         if (key) [labelZh, labelEn] = both(key)
         coding = column === TOTAL ? both('research.codebook.totalColumn')[1] : `count, ${colDim} = ${column}`
         applied = suppressed
+        if (report.noise) applied += `; ${noiseText(report.noise)}`
       }
     } else {
       const g = gen.get(column)
@@ -281,6 +307,14 @@ async function codebookRows(db: Kysely<Database>, built: BuiltExport): Promise<s
   return out
 }
 
+/** How the codebook states the noise of a release. */
+function noiseText(noise: NoiseReport): string {
+  return both('research.codebook.noise')[1]
+    .replace('{epsilon}', String(noise.epsilon))
+    .replace('{sensitivity}', String(noise.sensitivity))
+    .replace('{variance}', String(Math.round(noise.variance * 100) / 100))
+}
+
 function disclosureRows(report: DisclosureReport): (string | number)[][] {
   const [popZh, popEn] = both(`research.population.${report.population}`)
   const rows: [string, string | number | null][] = [
@@ -303,6 +337,11 @@ function disclosureRows(report: DisclosureReport): (string | number)[][] {
     ['records_dropped', report.recordsDropped],
     ['records_out', report.recordsOut],
     ...report.generalisation.map((g): [string, string] => [`generalisation_${g.attribute}`, `level ${g.level}: ${g.applied}`]),
+    ['noise_mechanism', report.noise ? report.noise.mechanism : null],
+    ['noise_epsilon', report.noise ? report.noise.epsilon : null],
+    ['noise_sensitivity', report.noise ? report.noise.sensitivity : null],
+    ['noise_variance', report.noise ? Math.round(report.noise.variance * 1000) / 1000 : null],
+    ['noise_note', report.noise ? noiseText(report.noise) : null],
   ]
   return rows.filter(([, v]) => v != null) as (string | number)[][]
 }

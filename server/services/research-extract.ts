@@ -152,6 +152,7 @@ export async function planRecordExtract(db: Kysely<Database>, spec: Extract<Expo
       level: result.levels[i]!,
       applied: HIERARCHY[q].describe[result.levels[i]!]!,
     })),
+    noise: null,
   }
   return { spec, quasiIds, others, headers, levels: result.levels, safeClasses: result.safeClasses, report }
 }
