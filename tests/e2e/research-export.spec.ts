@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { parseCsv } from '../../server/rules/roster-import'
 import { DEMO_USERS, inputByTestId, login, runToken } from './helpers'
@@ -243,6 +244,45 @@ test('research: a record-level extract is built, previewed with k, ℓ and what 
     const codebook = csvRows((await download(researcher, 'download-codebook.csv')).bytes)
     expect(codebook.slice(1).map((r) => r[0])).toEqual(data[0])
     expect(codebook.find((r) => r[0] === 'subject')![3]).toContain('HMAC')
+  })
+
+  await test.step('a noisy aggregate table: ε in the builder, the mechanism in the preview, the spend on approval', async () => {
+    await researcher.getByTestId('builder-form-aggregate').click()
+    await inputByTestId(researcher, 'builder-epsilon').fill('0.5')
+    await inputByTestId(researcher, 'builder-epsilon').blur()
+    await researcher.getByTestId('builder-preview').click()
+    const preview = researcher.getByTestId('research-preview')
+    await expect(preview.getByTestId('report-noise')).toContainText('ε = 0.5')
+    await researcher.getByTestId('builder-request').click()
+    await expect(successToast(researcher, '已提交申请')).toBeVisible()
+    const item = researcher
+      .locator('[data-testid^="export-"]')
+      .filter({ has: researcher.getByTestId('export-epsilon') })
+      .first()
+    await expect(item.getByTestId('export-status')).toHaveText('待审批')
+    await expect(item.getByTestId('export-epsilon')).toHaveText('ε 0.5')
+    const noisyId = Number((await item.getAttribute('data-testid'))!.replace('export-', ''))
+
+    await open(bureau, '/bureau/research')
+    await bureau.getByRole('tab', { name: /导出申请/ }).click()
+    await bureau.getByTestId(`review-${noisyId}`).click()
+    await expect(bureau.getByTestId('review-dialog').getByTestId('report-noise')).toContainText('ε = 0.5')
+    await bureau.getByTestId('review-approve').click()
+    await expect(successToast(bureau, '已批准')).toBeVisible()
+    await expect(bureau.getByTestId('projects-table').locator('tr', { hasText: title })).toContainText('已用 ε 0.5 / 2')
+
+    await open(researcher, '/research')
+    if (await researcher.getByTestId('research-project-pick').isVisible()) await pickOption(researcher, 'research-project-pick', title)
+    await expect(researcher.getByTestId('research-budget')).toHaveText('已用 ε 0.5 / 2')
+    const approved = researcher.getByTestId(`export-${noisyId}`)
+    await expect(approved.getByTestId('export-status')).toHaveText('已批准')
+    const [file] = await Promise.all([researcher.waitForEvent('download'), approved.getByTestId('download-disclosure.csv').click()])
+    const disclosure = Object.fromEntries(
+      csvRows(await readFile((await file.path())!))
+        .slice(1)
+        .map(([k, v]) => [k, v]),
+    )
+    expect(disclosure).toMatchObject({ form: 'aggregate', noise_mechanism: 'discrete_laplace', noise_epsilon: '0.5' })
   })
 
   await bureau.context().close()
