@@ -13,6 +13,8 @@ interface ProjectForm {
   endsOn: string
   approverId: number | null
   researcherIds: number[]
+  /** ε budget for noisy aggregate releases (0 = none) */
+  epsilonBudget: number
 }
 
 /**
@@ -50,6 +52,7 @@ export async function useResearchProjects() {
     endsOn: '',
     approverId: null,
     researcherIds: [],
+    epsilonBudget: 0,
   })
 
   function openCreate() {
@@ -65,6 +68,7 @@ export async function useResearchProjects() {
       endsOn: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
       approverId: session.user?.accountId ?? approvers.value[0]?.id ?? null,
       researcherIds: [],
+      epsilonBudget: 0,
     })
     ethicsFile.value = null
     errors.value = {}
@@ -84,6 +88,7 @@ export async function useResearchProjects() {
       endsOn: p.endsOn,
       approverId: p.approverId,
       researcherIds: p.researchers.map((r) => r.id),
+      epsilonBudget: p.epsilonBudget,
     })
     ethicsFile.value = null
     errors.value = {}
@@ -104,6 +109,7 @@ export async function useResearchProjects() {
       endsOn: form.endsOn,
       approverId: form.approverId ?? 0,
       researcherIds: form.researcherIds,
+      epsilonBudget: form.epsilonBudget,
     }
     let id = form.id
     const ok = await run(async () => {

@@ -17,6 +17,8 @@ interface BuilderForm {
   rows: AggregateDimension
   columns: AggregateDimension
   attributes: RecordAttribute[]
+  /** aggregate tables: noisy counts at this ε (null = exact counts) */
+  epsilon: number | null
   periodFrom: string
   periodTo: string
 }
@@ -45,6 +47,7 @@ export async function useResearchWorkspace() {
     rows: 'school_type',
     columns: 'risk_level',
     attributes: ['school', 'grade', 'sex', 'age', 'opened', 'status'],
+    epsilon: null,
     periodFrom: `${Number(today.slice(0, 4)) - 1}-09-01`,
     periodTo: today,
   })
@@ -81,14 +84,20 @@ export async function useResearchWorkspace() {
     },
   )
   watch(
-    () => [builder.form, builder.rows, builder.columns, builder.attributes.join(), builder.periodFrom, builder.periodTo],
+    () => [builder.form, builder.rows, builder.columns, builder.attributes.join(), builder.epsilon, builder.periodFrom, builder.periodTo],
     () => (preview.value = null),
   )
 
   function spec(): ExportSpec {
     const base = { projectId: selectedId.value ?? 0, dataset: builder.dataset, periodFrom: builder.periodFrom, periodTo: builder.periodTo }
     return builder.form === 'aggregate'
-      ? { ...base, form: 'aggregate', rows: builder.rows, columns: builder.columns }
+      ? {
+          ...base,
+          form: 'aggregate',
+          rows: builder.rows,
+          columns: builder.columns,
+          ...(builder.epsilon ? { epsilon: builder.epsilon } : {}),
+        }
       : { ...base, form: 'record', attributes: [...builder.attributes] }
   }
 
@@ -115,7 +124,7 @@ export async function useResearchWorkspace() {
     if (!e.spec) return
     const s = e.spec
     Object.assign(builder, { dataset: s.dataset, form: s.form, periodFrom: s.periodFrom, periodTo: s.periodTo })
-    if (s.form === 'aggregate') Object.assign(builder, { rows: s.rows, columns: s.columns })
+    if (s.form === 'aggregate') Object.assign(builder, { rows: s.rows, columns: s.columns, epsilon: s.epsilon ?? null })
     else builder.attributes = [...s.attributes]
     resubmitting.value = { id: e.id, version: e.version }
   }

@@ -53,6 +53,7 @@ export interface Database {
   research_member: ResearchMemberTable
   research_export: ResearchExportTable
   research_export_file: ResearchExportFileTable
+  research_noise_spend: ResearchNoiseSpendTable
 }
 
 export interface StreetTable {
@@ -548,6 +549,10 @@ export interface ResearchProjectTable {
   key_enc: string | null
   key_destroyed_at: string | null
   closed_at: string | null
+  /** privacy-loss budget ε for noisy releases, in thousandths (0 = no noisy releases) */
+  epsilon_budget_milli: Generated<number>
+  /** ε spent by approved noisy releases, in thousandths; raised only by a conditional update within the budget */
+  epsilon_spent_milli: Generated<number>
   created_by: number | null
   created_at: string
   updated_at: string
@@ -581,7 +586,19 @@ export interface ResearchExportTable {
   /** the bureau's note when returning (or approving) */
   note: string | null
   expires_at: string | null
+  /** ε of a noisy aggregate release, in thousandths; null without noise */
+  epsilon_milli: number | null
   version: number
+}
+
+/** The spend ledger: one row per approved noisy release. */
+export interface ResearchNoiseSpendTable {
+  id: Generated<number>
+  project_id: number
+  export_id: number
+  epsilon_milli: number
+  spent_by: number
+  spent_at: string
 }
 
 export interface ResearchExportFileTable {

@@ -66,6 +66,8 @@ export const APP_ERROR_CODES = [
   'research.periodInvalid',
   'research.sameDimension',
   'research.periodOverlap',
+  'research.budgetExceeded',
+  'research.budgetBelowSpent',
   'audit.exportTooLarge',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]

@@ -1,5 +1,15 @@
 import { z } from 'zod'
-import { AGGREGATE_DIMENSIONS, DATASET_NAMES, EXPORT_FILES, PROJECT_MAX_DAYS, RECORD_ATTRIBUTES, type ResearchDataset } from './research'
+import {
+  AGGREGATE_DIMENSIONS,
+  DATASET_NAMES,
+  EPSILON_BUDGET_MAX,
+  EPSILON_MAX,
+  EPSILON_MIN,
+  EXPORT_FILES,
+  PROJECT_MAX_DAYS,
+  RECORD_ATTRIBUTES,
+  type ResearchDataset,
+} from './research'
 
 const id = z.number().int().positive()
 const version = z.number().int().min(1)
@@ -18,6 +28,8 @@ const projectFields = {
   endsOn: isoDate,
   approverId: id,
   researcherIds: z.array(id).max(50).default([]),
+  /** privacy-loss budget ε for noisy aggregate releases (0 = none); left out on an update = unchanged */
+  epsilonBudget: z.number().min(0).max(EPSILON_BUDGET_MAX).optional(),
 }
 const periodOk = (p: { startsOn: string; endsOn: string }) =>
   p.endsOn >= p.startsOn && daysBetween(p.startsOn, p.endsOn) <= PROJECT_MAX_DAYS
@@ -42,6 +54,8 @@ export const exportSpecInput = z
       form: z.literal('aggregate'),
       rows: z.enum(AGGREGATE_DIMENSIONS),
       columns: z.enum(AGGREGATE_DIMENSIONS),
+      /** counts with discrete-Laplace noise at this ε, spent from the project's budget when approved */
+      epsilon: z.number().min(EPSILON_MIN).max(EPSILON_MAX).optional(),
       ...period,
     }),
     z.strictObject({

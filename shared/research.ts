@@ -169,4 +169,21 @@ export interface DisclosureReport {
   recordsDropped: number | null
   recordsOut: number | null
   generalisation: { attribute: string; level: number; applied: string }[]
+  /** aggregate tables with noisy counts: the mechanism, ε of this release and the sensitivity it was drawn for */
+  noise?: NoiseReport | null
 }
+
+/** Noisy counts (optional per aggregate release): discrete Laplace at a stated ε, spent from the project's budget. */
+export const NOISE_MECHANISM = 'discrete_laplace'
+export interface NoiseReport {
+  mechanism: typeof NOISE_MECHANISM
+  epsilon: number
+  /** how many published cells one unit can change by one (1 for an additive table) */
+  sensitivity: number
+  /** the variance of each cell's noise: 2α/(1−α)², α = e^(−ε/Δ) */
+  variance: number
+}
+/** The bounds of ε: per release and for a project's budget. */
+export const EPSILON_MIN = 0.01
+export const EPSILON_MAX = 10
+export const EPSILON_BUDGET_MAX = 20

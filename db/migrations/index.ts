@@ -10,6 +10,7 @@ import * as m0008 from './0008_case_notifications'
 import * as m0009 from './0009_research_projects'
 import * as m0010 from './0010_inbox'
 import * as m0011 from './0011_disclosure_ledger'
+import * as m0012 from './0012_research_noise'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0009_research_projects': m0009,
   '0010_inbox': m0010,
   '0011_disclosure_ledger': m0011,
+  '0012_research_noise': m0012,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -52,6 +52,27 @@ export function projectsWithKeyEndedBy(db: Kysely<Database>, today: string) {
     .execute()
 }
 
+/**
+ * Spends `milli` thousandths of ε from a project's budget, atomically: false (nothing changed) when
+ * the spend would exceed the budget, whatever other approvals ran at the same time.
+ */
+export async function spendEpsilon(db: Kysely<Database>, projectId: number, milli: number) {
+  const r = await db
+    .updateTable('research_project')
+    .set((eb) => ({ epsilon_spent_milli: eb('epsilon_spent_milli', '+', milli) }))
+    .where('id', '=', projectId)
+    .where((eb) => eb(eb('epsilon_spent_milli', '+', milli), '<=', eb.ref('epsilon_budget_milli')))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+export async function insertNoiseSpend(
+  db: Kysely<Database>,
+  values: { project_id: number; export_id: number; epsilon_milli: number; spent_by: number; spent_at: string },
+) {
+  await db.insertInto('research_noise_spend').values(values).execute()
+}
+
 export function membersOf(db: Kysely<Database>, projectIds: readonly number[]) {
   if (!projectIds.length) return Promise.resolve([])
   return db
@@ -169,6 +190,39 @@ export function caseUnits(db: Kysely<Database>, from: string, to: string) {
     .where('student_case.opened_on', '>=', from)
     .where('student_case.opened_on', '<=', to)
     .orderBy('student_case.id')
+    .execute()
+}
+
+/**
+ * One batch of `caseUnits` after the case id `afterId` (keyset paging on the primary key): a
+ * record-level extract reads the period in batches of `limit`, so memory stays flat however many
+ * cases the district holds. Same columns, same filter, same order as `caseUnits`.
+ */
+export function caseUnitsBatch(db: Kysely<Database>, from: string, to: string, afterId: number, limit: number) {
+  return db
+    .selectFrom('student_case')
+    .innerJoin('student', 'student.id', 'student_case.student_id')
+    .innerJoin('school', 'school.id', 'student_case.school_id')
+    .innerJoin('street', 'street.id', 'school.street_id')
+    .select([
+      'student_case.id as case_id',
+      'student_case.student_id',
+      'student_case.status',
+      'student_case.risk_level',
+      'student_case.source',
+      'student_case.categories',
+      'student_case.opened_on',
+      'student.sex',
+      'student.birth_date',
+      'student.grade',
+      'school.type as school_type',
+      'street.code as street',
+    ])
+    .where('student_case.opened_on', '>=', from)
+    .where('student_case.opened_on', '<=', to)
+    .where('student_case.id', '>', afterId)
+    .orderBy('student_case.id')
+    .limit(limit)
     .execute()
 }
 

@@ -176,6 +176,193 @@ export function anonymise(input: AnonymiseInput): AnonymiseResult {
   }
 }
 
+/** Records that share their raw quasi-identifiers and sensitive value, counted once (a GROUP BY or a streaming count). */
+export interface QuasiGroup {
+  quasi: readonly string[]
+  sensitive: string
+  count: number
+}
+
+export interface GroupedAnonymiseResult {
+  levels: number[]
+  /** the generalised key (joined with U+0000) of every class that is kept */
+  safeClasses: Set<string>
+  dropped: number
+  classes: number
+  kAchieved: number | null
+  lAchieved: number | null
+}
+
+/**
+ * Records counted by their raw quasi-identifiers and sensitive value, compactly: every distinct raw
+ * value is interned to a small code per column, and a group is its codes. Memory grows with the
+ * distinct tuples (tens of thousands for a district), never with the records (millions).
+ */
+export class QuasiCounter {
+  readonly values: string[][]
+  private readonly codes: Map<string, number>[]
+  readonly sensitiveValues: string[] = []
+  private readonly sensitiveCodes = new Map<string, number>()
+  /** `c0,c1,…,s` → records */
+  readonly counts = new Map<string, number>()
+  total = 0
+  constructor(readonly width: number) {
+    this.values = Array.from({ length: width }, () => [])
+    this.codes = Array.from({ length: width }, () => new Map())
+  }
+  private code(map: Map<string, number>, list: string[], v: string): number {
+    let c = map.get(v)
+    if (c === undefined) {
+      c = list.length
+      list.push(v)
+      map.set(v, c)
+    }
+    return c
+  }
+  add(quasi: readonly string[], sensitive: string, count = 1) {
+    let key = ''
+    for (let i = 0; i < this.width; i++) key += `${this.code(this.codes[i]!, this.values[i]!, quasi[i]!)},`
+    key += this.code(this.sensitiveCodes, this.sensitiveValues, sensitive)
+    this.counts.set(key, (this.counts.get(key) ?? 0) + count)
+    this.total += count
+  }
+}
+
+/**
+ * The same Datafly generalisation as `anonymise`, over counted groups instead of one array per
+ * record, so an extract of millions of rows decides its levels first and streams its rows afterwards.
+ * Every decision `anonymise` takes depends only on class sizes, their distinct sensitive values and
+ * the distinct values per quasi-identifier, which counted groups carry unchanged (a unit test holds
+ * the two to the same result). Classes are keyed by integer codes, not strings, to keep memory small.
+ */
+export function anonymiseCounted(input: {
+  counter: QuasiCounter
+  hierarchies: readonly Hierarchy[]
+  k: number
+  l: number
+  maxDroppedShare: number
+}): GroupedAnonymiseResult {
+  const { counter, hierarchies } = input
+  const w = counter.width
+  const g = counter.counts.size
+  const codes = new Int32Array(g * w)
+  const sens = new Int32Array(g)
+  const sizes = new Float64Array(g)
+  let r = 0
+  for (const [key, count] of counter.counts) {
+    const parts = key.split(',')
+    for (let i = 0; i < w; i++) codes[r * w + i] = Number(parts[i])
+    sens[r] = Number(parts[w])
+    sizes[r] = count
+    r += 1
+  }
+  const n = counter.total
+  const levels = hierarchies.map(() => 0)
+  const useMask = counter.sensitiveValues.length <= 30
+  const bits = (m: number) => {
+    let c = 0
+    for (; m; m &= m - 1) c += 1
+    return c
+  }
+  for (;;) {
+    // Per column: raw code → generalised code at its level, and the generalised values.
+    const genCode: Int32Array[] = []
+    const genValues: string[][] = []
+    for (let i = 0; i < w; i++) {
+      const seen = new Map<string, number>()
+      const list: string[] = []
+      const map = new Int32Array(counter.values[i]!.length)
+      counter.values[i]!.forEach((raw, c) => {
+        const v = hierarchies[i]!.generalise(raw, levels[i]!)
+        let gc = seen.get(v)
+        if (gc === undefined) {
+          gc = list.length
+          list.push(v)
+          seen.set(v, gc)
+        }
+        map[c] = gc
+      })
+      genCode.push(map)
+      genValues.push(list)
+    }
+    const radix = genValues.map((v) => Math.max(1, v.length))
+    const numeric = radix.reduce((a, b) => a * b, 1) < Number.MAX_SAFE_INTEGER
+    const classes = new Map<number | string, { size: number; mask: number; set: Set<number> | null; first: number }>()
+    for (let j = 0; j < g; j++) {
+      let key: number | string = numeric ? 0 : ''
+      for (let i = 0; i < w; i++) {
+        const gc = genCode[i]![codes[j * w + i]!]!
+        if (numeric) key = (key as number) * radix[i]! + gc
+        else key = `${key as string}${gc},`
+      }
+      let c = classes.get(key)
+      if (!c) {
+        c = { size: 0, mask: 0, set: useMask ? null : new Set<number>(), first: j }
+        classes.set(key, c)
+      }
+      c.size += sizes[j]!
+      if (useMask) c.mask |= 1 << sens[j]!
+      else c.set!.add(sens[j]!)
+    }
+    const diversity = (c: { mask: number; set: Set<number> | null }) => (c.set ? c.set.size : bits(c.mask))
+    const safe = (c: { size: number; mask: number; set: Set<number> | null }) => c.size >= input.k && diversity(c) >= input.l
+    let failing = 0
+    for (const c of classes.values()) if (!safe(c)) failing += c.size
+    const canRaise = levels.some((lv, i) => lv < hierarchies[i]!.levels - 1)
+    if (failing <= Math.floor(n * input.maxDroppedShare) || !canRaise) {
+      const safeClasses = new Set<string>()
+      let kAchieved = Infinity
+      let lAchieved = Infinity
+      for (const c of classes.values()) {
+        if (!safe(c)) continue
+        const parts: string[] = []
+        for (let i = 0; i < w; i++) parts.push(genValues[i]![genCode[i]![codes[c.first * w + i]!]!]!)
+        safeClasses.add(parts.join(SEP))
+        kAchieved = Math.min(kAchieved, c.size)
+        lAchieved = Math.min(lAchieved, diversity(c))
+      }
+      return {
+        levels,
+        safeClasses,
+        dropped: failing,
+        classes: safeClasses.size,
+        kAchieved: safeClasses.size ? kAchieved : null,
+        lAchieved: safeClasses.size ? lAchieved : null,
+      }
+    }
+    // Raise the quasi-identifier with the most distinct generalised values (ties: the first listed).
+    let pick = -1
+    let most = -1
+    hierarchies.forEach((h, i) => {
+      if (levels[i]! >= h.levels - 1) return
+      if (genValues[i]!.length > most) {
+        most = genValues[i]!.length
+        pick = i
+      }
+    })
+    levels[pick]! += 1
+  }
+}
+
+/** `anonymiseCounted` over a list of counted groups. */
+export function anonymiseGroups(input: {
+  groups: readonly QuasiGroup[]
+  hierarchies: readonly Hierarchy[]
+  k: number
+  l: number
+  maxDroppedShare: number
+}): GroupedAnonymiseResult {
+  const counter = new QuasiCounter(input.hierarchies.length)
+  for (const g of input.groups) counter.add(g.quasi, g.sensitive, g.count)
+  return anonymiseCounted({ ...input, counter })
+}
+
+/** Generalises one record's raw quasi-identifiers at the chosen levels: its class key. */
+export function generaliseRecord(quasi: readonly string[], hierarchies: readonly Hierarchy[], levels: readonly number[]): string[] {
+  return quasi.map((v, i) => hierarchies[i]!.generalise(v, levels[i]!))
+}
+export const CLASS_SEPARATOR = SEP
+
 /** The k an extract must reach: 10 when any subject is (or may be, age unknown) under 14, else 5. */
 export function requiredK(ages: readonly (number | null)[], kAdult: number, kChild: number): number {
   return ages.some((a) => a == null || a < 14) ? kChild : kAdult

@@ -5,44 +5,26 @@ import en from '../../i18n/locales/en.json'
 import zh from '../../i18n/locales/zh-CN.json'
 import {
   DIMENSION_VALUES,
-  K_ADULT,
-  K_UNDER_14,
-  L_DIVERSITY,
-  MAX_DROPPED_SHARE,
-  QUASI_IDENTIFIERS,
-  RECORD_ATTRIBUTES,
   SENSITIVE_ATTRIBUTE,
+  NOISE_MECHANISM,
   type AggregateDimension,
   type DisclosureReport,
-  type QuasiIdentifier,
+  type NoiseReport,
   type ResearchDataset,
 } from '../../shared/research'
 import type { ExportSpec } from '../../shared/research-schemas'
 
 import { RISK_LEVELS } from '../../shared/cases'
-import {
-  AGE_HIERARCHY,
-  ageBand,
-  ageOn,
-  anonymise,
-  crossTab,
-  DATE_HIERARCHY,
-  GRADE_HIERARCHY,
-  gradeBand,
-  requiredK,
-  SCHOOL_HIERARCHY,
-  SEX_HIERARCHY,
-  termOf,
-  type Hierarchy,
-} from '../rules/anonymise'
+import { ageBand, ageOn, crossTab, gradeBand, termOf } from '../rules/anonymise'
 import { csvLine } from '../rules/csv'
-import { pseudonymiser } from '../rules/pseudonym'
 import { publishedTable, tableSpec, type HiddenReason, type TableSpec } from '../rules/disclosure'
 import { researchAudience } from '../../shared/disclosure'
 import type { ServiceContext } from './context'
 import { release } from './disclosure'
+import { discreteLaplaceMoments, noisyTable } from '../rules/noise'
 import { fixZipTimestamps } from '../rules/zip-time'
 import { caseUnits, programmeUnits, staffUnits, streetsInOrder } from '../repositories/research'
+import { buildRecordExtract } from './research-extract'
 
 export interface GeneratedFile {
   name: 'data.csv' | 'data.xlsx' | 'codebook.csv' | 'disclosure.csv'
@@ -204,6 +186,7 @@ function emptyReport(spec: ExportSpec, population: string): DisclosureReport {
     recordsDropped: null,
     recordsOut: null,
     generalisation: [],
+    noise: null,
   }
 }
 
@@ -242,14 +225,18 @@ export async function buildAggregate(
     cells: tab.cells,
     additive,
   })
+  // Noise (when asked) goes on after the disclosure decision: hidden cells stay hidden.
+  const noise = spec.epsilon ? noiseReport(spec.epsilon, nonAdditive, spec, tab) : null
+  const decided = { ...d.table, rowTotals: d.table.rowTotals ?? tab.rowValues.map(() => null) }
+  const published = noise ? noisyTable(tab.cells, decided, noise.epsilon, noise.sensitivity) : decided
   const show = (n: number | null) => (n == null ? HIDDEN : n)
   const headers = [spec.rows, ...tab.colValues, ...(additive ? [TOTAL] : [])]
   const rows: (string | number)[][] = tab.rowValues.map((r, i) => [
     r,
-    ...d.table.cells[i]!.map(show),
-    ...(additive ? [show(d.table.rowTotals![i]!)] : []),
+    ...published.cells[i]!.map(show),
+    ...(additive ? [show(published.rowTotals[i]!)] : []),
   ])
-  rows.push([TOTAL, ...d.table.colTotals.map(show), ...(additive ? [show(d.table.total)] : [])])
+  rows.push([TOTAL, ...published.colTotals.map(show), ...(additive ? [show(published.total)] : [])])
   const report: DisclosureReport = {
     ...emptyReport(spec, source.population),
     columns: headers,
@@ -265,84 +252,36 @@ export async function buildAggregate(
     rowLabels: tab.rowValues,
     colLabels: tab.colValues,
     hidden: d.table.cells.map((row) => row.map((n) => n == null)),
+    noise,
   }
   return { report, headers, rows }
 }
 
-const HIERARCHY: Record<QuasiIdentifier, Hierarchy> = {
-  school: SCHOOL_HIERARCHY,
-  grade: GRADE_HIERARCHY,
-  sex: SEX_HIERARCHY,
-  age: AGE_HIERARCHY,
-  opened: DATE_HIERARCHY,
+/**
+ * The noise of one release: ε as asked, and the sensitivity of the table's cells — one case counts in
+ * one cell of an additive table, and in up to one cell per value of a dimension that overlaps (a case
+ * with several categories). Totals are sums of the noisy cells, so they add nothing.
+ */
+function noiseReport(
+  epsilon: number,
+  nonAdditive: readonly AggregateDimension[],
+  spec: Extract<ExportSpec, { form: 'aggregate' }>,
+  tab: { rowValues: string[]; colValues: string[] },
+): NoiseReport {
+  const sensitivity =
+    (nonAdditive.includes(spec.rows) ? Math.max(1, tab.rowValues.length) : 1) *
+    (nonAdditive.includes(spec.columns) ? Math.max(1, tab.colValues.length) : 1)
+  return { mechanism: NOISE_MECHANISM, epsilon, sensitivity, variance: discreteLaplaceMoments(epsilon, sensitivity).variance }
 }
-const OTHER_ATTRIBUTES = RECORD_ATTRIBUTES.filter((a) => !(QUASI_IDENTIFIERS as readonly string[]).includes(a))
 
 /**
  * A record-level cases extract: one row per case opened in the period, the student as a per-project
  * pseudonym, the chosen quasi-identifiers generalised until every class has k ≥ 5 (10 when any
  * subject is or may be under 14) and ℓ ≥ 2 risk levels; what cannot be made safe is dropped.
- * `key` null = preview only: the report is computed, no pseudonym is.
+ * `key` null = preview only: the report is computed, no pseudonym is. Built by the two streaming
+ * passes of `research-extract.ts` (which also writes the CSV with flat memory).
  */
-export async function buildRecordExtract(
-  db: Kysely<Database>,
-  spec: Extract<ExportSpec, { form: 'record' }>,
-  key: Uint8Array | null,
-): Promise<BuiltExport> {
-  const records = await caseUnits(db, spec.periodFrom, spec.periodTo)
-  const quasiIds = QUASI_IDENTIFIERS.filter((q) => spec.attributes.includes(q))
-  const others = OTHER_ATTRIBUTES.filter((a) => spec.attributes.includes(a))
-  const ages = records.map((r) => ageOn(r.birth_date, r.opened_on))
-  const k = requiredK(ages, K_ADULT, K_UNDER_14)
-  const raw = (r: (typeof records)[number], i: number, q: QuasiIdentifier): string => {
-    if (q === 'school') return `${r.school_type}|${r.street}`
-    if (q === 'grade') return String(r.grade)
-    if (q === 'sex') return r.sex
-    if (q === 'age') return ages[i] == null ? 'unknown' : String(ages[i])
-    return r.opened_on
-  }
-  const result = anonymise({
-    quasi: records.map((r, i) => quasiIds.map((q) => raw(r, i, q))),
-    sensitive: records.map((r) => r.risk_level),
-    hierarchies: quasiIds.map((q) => HIERARCHY[q]),
-    k,
-    l: L_DIVERSITY,
-    maxDroppedShare: MAX_DROPPED_SHARE,
-  })
-  const name = key ? pseudonymiser(key) : null
-  const headers = ['subject', ...quasiIds, SENSITIVE_ATTRIBUTE, ...others]
-  const rows: string[][] = []
-  records.forEach((r, i) => {
-    const generalised = result.rows[i]
-    if (!generalised) return
-    const other = others.map((a) => (a === 'status' ? r.status : a === 'source' ? r.source : parseList(r.categories).sort().join(';')))
-    rows.push([name ? name('student', r.student_id) : '', ...generalised, r.risk_level, ...other])
-  })
-  // Fixed order whatever the database returned: by the generalised attributes, then the pseudonym.
-  rows.sort((a, b) => {
-    const ka = [...a.slice(1), a[0]].join('\u0000')
-    const kb = [...b.slice(1), b[0]].join('\u0000')
-    return ka < kb ? -1 : ka > kb ? 1 : 0
-  })
-  const report: DisclosureReport = {
-    ...emptyReport(spec, 'casesOpened'),
-    columns: headers,
-    kRequired: k,
-    kAchieved: result.kAchieved,
-    lRequired: L_DIVERSITY,
-    lAchieved: result.lAchieved,
-    classes: result.classes,
-    recordsIn: records.length,
-    recordsDropped: result.dropped,
-    recordsOut: records.length - result.dropped,
-    generalisation: quasiIds.map((q, i) => ({
-      attribute: q,
-      level: result.levels[i]!,
-      applied: HIERARCHY[q].describe[result.levels[i]!]!,
-    })),
-  }
-  return { report, headers, rows }
-}
+export { buildRecordExtract }
 
 // ── files ────────────────────────────────────────────────────────────────────────────────
 
@@ -405,6 +344,7 @@ async function codebookRows(db: Kysely<Database>, built: BuiltExport): Promise<s
         if (key) [labelZh, labelEn] = both(key)
         coding = column === TOTAL ? both('research.codebook.totalColumn')[1] : `count, ${colDim} = ${column}`
         applied = suppressed
+        if (report.noise) applied += `; ${noiseText(report.noise)}`
       }
     } else {
       const g = gen.get(column)
@@ -432,6 +372,14 @@ async function codebookRows(db: Kysely<Database>, built: BuiltExport): Promise<s
   return out
 }
 
+/** How the codebook states the noise of a release. */
+function noiseText(noise: NoiseReport): string {
+  return both('research.codebook.noise')[1]
+    .replace('{epsilon}', String(noise.epsilon))
+    .replace('{sensitivity}', String(noise.sensitivity))
+    .replace('{variance}', String(Math.round(noise.variance * 100) / 100))
+}
+
 function disclosureRows(report: DisclosureReport): (string | number)[][] {
   const [popZh, popEn] = both(`research.population.${report.population}`)
   const rows: [string, string | number | null][] = [
@@ -456,6 +404,11 @@ function disclosureRows(report: DisclosureReport): (string | number)[][] {
     ['records_dropped', report.recordsDropped],
     ['records_out', report.recordsOut],
     ...report.generalisation.map((g): [string, string] => [`generalisation_${g.attribute}`, `level ${g.level}: ${g.applied}`]),
+    ['noise_mechanism', report.noise ? report.noise.mechanism : null],
+    ['noise_epsilon', report.noise ? report.noise.epsilon : null],
+    ['noise_sensitivity', report.noise ? report.noise.sensitivity : null],
+    ['noise_variance', report.noise ? Math.round(report.noise.variance * 1000) / 1000 : null],
+    ['noise_note', report.noise ? noiseText(report.noise) : null],
   ]
   return rows.filter(([, v]) => v != null) as (string | number)[][]
 }

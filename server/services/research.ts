@@ -14,6 +14,7 @@ import {
 import type { ExportSpec, ProjectCreateInput, ProjectUpdateInput } from '../../shared/research-schemas'
 import { ATTACHMENT_MAX_BYTES } from '../../shared/programme'
 import { endOfShanghaiDay } from '../../shared/shanghai-time'
+import { fromMilli, toMilli } from '../rules/noise'
 import { safeFileName, sniffType } from '../rules/programme'
 import {
   accountsWithRole,
@@ -25,6 +26,7 @@ import {
   findProject,
   insertExport,
   insertFile,
+  insertNoiseSpend,
   insertProject,
   listExports,
   listProjects,
@@ -32,6 +34,7 @@ import {
   projectsWithKeyEndedBy,
   removeMember,
   setProjectFields,
+  spendEpsilon,
   updateExport,
   updateProject,
 } from '../repositories/research'
@@ -76,6 +79,8 @@ function projectView(ctx: ServiceContext, p: ProjectRow) {
     ethics: p.ethics_storage_key ? { fileName: p.ethics_file_name ?? '', sizeBytes: p.ethics_size_bytes ?? 0 } : null,
     keyDestroyedAt: p.key_destroyed_at,
     closedAt: p.closed_at,
+    epsilonBudget: fromMilli(p.epsilon_budget_milli),
+    epsilonSpent: fromMilli(p.epsilon_spent_milli),
     state: stateOf(ctx, p),
     version: p.version,
   }
@@ -97,6 +102,7 @@ function exportView(ctx: ServiceContext, e: ExportRow & { requested_by_name?: st
     decidedAt: e.decided_at,
     note: e.note,
     expiresAt: e.expires_at,
+    epsilon: e.epsilon_milli == null ? null : fromMilli(e.epsilon_milli),
     expired,
     files: e.status === 'approved' && !expired ? files.filter((f) => f.export_id === e.id).map((f) => f.name as ExportFile) : [],
     version: e.version,
@@ -179,6 +185,7 @@ export async function createProject(ctx: ServiceContext, input: ProjectCreateInp
       starts_on: input.startsOn,
       ends_on: input.endsOn,
       approver_id: input.approverId,
+      epsilon_budget_milli: toMilli(input.epsilonBudget ?? 0),
       created_by: accountRef(actor),
       created_at: at,
       updated_at: at,
@@ -212,9 +219,13 @@ export async function editProject(ctx: ServiceContext, input: ProjectUpdateInput
   const p = await bureauProject(ctx, input.id)
   if (stateOf(ctx, p) === 'ended') throw refuse('FORBIDDEN', 'research.notActive')
   const researchers = await checkPeople(ctx, input.approverId, input.researcherIds)
+  const budget = input.epsilonBudget === undefined ? undefined : toMilli(input.epsilonBudget)
+  const belowSpent = (spent: number) => new AppError('BAD_REQUEST', 'research.budgetBelowSpent', { spent: fromMilli(spent) })
+  if (budget !== undefined && budget < p.epsilon_spent_milli) throw belowSpent(p.epsilon_spent_milli)
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
     const ok = await updateProject(trx, p.id, input.version, {
+      ...(budget === undefined ? {} : { epsilon_budget_milli: budget }),
       title: input.title,
       institution: input.institution,
       purpose: input.purpose,
@@ -225,6 +236,9 @@ export async function editProject(ctx: ServiceContext, input: ProjectUpdateInput
       updated_at: at,
     })
     if (!ok) throw conflict()
+    // An approval that spent ε between the check above and this update still cannot leave the budget below the spend.
+    const now = await findProject(trx, p.id, null)
+    if (now && now.epsilon_budget_milli < now.epsilon_spent_milli) throw belowSpent(now.epsilon_spent_milli)
     await appendAudit(trx, ctx, { action: 'research.project_update', outcome: 'ok', entityType: 'research_project', entityId: p.id })
     const current = (await membersOf(trx, [p.id])).map((m) => m.id)
     for (const accountId of researchers.filter((r) => !current.includes(r))) {
@@ -367,6 +381,24 @@ function checkSpec(p: ProjectRow, spec: ExportSpec) {
     throw refuse('BAD_REQUEST', 'research.formNotAvailable')
   }
   if (!p.ethics_storage_key) throw refuse('FORBIDDEN', 'research.ethicsMissing')
+  checkBudget(p, spec)
+}
+
+/** The ε a spec asks for, in thousandths (0 without noise). */
+const epsilonOf = (spec: ExportSpec) => (spec.form === 'aggregate' && spec.epsilon ? toMilli(spec.epsilon) : 0)
+
+function budgetExceeded(p: ProjectRow, milli: number) {
+  return new AppError('FORBIDDEN', 'research.budgetExceeded', {
+    spent: fromMilli(p.epsilon_spent_milli),
+    budget: fromMilli(p.epsilon_budget_milli),
+    epsilon: fromMilli(milli),
+  })
+}
+
+/** A noisy release must fit in what is left of the project's ε budget (checked again, atomically, on approval). */
+function checkBudget(p: ProjectRow, spec: ExportSpec) {
+  const milli = epsilonOf(spec)
+  if (milli > 0 && p.epsilon_spent_milli + milli > p.epsilon_budget_milli) throw budgetExceeded(p, milli)
 }
 
 function projectKey(ctx: ServiceContext, p: ProjectRow): Buffer {
@@ -458,6 +490,7 @@ export async function requestExport(ctx: ServiceContext, spec: ExportSpec) {
         sample: sampleOf(built),
         requested_by: actor.accountId,
         requested_at: nowIso(ctx),
+        epsilon_milli: epsilonOf(spec) || null,
         version: 1,
       })
       for (const f of stored) await insertFile(trx, { ...f, export_id: id })
@@ -511,6 +544,7 @@ export async function resubmitExport(ctx: ServiceContext, input: { id: number; v
         spec: JSON.stringify(input.spec),
         report: JSON.stringify(built.report),
         sample: sampleOf(built),
+        epsilon_milli: epsilonOf(input.spec) || null,
         requested_at: nowIso(ctx),
         requested_by: requireActor(ctx).accountId,
       })
@@ -652,6 +686,20 @@ export async function decideExport(
           }))
         )
           throw conflict()
+        // A noisy release spends its ε now, within the budget or not at all.
+        if (e.epsilon_milli) {
+          if (!(await spendEpsilon(trx, p.id, e.epsilon_milli))) {
+            const current = (await findProject(trx, p.id, null)) ?? p
+            throw budgetExceeded(current, e.epsilon_milli)
+          }
+          await insertNoiseSpend(trx, {
+            project_id: p.id,
+            export_id: e.id,
+            epsilon_milli: e.epsilon_milli,
+            spent_by: actor.accountId,
+            spent_at: at,
+          })
+        }
         await insertFile(trx, {
           export_id: e.id,
           name: 'manifest.json',

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { parseCsv } from '../../server/rules/roster-import'
 import { DEMO_USERS, inputByTestId, login, runToken } from './helpers'
@@ -136,6 +137,152 @@ test('research: the bureau registers a project; the researcher builds, previews 
     }
     expect(manifest.project.title).toBe(title)
     expect(manifest.files.map((f) => f.name)).toEqual(['data.csv', 'data.xlsx', 'codebook.csv', 'disclosure.csv'])
+  })
+
+  await bureau.context().close()
+  await researcher.context().close()
+})
+
+test('research: a record-level extract is built, previewed with k, ℓ and what was generalised, requested, approved and downloaded with pseudonyms and no names', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000)
+  const title = `（E2E）个案记录级数据研究 ${runToken()}`
+
+  const bureau = await signedIn(browser, DEMO_USERS.bureau)
+  await test.step('the bureau registers the project with an ε budget for noisy tables', async () => {
+    await open(bureau, '/bureau/research')
+    await bureau.getByTestId('project-create').click()
+    await inputByTestId(bureau, 'project-title').fill(title)
+    await inputByTestId(bureau, 'project-institution').fill('华南师范大学心理学院')
+    await inputByTestId(bureau, 'project-purpose').fill('以匿名化的个案记录研究风险等级与个案来源的关系。')
+    await bureau.getByTestId('project-researchers').click()
+    await bureau.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '(researcher1)' }).click()
+    await bureau.keyboard.press('Escape')
+    await inputByTestId(bureau, 'project-epsilon').fill('2')
+    await inputByTestId(bureau, 'project-epsilon').blur()
+    await bureau.getByTestId('project-ethics').setInputFiles({
+      name: '伦理审查批件.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\n' + '伦理审查委员会批准\n'.repeat(40)),
+    })
+    await bureau.getByTestId('project-save').click()
+    await expect(successToast(bureau, '项目已保存')).toBeVisible()
+    const row = bureau.getByTestId('projects-table').locator('tr', { hasText: title })
+    await expect(row).toContainText('已用 ε 0 / 2')
+  })
+
+  const researcher = await signedIn(browser, DEMO_USERS.researcher)
+  await test.step('the researcher builds a record-level extract and previews k, ℓ and the generalisation, no data', async () => {
+    await open(researcher, '/research')
+    if (await researcher.getByTestId('research-project-pick').isVisible()) await pickOption(researcher, 'research-project-pick', title)
+    await expect(researcher.getByTestId('research-project')).toContainText(title)
+    await expect(researcher.getByTestId('research-budget')).toHaveText('已用 ε 0 / 2')
+    // The ε field belongs to aggregate tables only.
+    await expect(researcher.getByTestId('builder-epsilon')).toBeVisible()
+    await researcher.getByTestId('builder-form-record').click()
+    await expect(researcher.getByTestId('builder-epsilon')).toHaveCount(0)
+    await expect(researcher.getByTestId('builder-attributes')).toBeVisible()
+    await researcher.getByTestId('builder-preview').click()
+    const preview = researcher.getByTestId('research-preview')
+    await expect(preview).toBeVisible()
+    await expect(preview.getByTestId('report-kRequired')).toHaveText('10')
+    await expect(preview.getByTestId('report-lRequired')).toHaveText('2')
+    await expect(preview.getByTestId('report-recordsIn')).toHaveText(/^\d+$/)
+    const generalisation = preview.getByTestId('report-generalisation')
+    await expect(generalisation).toContainText('学校')
+    await expect(generalisation).toContainText('年龄')
+    await expect(preview.getByTestId('report-layout')).toHaveCount(0)
+  })
+
+  let exportId = 0
+  await test.step('the researcher requests it and the bureau approves after seeing the first rows', async () => {
+    await researcher.getByTestId('builder-request').click()
+    await expect(successToast(researcher, '已提交申请')).toBeVisible()
+    const item = researcher
+      .locator('[data-testid^="export-"]')
+      .filter({ has: researcher.getByTestId('export-status') })
+      .first()
+    await expect(item.getByTestId('export-status')).toHaveText('待审批')
+    exportId = Number((await item.getAttribute('data-testid'))!.replace('export-', ''))
+
+    await open(bureau, '/bureau/research')
+    await bureau.getByRole('tab', { name: /导出申请/ }).click()
+    await bureau.getByTestId(`review-${exportId}`).click()
+    const dialog = bureau.getByTestId('review-dialog')
+    await expect(dialog).toContainText(title)
+    await expect(dialog.getByTestId('report-kRequired')).toHaveText('10')
+    await expect(dialog.getByTestId('report-sample')).toContainText('subject')
+    await bureau.getByTestId('review-approve').click()
+    await expect(successToast(bureau, '已批准')).toBeVisible()
+  })
+
+  await test.step('the researcher downloads it: pseudonyms and generalised attributes, no names; codebook and disclosure report', async () => {
+    await open(researcher, '/research')
+    if (await researcher.getByTestId('research-project-pick').isVisible()) await pickOption(researcher, 'research-project-pick', title)
+    const item = researcher.getByTestId(`export-${exportId}`)
+    await expect(item.getByTestId('export-status')).toHaveText('已批准')
+    const data = csvRows((await download(researcher, 'download-data.csv')).bytes)
+    expect(data[0]).toEqual(['subject', 'school', 'grade', 'sex', 'age', 'opened', 'risk_level', 'status'])
+    const disclosure = Object.fromEntries(
+      csvRows((await download(researcher, 'download-disclosure.csv')).bytes)
+        .slice(1)
+        .map(([k, v]) => [k, v]),
+    )
+    expect(disclosure).toMatchObject({ dataset: 'cases', form: 'record', k_required: '10', l_required: '2' })
+    expect(Number(disclosure.records_out)).toBe(data.length - 1)
+    // The demo district's cases survive generalisation: the checks below see real rows.
+    expect(data.length).toBeGreaterThan(1)
+    for (const row of data.slice(1)) {
+      // A per-project pseudonym, never a student number or a name: the rows hold no Chinese text at all.
+      expect(row[0]).toMatch(/^[A-HJ-NP-Z2-9]{16}$/)
+      expect(row.join(',')).not.toMatch(/\p{Script=Han}/u)
+    }
+    const xlsx = await sheets((await download(researcher, 'download-data.xlsx')).bytes)
+    expect(Object.keys(xlsx)).toEqual(['data', 'codebook', 'disclosure'])
+    expect(xlsx.data).toEqual(data)
+    const codebook = csvRows((await download(researcher, 'download-codebook.csv')).bytes)
+    expect(codebook.slice(1).map((r) => r[0])).toEqual(data[0])
+    expect(codebook.find((r) => r[0] === 'subject')![3]).toContain('HMAC')
+  })
+
+  await test.step('a noisy aggregate table: ε in the builder, the mechanism in the preview, the spend on approval', async () => {
+    await researcher.getByTestId('builder-form-aggregate').click()
+    await inputByTestId(researcher, 'builder-epsilon').fill('0.5')
+    await inputByTestId(researcher, 'builder-epsilon').blur()
+    await researcher.getByTestId('builder-preview').click()
+    const preview = researcher.getByTestId('research-preview')
+    await expect(preview.getByTestId('report-noise')).toContainText('ε = 0.5')
+    await researcher.getByTestId('builder-request').click()
+    await expect(successToast(researcher, '已提交申请')).toBeVisible()
+    const item = researcher
+      .locator('[data-testid^="export-"]')
+      .filter({ has: researcher.getByTestId('export-epsilon') })
+      .first()
+    await expect(item.getByTestId('export-status')).toHaveText('待审批')
+    await expect(item.getByTestId('export-epsilon')).toHaveText('ε 0.5')
+    const noisyId = Number((await item.getAttribute('data-testid'))!.replace('export-', ''))
+
+    await open(bureau, '/bureau/research')
+    await bureau.getByRole('tab', { name: /导出申请/ }).click()
+    await bureau.getByTestId(`review-${noisyId}`).click()
+    await expect(bureau.getByTestId('review-dialog').getByTestId('report-noise')).toContainText('ε = 0.5')
+    await bureau.getByTestId('review-approve').click()
+    await expect(successToast(bureau, '已批准')).toBeVisible()
+    await expect(bureau.getByTestId('projects-table').locator('tr', { hasText: title })).toContainText('已用 ε 0.5 / 2')
+
+    await open(researcher, '/research')
+    if (await researcher.getByTestId('research-project-pick').isVisible()) await pickOption(researcher, 'research-project-pick', title)
+    await expect(researcher.getByTestId('research-budget')).toHaveText('已用 ε 0.5 / 2')
+    const approved = researcher.getByTestId(`export-${noisyId}`)
+    await expect(approved.getByTestId('export-status')).toHaveText('已批准')
+    const [file] = await Promise.all([researcher.waitForEvent('download'), approved.getByTestId('download-disclosure.csv').click()])
+    const disclosure = Object.fromEntries(
+      csvRows(await readFile((await file.path())!))
+        .slice(1)
+        .map(([k, v]) => [k, v]),
+    )
+    expect(disclosure).toMatchObject({ form: 'aggregate', noise_mechanism: 'discrete_laplace', noise_epsilon: '0.5' })
   })
 
   await bureau.context().close()

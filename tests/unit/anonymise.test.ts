@@ -4,11 +4,14 @@ import {
   ageBand,
   ageOn,
   anonymise,
+  anonymiseGroups,
   ANY,
   crossTab,
   DATE_HIERARCHY,
+  generaliseRecord,
   GRADE_HIERARCHY,
   type Hierarchy,
+  type QuasiGroup,
   requiredK,
   SCHOOL_HIERARCHY,
   SEX_HIERARCHY,
@@ -194,6 +197,50 @@ describe('cross tabulation', () => {
         [1, 1, 0],
         [0, 1, 0],
       ],
+    })
+  })
+})
+
+describe('anonymiseGroups: the counted (streaming) form of anonymise', () => {
+  /** A small deterministic generator, so a failure names its seed. */
+  const rng = (seed: number) => () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+    return seed / 2_147_483_648
+  }
+  const hierarchies = [SCHOOL_HIERARCHY, GRADE_HIERARCHY, SEX_HIERARCHY, AGE_HIERARCHY, DATE_HIERARCHY]
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('seed %i: same levels, classes, k, ℓ and drops as per-record anonymise', (seed) => {
+    const r = rng(seed)
+    const n = 20 + Math.floor(r() * 400)
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!
+    const quasi = Array.from({ length: n }, () => [
+      `${pick(['primary', 'junior'])}|${pick(['ST01', 'ST02', 'ST03'])}`,
+      String(1 + Math.floor(r() * 9)),
+      pick(['F', 'M']),
+      pick(['7', '9', '12', '13', '14', 'unknown']),
+      `2026-0${1 + Math.floor(r() * 6)}-1${Math.floor(r() * 9)}`,
+    ])
+    const sensitive = quasi.map(() => pick(['crisis', 'high', 'watch', 'routine']))
+    const k = pick([5, 10])
+    const one = anonymise({ quasi, sensitive, hierarchies, k, l: 2, maxDroppedShare: 0.05 })
+    const counted = new Map<string, QuasiGroup>()
+    quasi.forEach((q, i) => {
+      const raw = [...q.slice(0, 4), q[4]!.slice(0, 7)]
+      const key = [...raw, sensitive[i]].join('\u0000')
+      const g = counted.get(key)
+      if (g) g.count += 1
+      else counted.set(key, { quasi: raw, sensitive: sensitive[i]!, count: 1 })
+    })
+    const grouped = anonymiseGroups({ groups: [...counted.values()], hierarchies, k, l: 2, maxDroppedShare: 0.05 })
+    expect(grouped.levels).toEqual(one.levels)
+    expect(grouped.dropped).toBe(one.dropped)
+    expect(grouped.classes).toBe(one.classes)
+    expect(grouped.kAchieved).toBe(one.kAchieved)
+    expect(grouped.lAchieved).toBe(one.lAchieved)
+    // The same records are kept, with the same generalised values.
+    quasi.forEach((q, i) => {
+      const g = generaliseRecord(q, hierarchies, grouped.levels)
+      expect(grouped.safeClasses.has(g.join('\u0000')) ? g : null).toEqual(one.rows[i])
     })
   })
 })
