@@ -1,0 +1,18 @@
+import { chromium } from '@playwright/test'
+const base = 'http://localhost:3300'
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+const page = await ctx.newPage()
+page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 300)))
+page.on('pageerror', (e) => console.log('pageerror', e.message.slice(0, 500)))
+await page.goto(base + '/login')
+await page.waitForTimeout(2500)
+await page.locator('[data-testid=login-username] input, input[data-testid=login-username]').first().fill(process.env.U ?? 'school1.counsellor')
+await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill('Xinqiao-Demo-2026')
+await page.getByTestId('login-submit').click()
+await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30000 })
+const r = await page.goto(base + (process.env.P ?? '/school/programme'))
+console.log('status', r.status())
+await page.waitForTimeout(3000)
+await page.screenshot({ path: '/tmp/shot-prog.png' })
+await browser.close()
