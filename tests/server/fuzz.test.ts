@@ -75,9 +75,9 @@ describe.each(FUZZ_TARGETS)('fuzzing every procedure on $name', (target) => {
           try {
             await callPath(caller, path, value)
           } catch (error) {
-            if (!(error instanceof TRPCError)) throw new Error(`${path}: not a TRPCError: ${String(error)}`)
+            if (!(error instanceof TRPCError)) throw new Error(`${path}: not a TRPCError: ${String(error)}`, { cause: error })
             if (error.code === 'INTERNAL_SERVER_ERROR')
-              throw new Error(`${path}: internal error for ${JSON.stringify(value)?.slice(0, 300)}: ${error.message}`)
+              throw new Error(`${path}: internal error for ${JSON.stringify(value)?.slice(0, 300)}: ${error.message}`, { cause: error })
             if (before) {
               checked++
               const after = await snapshotTables(t.db)
@@ -86,7 +86,8 @@ describe.each(FUZZ_TARGETS)('fuzzing every procedure on $name', (target) => {
                   !MAY_WRITE_ON_REFUSAL.has(k) &&
                   JSON.stringify(after[k as keyof typeof after]) !== JSON.stringify(before[k as keyof typeof before]),
               )
-              if (changed.length) throw new Error(`${path}: a refused call (${error.code}) wrote to ${changed.join(', ')}`)
+              if (changed.length)
+                throw new Error(`${path}: a refused call (${error.code}) wrote to ${changed.join(', ')}`, { cause: error })
             }
           }
         }),
