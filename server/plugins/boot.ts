@@ -1,5 +1,6 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { useRuntime } from '../runtime'
+import { KeyCustodyError } from '../services/keys'
 import { createContextInner, SYSTEM_ACTOR } from '../services/context'
 import { settleEndedProjects } from '../services/research'
 
@@ -7,7 +8,14 @@ const HOUR = 60 * 60_000
 
 /** Migrate (and seed the demo district on first start) before the first request is served. */
 export default defineNitroPlugin(async (nitro) => {
-  const { seed, handle, keys } = await useRuntime()
+  const { seed, handle, keys } = await useRuntime().catch((err: unknown) => {
+    // Keys beside the data in production: say why and stop, rather than serve errors.
+    if (err instanceof KeyCustodyError) {
+      console.error(err.message)
+      process.exit(1)
+    }
+    throw err
+  })
   const where = handle.kind === 'sqlite' ? `SQLite ${handle.location}` : `PostgreSQL ${handle.location}`
   console.info(`[xinqiao] database: ${where}`)
   for (const line of seed.announce) console.info(line)
