@@ -20,9 +20,10 @@ export function useRuntime(): Promise<AppRuntime> {
 }
 
 async function boot(): Promise<AppRuntime> {
+  // Keys first: a refused key custody must stop the server before it touches the database.
+  const keys = loadKeys(dataDir())
   const handle = openDatabase()
   await migrateToLatest(handle.db)
-  const keys = loadKeys(dataDir())
   await convertLegacyRiskHistory(handle.db, keys)
   const seed = await seedIfEmpty(handle.db, keys)
   return { handle, keys, seed }
