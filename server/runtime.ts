@@ -3,6 +3,7 @@ import { migrateToLatest } from '../db/migrate'
 import { seedIfEmpty, type SeedReport } from './demo'
 import { loadKeys, type AppKeys } from './services/keys'
 import { convertLegacyRiskHistory } from './services/risk-history'
+import { encryptPlainAttachmentNames } from './services/attachment-names'
 
 export interface AppRuntime {
   handle: DbHandle
@@ -25,6 +26,7 @@ async function boot(): Promise<AppRuntime> {
   const handle = openDatabase()
   await migrateToLatest(handle.db)
   await convertLegacyRiskHistory(handle.db, keys)
+  await encryptPlainAttachmentNames(handle.db, keys)
   const seed = await seedIfEmpty(handle.db, keys)
   return { handle, keys, seed }
 }
