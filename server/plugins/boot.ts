@@ -3,6 +3,7 @@ import { useRuntime } from '../runtime'
 import { KeyCustodyError } from '../services/keys'
 import { createContextInner, SYSTEM_ACTOR } from '../services/context'
 import { settleEndedProjects } from '../services/research'
+import { auditAnchorFile, writeAuditAnchor } from '../services/audit-anchor'
 
 const HOUR = 60 * 60_000
 
@@ -27,5 +28,16 @@ export default defineNitroPlugin(async (nitro) => {
   await settle()
   const timer = setInterval(settle, HOUR)
   timer.unref()
-  nitro.hooks.hook('close', () => clearInterval(timer))
+  // The audit chain's head, anchored outside the database on start and daily (README, "Audit anchoring").
+  const anchor = () =>
+    writeAuditAnchor(handle.db, keys.audit, auditAnchorFile(), new Date()).catch((err) =>
+      console.error('[xinqiao] audit anchor failed', err instanceof Error ? err.message : err),
+    )
+  await anchor()
+  const daily = setInterval(anchor, 24 * HOUR)
+  daily.unref()
+  nitro.hooks.hook('close', () => {
+    clearInterval(timer)
+    clearInterval(daily)
+  })
 })
