@@ -128,7 +128,7 @@ export interface SessionTable {
 
 export interface LoginFailureTable {
   id: Generated<number>
-  kind: 'account' | 'ip'
+  kind: 'account' | 'device' | 'ip'
   key: string
   at: string
 }

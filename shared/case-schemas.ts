@@ -30,7 +30,7 @@ const version = z.number().int().min(1)
 
 export const studentFields = {
   studentNo: cleanString()
-        .min(1)
+    .min(1)
     .max(30)
     .regex(/^[A-Za-z0-9-]+$/, 'validation.studentNoChars'),
   name: text(40),
@@ -40,7 +40,7 @@ export const studentFields = {
   className: text(20),
   guardianName: optionalText(40),
   guardianPhone: cleanString()
-        .max(20)
+    .max(20)
     .regex(/^[0-9+\- ]*$/, 'validation.phoneChars')
     .nullable()
     .optional(),

@@ -76,7 +76,7 @@ export const clinicSaveInput = z.strictObject({
   agreementOn: isoDate.nullable(),
   contactName: optionalText(40),
   contactPhone: cleanString()
-        .max(30)
+    .max(30)
     .regex(/^[0-9+\- ()转]*$/, 'validation.phoneChars')
     .nullable()
     .optional(),

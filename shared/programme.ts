@@ -100,7 +100,7 @@ export const DEFAULT_PROGRAMME_RULES: ProgrammeRules = {
 /** The supervision evaluation's indicator list (督导评估指标), a district setting copied into each round. */
 export const indicatorSchema = z.strictObject({
   code: cleanString()
-        .min(1)
+    .min(1)
     .max(20)
     .regex(/^[A-Za-z0-9_-]+$/, 'validation.codeChars'),
   nameZh: cleanString().min(1).max(80),

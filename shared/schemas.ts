@@ -86,7 +86,7 @@ export const schoolExportInput = z.strictObject({
 
 const schoolFields = {
   code: cleanString()
-        .min(2)
+    .min(2)
     .max(30)
     .regex(/^[A-Za-z0-9-]+$/, 'validation.codeChars'),
   name: cleanString().min(2).max(80),
@@ -112,8 +112,7 @@ export const districtOverviewInput = z.strictObject({ schoolYearId: idSchema.opt
 
 const isoDate = isoDay('record')
 const schoolYearFields = z.strictObject({
-  label: cleanString()
-        .regex(/^\d{4}-\d{4}$/, 'validation.schoolYearLabel'),
+  label: cleanString().regex(/^\d{4}-\d{4}$/, 'validation.schoolYearLabel'),
   startsOn: isoDate,
   endsOn: isoDate,
 })

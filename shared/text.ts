@@ -14,6 +14,7 @@ import { z } from 'zod'
  */
 
 /** Control characters a text may not hold: C0 except tab and newline, DEL and C1. */
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
 /** Bidirectional embedding/override (LRE, RLE, PDF, LRO, RLO) and isolate (LRI, RLI, FSI, PDI) characters. */
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/

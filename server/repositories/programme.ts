@@ -538,7 +538,12 @@ export async function updateSubmission(
 
 /** Attachments whose name is still plain (stored before 0014_hardening): the start-up conversion encrypts them. */
 export function plainNamedAttachments(db: Kysely<Database>) {
-  return db.selectFrom('programme_attachment').select(['id', 'file_name', 'mime_type', 'storage_key']).where('file_ext', 'is', null).orderBy('id').execute()
+  return db
+    .selectFrom('programme_attachment')
+    .select(['id', 'file_name', 'mime_type', 'storage_key'])
+    .where('file_ext', 'is', null)
+    .orderBy('id')
+    .execute()
 }
 
 export async function setAttachmentName(db: Kysely<Database>, id: number, values: { file_name: string; file_ext: string }): Promise<void> {

@@ -35,7 +35,8 @@ export function parseAnchors(key: Buffer, text: string): ParsedAnchors {
     if (!line.trim()) return
     try {
       const v = JSON.parse(line) as Partial<AuditAnchor & { mac: string }>
-      if (typeof v.seq !== 'number' || typeof v.hash !== 'string' || typeof v.at !== 'string' || typeof v.mac !== 'string') throw new Error('shape')
+      if (typeof v.seq !== 'number' || typeof v.hash !== 'string' || typeof v.at !== 'string' || typeof v.mac !== 'string')
+        throw new Error('shape')
       const a = { seq: v.seq, hash: v.hash, at: v.at }
       const want = Buffer.from(anchorMac(key, a), 'hex')
       const got = Buffer.from(v.mac, 'hex')

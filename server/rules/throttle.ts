@@ -38,7 +38,12 @@ export const LOGIN_THROTTLE: ThrottlePolicy = {
 }
 
 /** The longest window any count needs: failures older than this are pruned. */
-export const LOGIN_MEMORY_MS = Math.max(LOGIN_THROTTLE.account.windowMs, LOGIN_THROTTLE.device.windowMs, LOGIN_THROTTLE.ip.windowMs, LOGIN_THROTTLE.ipWindowMs)
+export const LOGIN_MEMORY_MS = Math.max(
+  LOGIN_THROTTLE.account.windowMs,
+  LOGIN_THROTTLE.device.windowMs,
+  LOGIN_THROTTLE.ip.windowMs,
+  LOGIN_THROTTLE.ipWindowMs,
+)
 
 export interface ThrottleDecision {
   allowed: boolean

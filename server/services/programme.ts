@@ -262,7 +262,13 @@ export async function programmeOverview(ctx: ServiceContext, input: { schoolId?:
       ...e,
       files: files
         .filter((a) => a.event_id === e.id)
-        .map((a) => ({ id: a.id, fileName: attachmentName(ctx.keys, a), mimeType: a.mime_type, sizeBytes: a.size_bytes, createdAt: a.created_at })),
+        .map((a) => ({
+          id: a.id,
+          fileName: attachmentName(ctx.keys, a),
+          mimeType: a.mime_type,
+          sizeBytes: a.size_bytes,
+          createdAt: a.created_at,
+        })),
     }))
   // The district sees case-derived counts only where the disclosure rule lets every one of them out
   // (no small number shows or can be worked out by subtraction); otherwise the item's status alone.
@@ -448,7 +454,10 @@ const attachmentPurpose = (storageKey: string) => `programme.attachment:${storag
 export const attachmentNamePurpose = (storageKey: string) => `programme.attachment.name:${storageKey}`
 
 /** The name an attachment is shown and downloaded under: the decrypted original with the detected type's extension. */
-function attachmentName(keys: ServiceContext['keys'], row: { file_name: string; file_ext: string | null; storage_key: string; mime_type: string }): string {
+function attachmentName(
+  keys: ServiceContext['keys'],
+  row: { file_name: string; file_ext: string | null; storage_key: string; mime_type: string },
+): string {
   if (row.file_ext == null) return attachmentDownloadName(row.file_name, EXTENSION[row.mime_type as AttachmentType] ?? 'bin')
   return attachmentDownloadName(decryptText(keys, attachmentNamePurpose(row.storage_key), row.file_name), row.file_ext)
 }

@@ -6,9 +6,8 @@ import { attachmentDownloadName } from '../../server/rules/programme'
 import { Clock } from '../fixtures/caller'
 import { dumpTables, expectNoMarkers, marker } from '../fixtures/cases'
 import { APP_TABLES, targets, useTestDatabase } from '../fixtures/db'
-import { makeYear } from '../fixtures/factories'
+import { makeSchool, makeYear } from '../fixtures/factories'
 import { eventInput, jpegBytes, makeProgrammeUser, pdfBytes, useUploadDir } from '../fixtures/programme'
-import { makeSchool } from '../fixtures/factories'
 
 /**
  * Probe finding: attachment original file names were stored in clear, and they may name a student
@@ -46,7 +45,11 @@ describe.each(targets)('attachment file names on $name', (target) => {
     const { id } = await addAttachment(admin.ctx, { eventId, fileName: 'x.jpg', bytes: jpegBytes(100) })
     // a row as the old code wrote it: plain name, no extension column
     const legacy = marker('旧文件名')
-    await t.db.updateTable('programme_attachment').set({ file_name: `${legacy}.JPG`, file_ext: null }).where('id', '=', id).execute()
+    await t.db
+      .updateTable('programme_attachment')
+      .set({ file_name: `${legacy}.JPG`, file_ext: null })
+      .where('id', '=', id)
+      .execute()
     expect(await openAttachment(admin.ctx, id)).toMatchObject({ fileName: `${legacy}.jpg` })
 
     expect(await encryptPlainAttachmentNames(t.db, testKeys())).toBe(1)

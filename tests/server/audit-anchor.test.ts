@@ -67,7 +67,10 @@ describe.each(targets)('audit anchoring on $name', (target) => {
 
   it('catches a chain rebuilt with the audit key (different rows, valid links)', async () => {
     const rows = await t.db.selectFrom('audit_event').selectAll().orderBy('seq').execute()
-    const anchors = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number })
+    const anchors = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number })
     // rewrite the first anchored row and re-chain everything after it, as an insider with the key could
     const victim = anchors[0]!.seq
     let prev = rows.find((r) => r.seq === victim - 1)?.hash ?? ''

@@ -65,7 +65,11 @@ describe.each(targets)('HTTP edges on $name', (target) => {
     'refuses Content-Type %j with 415 contentType, not internal',
     async (type) => {
       const headers: Record<string, string> = type ? { 'content-type': type } : {}
-      const res = await fetch(`${base}/api/trpc/auth.ping?batch=1`, { method: 'POST', headers: { ...CSRF, cookie, ...headers }, body: type ? '{}' : undefined })
+      const res = await fetch(`${base}/api/trpc/auth.ping?batch=1`, {
+        method: 'POST',
+        headers: { ...CSRF, cookie, ...headers },
+        body: type ? '{}' : undefined,
+      })
       expect(res.status).toBe(415)
       expect(await res.json()).toEqual({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', data: { appCode: 'contentType' } } })
     },
@@ -107,7 +111,13 @@ describe.each(targets)('HTTP edges on $name', (target) => {
     // fetch cannot set Host: use a raw request
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, path: '/api/trpc/auth.ping?batch=1', method: 'POST', headers: { host, ...CSRF, cookie, 'content-type': 'application/json' } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/trpc/auth.ping?batch=1',
+          method: 'POST',
+          headers: { host, ...CSRF, cookie, 'content-type': 'application/json' },
+        },
         (res) => {
           res.resume()
           resolve(res.statusCode ?? 0)

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { backoffDelay, LOGIN_THROTTLE } from '../../server/rules/throttle'
-import { callerFor, Clock, CookieJar, expectRefusal, login, MINUTE, rejection } from '../fixtures/caller'
+import { callerFor, Clock, CookieJar, expectRefusal, login, rejection } from '../fixtures/caller'
 import { auditRows, headSeq } from '../fixtures/audit'
 import { targets, useTestDatabase } from '../fixtures/db'
 import { makeAccount, PASSWORD, unique, type MadeAccount } from '../fixtures/factories'
@@ -44,7 +44,9 @@ describe.each(targets)('login throttling on $name', (target) => {
     clock.advance(LOGIN_THROTTLE.account.maxDelayMs)
     await expect(attempt(acc.username, acc.password, clock, freshIp())).resolves.toMatchObject({ result: { role: 'expert' } })
     const rows = await auditRows(t.db, seq)
-    expect(rows.filter((r) => r.outcome === 'failed').every((r) => r.detail === 'wrong_password' && r.entity_id === String(acc.id))).toBe(true)
+    expect(rows.filter((r) => r.outcome === 'failed').every((r) => r.detail === 'wrong_password' && r.entity_id === String(acc.id))).toBe(
+      true,
+    )
     expect(rows.filter((r) => r.outcome === 'denied').every((r) => r.detail === 'throttled_account' && r.actor_id === null)).toBe(true)
   })
 
@@ -97,13 +99,19 @@ describe.each(targets)('login throttling on $name', (target) => {
         await rejection(attempt(counsellor.username, WRONG, clock, freshIp()))
         clock.advance(90_000)
       }
-      const attacker = await expectRefusal(attempt(counsellor.username, counsellor.password, clock, freshIp()), 'TOO_MANY_REQUESTS', 'auth.throttled')
+      const attacker = await expectRefusal(
+        attempt(counsellor.username, counsellor.password, clock, freshIp()),
+        'TOO_MANY_REQUESTS',
+        'auth.throttled',
+      )
       expect(attacker.params!.minutes).toBeGreaterThan(1)
 
       // the owner, on the phone that signed in before, gets in at once, even after one typo
       const ip = freshIp()
       await expectRefusal(attempt(counsellor.username, WRONG, clock, ip, phone), 'UNAUTHORIZED', 'auth.invalidCredentials')
-      await expect(attempt(counsellor.username, counsellor.password, clock, ip, phone)).resolves.toMatchObject({ result: { role: 'expert' } })
+      await expect(attempt(counsellor.username, counsellor.password, clock, ip, phone)).resolves.toMatchObject({
+        result: { role: 'expert' },
+      })
       // and the attack on the name is not reset by the owner's success
       await expectRefusal(attempt(counsellor.username, counsellor.password, clock, freshIp()), 'TOO_MANY_REQUESTS', 'auth.throttled')
     })
@@ -130,7 +138,8 @@ describe.each(targets)('login throttling on $name', (target) => {
       const jar = new CookieJar()
       await attempt(acc.username, acc.password, clock, freshIp(), jar)
       const free = LOGIN_THROTTLE.device.free
-      for (let i = 0; i < free; i++) await expectRefusal(attempt(acc.username, WRONG, clock, freshIp(), jar), 'UNAUTHORIZED', 'auth.invalidCredentials')
+      for (let i = 0; i < free; i++)
+        await expectRefusal(attempt(acc.username, WRONG, clock, freshIp(), jar), 'UNAUTHORIZED', 'auth.invalidCredentials')
       await expectRefusal(attempt(acc.username, WRONG, clock, freshIp(), jar), 'TOO_MANY_REQUESTS', 'auth.throttled')
     })
 
@@ -187,13 +196,15 @@ describe.each(targets)('login throttling on $name', (target) => {
     const acc = await makeAccount(t.db, 'expert')
     const clock = new Clock()
     const ip = freshIp()
-    for (let i = 0; i < FREE - 1; i++) await expectRefusal(attempt(acc.username, WRONG, clock, ip), 'UNAUTHORIZED', 'auth.invalidCredentials')
+    for (let i = 0; i < FREE - 1; i++)
+      await expectRefusal(attempt(acc.username, WRONG, clock, ip), 'UNAUTHORIZED', 'auth.invalidCredentials')
     const seq = await headSeq(t.db)
     await attempt(acc.username, acc.password, clock, ip)
     const ok = await auditRows(t.db, seq)
     expect(ok).toHaveLength(1)
     expect(ok[0]).toMatchObject({ action: 'auth.login', outcome: 'ok', actor_id: acc.id, actor_role: 'expert', entity_id: String(acc.id) })
-    for (let i = 0; i < FREE - 1; i++) await expectRefusal(attempt(acc.username, WRONG, clock, ip), 'UNAUTHORIZED', 'auth.invalidCredentials')
+    for (let i = 0; i < FREE - 1; i++)
+      await expectRefusal(attempt(acc.username, WRONG, clock, ip), 'UNAUTHORIZED', 'auth.invalidCredentials')
     await expect(attempt(acc.username, acc.password, clock, ip)).resolves.toMatchObject({ result: { role: 'expert' } })
   })
 

@@ -592,7 +592,8 @@ describe.each(targets)('seven-ones evidence and attachments on $name', (target) 
 
       const stored = await attachmentRows(eventId)
       // the original name is stored encrypted, bound to its file (probe finding: names may name a student)
-      const originalName = (r: (typeof stored)[number]) => decryptText(testKeys(), `programme.attachment.name:${r.storage_key}`, r.file_name)
+      const originalName = (r: (typeof stored)[number]) =>
+        decryptText(testKeys(), `programme.attachment.name:${r.storage_key}`, r.file_name)
       expect(stored.map((r) => [r.id, originalName(r), r.file_ext, r.mime_type, r.size_bytes, r.school_id])).toEqual([
         [ids[0], '活动照片.JPG', 'jpg', 'image/jpeg', 1000, school.id],
         [ids[1], 'x.pdf', 'png', 'image/png', 2000, school.id],

@@ -150,9 +150,15 @@ describe.each(targets)('attachment upload and download routes on $name', (target
     expect(res.status).toBe(201)
     const saved = (await res.json()) as { id: number; mimeType: string; sizeBytes: number }
     expect(saved).toMatchObject({ mimeType: 'image/png', sizeBytes: 4096 })
-    expect((await rows()).map((r) => [r.id, decryptText(testKeys(), `programme.attachment.name:${r.storage_key}`, r.file_name), r.file_ext, r.mime_type, r.school_id])).toEqual([
-      [saved.id, '签到表.pdf', 'png', 'image/png', schoolId],
-    ])
+    expect(
+      (await rows()).map((r) => [
+        r.id,
+        decryptText(testKeys(), `programme.attachment.name:${r.storage_key}`, r.file_name),
+        r.file_ext,
+        r.mime_type,
+        r.school_id,
+      ]),
+    ).toEqual([[saved.id, '签到表.pdf', 'png', 'image/png', schoolId]])
     expect((await auditRows(t.db, seq)).map((r) => [r.action, r.entity_id])).toEqual([['programme.attachment_add', String(saved.id)]])
 
     for (const who of ['admin', 'counsellor', 'bureau'] as const) {

@@ -35,7 +35,10 @@ describe.each(targets)('text hygiene on $name', (target) => {
   const WRITES: { name: string; call: (text: string) => Promise<unknown> }[] = [
     { name: 'student.create name', call: (text) => me.caller.student.create(studentInput({ name: text })) },
     { name: 'student.create guardian', call: (text) => me.caller.student.create(studentInput({ guardianName: text })) },
-    { name: 'case.open concern', call: async (text) => me.caller.case.open(caseInput((await studentIdOnce()).id, [me.account.id], { concern: text })) },
+    {
+      name: 'case.open concern',
+      call: async (text) => me.caller.case.open(caseInput((await studentIdOnce()).id, [me.account.id], { concern: text })),
+    },
     {
       name: 'case.addNote text',
       call: (text) => me.caller.case.addNote({ caseId, sessionDate: '2026-03-01', durationMin: 30, type: 'individual', text }),
@@ -43,20 +46,37 @@ describe.each(targets)('text hygiene on $name', (target) => {
     { name: 'case.addFollowUp purpose', call: (text) => me.caller.case.addFollowUp({ caseId, dueOn: '2026-03-09', purpose: text }) },
     {
       name: 'school.create name',
-      call: (text) => admin.school.create({ code: unique('HY-'), name: text, nameEn: null, type: 'primary', streetId, isPublic: true, address: null }),
+      call: (text) =>
+        admin.school.create({ code: unique('HY-'), name: text, nameEn: null, type: 'primary', streetId, isPublic: true, address: null }),
     },
     {
       name: 'school.create address',
-      call: (text) => admin.school.create({ code: unique('HY-'), name: '卫生学校', nameEn: null, type: 'primary', streetId, isPublic: true, address: text }),
+      call: (text) =>
+        admin.school.create({
+          code: unique('HY-'),
+          name: '卫生学校',
+          nameEn: null,
+          type: 'primary',
+          streetId,
+          isPublic: true,
+          address: text,
+        }),
     },
     {
       name: 'account.create displayName',
       call: (text) =>
-        admin.account.create({ username: unique('hy').toLowerCase(), displayName: text, role: 'bureau', schoolId: null, password: 'Correct-horse-42' }),
+        admin.account.create({
+          username: unique('hy').toLowerCase(),
+          displayName: text,
+          role: 'bureau',
+          schoolId: null,
+          password: 'Correct-horse-42',
+        }),
     },
     {
       name: 'staffing.createMember name',
-      call: (text) => schoolAdmin.staffing.createMember({ name: text, employment: 'full_time', title: null, startsOn: '2020-09-01', endsOn: null }),
+      call: (text) =>
+        schoolAdmin.staffing.createMember({ name: text, employment: 'full_time', title: null, startsOn: '2020-09-01', endsOn: null }),
     },
   ]
   let student: { id: number } | null = null
@@ -103,6 +123,7 @@ describe.each(targets)('text hygiene on $name', (target) => {
     expect(flat.some((c) => c.startsWith('旧学校'))).toBe(true)
     for (const cell of flat) expect(textProblem(cell), JSON.stringify(cell)).toBeNull()
     const book = await workbookOf(await bureau.school.export({ format: 'xlsx', locale: 'en' }))
-    for (const sheet of book) for (const row of sheet.rows) for (const cell of row) if (typeof cell === 'string') expect(textProblem(cell)).toBeNull()
+    for (const sheet of book)
+      for (const row of sheet.rows) for (const cell of row) if (typeof cell === 'string') expect(textProblem(cell)).toBeNull()
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { DATE_KINDS, dateBounds, dateInRange, isoDay } from '../../shared/dates'
 import { caseOpenInput, crisisInput, followUpInput, noteInput, referralInput, studentCreateInput } from '../../shared/case-schemas'
 import { auditListInput, schoolYearCreateInput } from '../../shared/schemas'
@@ -43,30 +43,75 @@ describe('plausible date ranges', () => {
     expect(r.error!.issues[0]!.message).toBe('validation.dateBirth')
   })
 
-  it.each(Object.values(DATE_KINDS).map((k) => k.message.replace('validation.', '')))('message validation.%s exists in both locales', (key) => {
-    expect((en.validation as Record<string, string>)[key]).toBeTruthy()
-    expect((zh.validation as Record<string, string>)[key]).toBeTruthy()
-  })
+  it.each(Object.values(DATE_KINDS).map((k) => k.message.replace('validation.', '')))(
+    'message validation.%s exists in both locales',
+    (key) => {
+      expect((en.validation as Record<string, string>)[key]).toBeTruthy()
+      expect((zh.validation as Record<string, string>)[key]).toBeTruthy()
+    },
+  )
 })
 
 const tomorrow = new Date(Date.now() + 36 * 3600_000).toISOString().slice(0, 10)
-const student = { studentNo: 'S1', name: '王丽', sex: 'F', birthDate: '2012-03-04', grade: 7, className: '1班', guardianName: null, guardianPhone: null }
+const student = {
+  studentNo: 'S1',
+  name: '王丽',
+  sex: 'F',
+  birthDate: '2012-03-04',
+  grade: 7,
+  className: '1班',
+  guardianName: null,
+  guardianPhone: null,
+}
 /** Every kind of date field of the shared schemas, each with a valid example: the same impossible dates are refused in all. */
 const FIELDS: { name: string; schema: z.ZodType; base: Record<string, unknown>; field: string; alsoRefused?: string[] }[] = [
   { name: 'student birth date', schema: studentCreateInput, base: student, field: 'birthDate', alsoRefused: [tomorrow, '1850-01-01'] },
   {
     name: 'case opened on',
     schema: caseOpenInput,
-    base: { studentId: 1, source: 'self', categories: ['study'], concern: 'x', riskLevel: 'routine', openedOn: '2026-01-05', counsellorIds: [1] },
+    base: {
+      studentId: 1,
+      source: 'self',
+      categories: ['study'],
+      concern: 'x',
+      riskLevel: 'routine',
+      openedOn: '2026-01-05',
+      counsellorIds: [1],
+    },
     field: 'openedOn',
   },
-  { name: 'session date', schema: noteInput, base: { caseId: 1, sessionDate: '2026-01-05', durationMin: 30, type: 'individual', text: 'x' }, field: 'sessionDate' },
+  {
+    name: 'session date',
+    schema: noteInput,
+    base: { caseId: 1, sessionDate: '2026-01-05', durationMin: 30, type: 'individual', text: 'x' },
+    field: 'sessionDate',
+  },
   { name: 'follow-up due', schema: followUpInput, base: { caseId: 1, dueOn: '2026-01-05', purpose: null }, field: 'dueOn' },
-  { name: 'referral sent', schema: referralInput, base: { caseId: 1, kind: 'hospital_clinic', target: 'x', sentOn: '2026-01-05' }, field: 'sentOn' },
-  { name: 'school year start', schema: schoolYearCreateInput, base: { label: '2026-2027', startsOn: '2026-09-01', endsOn: '2027-07-10' }, field: 'startsOn' },
+  {
+    name: 'referral sent',
+    schema: referralInput,
+    base: { caseId: 1, kind: 'hospital_clinic', target: 'x', sentOn: '2026-01-05' },
+    field: 'sentOn',
+  },
+  {
+    name: 'school year start',
+    schema: schoolYearCreateInput,
+    base: { label: '2026-2027', startsOn: '2026-09-01', endsOn: '2027-07-10' },
+    field: 'startsOn',
+  },
   { name: 'audit filter', schema: auditListInput, base: {}, field: 'from' },
-  { name: 'staff start', schema: staffCreateInput, base: { name: 'x', employment: 'full_time', title: null, startsOn: '1990-09-01', endsOn: null }, field: 'startsOn' },
-  { name: 'certificate issued', schema: certificateCreateInput, base: { staffId: 1, name: 'x', issuer: null, issuedOn: '1998-01-01', expiresOn: null }, field: 'issuedOn' },
+  {
+    name: 'staff start',
+    schema: staffCreateInput,
+    base: { name: 'x', employment: 'full_time', title: null, startsOn: '1990-09-01', endsOn: null },
+    field: 'startsOn',
+  },
+  {
+    name: 'certificate issued',
+    schema: certificateCreateInput,
+    base: { staffId: 1, name: 'x', issuer: null, issuedOn: '1998-01-01', expiresOn: null },
+    field: 'issuedOn',
+  },
   {
     name: 'training completed',
     schema: trainingCreateInput,
@@ -76,7 +121,15 @@ const FIELDS: { name: string; schema: z.ZodType; base: Record<string, unknown>; 
   {
     name: 'research start',
     schema: projectCreateInput,
-    base: { title: 't', institution: 'i', purpose: 'p', datasets: [DATASET_NAMES[0]], startsOn: '2026-01-01', endsOn: '2026-06-01', approverId: 1 },
+    base: {
+      title: 't',
+      institution: 'i',
+      purpose: 'p',
+      datasets: [DATASET_NAMES[0]],
+      startsOn: '2026-01-01',
+      endsOn: '2026-06-01',
+      approverId: 1,
+    },
     field: 'startsOn',
   },
   {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { addScriptNonce, contentSecurityPolicy, hostAllowed, mediaType, parseAllowedHosts, requestScheme } from '../../server/rules/http-edges'
+import {
+  addScriptNonce,
+  contentSecurityPolicy,
+  hostAllowed,
+  mediaType,
+  parseAllowedHosts,
+  requestScheme,
+} from '../../server/rules/http-edges'
 
 describe('Host allow-list (XINQIAO_ALLOWED_HOSTS)', () => {
   const allowed = parseAllowedHosts(' Xinqiao.example.edu.cn , intranet.local:8443,, ')
@@ -37,7 +44,11 @@ describe('request scheme', () => {
     { name: 'trusted proxy says https', f: { ...base, forwardedProto: 'https' }, scheme: 'https' },
     { name: 'trusted proxy says http', f: { ...base, forwardedProto: 'http', secureCookies: true }, scheme: 'http' },
     { name: 'Secure cookies on a real name imply HTTPS', f: { ...base, secureCookies: true }, scheme: 'https' },
-    { name: 'Secure cookies on localhost (npm start, e2e) stay HTTP', f: { ...base, secureCookies: true, host: 'localhost:3000' }, scheme: 'http' },
+    {
+      name: 'Secure cookies on localhost (npm start, e2e) stay HTTP',
+      f: { ...base, secureCookies: true, host: 'localhost:3000' },
+      scheme: 'http',
+    },
   ] as const)('$name → $scheme', ({ f, scheme }) => {
     expect(requestScheme(f)).toBe(scheme)
   })
@@ -57,9 +68,12 @@ describe('media type', () => {
 
 describe('Content-Security-Policy', () => {
   const csp = contentSecurityPolicy('abc123==')
-  it.each(["object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "script-src 'self' 'nonce-abc123=='", "default-src 'self'"])('has %s', (d) => {
-    expect(csp.split('; ')).toContain(d)
-  })
+  it.each(["object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "script-src 'self' 'nonce-abc123=='", "default-src 'self'"])(
+    'has %s',
+    (d) => {
+      expect(csp.split('; ')).toContain(d)
+    },
+  )
   it('never allows inline or eval scripts', () => {
     const script = csp.split('; ').find((d) => d.startsWith('script-src'))!
     expect(script).not.toMatch(/unsafe-inline|unsafe-eval|\*/)

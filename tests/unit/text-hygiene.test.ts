@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { isInvisibleOnly, normaliseText, optionalText, requiredText, stripUnsafeText, textProblem } from '../../shared/text'
 import { studentCreateInput, noteInput, caseOpenInput } from '../../shared/case-schemas'
 import { schoolCreateInput, accountCreateInput } from '../../shared/schemas'
@@ -60,7 +60,16 @@ describe('text hygiene rule', () => {
 })
 
 /** Representative fields of every area: the rule reaches each through the shared schemas. */
-const student = { studentNo: 'S1', name: '王丽', sex: 'F', birthDate: '2012-03-04', grade: 7, className: '1班', guardianName: null, guardianPhone: null }
+const student = {
+  studentNo: 'S1',
+  name: '王丽',
+  sex: 'F',
+  birthDate: '2012-03-04',
+  grade: 7,
+  className: '1班',
+  guardianName: null,
+  guardianPhone: null,
+}
 const FIELDS: { name: string; schema: z.ZodType; base: Record<string, unknown>; field: string }[] = [
   { name: 'student name', schema: studentCreateInput, base: student, field: 'name' },
   { name: 'student class', schema: studentCreateInput, base: student, field: 'className' },
@@ -68,18 +77,59 @@ const FIELDS: { name: string; schema: z.ZodType; base: Record<string, unknown>; 
   {
     name: 'case concern',
     schema: caseOpenInput,
-    base: { studentId: 1, source: 'self', categories: ['study'], concern: 'x', riskLevel: 'routine', openedOn: '2026-01-05', counsellorIds: [1] },
+    base: {
+      studentId: 1,
+      source: 'self',
+      categories: ['study'],
+      concern: 'x',
+      riskLevel: 'routine',
+      openedOn: '2026-01-05',
+      counsellorIds: [1],
+    },
     field: 'concern',
   },
-  { name: 'session note', schema: noteInput, base: { caseId: 1, sessionDate: '2026-01-05', durationMin: 30, type: 'individual', text: 'x' }, field: 'text' },
-  { name: 'school name', schema: schoolCreateInput, base: { code: 'S-1', name: '一中', nameEn: null, type: 'junior', streetId: 1, isPublic: true, address: null }, field: 'name' },
-  { name: 'school address', schema: schoolCreateInput, base: { code: 'S-1', name: '一中', nameEn: null, type: 'junior', streetId: 1, isPublic: true, address: null }, field: 'address' },
-  { name: 'account display name', schema: accountCreateInput, base: { username: 'wang.li', displayName: 'x', role: 'counsellor', schoolId: 1, password: 'Xinqiao-Demo-2026' }, field: 'displayName' },
-  { name: 'staff name', schema: staffCreateInput, base: { name: 'x', employment: 'full_time', title: null, startsOn: '2020-09-01', endsOn: null }, field: 'name' },
+  {
+    name: 'session note',
+    schema: noteInput,
+    base: { caseId: 1, sessionDate: '2026-01-05', durationMin: 30, type: 'individual', text: 'x' },
+    field: 'text',
+  },
+  {
+    name: 'school name',
+    schema: schoolCreateInput,
+    base: { code: 'S-1', name: '一中', nameEn: null, type: 'junior', streetId: 1, isPublic: true, address: null },
+    field: 'name',
+  },
+  {
+    name: 'school address',
+    schema: schoolCreateInput,
+    base: { code: 'S-1', name: '一中', nameEn: null, type: 'junior', streetId: 1, isPublic: true, address: null },
+    field: 'address',
+  },
+  {
+    name: 'account display name',
+    schema: accountCreateInput,
+    base: { username: 'wang.li', displayName: 'x', role: 'counsellor', schoolId: 1, password: 'Xinqiao-Demo-2026' },
+    field: 'displayName',
+  },
+  {
+    name: 'staff name',
+    schema: staffCreateInput,
+    base: { name: 'x', employment: 'full_time', title: null, startsOn: '2020-09-01', endsOn: null },
+    field: 'name',
+  },
   {
     name: 'research purpose',
     schema: projectCreateInput,
-    base: { title: 't', institution: 'i', purpose: 'p', datasets: [DATASET_NAMES[0]], startsOn: '2026-01-01', endsOn: '2026-06-01', approverId: 1 },
+    base: {
+      title: 't',
+      institution: 'i',
+      purpose: 'p',
+      datasets: [DATASET_NAMES[0]],
+      startsOn: '2026-01-01',
+      endsOn: '2026-06-01',
+      approverId: 1,
+    },
     field: 'purpose',
   },
 ]

@@ -36,15 +36,31 @@ describe('growing delay (no lockout)', () => {
     { name: '5 failures just now', failures: [0, 0, 0, 0, 0].map(ago), allowed: false, minutes: 1 },
     { name: '5 failures, latest 30 s ago', failures: [ago(30_000), ...[1, 2, 3, 4].map((m) => ago(m * MIN))], allowed: true, minutes: 0 },
     { name: '9 failures, latest 1 min ago', failures: Array.from({ length: 9 }, (_, i) => ago((i + 1) * MIN)), allowed: false, minutes: 7 },
-    { name: '20 failures, latest 1 min ago: the cap', failures: Array.from({ length: 20 }, (_, i) => ago((i + 1) * 60_000)), allowed: false, minutes: 14 },
+    {
+      name: '20 failures, latest 1 min ago: the cap',
+      failures: Array.from({ length: 20 }, (_, i) => ago((i + 1) * 60_000)),
+      allowed: false,
+      minutes: 14,
+    },
     { name: 'old failures are forgotten', failures: Array.from({ length: 20 }, (_, i) => ago(P.windowMs + i)), allowed: true, minutes: 0 },
-    { name: 'failures in the future (clock skew) do not count', failures: Array.from({ length: 9 }, () => NOW + MIN), allowed: true, minutes: 0 },
+    {
+      name: 'failures in the future (clock skew) do not count',
+      failures: Array.from({ length: 9 }, () => NOW + MIN),
+      allowed: true,
+      minutes: 0,
+    },
   ])('$name → allowed $allowed, retry after $minutes min', ({ failures, allowed, minutes }) => {
     expect(backoffDecision(failures, P, NOW)).toEqual({ allowed, retryAfterMinutes: minutes })
   })
 
   it('takes the strictest of several decisions', () => {
-    expect(strictest({ allowed: true, retryAfterMinutes: 0 }, { allowed: false, retryAfterMinutes: 3 }, { allowed: false, retryAfterMinutes: 7 })).toEqual({
+    expect(
+      strictest(
+        { allowed: true, retryAfterMinutes: 0 },
+        { allowed: false, retryAfterMinutes: 3 },
+        { allowed: false, retryAfterMinutes: 7 },
+      ),
+    ).toEqual({
       allowed: false,
       retryAfterMinutes: 7,
     })
