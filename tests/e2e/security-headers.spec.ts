@@ -64,30 +64,29 @@ test.describe('Content-Security-Policy on every page', () => {
     expect(violations.filter((v) => !v.includes('inline'))).toEqual([])
   })
 
-  test('signed-in pages of each role load, hydrate and use Element Plus with zero violations', async ({ page }) => {
-    const violations = await watchViolations(page)
-    await page.goto('/login')
-    await login(page, 'admin')
-    for (const path of ['/admin/accounts', '/admin/schools', '/admin/audit', '/account']) await expectPolicy(page, path)
-    // Element Plus: a dialog and a select open and close
-    await page.goto('/admin/accounts')
-    await waitForHydration(page)
-    const selects = page.locator('.el-select')
-    if ((await selects.count()) > 0) {
-      await selects.first().click()
-      await expect(page.locator('.el-select-dropdown').first()).toBeVisible()
-      await page.keyboard.press('Escape')
-    }
-    await page.context().clearCookies()
-    await page.goto('/login')
-    await login(page, 'bureau')
-    for (const path of ['/bureau', '/bureau/staffing', '/bureau/programme']) await expectPolicy(page, path)
-    await page.context().clearCookies()
-    await page.goto('/login')
-    await login(page, 'school1.counsellor')
-    for (const path of ['/school/cases', '/school/students', '/inbox']) await expectPolicy(page, path)
-    expect(violations).toEqual([])
-  })
+  const ROLES = [
+    { username: 'admin', paths: ['/admin/accounts', '/admin/schools', '/admin/audit', '/account'] },
+    { username: 'bureau', paths: ['/bureau', '/bureau/staffing', '/bureau/programme'] },
+    { username: 'school1.counsellor', paths: ['/school/cases', '/school/students', '/inbox'] },
+  ]
+  for (const { username, paths } of ROLES) {
+    test(`${username}: signed-in pages load, hydrate and use Element Plus with zero violations`, async ({ page }) => {
+      const violations = await watchViolations(page)
+      await page.goto('/login')
+      await login(page, username)
+      for (const path of paths) await expectPolicy(page, path)
+      // Element Plus: a select opens its dropdown and closes
+      await page.goto(paths[0]!)
+      await waitForHydration(page)
+      const selects = page.locator('.el-select')
+      if ((await selects.count()) > 0) {
+        await selects.first().click()
+        await expect(page.locator('.el-select-dropdown').first()).toBeVisible()
+        await page.keyboard.press('Escape')
+      }
+      expect(violations).toEqual([])
+    })
+  }
 
   test('API answers carry no x-powered-by either', async ({ request }) => {
     const res = await request.get('/api/health')
