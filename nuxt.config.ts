@@ -38,6 +38,9 @@ export default defineNuxtConfig({
         { name: 'viewport', content: 'width=device-width, initial-scale=1' },
         { name: 'description', content: '心桥：区教育局与学校的心理健康服务平台' },
       ],
+      // The CSP forbids eval: zod must not probe for it (`new Function`) in the browser. This runs before
+      // any module (it carries the page's nonce, server/plugins/security-headers.ts); zod reads this object.
+      script: [{ innerHTML: 'globalThis.__zod_globalConfig={jitless:true}', tagPosition: 'head', tagPriority: 'critical' }],
     },
   },
   elementPlus: { importStyle: 'css' },

@@ -130,7 +130,7 @@ export interface SessionTable {
 
 export interface LoginFailureTable {
   id: Generated<number>
-  kind: 'account' | 'ip'
+  kind: 'account' | 'device' | 'ip'
   key: string
   at: string
 }
@@ -448,7 +448,13 @@ export interface ProgrammeAttachmentTable {
   id: Generated<number>
   event_id: number
   school_id: number
+  /**
+   * the original file name, encrypted (purpose `programme.attachment.name:<storage_key>`); plain only in
+   * rows from before 0014_hardening until the start-up conversion (then `file_ext` is null)
+   */
   file_name: string
+  /** extension of the type detected from the bytes (jpg, png, webp, pdf); null on unconverted rows */
+  file_ext: string | null
   mime_type: string
   size_bytes: number
   sha256: string

@@ -45,6 +45,9 @@ if (builtAt === 0 || changedAt > builtAt) {
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 process.env.NODE_ENV ??= 'production'
+// The demo district keeps its generated keys beside its data; a real deployment (XINQIAO_DEMO=0) must not
+// (README, "Key custody").
+if (process.env.XINQIAO_DEMO !== '0') process.env.XINQIAO_ACCEPT_FILE_KEYS ??= '1'
 // Plain HTTP on a workstation: browsers accept Secure cookies only over HTTPS or on localhost.
 process.env.PORT ??= '3000'
 console.info(`[xinqiao] starting on http://localhost:${process.env.PORT}`)

@@ -3,6 +3,7 @@ import { migrateToLatest } from '../db/migrate'
 import { seedIfEmpty, type SeedReport } from './demo'
 import { loadKeys, type AppKeys } from './services/keys'
 import { convertLegacyRiskHistory } from './services/risk-history'
+import { encryptPlainAttachmentNames } from './services/attachment-names'
 
 export interface AppRuntime {
   handle: DbHandle
@@ -20,10 +21,12 @@ export function useRuntime(): Promise<AppRuntime> {
 }
 
 async function boot(): Promise<AppRuntime> {
+  // Keys first: a refused key custody must stop the server before it touches the database.
+  const keys = loadKeys(dataDir())
   const handle = openDatabase()
   await migrateToLatest(handle.db)
-  const keys = loadKeys(dataDir())
   await convertLegacyRiskHistory(handle.db, keys)
+  await encryptPlainAttachmentNames(handle.db, keys)
   const seed = await seedIfEmpty(handle.db, keys)
   return { handle, keys, seed }
 }

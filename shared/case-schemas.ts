@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { isoDay, isoInstant } from './dates'
+import { cleanString, optionalText, requiredText } from './text'
 import { EXPORT_FORMATS, EXPORT_LOCALES } from './exports'
 import {
   CASE_CATEGORIES,
@@ -21,28 +23,23 @@ import {
 import { DUE_VIEWS } from './due'
 
 const id = z.number().int().positive()
-const isoDate = z.iso.date()
-const isoDateTime = z.iso.datetime({ offset: true })
-const text = (max: number) => z.string().trim().min(1).max(max)
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional()
+const isoDate = isoDay('record')
+const isoDateTime = isoInstant('record')
+const text = (max: number) => requiredText(max)
 const version = z.number().int().min(1)
 
 export const studentFields = {
-  studentNo: z
-    .string()
-    .trim()
+  studentNo: cleanString()
     .min(1)
     .max(30)
     .regex(/^[A-Za-z0-9-]+$/, 'validation.studentNoChars'),
   name: text(40),
   sex: z.enum(SEXES),
-  birthDate: isoDate.nullable(),
+  birthDate: isoDay('birth').nullable(),
   grade: z.number().int().min(GRADE_MIN).max(GRADE_MAX),
   className: text(20),
   guardianName: optionalText(40),
-  guardianPhone: z
-    .string()
-    .trim()
+  guardianPhone: cleanString()
     .max(20)
     .regex(/^[0-9+\- ]*$/, 'validation.phoneChars')
     .nullable()
@@ -51,9 +48,9 @@ export const studentFields = {
 export const studentCreateInput = z.strictObject(studentFields)
 export const studentUpdateInput = z.strictObject({ ...studentFields, id, version })
 export const studentListInput = z.strictObject({
-  search: z.string().trim().max(40).optional(),
+  search: cleanString().max(40).optional(),
   grade: z.number().int().min(GRADE_MIN).max(GRADE_MAX).optional(),
-  className: z.string().trim().max(20).optional(),
+  className: cleanString().max(20).optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
 })
@@ -61,7 +58,7 @@ export const studentListInput = z.strictObject({
 export const IMPORT_MAX_BYTES = 512 * 1024
 /** An import: the raw file as base64 (CSV or XLSX). */
 export const studentImportInput = z.strictObject({
-  fileName: z.string().trim().min(1).max(200),
+  fileName: cleanString().min(1).max(200),
   contentBase64: z
     .string()
     .min(1)
@@ -95,8 +92,8 @@ export const caseListInput = z.strictObject({
   riskLevel: z.enum(RISK_LEVELS).optional(),
   category: z.enum(CASE_CATEGORIES).optional(),
   grade: z.number().int().min(GRADE_MIN).max(GRADE_MAX).optional(),
-  className: z.string().trim().max(20).optional(),
-  search: z.string().trim().max(40).optional(),
+  className: cleanString().max(20).optional(),
+  search: cleanString().max(40).optional(),
   mine: z.boolean().default(false),
   due: z.enum(DUE_VIEWS).optional(),
   page: z.number().int().min(1).default(1),

@@ -10,6 +10,8 @@ export const APP_ERROR_CODES = [
   'validation',
   'internal',
   'csrf',
+  'contentType',
+  'host',
   'auth.invalidCredentials',
   'auth.throttled',
   'auth.wrongCurrentPassword',

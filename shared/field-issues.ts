@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import type { FieldIssue } from './errors'
+import { isInvisibleOnly } from './text'
 
-/** A form value that counts as not filled in: nothing, blank text or an empty list. */
+/** A form value that counts as not filled in: nothing, blank text (invisible characters only) or an empty list. */
 export function isBlank(value: unknown): boolean {
-  return value == null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0)
+  return value == null || (typeof value === 'string' && isInvisibleOnly(value)) || (Array.isArray(value) && value.length === 0)
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

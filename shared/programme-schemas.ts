@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { isoDay } from './dates'
+import { cleanString, optionalText, requiredText } from './text'
 import { SCHOOL_TYPES } from './roles'
 import { GRADE_MAX, GRADE_MIN } from './cases'
 import { EXPORT_FORMATS, EXPORT_LOCALES } from './exports'
@@ -16,10 +18,9 @@ import {
 } from './programme'
 
 const id = z.number().int().positive()
-const isoDate = z.iso.date()
+const isoDate = isoDay('record')
 const version = z.number().int().min(1)
-const text = (max: number) => z.string().trim().min(1).max(max)
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional()
+const text = (max: number) => requiredText(max)
 
 export const programmeScopeInput = z.strictObject({ schoolId: id.optional(), schoolYearId: id.optional() })
 
@@ -74,9 +75,7 @@ export const clinicSaveInput = z.strictObject({
   greenChannel: z.boolean(),
   agreementOn: isoDate.nullable(),
   contactName: optionalText(40),
-  contactPhone: z
-    .string()
-    .trim()
+  contactPhone: cleanString()
     .max(30)
     .regex(/^[0-9+\- ()转]*$/, 'validation.phoneChars')
     .nullable()

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { cleanString } from './text'
 
 /** The "seven ones" (七个一) in the Futian plan's order. */
 export const PROGRAMME_ITEMS = ['team', 'activity', 'lecture', 'platform', 'caseFollowUp', 'clinic', 'drill'] as const
@@ -98,14 +99,12 @@ export const DEFAULT_PROGRAMME_RULES: ProgrammeRules = {
 
 /** The supervision evaluation's indicator list (督导评估指标), a district setting copied into each round. */
 export const indicatorSchema = z.strictObject({
-  code: z
-    .string()
-    .trim()
+  code: cleanString()
     .min(1)
     .max(20)
     .regex(/^[A-Za-z0-9_-]+$/, 'validation.codeChars'),
-  nameZh: z.string().trim().min(1).max(80),
-  nameEn: z.string().trim().min(1).max(120),
+  nameZh: cleanString().min(1).max(80),
+  nameEn: cleanString().min(1).max(120),
   maxScore: z.number().int().min(1).max(100),
 })
 export type Indicator = z.infer<typeof indicatorSchema>

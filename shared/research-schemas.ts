@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { isoDay } from './dates'
+import { cleanString, requiredText } from './text'
 import {
   AGGREGATE_DIMENSIONS,
   DATASET_NAMES,
@@ -13,8 +15,8 @@ import {
 
 const id = z.number().int().positive()
 const version = z.number().int().min(1)
-const isoDate = z.iso.date()
-const text = (max: number) => z.string().trim().min(1).max(max)
+const isoDate = isoDay('record')
+const text = (max: number) => requiredText(max)
 const dataset = z.enum(DATASET_NAMES as [ResearchDataset, ...ResearchDataset[]])
 
 const daysBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000
@@ -74,7 +76,7 @@ export type ExportSpec = z.infer<typeof exportSpecInput>
 
 export const exportIdInput = z.strictObject({ id })
 export const exportDecideInput = z
-  .strictObject({ id, version, decision: z.enum(['approve', 'return']), note: z.string().trim().max(1000).default('') })
+  .strictObject({ id, version, decision: z.enum(['approve', 'return']), note: cleanString().max(1000).default('') })
   .refine((d) => d.decision === 'approve' || d.note.length > 0, { message: 'validation.noteRequired', path: ['note'] })
 export const exportWithdrawInput = z.strictObject({ id, version })
 export const exportResubmitInput = z.strictObject({ id, version, spec: exportSpecInput })

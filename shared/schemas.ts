@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { isoDay } from './dates'
+import { cleanString } from './text'
 import { ROLES, SCHOOL_TYPES } from './roles'
 import { CORRECTION_REASON_MAX } from './school-year'
 import { AUDIT_ENTITIES, AUDIT_OUTCOMES } from './audit'
@@ -11,9 +13,9 @@ import { EXPORT_FORMATS, EXPORT_LOCALES } from './exports'
 export const idSchema = z.number().int().positive()
 const page = z.number().int().min(1).max(100_000).default(1)
 const pageSize = (max: number) => z.number().int().min(1).max(max).default(20)
-const search = z.string().trim().max(60).optional()
+const search = cleanString().max(60).optional()
 const version = z.number().int().min(1)
-const isoDay = z.iso.date()
+const filterDay = isoDay('record')
 
 export const usernameSchema = z
   .string()
@@ -22,11 +24,11 @@ export const usernameSchema = z
   .min(3)
   .max(40)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'validation.usernameChars')
-export const displayNameSchema = z.string().trim().min(1).max(60)
+export const displayNameSchema = cleanString().min(1).max(60)
 export const newPasswordSchema = z.string().min(1).max(128)
 
 export const loginInput = z.strictObject({
-  username: z.string().trim().min(1).max(80),
+  username: cleanString().min(1).max(80),
   password: z.string().min(1).max(200),
 })
 
@@ -83,18 +85,16 @@ export const schoolExportInput = z.strictObject({
 })
 
 const schoolFields = {
-  code: z
-    .string()
-    .trim()
+  code: cleanString()
     .min(2)
     .max(30)
     .regex(/^[A-Za-z0-9-]+$/, 'validation.codeChars'),
-  name: z.string().trim().min(2).max(80),
-  nameEn: z.string().trim().max(120).nullable(),
+  name: cleanString().min(2).max(80),
+  nameEn: cleanString().max(120).nullable(),
   type: z.enum(SCHOOL_TYPES),
   streetId: idSchema,
   isPublic: z.boolean(),
-  address: z.string().trim().max(200).nullable(),
+  address: cleanString().max(200).nullable(),
 }
 export const schoolCreateInput = z.strictObject(schoolFields)
 export const schoolUpdateInput = z.strictObject({ ...schoolFields, id: idSchema, version })
@@ -105,17 +105,14 @@ export const enrolmentInput = z.strictObject({
   students: z.number().int().min(0).max(20_000),
   classes: z.number().int().min(0).max(500),
   /** required when the year has ended or is disabled: a correction of history, audited */
-  correctionReason: z.string().trim().max(CORRECTION_REASON_MAX).optional(),
+  correctionReason: cleanString().max(CORRECTION_REASON_MAX).optional(),
 })
 
 export const districtOverviewInput = z.strictObject({ schoolYearId: idSchema.optional() })
 
-const isoDate = z.iso.date()
+const isoDate = isoDay('record')
 const schoolYearFields = z.strictObject({
-  label: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{4}$/, 'validation.schoolYearLabel'),
+  label: cleanString().regex(/^\d{4}-\d{4}$/, 'validation.schoolYearLabel'),
   startsOn: isoDate,
   endsOn: isoDate,
 })
@@ -133,12 +130,12 @@ export const schoolYearUpdateInput = schoolYearFields
  * outcome, the person (0 is the system), the entity and a range of calendar days in Asia/Shanghai.
  */
 const auditFilters = {
-  action: z.string().trim().max(60).optional(),
+  action: cleanString().max(60).optional(),
   outcome: z.enum(AUDIT_OUTCOMES).optional(),
   actorId: z.number().int().min(0).optional(),
   entityType: z.enum(AUDIT_ENTITIES).optional(),
-  from: isoDay.optional(),
-  to: isoDay.optional(),
+  from: filterDay.optional(),
+  to: filterDay.optional(),
 }
 const datesInOrder = (v: { from?: string; to?: string }) => !v.from || !v.to || v.from <= v.to
 const datesMessage = { message: 'validation.endsBeforeStart', path: ['to'] }

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { isoDay } from './dates'
+import { cleanString, optionalText, requiredText } from './text'
 import { SCHOOL_TYPES } from './roles'
 import { CORRECTION_REASON_MAX } from './school-year'
 import { IMPORT_MAX_BYTES } from './case-schemas'
@@ -13,10 +15,10 @@ import {
 } from './staffing'
 
 const id = z.number().int().positive()
-const isoDate = z.iso.date()
+const isoDate = isoDay('record')
+const careerDate = isoDay('career')
 const version = z.number().int().min(1)
-const text = (max: number) => z.string().trim().min(1).max(max)
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional()
+const text = (max: number) => requiredText(max)
 const area = z.number().min(0).max(1000).nullable()
 
 /** `schoolId` is needed by the bureau; a school role may omit it and always gets its own school. */
@@ -26,8 +28,8 @@ const memberFields = {
   name: text(40),
   employment: z.enum(EMPLOYMENT_TYPES),
   title: optionalText(60),
-  startsOn: isoDate,
-  endsOn: isoDate.nullable(),
+  startsOn: careerDate,
+  endsOn: careerDate.nullable(),
 }
 function endsAfterStart(v: { startsOn: string; endsOn: string | null }): boolean {
   return v.endsOn == null || v.endsOn >= v.startsOn
@@ -39,8 +41,8 @@ export const staffUpdateInput = z.strictObject({ ...memberFields, id, version })
 const certificateFields = {
   name: text(60),
   issuer: optionalText(60),
-  issuedOn: isoDate.nullable(),
-  expiresOn: isoDate.nullable(),
+  issuedOn: careerDate.nullable(),
+  expiresOn: careerDate.nullable(),
 }
 function expiresAfterIssue(v: { issuedOn: string | null; expiresOn: string | null }): boolean {
   return v.issuedOn == null || v.expiresOn == null || v.expiresOn > v.issuedOn
@@ -55,7 +57,7 @@ export const trainingCreateInput = z.strictObject({
   course: text(80),
   hours: z.number().min(0.5).max(500).multipleOf(0.5),
   level: z.enum(TRAINING_LEVELS),
-  completedOn: isoDate.nullable(),
+  completedOn: careerDate.nullable(),
 })
 
 export const roomSaveInput = z.strictObject({
@@ -81,14 +83,14 @@ export const schoolEnrolmentInput = z.strictObject({
 
 export const enrolmentImportInput = z.strictObject({
   schoolYearId: id,
-  fileName: z.string().trim().min(1).max(200),
+  fileName: cleanString().min(1).max(200),
   contentBase64: z
     .string()
     .min(1)
     .max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4),
   commit: z.boolean(),
   /** required to commit into a year that has ended or is disabled: a correction of history, audited */
-  correctionReason: z.string().trim().max(CORRECTION_REASON_MAX).optional(),
+  correctionReason: cleanString().max(CORRECTION_REASON_MAX).optional(),
 })
 
 const dashboardFilters = {

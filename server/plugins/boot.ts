@@ -1,13 +1,22 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { useRuntime } from '../runtime'
+import { KeyCustodyError } from '../services/keys'
 import { createContextInner, SYSTEM_ACTOR } from '../services/context'
 import { settleEndedProjects } from '../services/research'
+import { auditAnchorFile, writeAuditAnchor } from '../services/audit-anchor'
 
 const HOUR = 60 * 60_000
 
 /** Migrate (and seed the demo district on first start) before the first request is served. */
 export default defineNitroPlugin(async (nitro) => {
-  const { seed, handle, keys } = await useRuntime()
+  const { seed, handle, keys } = await useRuntime().catch((err: unknown) => {
+    // Keys beside the data in production: say why and stop, rather than serve errors.
+    if (err instanceof KeyCustodyError) {
+      console.error(err.message)
+      process.exit(1)
+    }
+    throw err
+  })
   const where = handle.kind === 'sqlite' ? `SQLite ${handle.location}` : `PostgreSQL ${handle.location}`
   console.info(`[xinqiao] database: ${where}`)
   for (const line of seed.announce) console.info(line)
@@ -19,5 +28,16 @@ export default defineNitroPlugin(async (nitro) => {
   await settle()
   const timer = setInterval(settle, HOUR)
   timer.unref()
-  nitro.hooks.hook('close', () => clearInterval(timer))
+  // The audit chain's head, anchored outside the database on start and daily (README, "Audit anchoring").
+  const anchor = () =>
+    writeAuditAnchor(handle.db, keys.audit, auditAnchorFile(), new Date()).catch((err) =>
+      console.error('[xinqiao] audit anchor failed', err instanceof Error ? err.message : err),
+    )
+  await anchor()
+  const daily = setInterval(anchor, 24 * HOUR)
+  daily.unref()
+  nitro.hooks.hook('close', () => {
+    clearInterval(timer)
+    clearInterval(daily)
+  })
 })

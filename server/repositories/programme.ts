@@ -281,7 +281,7 @@ export function attachmentsOf(db: Kysely<Database>, eventIds: readonly number[])
   if (!eventIds.length) return Promise.resolve([])
   return db
     .selectFrom('programme_attachment')
-    .select(['id', 'event_id', 'file_name', 'mime_type', 'size_bytes', 'created_at'])
+    .select(['id', 'event_id', 'file_name', 'file_ext', 'storage_key', 'mime_type', 'size_bytes', 'created_at'])
     .where('event_id', 'in', eventIds)
     .orderBy('id')
     .execute()
@@ -534,4 +534,18 @@ export async function updateSubmission(
     .where('version', '=', version)
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
+}
+
+/** Attachments whose name is still plain (stored before 0014_hardening): the start-up conversion encrypts them. */
+export function plainNamedAttachments(db: Kysely<Database>) {
+  return db
+    .selectFrom('programme_attachment')
+    .select(['id', 'file_name', 'mime_type', 'storage_key'])
+    .where('file_ext', 'is', null)
+    .orderBy('id')
+    .execute()
+}
+
+export async function setAttachmentName(db: Kysely<Database>, id: number, values: { file_name: string; file_ext: string }): Promise<void> {
+  await db.updateTable('programme_attachment').set(values).where('id', '=', id).where('file_ext', 'is', null).execute()
 }

@@ -179,6 +179,12 @@ export function attachmentProblem(
 }
 
 /** A display name safe to send back in a download header: no path, no control characters, bounded. */
+/** The name a download gets: the original stem with the extension of the detected type (a disguised extension is replaced). */
+export function attachmentDownloadName(original: string, ext: string): string {
+  const stem = original.replace(/\.[A-Za-z0-9]{1,8}$/, '').trim()
+  return `${stem || 'attachment'}.${ext}`
+}
+
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? ''
   // Control characters (C0 and C1), bidi overrides that disguise an extension, and characters Windows forbids.

@@ -4,7 +4,8 @@ import type { Database } from '../../db/schema'
 import { LANDING, MATRIX } from '../../shared/permissions'
 import { passwordProblems } from '../rules/password'
 import { needsTouch, sessionState, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../rules/session'
-import { LOGIN_THROTTLE, throttleDecision } from '../rules/throttle'
+import { backoffDecision, LOGIN_MEMORY_MS, LOGIN_THROTTLE, strictest, throttleDecision } from '../rules/throttle'
+import { DEVICE_COOKIE_MAX_AGE_S, deviceKey, issueDeviceCookie, trustedDevice } from '../rules/device-cookie'
 import { findAccountById, findAccountByUsername, recordSignIn, updateAccount } from '../repositories/account'
 import { accountSignInActivity } from '../repositories/audit'
 import {
@@ -41,43 +42,53 @@ function ipKey(ip: string | null): string {
 /**
  * Sign in. The same answer for an unknown name, a wrong password and a disabled account, at the
  * same cost (a password hash is always verified), so the form cannot be used to find accounts.
+ * Failures delay the next attempt (server/rules/throttle.ts), never lock the account: a device that
+ * signed in to this account before is counted on its own, so an attack on the username does not keep
+ * its owner out.
  */
 export async function login(ctx: ServiceContext, input: { username: string; password: string }) {
   const username = input.username.trim().toLowerCase()
   const now = ctx.now()
-  const since = new Date(now.getTime() - LOGIN_THROTTLE.windowMs).toISOString()
+  const t = now.getTime()
   const attemptAt = nowIso(ctx)
+  const account = await findAccountByUsername(ctx.db, username)
+  const devKey = deviceKey(ctx.keys.audit)
+  const deviceId = account && !account.disabled_at ? trustedDevice(devKey, ctx.cookies.readDevice?.(), account.id) : null
+  // A trusted device's failures are its own; everyone else's count against the name.
+  const nameKind = deviceId ? ('device' as const) : ('account' as const)
+  const nameKey = deviceId ? `${deviceId}:${username}` : username
+  const since = new Date(t - LOGIN_MEMORY_MS).toISOString()
   // Count and record the attempt in one transaction, as a failure until the password proves right:
   // otherwise parallel attempts all pass the count while their hashes are computed (a burst of
   // guesses far beyond the limit).
-  const { byAccount, byIp, ipAttemptId } = await withTransaction(ctx.db, async (trx) => {
+  const { byName, byIp, ipAttemptId } = await withTransaction(ctx.db, async (trx) => {
     await lockLoginAttempts(trx)
-    const accountFailures = await recentFailures(trx, 'account', username, since)
+    const nameFailures = await recentFailures(trx, nameKind, nameKey, since)
     const ipFailures = await recentFailures(trx, 'ip', ipKey(ctx.ip), since)
-    const byAccount = throttleDecision(accountFailures, LOGIN_THROTTLE.maxPerAccount, now.getTime(), LOGIN_THROTTLE.windowMs)
-    const byIp = throttleDecision(ipFailures, LOGIN_THROTTLE.maxPerIp, now.getTime(), LOGIN_THROTTLE.windowMs)
-    if (!byAccount.allowed || !byIp.allowed) return { byAccount, byIp, ipAttemptId: null }
-    await recordFailure(trx, 'account', username, attemptAt)
-    return { byAccount, byIp, ipAttemptId: await recordFailure(trx, 'ip', ipKey(ctx.ip), attemptAt) }
+    const byName = backoffDecision(nameFailures, deviceId ? LOGIN_THROTTLE.device : LOGIN_THROTTLE.account, t)
+    const byIp = strictest(
+      backoffDecision(ipFailures, LOGIN_THROTTLE.ip, t),
+      throttleDecision(ipFailures, LOGIN_THROTTLE.maxPerIp, t, LOGIN_THROTTLE.ipWindowMs),
+    )
+    if (!byName.allowed || !byIp.allowed) return { byName, byIp, ipAttemptId: null }
+    await recordFailure(trx, nameKind, nameKey, attemptAt)
+    return { byName, byIp, ipAttemptId: await recordFailure(trx, 'ip', ipKey(ctx.ip), attemptAt) }
   })
-  if (!byAccount.allowed || !byIp.allowed) {
+  if (!byName.allowed || !byIp.allowed) {
     await appendAudit(ctx.db, ctx, {
       action: 'auth.login',
       outcome: 'denied',
-      detail: byAccount.allowed ? 'throttled_ip' : 'throttled_account',
+      detail: byName.allowed ? 'throttled_ip' : 'throttled_account',
       actorId: null,
       actorRole: null,
     })
-    throw new AppError('TOO_MANY_REQUESTS', 'auth.throttled', {
-      minutes: Math.max(byAccount.retryAfterMinutes, byIp.retryAfterMinutes),
-    })
+    throw new AppError('TOO_MANY_REQUESTS', 'auth.throttled', { minutes: strictest(byName, byIp).retryAfterMinutes })
   }
 
-  const account = await findAccountByUsername(ctx.db, username)
   const passwordOk = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash()))
   if (!account || !passwordOk || account.disabled_at) {
     await withTransaction(ctx.db, async (trx) => {
-      await pruneFailures(trx, new Date(now.getTime() - 2 * LOGIN_THROTTLE.windowMs).toISOString())
+      await pruneFailures(trx, new Date(t - 2 * LOGIN_MEMORY_MS).toISOString())
       await appendAudit(trx, ctx, {
         action: 'auth.login',
         outcome: 'failed',
@@ -105,7 +116,8 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
       user_agent: ctx.userAgent?.slice(0, 200) ?? null,
     })
     await recordSignIn(trx, account.id, at)
-    await clearFailures(trx, 'account', username)
+    // Only the count this attempt was made under: a trusted device's success does not reset an attack on the name.
+    await clearFailures(trx, nameKind, nameKey)
     if (ipAttemptId != null) await deleteFailure(trx, ipAttemptId)
     await appendAudit(trx, ctx, {
       action: 'auth.login',
@@ -119,6 +131,7 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
     })
   })
   ctx.cookies.set(token, SESSION_ABSOLUTE_MS / 1000)
+  ctx.cookies.setDevice?.(issueDeviceCookie(devKey, account.id, deviceId ?? undefined), DEVICE_COOKIE_MAX_AGE_S)
   return {
     role: account.role,
     landing: account.must_change_password ? '/account' : LANDING[account.role],

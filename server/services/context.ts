@@ -23,6 +23,9 @@ export interface Actor {
 export interface SessionCookieJar {
   set: (token: string, maxAgeSeconds: number) => void
   clear: () => void
+  /** the signed device cookie (server/rules/device-cookie.ts): read at sign-in, set after a successful one */
+  readDevice?: () => string | undefined
+  setDevice?: (value: string, maxAgeSeconds: number) => void
 }
 
 export interface ServiceContext {

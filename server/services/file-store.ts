@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { dataDir } from '../../db/client'
 import type { AttachmentType } from '../../shared/programme'
 
-const EXTENSION: Record<AttachmentType, string> = {
+/** The extension of each detected type: stored files and download names use it, never the uploader's. */
+export const EXTENSION: Record<AttachmentType, string> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'image/webp': 'webp',

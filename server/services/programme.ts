@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import {
   ATTACHMENTS_PER_EVENT,
   PROGRAMME_ITEMS,
+  type AttachmentType,
   type EventKind,
   type ItemStatus,
   type ProgrammeItem,
@@ -57,6 +58,7 @@ import {
   completedCount,
   eventsStatus,
   platformStatus,
+  attachmentDownloadName,
   safeFileName,
   sniffType,
   teamStatus,
@@ -65,11 +67,11 @@ import {
 import { referenceDate } from '../rules/staffing'
 import { discloseSchoolCaseFigures } from './case-stats'
 import { appendAudit } from './audit'
-import { decryptBytes, encryptBytes } from './crypto'
+import { decryptBytes, decryptText, encryptBytes, encryptText } from './crypto'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { loadProgrammeSettings } from './district-settings'
 import { AppError, conflict, notFound } from './errors'
-import { newStorageKey, readStoredFile, removeStoredFile, storeFile } from './file-store'
+import { EXTENSION, newStorageKey, readStoredFile, removeStoredFile, storeFile } from './file-store'
 import { ownRecord, ownSchoolId, targetSchool, targetYear, today, writableYear } from './school-scope'
 import { parseStored } from './stored-json'
 
@@ -260,7 +262,13 @@ export async function programmeOverview(ctx: ServiceContext, input: { schoolId?:
       ...e,
       files: files
         .filter((a) => a.event_id === e.id)
-        .map((a) => ({ id: a.id, fileName: a.file_name, mimeType: a.mime_type, sizeBytes: a.size_bytes, createdAt: a.created_at })),
+        .map((a) => ({
+          id: a.id,
+          fileName: attachmentName(ctx.keys, a),
+          mimeType: a.mime_type,
+          sizeBytes: a.size_bytes,
+          createdAt: a.created_at,
+        })),
     }))
   // The district sees case-derived counts only where the disclosure rule lets every one of them out
   // (no small number shows or can be worked out by subtraction); otherwise the item's status alone.
@@ -454,6 +462,17 @@ export async function removeEvent(ctx: ServiceContext, id: number) {
 
 /** Each file's own associated data: an encrypted file only opens under the name its row gives it. */
 const attachmentPurpose = (storageKey: string) => `programme.attachment:${storageKey}`
+/** The original file name is encrypted too, bound to the same file. */
+export const attachmentNamePurpose = (storageKey: string) => `programme.attachment.name:${storageKey}`
+
+/** The name an attachment is shown and downloaded under: the decrypted original with the detected type's extension. */
+function attachmentName(
+  keys: ServiceContext['keys'],
+  row: { file_name: string; file_ext: string | null; storage_key: string; mime_type: string },
+): string {
+  if (row.file_ext == null) return attachmentDownloadName(row.file_name, EXTENSION[row.mime_type as AttachmentType] ?? 'bin')
+  return attachmentDownloadName(decryptText(keys, attachmentNamePurpose(row.storage_key), row.file_name), row.file_ext)
+}
 
 /**
  * Attaches a photo or scanned sheet to the school's own event. The type comes from the file's bytes;
@@ -475,7 +494,8 @@ export async function addAttachment(ctx: ServiceContext, input: { eventId: numbe
       const id = await insertAttachment(trx, {
         event_id: ev.id,
         school_id: ev.school_id,
-        file_name: safeFileName(input.fileName),
+        file_name: encryptText(ctx.keys, attachmentNamePurpose(key), safeFileName(input.fileName)),
+        file_ext: EXTENSION[type],
         mime_type: type,
         size_bytes: input.bytes.length,
         sha256: createHash('sha256').update(input.bytes).digest('hex'),
@@ -515,7 +535,7 @@ export async function openAttachment(ctx: ServiceContext, id: number) {
     entityId: row.id,
     schoolId: row.school_id,
   })
-  return { fileName: row.file_name, mimeType: row.mime_type, bytes }
+  return { fileName: attachmentName(ctx.keys, row), mimeType: row.mime_type, bytes }
 }
 
 export async function removeAttachment(ctx: ServiceContext, id: number) {

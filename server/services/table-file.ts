@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
 import { csvLine } from '../rules/csv'
+import { stripUnsafeText } from '../../shared/text'
 import { parseCsv } from '../rules/roster-import'
 import { decodeText } from '../rules/text-decoding'
 import { AppError } from './errors'
@@ -77,7 +78,7 @@ export async function writeTable(
   book.creator = 'Xinqiao'
   const sheet = book.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.addRow([...headers]).font = { bold: true }
-  for (const r of rows) sheet.addRow([...r])
+  for (const r of rows) sheet.addRow(r.map((c) => (typeof c === 'string' ? stripUnsafeText(c) : c)))
   sheet.columns.forEach((col, i) => {
     const widest = Math.max(String(headers[i] ?? '').length * 2, ...rows.slice(0, 200).map((r) => String(r[i] ?? '').length))
     col.width = Math.min(48, Math.max(8, widest + 2))

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { deleteCookie, getCookie, getRequestHeader, getRequestIP, setCookie, type H3Event } from 'h3'
 import { resolveSession, SESSION_COOKIE } from '../services/auth'
+import { DEVICE_COOKIE } from '../rules/device-cookie'
 import { createContextInner, type ServiceContext, type SessionCookieJar } from '../services/context'
 import { useRuntime } from '../runtime'
 
@@ -11,6 +12,9 @@ export function sessionCookieJar(event: H3Event): SessionCookieJar {
     set: (token, maxAge) =>
       setCookie(event, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', maxAge }),
     clear: () => deleteCookie(event, SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' }),
+    readDevice: () => getCookie(event, DEVICE_COOKIE),
+    setDevice: (value, maxAge) =>
+      setCookie(event, DEVICE_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/api/trpc', maxAge }),
   }
 }
 

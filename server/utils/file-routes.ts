@@ -7,6 +7,7 @@ import { enforcePermission } from '../services/permission'
 import { createContext } from '../trpc/context'
 import { checkEventCsrf } from '../trpc/csrf'
 import { sendRefusal } from './http-errors'
+import { mediaType } from '../rules/http-edges'
 
 /** Multipart overhead allowed on top of the largest file. */
 const ENVELOPE = 64 * 1024
@@ -29,6 +30,10 @@ export function defineUploadRoute<T>(opts: {
     if (!verdict.ok) {
       setResponseStatus(event, verdict.status)
       return { error: { code: 'FORBIDDEN', data: { appCode: 'csrf' } } }
+    }
+    if (mediaType(getRequestHeader(event, 'content-type')) !== 'multipart/form-data') {
+      setResponseStatus(event, 415)
+      return { error: { code: 'UNSUPPORTED_MEDIA_TYPE', data: { appCode: 'contentType' } } }
     }
     const length = Number(getRequestHeader(event, 'content-length') ?? NaN)
     if (!Number.isFinite(length)) {

@@ -13,7 +13,7 @@ import type { AppError } from '../../server/services/errors'
 import { marker } from '../fixtures/cases'
 import { APP_TABLES, snapshotTables, targets, useTestDatabase } from '../fixtures/db'
 import { makeSchool, makeYear } from '../fixtures/factories'
-import { decryptBytes } from '../../server/services/crypto'
+import { decryptBytes, decryptText } from '../../server/services/crypto'
 import { testKeys } from '../../server/services/keys'
 import { sniffType } from '../../server/rules/programme'
 import {
@@ -591,12 +591,18 @@ describe.each(targets)('seven-ones evidence and attachments on $name', (target) 
       }
 
       const stored = await attachmentRows(eventId)
-      expect(stored.map((r) => [r.id, r.file_name, r.mime_type, r.size_bytes, r.school_id])).toEqual([
-        [ids[0], '活动照片.JPG', 'image/jpeg', 1000, school.id],
-        [ids[1], 'x.pdf', 'image/png', 2000, school.id],
-        [ids[2], '签到表.pdf', 'application/pdf', 3000, school.id],
-        [ids[3], 'passwd.jpg', 'image/jpeg', 40, school.id],
+      // the original name is stored encrypted, bound to its file (probe finding: names may name a student)
+      const originalName = (r: (typeof stored)[number]) =>
+        decryptText(testKeys(), `programme.attachment.name:${r.storage_key}`, r.file_name)
+      expect(stored.map((r) => [r.id, originalName(r), r.file_ext, r.mime_type, r.size_bytes, r.school_id])).toEqual([
+        [ids[0], '活动照片.JPG', 'jpg', 'image/jpeg', 1000, school.id],
+        [ids[1], 'x.pdf', 'png', 'image/png', 2000, school.id],
+        [ids[2], '签到表.pdf', 'pdf', 'application/pdf', 3000, school.id],
+        [ids[3], 'passwd.jpg', 'jpg', 'image/jpeg', 40, school.id],
       ])
+      for (const r of stored) expect(r.file_name).not.toMatch(/活动|签到|passwd|x\.pdf/)
+      // shown and downloaded under the original stem with the detected type's extension
+      const shownNames = ['活动照片.jpg', 'x.png', '签到表.pdf', 'passwd.jpg']
       for (const [i, r] of stored.entries()) {
         expect(r.storage_key).toMatch(STORAGE_KEY)
         expect(r.storage_key.endsWith({ 'image/jpeg': '.jpg', 'image/png': '.png', 'application/pdf': '.pdf' }[files[i]!.type]!)).toBe(true)
@@ -619,7 +625,7 @@ describe.each(targets)('seven-ones evidence and attachments on $name', (target) 
       const o = await admin.caller.programme.overview({})
       expect(o.evidence.activity[0]!.attachments).toBe(4)
       expect(o.evidence.activity[0]!.files.map((f) => [f.id, f.fileName, f.mimeType, f.sizeBytes])).toEqual(
-        stored.map((r) => [r.id, r.file_name, r.mime_type, r.size_bytes]),
+        stored.map((r, i) => [r.id, shownNames[i], r.mime_type, r.size_bytes]),
       )
 
       for (const [i, id] of ids.entries()) {
@@ -628,7 +634,7 @@ describe.each(targets)('seven-ones evidence and attachments on $name', (target) 
           got = await openAttachment(i % 2 ? counsellor.ctx : admin.ctx, id)
         })
         expect(got!.mimeType).toBe(files[i]!.type)
-        expect(got!.fileName).toBe(stored[i]!.file_name)
+        expect(got!.fileName).toBe(shownNames[i])
         expect(Buffer.from(got!.bytes).equals(Buffer.from(files[i]!.bytes))).toBe(true)
         expect(rows.map((r) => [r.action, r.outcome, r.entity_type, r.entity_id, r.school_id])).toEqual([
           ['programme.attachment_read', 'ok', 'programme_attachment', String(id), school.id],

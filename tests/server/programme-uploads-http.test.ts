@@ -6,6 +6,7 @@ import type { AppRuntime } from '../../server/runtime'
 import { ATTACHMENT_MAX_BYTES } from '../../shared/programme'
 import { SESSION_COOKIE } from '../../server/services/auth'
 import { testKeys } from '../../server/services/keys'
+import { decryptText } from '../../server/services/crypto'
 import uploadRoute from '../../server/api/uploads/index.post'
 import downloadRoute from '../../server/api/uploads/[id].get'
 import { auditRows, headSeq } from '../fixtures/audit'
@@ -149,9 +150,15 @@ describe.each(targets)('attachment upload and download routes on $name', (target
     expect(res.status).toBe(201)
     const saved = (await res.json()) as { id: number; mimeType: string; sizeBytes: number }
     expect(saved).toMatchObject({ mimeType: 'image/png', sizeBytes: 4096 })
-    expect((await rows()).map((r) => [r.id, r.file_name, r.mime_type, r.school_id])).toEqual([
-      [saved.id, '签到表.pdf', 'image/png', schoolId],
-    ])
+    expect(
+      (await rows()).map((r) => [
+        r.id,
+        decryptText(testKeys(), `programme.attachment.name:${r.storage_key}`, r.file_name),
+        r.file_ext,
+        r.mime_type,
+        r.school_id,
+      ]),
+    ).toEqual([[saved.id, '签到表.pdf', 'png', 'image/png', schoolId]])
     expect((await auditRows(t.db, seq)).map((r) => [r.action, r.entity_id])).toEqual([['programme.attachment_add', String(saved.id)]])
 
     for (const who of ['admin', 'counsellor', 'bureau'] as const) {
@@ -162,7 +169,8 @@ describe.each(targets)('attachment upload and download routes on $name', (target
       expect(res.headers.get('x-content-type-options')).toBe('nosniff')
       expect(res.headers.get('content-security-policy')).toContain('sandbox')
       expect(res.headers.get('cache-control')).toBe('private, no-store')
-      expect(res.headers.get('content-disposition')).toBe(`inline; filename*=UTF-8''${encodeURIComponent('签到表.pdf')}`)
+      // the name the bytes deserve: a PNG named .pdf downloads as .png
+      expect(res.headers.get('content-disposition')).toBe(`inline; filename*=UTF-8''${encodeURIComponent('签到表.png')}`)
     }
     const reads = (await auditRows(t.db, seq)).filter((r) => r.action === 'programme.attachment_read')
     expect(reads).toHaveLength(3)

@@ -68,7 +68,7 @@ const CASES: [AuditDetailRow, string, string][] = [
   [row('disclosure.ledger_read', 'rows:12'), '12 行', 'Rows: 12'],
   [row('district.settings_update', 'disclosure'), '数据公开保护', 'Disclosure control'],
   [row('auth.login', 'wrong_password'), '密码错误', 'Wrong password'],
-  [row('auth.login', 'throttled_ip'), '该地址失败次数过多，已暂时锁定', 'Too many failures from this address; temporarily locked'],
+  [row('auth.login', 'throttled_ip'), '该地址失败次数过多，登录已延迟', 'Too many failures from this address; sign-in delayed'],
   [row('auth.login', 'session:17'), '登录会话 #17', 'Session #17'],
   [row('auth.password_change', 'revoked_sessions:2'), '已退出其他 2 个登录', 'Other sessions signed out: 2'],
   [row('permission.denied', 'case.read', 'procedure'), '需要权限：查看个案内容', 'Needs permission: View case content'],

@@ -7,6 +7,7 @@ const SAME: CsrfRequest = {
   origin: 'http://xinqiao.example:3000',
   secFetchSite: 'same-origin',
   csrfHeader: '1',
+  scheme: 'http',
 }
 
 describe('CSRF check on /api/trpc', () => {
@@ -35,6 +36,26 @@ describe('CSRF check on /api/trpc', () => {
       name: 'an Origin on another port',
       req: { ...SAME, origin: 'http://xinqiao.example:4000', secFetchSite: undefined },
       verdict: { ok: false, status: 403, reason: 'origin' },
+    },
+    {
+      name: 'an Origin with the same host over another scheme (probe finding)',
+      req: { ...SAME, origin: 'https://xinqiao.example:3000', secFetchSite: undefined },
+      verdict: { ok: false, status: 403, reason: 'origin' },
+    },
+    {
+      name: 'a plain-HTTP Origin on a site served over HTTPS (probe finding)',
+      req: { ...SAME, scheme: 'https' as const, origin: 'http://xinqiao.example:3000', secFetchSite: undefined },
+      verdict: { ok: false, status: 403, reason: 'origin' },
+    },
+    {
+      name: 'an HTTPS Origin on a site served over HTTPS',
+      req: { ...SAME, scheme: 'https' as const, origin: 'https://xinqiao.example:3000' },
+      verdict: { ok: true },
+    },
+    {
+      name: 'a Host header in capitals',
+      req: { ...SAME, host: 'XinQiao.Example:3000' },
+      verdict: { ok: true },
     },
     {
       name: 'an opaque Origin (null)',

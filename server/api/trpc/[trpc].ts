@@ -2,6 +2,7 @@ import { defineEventHandler, getRequestHeader, readRawBody, setResponseHeader, s
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { createContext } from '../../trpc/context'
 import { checkEventCsrf } from '../../trpc/csrf'
+import { mediaType } from '../../rules/http-edges'
 import { appRouter } from '../../trpc/routers'
 
 /** Largest request body accepted (a batch of at most 10 calls; imports use their own upload route). */
@@ -38,6 +39,10 @@ export default defineEventHandler(async (event) => {
   const verdict = checkEventCsrf(event)
   if (!verdict.ok)
     return refuse(event, { status: verdict.status, code: verdict.status === 405 ? 'METHOD_NOT_ALLOWED' : 'FORBIDDEN', appCode: 'csrf' })
+
+  // The client only ever sends JSON; anything else is a clear client error, never `internal`.
+  if (mediaType(getRequestHeader(event, 'content-type')) !== 'application/json')
+    return refuse(event, { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', appCode: 'contentType' })
 
   const body = await readBody(event)
   if (!Buffer.isBuffer(body)) return refuse(event, body)

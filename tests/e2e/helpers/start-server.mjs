@@ -31,6 +31,8 @@ mkdirSync(dataDir, { recursive: true })
 
 process.env.XINQIAO_DATA_DIR = dataDir
 process.env.NODE_ENV = 'production'
+// Throwaway keys beside throwaway data: accepted explicitly (a real deployment keeps keys elsewhere; README, "Key custody").
+process.env.XINQIAO_ACCEPT_FILE_KEYS ??= '1'
 // Journeys run on a fresh embedded SQLite database; PostgreSQL is covered by the server tests.
 delete process.env.DATABASE_URL
 console.info(`[e2e] data directory ${dataDir}`)
