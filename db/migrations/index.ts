@@ -9,6 +9,7 @@ import * as m0007 from './0007_report_snapshot'
 import * as m0008 from './0008_case_notifications'
 import * as m0009 from './0009_research_projects'
 import * as m0010 from './0010_inbox'
+import * as m0012 from './0012_teacher_assessment'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0008_case_notifications': m0008,
   '0009_research_projects': m0009,
   '0010_inbox': m0010,
+  '0012_teacher_assessment': m0012,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely'
-import type { Database } from '../../db/schema'
+import type { Database, LoginFailureTable } from '../../db/schema'
 
-export async function recentFailures(db: Kysely<Database>, kind: 'account' | 'ip', key: string, since: string): Promise<number[]> {
+export async function recentFailures(db: Kysely<Database>, kind: LoginFailureTable['kind'], key: string, since: string): Promise<number[]> {
   const rows = await db
     .selectFrom('login_failure')
     .select('at')
@@ -14,7 +14,7 @@ export async function recentFailures(db: Kysely<Database>, kind: 'account' | 'ip
   return rows.map((r) => Date.parse(r.at))
 }
 
-export async function recordFailure(db: Kysely<Database>, kind: 'account' | 'ip', key: string, at: string): Promise<number> {
+export async function recordFailure(db: Kysely<Database>, kind: LoginFailureTable['kind'], key: string, at: string): Promise<number> {
   const row = await db.insertInto('login_failure').values({ kind, key, at }).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
@@ -23,7 +23,7 @@ export async function deleteFailure(db: Kysely<Database>, id: number): Promise<v
   await db.deleteFrom('login_failure').where('id', '=', id).execute()
 }
 
-export async function clearFailures(db: Kysely<Database>, kind: 'account' | 'ip', key: string): Promise<void> {
+export async function clearFailures(db: Kysely<Database>, kind: LoginFailureTable['kind'], key: string): Promise<void> {
   await db.deleteFrom('login_failure').where('kind', '=', kind).where('key', '=', key).execute()
 }
 

@@ -14,6 +14,12 @@ export const LOGIN_THROTTLE: ThrottlePolicy = {
   maxPerIp: 30,
 }
 
+/** Unknown assessment codes per client IP: enough for typos on a shared school network, far too few to guess 80-bit codes. */
+export const CODE_THROTTLE = {
+  windowMs: 15 * 60_000,
+  maxPerIp: 20,
+} as const
+
 export interface ThrottleDecision {
   allowed: boolean
   /** whole minutes until a new attempt is accepted (≥ 1 when refused) */

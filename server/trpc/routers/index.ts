@@ -10,6 +10,8 @@ import { staffingRouter } from './staffing'
 import { evaluationRouter, programmeRouter } from './programme'
 import { researchRouter } from './research'
 import { studentRouter } from './student'
+import { assessmentRouter, respondRouter } from './assessment'
+import { teacherRouter } from './teacher'
 
 export const appRouter = router({
   auth: authRouter,
@@ -24,6 +26,9 @@ export const appRouter = router({
   evaluation: evaluationRouter,
   inbox: inboxRouter,
   research: researchRouter,
+  teacher: teacherRouter,
+  assessment: assessmentRouter,
+  respond: respondRouter,
 })
 
 export type AppRouter = typeof appRouter
