@@ -104,7 +104,7 @@ export const codeSchema = z
   .trim()
   .max(40)
   .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
-  .pipe(z.string().regex(new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`), 'assessment.codeFormat'))
+  .pipe(z.string().regex(new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`), 'validation.codeFormat'))
 
 /** Answers as sent: instrument → item → value; the server checks every value against the instrument. */
 const answerMap = z.record(z.string().max(20), z.record(z.string().max(20), z.number().int().min(0).max(10)))

@@ -58,7 +58,7 @@ export async function listTeachers(ctx: ServiceContext, input: TeacherListInput)
     outcome: 'ok',
     entityType: 'teacher',
     schoolId,
-    detail: `rows:${page.length}${input.search ? ',search:1' : ''}`,
+    detail: `rows:${page.length}${input.search ? ',search' : ''}`,
   })
   return { total: rows.length, rows: page.map((r) => toTeacher(ctx, r)) }
 }
