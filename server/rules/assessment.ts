@@ -31,14 +31,18 @@ export function formatCode(code: string): string {
 
 const MONTHS: Record<Exclude<RoundRecurrence, 'none'>, number> = { term: 6, year: 12 }
 
+/** Shanghai has no daylight saving: a fixed +8 h turns UTC instants into local calendar days. */
+const SHANGHAI_MS = 8 * 3_600_000
+
+/** The same local (Asia/Shanghai) time `months` later; the 31st becomes the month's last day. */
 function addMonths(iso: string, months: number): string {
-  const d = new Date(iso)
+  const d = new Date(Date.parse(iso) + SHANGHAI_MS)
   const day = d.getUTCDate()
   d.setUTCDate(1)
   d.setUTCMonth(d.getUTCMonth() + months)
   const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()
   d.setUTCDate(Math.min(day, last))
-  return d.toISOString()
+  return new Date(d.getTime() - SHANGHAI_MS).toISOString()
 }
 
 /** The next round's window: the same window a term (six months) or a year later; null when the round does not recur. */

@@ -89,7 +89,7 @@ async function activeSchoolIds(db: Kysely<Database>, ids: readonly number[]): Pr
 async function targetSchools(ctx: ServiceContext, actor: Actor, requested: readonly number[]): Promise<{ owner: number | null; schools: number[] }> {
   if (actor.scope.kind === 'school') {
     const own = actor.scope.schoolId
-    if (requested.some((id) => id !== own)) throw new AppError('FORBIDDEN', 'assessment.schoolNotAllowed')
+    if (requested.some((id) => id !== own)) throw new AppError('BAD_REQUEST', 'assessment.schoolNotAllowed')
     return { owner: own, schools: [own] }
   }
   const unique = [...new Set(requested)]
