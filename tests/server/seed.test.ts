@@ -97,6 +97,23 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(report.announce.join('\n')).toContain(DEMO_PASSWORD)
   })
 
+  it('gives the three demo schools a synthetic teacher roster and one open district assessment round with an alert in a counsellor inbox', async () => {
+    const teachers = await t.db.selectFrom('teacher').select(['school_id']).execute()
+    expect(new Set(teachers.map((x) => x.school_id)).size).toBe(3)
+    expect(teachers.length).toBeGreaterThanOrEqual(60)
+    const rounds = await t.db.selectFrom('assessment_round').selectAll().execute()
+    expect(rounds).toHaveLength(1)
+    expect(rounds[0]!.name).toContain('示例')
+    const now = Date.now()
+    expect(Date.parse(rounds[0]!.opens_at)).toBeLessThan(now)
+    expect(Date.parse(rounds[0]!.closes_at)).toBeGreaterThan(now)
+    const answered = await t.db.selectFrom('assessment_respondent').select('id').where('submitted_at', 'is not', null).execute()
+    expect(answered.length).toBeGreaterThanOrEqual(10)
+    const alerts = await t.db.selectFrom('assessment_alert').select(['is_alert']).execute()
+    expect(alerts.map((a) => a.is_alert).sort()).toEqual([0, 1])
+    expect(await t.db.selectFrom('inbox_item').select('id').where('kind', '=', 'assessment.alert').execute()).not.toHaveLength(0)
+  })
+
   it('creates the ten streets', async () => {
     expect(await countRows(t.db, 'street')).toBe(10)
   })
