@@ -53,9 +53,7 @@ export function useAssessmentRounds() {
     }
   }
 
-  async function saveRound(): Promise<boolean> {
-    const f = form.value
-    if (!f) return false
+  async function saveRound(f: RoundForm): Promise<boolean> {
     const ok = await run(() =>
       $trpc.assessment.openRound.mutate({
         name: f.name,

@@ -38,9 +38,7 @@ export function useTeacherRoster() {
     const r = rows.value.find((x) => x.id === id)
     if (r) editing.value = { ...r }
   }
-  async function save(): Promise<boolean> {
-    const v = editing.value
-    if (!v) return false
+  async function save(v: TeacherFormValue): Promise<boolean> {
     const fields = { staffNo: v.staffNo, name: v.name, sex: v.sex, birthYear: v.birthYear, subject: v.subject, phone: v.phone }
     const ok = await run(() =>
       v.id != null ? $trpc.teacher.update.mutate({ ...fields, id: v.id, version: v.version! }) : $trpc.teacher.create.mutate(fields),

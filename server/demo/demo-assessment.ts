@@ -12,7 +12,11 @@ const GIVEN = ['静', '敏', '伟', '芳', '磊', '洋', '婷', '军', '杰', '�
 const SUBJECTS = ['语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '道德与法治', '体育', '音乐', '美术', '信息技术', '科学']
 
 async function actorOf(ctx: ServiceContext, username: string): Promise<Actor> {
-  const a = await ctx.db.selectFrom('account').select(['id', 'username', 'display_name', 'role', 'school_id']).where('username', '=', username).executeTakeFirstOrThrow()
+  const a = await ctx.db
+    .selectFrom('account')
+    .select(['id', 'username', 'display_name', 'role', 'school_id'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow()
   return {
     accountId: a.id,
     sessionId: 0,

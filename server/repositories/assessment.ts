@@ -53,7 +53,11 @@ export function findRound(db: Kysely<Database>, id: number) {
 
 export async function roundSchools(db: Kysely<Database>, roundIds: readonly number[]) {
   if (!roundIds.length) return []
-  return db.selectFrom('assessment_round_school').selectAll().where('round_id', 'in', [...roundIds]).execute()
+  return db
+    .selectFrom('assessment_round_school')
+    .selectAll()
+    .where('round_id', 'in', [...roundIds])
+    .execute()
 }
 
 export function nextRoundOf(db: Kysely<Database>, roundId: number) {
@@ -65,11 +69,7 @@ export async function participationCounts(db: Kysely<Database>, roundIds: readon
   if (!roundIds.length) return []
   let q = db
     .selectFrom('assessment_respondent')
-    .select((eb) => [
-      'round_id',
-      eb.fn.countAll<number>().as('invited'),
-      eb.fn.count<number>('submitted_at').as('answered'),
-    ])
+    .select((eb) => ['round_id', eb.fn.countAll<number>().as('invited'), eb.fn.count<number>('submitted_at').as('answered')])
     .where('round_id', 'in', [...roundIds])
     .where('code_hash', 'is not', null)
     .groupBy('round_id')

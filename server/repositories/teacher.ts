@@ -21,7 +21,11 @@ export function findTeacher(db: Kysely<Database>, scope: Scope, id: number) {
 
 export async function teachersByIds(db: Kysely<Database>, ids: readonly number[]) {
   if (!ids.length) return []
-  return db.selectFrom('teacher').selectAll().where('id', 'in', [...ids]).execute()
+  return db
+    .selectFrom('teacher')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute()
 }
 
 export async function staffNosOfSchool(db: Kysely<Database>, schoolId: number): Promise<Set<string>> {

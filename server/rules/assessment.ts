@@ -46,15 +46,21 @@ function addMonths(iso: string, months: number): string {
 }
 
 /** The next round's window: the same window a term (six months) or a year later; null when the round does not recur. */
-export function nextWindow(
-  round: { opensAt: string; closesAt: string; recurrence: RoundRecurrence },
-): { opensAt: string; closesAt: string } | null {
+export function nextWindow(round: {
+  opensAt: string
+  closesAt: string
+  recurrence: RoundRecurrence
+}): { opensAt: string; closesAt: string } | null {
   if (round.recurrence === 'none') return null
   const m = MONTHS[round.recurrence]
   return { opensAt: addMonths(round.opensAt, m), closesAt: addMonths(round.closesAt, m) }
 }
 
-export type AnswerProblem = { instrument: string; item: string | null; problem: 'missing' | 'outOfRange' | 'unknownItem' | 'unknownInstrument' }
+export type AnswerProblem = {
+  instrument: string
+  item: string | null
+  problem: 'missing' | 'outOfRange' | 'unknownItem' | 'unknownInstrument'
+}
 
 /**
  * What is wrong with answers to a round's instruments. A draft (`complete: false`) may leave items

@@ -24,7 +24,14 @@ async function handlerNames(ctx: ServiceContext, ids: (number | null)[]) {
 type AlertRow = NonNullable<Awaited<ReturnType<typeof findAlert>>>
 
 async function describe(ctx: ServiceContext, rows: AlertRow[]) {
-  const teachers = new Map((await teachersByIds(ctx.db, rows.map((r) => r.person_id))).map((t) => [t.id, t]))
+  const teachers = new Map(
+    (
+      await teachersByIds(
+        ctx.db,
+        rows.map((r) => r.person_id),
+      )
+    ).map((t) => [t.id, t]),
+  )
   const handlers = await handlerNames(
     ctx,
     rows.map((r) => r.handler_id),
@@ -66,7 +73,13 @@ export async function getAlert(ctx: ServiceContext, id: number) {
   if (!row) throw notFound()
   const [base] = await describe(ctx, [row])
   const [results, supports] = await Promise.all([resultsOf(ctx.db, row.respondent_id), supportsOf(ctx.db, id)])
-  await appendAudit(ctx.db, ctx, { action: 'assessment.alert_read', outcome: 'ok', entityType: 'assessment_alert', entityId: id, schoolId: row.school_id })
+  await appendAudit(ctx.db, ctx, {
+    action: 'assessment.alert_read',
+    outcome: 'ok',
+    entityType: 'assessment_alert',
+    entityId: id,
+    schoolId: row.school_id,
+  })
   return {
     ...base!,
     outcome: decryptOptional(ctx.keys, P.outcome, row.outcome_enc),
@@ -100,7 +113,13 @@ export async function acknowledgeAlert(ctx: ServiceContext, id: number) {
   const at = nowIso(ctx)
   const done = await withTransaction(ctx.db, async (trx) => {
     if (!(await updateAlert(trx, id, { unacknowledged: true }, { acknowledged_at: at, handler_id: accountRef(actor) }))) return false
-    await appendAudit(trx, ctx, { action: 'assessment.alert_acknowledge', outcome: 'ok', entityType: 'assessment_alert', entityId: id, schoolId: row.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'assessment.alert_acknowledge',
+      outcome: 'ok',
+      entityType: 'assessment_alert',
+      entityId: id,
+      schoolId: row.school_id,
+    })
     return true
   })
   if (!done) {
@@ -151,8 +170,19 @@ export async function completeSupport(ctx: ServiceContext, supportId: number) {
   if (row.closed_at) throw new AppError('BAD_REQUEST', 'assessment.alertClosed')
   if (s.done_at) return { ok: true as const }
   await withTransaction(ctx.db, async (trx) => {
-    await trx.updateTable('assessment_support').set({ done_at: nowIso(ctx) }).where('id', '=', supportId).where('done_at', 'is', null).execute()
-    await appendAudit(trx, ctx, { action: 'assessment.support_complete', outcome: 'ok', entityType: 'assessment_alert', entityId: s.alert_id, schoolId: row.school_id })
+    await trx
+      .updateTable('assessment_support')
+      .set({ done_at: nowIso(ctx) })
+      .where('id', '=', supportId)
+      .where('done_at', 'is', null)
+      .execute()
+    await appendAudit(trx, ctx, {
+      action: 'assessment.support_complete',
+      outcome: 'ok',
+      entityType: 'assessment_alert',
+      entityId: s.alert_id,
+      schoolId: row.school_id,
+    })
   })
   return { ok: true as const }
 }
@@ -171,7 +201,13 @@ export async function closeAlert(ctx: ServiceContext, input: { id: number; versi
       { closed_at: nowIso(ctx), outcome_enc: encryptText(ctx.keys, P.outcome, input.outcome) },
     )
     if (!ok) throw conflict()
-    await appendAudit(trx, ctx, { action: 'assessment.alert_close', outcome: 'ok', entityType: 'assessment_alert', entityId: input.id, schoolId: row.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'assessment.alert_close',
+      outcome: 'ok',
+      entityType: 'assessment_alert',
+      entityId: input.id,
+      schoolId: row.school_id,
+    })
   })
   return getAlert(ctx, input.id)
 }

@@ -1,16 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { AnswerMap } from '../../shared/assessment'
-import { CODE_THROTTLE } from '../rules/throttle'
-import { throttleDecision } from '../rules/throttle'
+import { CODE_THROTTLE, throttleDecision } from '../rules/throttle'
 import { answerProblems, roundState, scoreSubmission } from '../rules/assessment'
-import {
-  insertAlert,
-  insertResults,
-  markSubmitted,
-  respondentByCodeHash,
-  saveDraft,
-} from '../repositories/assessment'
+import { insertAlert, insertResults, markSubmitted, respondentByCodeHash, saveDraft } from '../repositories/assessment'
 import { schoolCounsellors } from '../repositories/case'
 import { pruneFailures, recentFailures, recordFailure } from '../repositories/login-failure'
 import { hashCode, loadAssessmentSettings, roundInstruments } from './assessment'
@@ -35,7 +28,13 @@ async function refuseIfThrottled(ctx: ServiceContext): Promise<void> {
   const failures = await recentFailures(ctx.db, 'code', ipKey(ctx), new Date(now - CODE_THROTTLE.windowMs).toISOString())
   const d = throttleDecision(failures, CODE_THROTTLE.maxPerIp, now, CODE_THROTTLE.windowMs)
   if (!d.allowed) {
-    await appendAudit(ctx.db, ctx, { action: 'assessment.code_open', outcome: 'denied', detail: 'throttled_ip', actorId: null, actorRole: null })
+    await appendAudit(ctx.db, ctx, {
+      action: 'assessment.code_open',
+      outcome: 'denied',
+      detail: 'throttled_ip',
+      actorId: null,
+      actorRole: null,
+    })
     throw new AppError('TOO_MANY_REQUESTS', 'assessment.throttled', { minutes: d.retryAfterMinutes })
   }
 }
@@ -63,7 +62,13 @@ async function resolve(ctx: ServiceContext, db: Kysely<Database>, code: string):
     await withTransaction(ctx.db, async (trx) => {
       await pruneFailures(trx, new Date(ctx.now().getTime() - 2 * CODE_THROTTLE.windowMs).toISOString())
       await recordFailure(trx, 'code', ipKey(ctx), nowIso(ctx))
-      await appendAudit(trx, ctx, { action: 'assessment.code_open', outcome: 'failed', detail: 'unknown_code', actorId: null, actorRole: null })
+      await appendAudit(trx, ctx, {
+        action: 'assessment.code_open',
+        outcome: 'failed',
+        detail: 'unknown_code',
+        actorId: null,
+        actorRole: null,
+      })
     })
     throw new AppError('NOT_FOUND', 'assessment.codeInvalid')
   }
@@ -197,7 +202,12 @@ export async function submitByCode(ctx: ServiceContext, input: { code: string; a
         ctx,
         trx,
         counsellors.map((c) => c.id),
-        { kind: outcome.alert.isAlert ? 'assessment.alert' : 'assessment.contact', entityType: 'assessment_alert', entityId: alertId, schoolId: r.school_id },
+        {
+          kind: outcome.alert.isAlert ? 'assessment.alert' : 'assessment.contact',
+          entityType: 'assessment_alert',
+          entityId: alertId,
+          schoolId: r.school_id,
+        },
       )
       await appendAudit(trx, ctx, {
         action: 'assessment.alert_raise',
@@ -216,7 +226,13 @@ export async function submitByCode(ctx: ServiceContext, input: { code: string; a
     schoolCounsellors(ctx.db, result.r.school_id),
   ])
   return {
-    scores: result.outcome.scores.map((s) => ({ instrument: s.instrument, total: s.total, percent: s.percent, band: s.band, rank: s.rank })),
+    scores: result.outcome.scores.map((s) => ({
+      instrument: s.instrument,
+      total: s.total,
+      percent: s.percent,
+      band: s.band,
+      rank: s.rank,
+    })),
     contactRequested: input.contactMe,
     help: {
       schoolName: school.name,

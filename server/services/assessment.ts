@@ -81,12 +81,21 @@ async function inviteTeachers(trx: Kysely<Database>, roundId: number, schoolIds:
 
 async function activeSchoolIds(db: Kysely<Database>, ids: readonly number[]): Promise<number[]> {
   if (!ids.length) return []
-  const rows = await db.selectFrom('school').select('id').where('id', 'in', [...ids]).where('disabled_at', 'is', null).execute()
+  const rows = await db
+    .selectFrom('school')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where('disabled_at', 'is', null)
+    .execute()
   return rows.map((r) => r.id)
 }
 
 /** The bureau opens a round for the schools it names; a school admin's round is for their own school only. */
-async function targetSchools(ctx: ServiceContext, actor: Actor, requested: readonly number[]): Promise<{ owner: number | null; schools: number[] }> {
+async function targetSchools(
+  ctx: ServiceContext,
+  actor: Actor,
+  requested: readonly number[],
+): Promise<{ owner: number | null; schools: number[] }> {
   if (actor.scope.kind === 'school') {
     const own = actor.scope.schoolId
     if (requested.some((id) => id !== own)) throw new AppError('BAD_REQUEST', 'assessment.schoolNotAllowed')
@@ -199,7 +208,9 @@ export async function listRounds(ctx: ServiceContext) {
   const [links, counts, nexts] = await Promise.all([
     roundSchools(ctx.db, ids),
     participationCounts(ctx.db, ids, schoolIds),
-    ids.length ? ctx.db.selectFrom('assessment_round').select(['id', 'previous_round_id']).where('previous_round_id', 'in', ids).execute() : [],
+    ids.length
+      ? ctx.db.selectFrom('assessment_round').select(['id', 'previous_round_id']).where('previous_round_id', 'in', ids).execute()
+      : [],
   ])
   const pendingCodes =
     actor.scope.kind === 'school' && ids.length

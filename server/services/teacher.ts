@@ -84,7 +84,13 @@ export async function updateTeacherService(ctx: ServiceContext, input: TeacherUp
   await uniqueAs(
     withTransaction(ctx.db, async (trx) => {
       if (!(await updateTeacher(trx, input.id, input.version, { ...teacherValues(ctx, input), updated_at: nowIso(ctx) }))) throw conflict()
-      await appendAudit(trx, ctx, { action: 'teacher.update', outcome: 'ok', entityType: 'teacher', entityId: input.id, schoolId: current.school_id })
+      await appendAudit(trx, ctx, {
+        action: 'teacher.update',
+        outcome: 'ok',
+        entityType: 'teacher',
+        entityId: input.id,
+        schoolId: current.school_id,
+      })
     }),
     'teacher.numberTaken',
   )
@@ -100,7 +106,13 @@ export async function removeTeacher(ctx: ServiceContext, input: { id: number; ve
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
     if (!(await updateTeacher(trx, input.id, input.version, { left_at: at, updated_at: at }))) throw conflict()
-    await appendAudit(trx, ctx, { action: 'teacher.remove', outcome: 'ok', entityType: 'teacher', entityId: input.id, schoolId: current.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'teacher.remove',
+      outcome: 'ok',
+      entityType: 'teacher',
+      entityId: input.id,
+      schoolId: current.school_id,
+    })
   })
   return { ok: true as const }
 }
@@ -131,7 +143,13 @@ export async function importTeachers(ctx: ServiceContext, input: { fileName: str
     withTransaction(ctx.db, async (trx) => {
       for (const { value } of parsed.rows)
         await insertTeacher(trx, { school_id: schoolId, ...teacherValues(ctx, value), created_at: at, updated_at: at, version: 1 })
-      await appendAudit(trx, ctx, { action: 'teacher.import', outcome: 'ok', entityType: 'teacher', schoolId, detail: `rows:${parsed.rows.length}` })
+      await appendAudit(trx, ctx, {
+        action: 'teacher.import',
+        outcome: 'ok',
+        entityType: 'teacher',
+        schoolId,
+        detail: `rows:${parsed.rows.length}`,
+      })
     }),
     'teacher.numberTaken',
   )

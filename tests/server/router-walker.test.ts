@@ -282,7 +282,16 @@ function plausibleInput(path: string, w: World): unknown {
     'research.download': { id: missing, file: 'data.csv' },
     'teacher.list': {},
     'teacher.create': { staffNo: 'W-T1', name: '走查教师', sex: 'F', birthYear: 1985, subject: null, phone: null },
-    'teacher.update': { id: missing, version: 1, staffNo: 'W-T2', name: '走查教师', sex: 'M', birthYear: null, subject: '语文', phone: null },
+    'teacher.update': {
+      id: missing,
+      version: 1,
+      staffNo: 'W-T2',
+      name: '走查教师',
+      sex: 'M',
+      birthYear: null,
+      subject: '语文',
+      phone: null,
+    },
     'teacher.remove': { id: missing, version: 1 },
     'teacher.import': {
       fileName: 'teachers.csv',

@@ -23,7 +23,15 @@ function answers(ids: InstrumentId[], over: Answers = {}): Answers {
 }
 
 function teacherInput(over: Record<string, unknown> = {}) {
-  return { staffNo: unique('T'), name: `教师${unique('')}`, sex: 'F' as const, birthYear: 1985, subject: '语文', phone: '13900001111', ...over }
+  return {
+    staffNo: unique('T'),
+    name: `教师${unique('')}`,
+    sex: 'F' as const,
+    birthYear: 1985,
+    subject: '语文',
+    phone: '13900001111',
+    ...over,
+  }
 }
 
 describe.each(targets)('teacher assessments on $name', (target) => {
@@ -85,20 +93,25 @@ describe.each(targets)('teacher assessments on $name', (target) => {
       expect(JSON.stringify(stored)).not.toContain(name)
       expect(JSON.stringify(stored)).not.toContain('13900001111')
       const row = list.rows.find((r) => r.name === name)!
-      const updated = await adminA.caller.teacher.update({ ...teacherInput({ staffNo: 'A-100', name }), id: row.id, version: row.version, subject: '数学' })
+      const updated = await adminA.caller.teacher.update({
+        ...teacherInput({ staffNo: 'A-100', name }),
+        id: row.id,
+        version: row.version,
+        subject: '数学',
+      })
       expect(updated.subject).toBe('数学')
-      await expectRefusal(counsellorA.caller.teacher.update({ ...teacherInput({ staffNo: 'A-100', name }), id: row.id, version: row.version }), 'CONFLICT', 'conflict')
+      await expectRefusal(
+        counsellorA.caller.teacher.update({ ...teacherInput({ staffNo: 'A-100', name }), id: row.id, version: row.version }),
+        'CONFLICT',
+        'conflict',
+      )
     })
 
     it('refuses a staff number already on the roster, and keeps schools apart', async () => {
       await counsellorA.caller.teacher.create(teacherInput({ staffNo: 'DUP-1' }))
       await expectRefusal(counsellorA.caller.teacher.create(teacherInput({ staffNo: 'DUP-1' })), 'CONFLICT', 'teacher.numberTaken')
       const other = await counsellorB.caller.teacher.create(teacherInput({ staffNo: 'DUP-1' }))
-      await expectRefusal(
-        counsellorA.caller.teacher.update({ ...teacherInput(), id: other.id, version: 1 }),
-        'NOT_FOUND',
-        'notFound',
-      )
+      await expectRefusal(counsellorA.caller.teacher.update({ ...teacherInput(), id: other.id, version: 1 }), 'NOT_FOUND', 'notFound')
       const listA = await counsellorA.caller.teacher.list({})
       expect(listA.rows.some((r) => r.id === other.id)).toBe(false)
     })
@@ -115,7 +128,11 @@ describe.each(targets)('teacher assessments on $name', (target) => {
         [4, 'sex', 'sex'],
         [4, 'name', 'required'],
       ])
-      await expectRefusal(adminA.caller.teacher.import({ fileName: 'teachers.csv', contentBase64: b64(bad), commit: true }), 'BAD_REQUEST', 'import.hasProblems')
+      await expectRefusal(
+        adminA.caller.teacher.import({ fileName: 'teachers.csv', contentBase64: b64(bad), commit: true }),
+        'BAD_REQUEST',
+        'import.hasProblems',
+      )
       const after = await snapshotTables(t.db)
       expect(after.teacher).toEqual(before.teacher)
       const good = `\uFEFF工号,姓名,性别,出生年份,任教学科\r\n${p}-1,王老师,女,1980-05-06,语文\r\n${p}-2,李老师,男,1979年,体育\r\n`
@@ -184,7 +201,11 @@ describe.each(targets)('teacher assessments on $name', (target) => {
     })
   })
 
-  async function countRowsWhere(table: 'assessment_respondent' | 'assessment_alert' | 'assessment_result' | 'inbox_item', col: string, v: number) {
+  async function countRowsWhere(
+    table: 'assessment_respondent' | 'assessment_alert' | 'assessment_result' | 'inbox_item',
+    col: string,
+    v: number,
+  ) {
     const r = await t.db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -276,7 +297,11 @@ describe.each(targets)('teacher assessments on $name', (target) => {
       await expectRefusal(p.respond.open({ code }), 'BAD_REQUEST', 'assessment.notOpenYet')
       await clock.during(new Date(clock.t + 3 * DAY).toISOString(), async () => {
         const before = await snapshotTables(t.db)
-        await expectRefusal(p.respond.submit({ code, answers: answers(['who5']), contactMe: false }), 'BAD_REQUEST', 'assessment.roundClosed')
+        await expectRefusal(
+          p.respond.submit({ code, answers: answers(['who5']), contactMe: false }),
+          'BAD_REQUEST',
+          'assessment.roundClosed',
+        )
         const after = await snapshotTables(t.db)
         expect(after.assessment_respondent).toEqual(before.assessment_respondent)
         expect(after.assessment_result).toEqual(before.assessment_result)
@@ -295,10 +320,19 @@ describe.each(targets)('teacher assessments on $name', (target) => {
       })
       const oldCode = (await adminB.caller.assessment.issueCodes({ roundId: old.id })).slips.find((s) => s.teacherId === teacher.id)!.code
       await clock.during(new Date(clock.t + 2 * DAY).toISOString(), async () => {
-        const cur = await adminB.caller.assessment.openRound({ ...base, name: '本学期', opensAt: clock.now().toISOString(), closesAt: new Date(clock.t + DAY).toISOString() })
+        const cur = await adminB.caller.assessment.openRound({
+          ...base,
+          name: '本学期',
+          opensAt: clock.now().toISOString(),
+          closesAt: new Date(clock.t + DAY).toISOString(),
+        })
         const newCode = (await adminB.caller.assessment.issueCodes({ roundId: cur.id })).slips.find((s) => s.teacherId === teacher.id)!.code
         expect(newCode).not.toBe(oldCode)
-        await expectRefusal(publicCaller().respond.submit({ code: oldCode, answers: answers(['who5']), contactMe: false }), 'BAD_REQUEST', 'assessment.roundClosed')
+        await expectRefusal(
+          publicCaller().respond.submit({ code: oldCode, answers: answers(['who5']), contactMe: false }),
+          'BAD_REQUEST',
+          'assessment.roundClosed',
+        )
         const opened = await publicCaller().respond.open({ code: newCode })
         expect(opened.roundName).toBe('本学期')
       })
@@ -317,7 +351,11 @@ describe.each(targets)('teacher assessments on $name', (target) => {
     it('throttles unknown codes per network address, like sign-in, and audits without the code', async () => {
       const ip = '10.66.0.1'
       for (let i = 0; i < 20; i++)
-        await expectRefusal(publicCaller(ip).respond.open({ code: `ABCD-EFGH-JKMN-${String(2000 + i).replace(/[01]/g, '2')}` }), 'NOT_FOUND', 'assessment.codeInvalid')
+        await expectRefusal(
+          publicCaller(ip).respond.open({ code: `ABCD-EFGH-JKMN-${String(2000 + i).replace(/[01]/g, '2')}` }),
+          'NOT_FOUND',
+          'assessment.codeInvalid',
+        )
       const { code } = await roundWithCode(['who5'])
       await expectRefusal(publicCaller(ip).respond.open({ code }), 'TOO_MANY_REQUESTS', 'assessment.throttled')
       expect((await publicCaller('10.66.0.2').respond.open({ code })).instruments).toEqual(['who5'])
@@ -335,7 +373,11 @@ describe.each(targets)('teacher assessments on $name', (target) => {
       expect(alert).toMatchObject({ is_alert: 1, reasons: 'phq9_item9', school_id: schoolA, acknowledged_at: null })
       for (const c of [counsellorA, counsellorA2]) {
         const inbox = await c.caller.inbox.list({})
-        expect(inbox.items[0]).toMatchObject({ kind: 'assessment.alert', entityId: alert.id, link: `/school/assessment/alerts/${alert.id}` })
+        expect(inbox.items[0]).toMatchObject({
+          kind: 'assessment.alert',
+          entityId: alert.id,
+          link: `/school/assessment/alerts/${alert.id}`,
+        })
       }
       expect(await counsellorB.caller.inbox.unread()).toBe(unreadB)
     })
@@ -345,7 +387,9 @@ describe.each(targets)('teacher assessments on $name', (target) => {
       const before = await snapshotTables(t.db)
       await rawExec(t.db, 'alter table inbox_item rename to inbox_item_away')
       try {
-        await expect(publicCaller().respond.submit({ code, answers: answers(['phq9'], { phq9: { phq9_9: 2 } }), contactMe: false })).rejects.toThrow()
+        await expect(
+          publicCaller().respond.submit({ code, answers: answers(['phq9'], { phq9: { phq9_9: 2 } }), contactMe: false }),
+        ).rejects.toThrow()
       } finally {
         await rawExec(t.db, 'alter table inbox_item_away rename to inbox_item')
       }
@@ -359,7 +403,11 @@ describe.each(targets)('teacher assessments on $name', (target) => {
     it('raises an alert for a band at or above the district setting, a contact request for the checkbox, and nothing otherwise', async () => {
       const n0 = await countRows(t.db, 'assessment_alert')
       const low = await roundWithCode(['gad7'])
-      await publicCaller().respond.submit({ code: low.code, answers: answers(['gad7'], { gad7: { gad7_1: 3, gad7_2: 3 } }), contactMe: false })
+      await publicCaller().respond.submit({
+        code: low.code,
+        answers: answers(['gad7'], { gad7: { gad7_1: 3, gad7_2: 3 } }),
+        contactMe: false,
+      })
       expect(await countRows(t.db, 'assessment_alert')).toBe(n0)
       const severe = await roundWithCode(['gad7'])
       const all3 = Object.fromEntries(INSTRUMENTS.gad7.items.map((i) => [i.key, 3]))
@@ -394,7 +442,12 @@ describe.each(targets)('teacher assessments on $name', (target) => {
         'BAD_REQUEST',
         'assessment.contactInFuture',
       )
-      const fu = await counsellorA.caller.assessment.addSupport({ alertId: item.id, kind: 'follow_up', onDate: '2026-03-09', text: '一周后随访' })
+      const fu = await counsellorA.caller.assessment.addSupport({
+        alertId: item.id,
+        kind: 'follow_up',
+        onDate: '2026-03-09',
+        text: '一周后随访',
+      })
       await counsellorA.caller.assessment.completeSupport({ id: fu.id })
       const detail = await counsellorA.caller.assessment.alert({ id: item.id })
       expect(detail.handler).toBe(counsellorA2.account.username.replace(/^/, 'Test '))
@@ -408,7 +461,11 @@ describe.each(targets)('teacher assessments on $name', (target) => {
       const closed = await counsellorA.caller.assessment.closeAlert({ id: item.id, version: detail.version, outcome: '已疏导，情绪平稳' })
       expect(closed.closedAt).not.toBeNull()
       expect(closed.outcome).toBe('已疏导，情绪平稳')
-      await expectRefusal(counsellorA.caller.assessment.closeAlert({ id: item.id, version: closed.version, outcome: 'x' }), 'BAD_REQUEST', 'assessment.alertClosed')
+      await expectRefusal(
+        counsellorA.caller.assessment.closeAlert({ id: item.id, version: closed.version, outcome: 'x' }),
+        'BAD_REQUEST',
+        'assessment.alertClosed',
+      )
       await expectRefusal(counsellorB.caller.assessment.alert({ id: item.id }), 'NOT_FOUND', 'notFound')
     })
   })
@@ -469,7 +526,15 @@ describe.each(targets)('teacher assessments on $name', (target) => {
   /** Every row of every table as text (to prove a secret is not stored in clear). */
   async function dumpTablesText(): Promise<string> {
     const out: string[] = []
-    for (const table of ['teacher', 'assessment_respondent', 'assessment_result', 'assessment_alert', 'assessment_support', 'audit_event', 'inbox_item'] as const)
+    for (const table of [
+      'teacher',
+      'assessment_respondent',
+      'assessment_result',
+      'assessment_alert',
+      'assessment_support',
+      'audit_event',
+      'inbox_item',
+    ] as const)
       out.push(JSON.stringify(await t.db.selectFrom(table).selectAll().execute()))
     return out.join('\n')
   }

@@ -40,7 +40,13 @@ describe('answer problems', () => {
   it.each([
     ['a complete, valid set', ['phq9'], { phq9: fill('phq9', 0) }, true, []],
     ['a partial draft', ['phq9'], { phq9: { phq9_1: 3 } }, false, []],
-    ['a partial submission', ['gad7'], { gad7: { gad7_1: 3 } }, true, ['gad7_2:missing', 'gad7_3:missing', 'gad7_4:missing', 'gad7_5:missing', 'gad7_6:missing', 'gad7_7:missing']],
+    [
+      'a partial submission',
+      ['gad7'],
+      { gad7: { gad7_1: 3 } },
+      true,
+      ['gad7_2:missing', 'gad7_3:missing', 'gad7_4:missing', 'gad7_5:missing', 'gad7_6:missing', 'gad7_7:missing'],
+    ],
     ['a value off the scale', ['phq9'], { phq9: { phq9_1: 4 } }, false, ['phq9_1:outOfRange']],
     ['K10 below its scale (1–5)', ['k10'], { k10: { k10_1: 0 } }, false, ['k10_1:outOfRange']],
     ['an item of no instrument', ['who5'], { who5: { who5_9: 1 } }, false, ['who5_9:unknownItem']],
@@ -54,15 +60,57 @@ describe('what a submission tells the handler', () => {
   const s = DEFAULT_ASSESSMENT_SETTINGS
   const noBands: AssessmentSettings = { ...s, alertBands: {} }
   it.each([
-    ['PHQ-9 item 9 = 1 with a total of 1', ['phq9'], { phq9: fill('phq9', 0, { phq9_9: 1 }) }, s, false, { isAlert: true, reasons: ['phq9_item9'] }],
-    ['item 9 = 1 even with no band setting', ['phq9'], { phq9: fill('phq9', 0, { phq9_9: 1 }) }, noBands, false, { isAlert: true, reasons: ['phq9_item9'] }],
-    ['PHQ-9 total 14 (moderate, below the setting)', ['phq9'], { phq9: fill('phq9', 0, { phq9_1: 3, phq9_2: 3, phq9_3: 3, phq9_4: 3, phq9_5: 2 }) }, s, false, null],
-    ['PHQ-9 total 15 (moderately severe, at the setting)', ['phq9'], { phq9: fill('phq9', 0, { phq9_1: 3, phq9_2: 3, phq9_3: 3, phq9_4: 3, phq9_5: 3 }) }, s, false, { isAlert: true, reasons: ['band:phq9'] }],
-    ['the same with no band setting', ['phq9'], { phq9: fill('phq9', 0, { phq9_1: 3, phq9_2: 3, phq9_3: 3, phq9_4: 3, phq9_5: 3 }) }, noBands, false, null],
+    [
+      'PHQ-9 item 9 = 1 with a total of 1',
+      ['phq9'],
+      { phq9: fill('phq9', 0, { phq9_9: 1 }) },
+      s,
+      false,
+      { isAlert: true, reasons: ['phq9_item9'] },
+    ],
+    [
+      'item 9 = 1 even with no band setting',
+      ['phq9'],
+      { phq9: fill('phq9', 0, { phq9_9: 1 }) },
+      noBands,
+      false,
+      { isAlert: true, reasons: ['phq9_item9'] },
+    ],
+    [
+      'PHQ-9 total 14 (moderate, below the setting)',
+      ['phq9'],
+      { phq9: fill('phq9', 0, { phq9_1: 3, phq9_2: 3, phq9_3: 3, phq9_4: 3, phq9_5: 2 }) },
+      s,
+      false,
+      null,
+    ],
+    [
+      'PHQ-9 total 15 (moderately severe, at the setting)',
+      ['phq9'],
+      { phq9: fill('phq9', 0, { phq9_1: 3, phq9_2: 3, phq9_3: 3, phq9_4: 3, phq9_5: 3 }) },
+      s,
+      false,
+      { isAlert: true, reasons: ['band:phq9'] },
+    ],
+    [
+      'the same with no band setting',
+      ['phq9'],
+      { phq9: fill('phq9', 0, { phq9_1: 3, phq9_2: 3, phq9_3: 3, phq9_4: 3, phq9_5: 3 }) },
+      noBands,
+      false,
+      null,
+    ],
     ['GAD-7 total 15 (severe)', ['gad7'], { gad7: fill('gad7', 2, { gad7_1: 3 }) }, s, false, { isAlert: true, reasons: ['band:gad7'] }],
     ['WHO-5 poor well-being never alerts by default', ['who5'], { who5: fill('who5', 0) }, s, false, null],
     ['only the request to be contacted', ['who5'], { who5: fill('who5', 5) }, s, true, { isAlert: false, reasons: ['contact'] }],
-    ['both', ['phq9', 'k10'], { phq9: fill('phq9', 0, { phq9_9: 2 }), k10: fill('k10', 3) }, s, true, { isAlert: true, reasons: ['phq9_item9', 'band:k10', 'contact'] }],
+    [
+      'both',
+      ['phq9', 'k10'],
+      { phq9: fill('phq9', 0, { phq9_9: 2 }), k10: fill('k10', 3) },
+      s,
+      true,
+      { isAlert: true, reasons: ['phq9_item9', 'band:k10', 'contact'] },
+    ],
   ] as const)('%s', (_name, ids, answers, settings, contactMe, expected) => {
     expect(scoreSubmission(ids, answers, settings, contactMe).alert).toEqual(expected)
   })
@@ -96,11 +144,14 @@ describe('codes', () => {
 })
 
 describe('the default consent', () => {
-  it.each(Object.entries(DEFAULT_CONSENT))('in %s says results are never used in appraisal, who sees what and how long answers are kept', (locale, text) => {
-    expect(text).toContain('不作为考核依据')
-    expect(text).toMatch(locale === 'en' ? /aggregate/ : /汇总/)
-    expect(text).toMatch(locale === 'en' ? /one year/ : /一年/)
-  })
+  it.each(Object.entries(DEFAULT_CONSENT))(
+    'in %s says results are never used in appraisal, who sees what and how long answers are kept',
+    (locale, text) => {
+      expect(text).toContain('不作为考核依据')
+      expect(text).toMatch(locale === 'en' ? /aggregate/ : /汇总/)
+      expect(text).toMatch(locale === 'en' ? /one year/ : /一年/)
+    },
+  )
 })
 
 describe('teacher roster import', () => {

@@ -154,7 +154,11 @@ const CASES: [AuditDetailRow, string, string][] = [
   [row('assessment.codes_issue', 'rows:38', 'assessment_round'), '38 行', 'Rows: 38'],
   [row('assessment.alert_list', 'rows:2', 'assessment_alert'), '2 行', 'Rows: 2'],
   [row('assessment.code_open', 'unknown_code'), '评估码不存在', 'Unknown code'],
-  [row('assessment.code_open', 'throttled_ip'), '该地址失败次数过多，已暂时锁定', 'Too many failures from this address; temporarily locked'],
+  [
+    row('assessment.code_open', 'throttled_ip'),
+    '该地址失败次数过多，已暂时锁定',
+    'Too many failures from this address; temporarily locked',
+  ],
   [row('assessment.support_add', 'due:2026-12-10', 'assessment_alert'), '计划于 2026-12-10', 'Due 2026-12-10'],
   [row('district.settings_update', 'assessment', 'district_setting'), '评估设置', 'Assessment settings'],
 ]
