@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema'
 import type { AnswerMap } from '../../shared/assessment'
 import { CODE_THROTTLE, throttleDecision } from '../rules/throttle'
 import { answerProblems, roundState, scoreSubmission } from '../rules/assessment'
@@ -45,7 +43,8 @@ type Respondent = NonNullable<Awaited<ReturnType<typeof respondentByCodeHash>>>
  * The respondent a code names, if it may answer now. Unknown codes count against the IP; a spent code,
  * a closed round or one not open yet each get their own message (the holder of the code learns only that).
  */
-async function resolve(ctx: ServiceContext, db: Kysely<Database>, code: string): Promise<Respondent> {
+async function resolve(ctx: ServiceContext, code: string): Promise<Respondent> {
+  const db = ctx.db
   const r = await respondentByCodeHash(db, hashCode(code))
   const audit = (detail: string) =>
     appendAudit(db, ctx, {
@@ -59,7 +58,7 @@ async function resolve(ctx: ServiceContext, db: Kysely<Database>, code: string):
       actorRole: null,
     })
   if (!r) {
-    await withTransaction(ctx.db, async (trx) => {
+    await withTransaction(db, async (trx) => {
       await pruneFailures(trx, new Date(ctx.now().getTime() - 2 * CODE_THROTTLE.windowMs).toISOString())
       await recordFailure(trx, 'code', ipKey(ctx), nowIso(ctx))
       await appendAudit(trx, ctx, {
@@ -99,7 +98,7 @@ function badAnswers(instruments: ReturnType<typeof roundInstruments>, answers: A
 /** What the teacher sees after typing the code: the round, the consent, the instruments and their saved answers. */
 export async function openByCode(ctx: ServiceContext, code: string) {
   await refuseIfThrottled(ctx)
-  const r = await resolve(ctx, ctx.db, code)
+  const r = await resolve(ctx, code)
   const school = await ctx.db.selectFrom('school').select(['name', 'name_en']).where('id', '=', r.school_id).executeTakeFirstOrThrow()
   await appendAudit(ctx.db, ctx, {
     action: 'assessment.code_open',
@@ -126,7 +125,7 @@ export async function openByCode(ctx: ServiceContext, code: string) {
 /** Saves answers as they are given, so the same code resumes; values must be on each item's scale. */
 export async function saveByCode(ctx: ServiceContext, input: { code: string; answers: AnswerMap }) {
   await refuseIfThrottled(ctx)
-  const r = await resolve(ctx, ctx.db, input.code)
+  const r = await resolve(ctx, input.code)
   badAnswers(roundInstruments(r.instruments), input.answers, false)
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
@@ -153,10 +152,15 @@ export async function saveByCode(ctx: ServiceContext, input: { code: string; ans
 export async function submitByCode(ctx: ServiceContext, input: { code: string; answers: AnswerMap; contactMe: boolean }) {
   await refuseIfThrottled(ctx)
   const settings = await loadAssessmentSettings(ctx.db)
+  // Checked (and a failure recorded and audited) before the transaction: a refusal inside it would be rolled back.
+  const checked = await resolve(ctx, input.code)
+  badAnswers(roundInstruments(checked.instruments), input.answers, true)
   const result = await withTransaction(ctx.db, async (trx) => {
-    const r = await resolve(ctx, trx, input.code)
+    // Read again inside the transaction: a reissued code or a closed window since the check refuses here.
+    const r = await respondentByCodeHash(trx, hashCode(input.code))
+    if (!r) throw new AppError('NOT_FOUND', 'assessment.codeInvalid')
+    if (roundState({ opensAt: r.opens_at, closesAt: r.closes_at }, ctx.now()) !== 'open') throw new AppError('BAD_REQUEST', 'assessment.roundClosed')
     const instruments = roundInstruments(r.instruments)
-    badAnswers(instruments, input.answers, true)
     const outcome = scoreSubmission(instruments, input.answers, settings, input.contactMe)
     const at = nowIso(ctx)
     if (!(await markSubmitted(trx, r.id, at, input.contactMe))) throw new AppError('CONFLICT', 'assessment.codeUsed')

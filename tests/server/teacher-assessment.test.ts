@@ -348,6 +348,23 @@ describe.each(targets)('teacher assessments on $name', (target) => {
       await expectRefusal(counsellorB.caller.assessment.reissueCode({ roundId, teacherId }), 'NOT_FOUND', 'notFound')
     })
 
+    it('answers an unknown code with the same clear refusal on every step, writing only the audit row and the failure count', async () => {
+      const unknown = 'ZZZZ-ZZZZ-ZZZZ-ZZZ2'
+      const before = await snapshotTables(t.db)
+      await expectRefusal(publicCaller('10.77.0.1').respond.open({ code: unknown }), 'NOT_FOUND', 'assessment.codeInvalid')
+      await expectRefusal(publicCaller('10.77.0.1').respond.save({ code: unknown, answers: {} }), 'NOT_FOUND', 'assessment.codeInvalid')
+      await expectRefusal(
+        publicCaller('10.77.0.1').respond.submit({ code: unknown, answers: answers(['phq9']), contactMe: false }),
+        'NOT_FOUND',
+        'assessment.codeInvalid',
+      )
+      const after = await snapshotTables(t.db)
+      for (const table of ['assessment_respondent', 'assessment_result', 'assessment_alert', 'inbox_item'] as const)
+        expect(after[table], table).toEqual(before[table])
+      expect(after.login_failure.count).toBe(before.login_failure.count + 3)
+      await expectRefusal(publicCaller().respond.open({ code: 'not a code' }), 'BAD_REQUEST')
+    })
+
     it('throttles unknown codes per network address, like sign-in, and audits without the code', async () => {
       const ip = '10.66.0.1'
       for (let i = 0; i < 20; i++)
