@@ -159,7 +159,8 @@ export async function submitByCode(ctx: ServiceContext, input: { code: string; a
     // Read again inside the transaction: a reissued code or a closed window since the check refuses here.
     const r = await respondentByCodeHash(trx, hashCode(input.code))
     if (!r) throw new AppError('NOT_FOUND', 'assessment.codeInvalid')
-    if (roundState({ opensAt: r.opens_at, closesAt: r.closes_at }, ctx.now()) !== 'open') throw new AppError('BAD_REQUEST', 'assessment.roundClosed')
+    if (roundState({ opensAt: r.opens_at, closesAt: r.closes_at }, ctx.now()) !== 'open')
+      throw new AppError('BAD_REQUEST', 'assessment.roundClosed')
     const instruments = roundInstruments(r.instruments)
     const outcome = scoreSubmission(instruments, input.answers, settings, input.contactMe)
     const at = nowIso(ctx)

@@ -30,10 +30,13 @@ test('a teacher answers on a phone from a code; the counsellor acknowledges the 
     instruments: ['phq9'],
     schoolIds: [],
     consentZh: '本评估自愿参加，结果不作为考核依据。只有学校指定的心理教师在需要时看到个人结果；个人答案保存一年。',
-    consentEn: 'Voluntary; never used in appraisal (不作为考核依据). Only the designated counsellor sees individual results when needed; answers are kept one year.',
+    consentEn:
+      'Voluntary; never used in appraisal (不作为考核依据). Only the designated counsellor sees individual results when needed; answers are kept one year.',
     recurrence: 'none',
   })
-  const { slips } = await trpcData<{ slips: { teacherId: number; code: string }[] }>(admin.request, 'assessment.issueCodes', { roundId: round.id })
+  const { slips } = await trpcData<{ slips: { teacherId: number; code: string }[] }>(admin.request, 'assessment.issueCodes', {
+    roundId: round.id,
+  })
   const code = slips.find((s) => s.teacherId === teacher.id)!.code
   await admin.close()
 
