@@ -540,6 +540,28 @@ describe.each(targets)('teacher assessments on $name', (target) => {
     })
   })
 
+  describe('district settings', () => {
+    it('lets the bureau set the alert band per questionnaire and the hotline the teacher is shown, audited', async () => {
+      const settings = await bureau.caller.assessment.settings()
+      expect(settings.hotline).toBe('12356')
+      const rows = await auditedBy(t.db, () =>
+        bureau.caller.assessment.updateSettings({
+          ...settings,
+          alertBands: { ...settings.alertBands, who5: 'poor' },
+          hotline: '0755-00000000',
+        }),
+      )
+      expect(rows.map((r) => [r.action, r.detail])).toEqual([['district.settings_update', 'assessment']])
+      const { code } = await roundWithCode(['who5'])
+      const done = await publicCaller().respond.submit({ code, answers: answers(['who5']), contactMe: false })
+      expect(done.help.hotline).toBe('0755-00000000')
+      const a = await t.db.selectFrom('assessment_alert').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow()
+      expect([a.is_alert, a.reasons]).toEqual([1, 'band:who5'])
+      await expectRefusal(adminA.caller.assessment.updateSettings(settings), 'FORBIDDEN', 'forbidden')
+      await bureau.caller.assessment.updateSettings(settings)
+    })
+  })
+
   /** Every row of every table as text (to prove a secret is not stored in clear). */
   async function dumpTablesText(): Promise<string> {
     const out: string[] = []
