@@ -1,7 +1,10 @@
 import { codeSchema, DEFAULT_CONSENT } from '../../shared/assessment'
 import { INSTRUMENTS, type InstrumentId } from '../../shared/instruments'
 import { issueCodes, openRound } from '../services/assessment'
+import { acknowledgeAlert, addSupport, listAlertsService } from '../services/assessment-alert'
 import { submitByCode } from '../services/assessment-response'
+import { markRead } from '../services/inbox'
+import { shanghaiDate } from '../../shared/shanghai-time'
 import { scopeFor, type Actor, type ServiceContext } from '../services/context'
 import { createTeacher } from '../services/teacher'
 import { intBetween, pick, rng } from './random'
@@ -33,9 +36,13 @@ async function actorOf(ctx: ServiceContext, username: string): Promise<Actor> {
  * A synthetic teacher roster (名字带“示例”) for the three demo schools and one open district round,
  * written through the services: teachers by each school admin, the round by the bureau, codes issued
  * by the schools, and about half of the teachers answering through the public service, one of them
- * with an answer that raises an alert and one asking to be contacted.
+ * with an answer that raises an alert and one asking to be contacted; the counsellors have picked both up.
  */
-export async function generateDemoAssessment(base: ServiceContext, schools: { id: number; admin: string }[], seed: number) {
+export async function generateDemoAssessment(
+  base: ServiceContext,
+  schools: { id: number; admin: string; counsellor: string }[],
+  seed: number,
+) {
   const r = rng(seed)
   const now = base.now()
   const as = async (username: string, when = now) => ({ ...base, actor: await actorOf(base, username), now: () => when })
@@ -87,6 +94,20 @@ export async function generateDemoAssessment(base: ServiceContext, schools: { id
       const when = new Date(now.getTime() - intBetween(r, 1, 60) * 3_600_000)
       await submitByCode({ ...respondent, now: () => when }, { code: codeSchema.parse(slip.code), answers, contactMe: k === 1 && i === 0 })
     }
+  }
+  // Each school's counsellor has already picked up its alert: acknowledged, a first contact recorded, the inbox read.
+  for (const school of schools) {
+    const ctx = await as(school.counsellor, new Date(now.getTime() - 30 * 60_000))
+    for (const alert of await listAlertsService(ctx, { status: 'open' })) {
+      await acknowledgeAlert(ctx, alert.id)
+      await addSupport(ctx, {
+        alertId: alert.id,
+        kind: 'contact',
+        onDate: shanghaiDate(ctx.now()),
+        text: '（示例）已电话联系，约定本周内面谈。',
+      })
+    }
+    await markRead(ctx, { all: true })
   }
   return { roundId }
 }

@@ -171,7 +171,7 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
   // A synthetic teacher roster at the three demo schools and one open district assessment round.
   await generateDemoAssessment(
     ctx,
-    [primary, junior, nine].map((s, i) => ({ id: s.id, admin: `school${i + 1}.admin` })),
+    [primary, junior, nine].map((s, i) => ({ id: s.id, admin: `school${i + 1}.admin`, counsellor: `school${i + 1}.counsellor` })),
     seed + 300,
   )
   return { schools: schools.length, years: yearIds.length, accounts }

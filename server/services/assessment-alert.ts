@@ -1,4 +1,5 @@
 import type { SupportKind } from '../../shared/assessment'
+import { shanghaiDate } from '../../shared/shanghai-time'
 import { findAlert, insertSupport, listAlerts, resultsOf, supportsOf, updateAlert } from '../repositories/assessment'
 import { teachersByIds } from '../repositories/teacher'
 import { appendAudit } from './audit'
@@ -136,8 +137,9 @@ export async function addSupport(ctx: ServiceContext, input: { alertId: number; 
   if (!row) throw notFound()
   if (row.closed_at) throw new AppError('BAD_REQUEST', 'assessment.alertClosed')
   if (!row.acknowledged_at) throw new AppError('BAD_REQUEST', 'assessment.notAcknowledged')
-  const raisedDay = row.raised_at.slice(0, 10)
-  if (input.kind === 'contact' && input.onDate > nowIso(ctx).slice(0, 10)) throw new AppError('BAD_REQUEST', 'assessment.contactInFuture')
+  // Days are Asia/Shanghai calendar days, as the handler picks them.
+  const raisedDay = shanghaiDate(new Date(row.raised_at))
+  if (input.kind === 'contact' && input.onDate > shanghaiDate(ctx.now())) throw new AppError('BAD_REQUEST', 'assessment.contactInFuture')
   if (input.onDate < raisedDay) throw new AppError('BAD_REQUEST', 'assessment.beforeAlert')
   return withTransaction(ctx.db, async (trx) => {
     const id = await insertSupport(trx, {

@@ -111,7 +111,15 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(answered.length).toBeGreaterThanOrEqual(10)
     const alerts = await t.db.selectFrom('assessment_alert').select(['is_alert']).execute()
     expect(alerts.map((a) => a.is_alert).sort()).toEqual([0, 1])
-    expect(await t.db.selectFrom('inbox_item').select('id').where('kind', '=', 'assessment.alert').execute()).not.toHaveLength(0)
+    // delivered to the school's counsellors, who have acknowledged it and read their inbox
+    const items = await t.db
+      .selectFrom('inbox_item')
+      .select(['read_at'])
+      .where('kind', 'in', ['assessment.alert', 'assessment.contact'])
+      .execute()
+    expect(items).not.toHaveLength(0)
+    expect(items.every((i) => i.read_at != null)).toBe(true)
+    expect(await t.db.selectFrom('assessment_alert').select('id').where('acknowledged_at', 'is', null).execute()).toHaveLength(0)
   })
 
   it('creates the ten streets', async () => {

@@ -540,6 +540,22 @@ describe.each(targets)('teacher assessments on $name', (target) => {
     })
   })
 
+  it("dates a contact by the handler's calendar day in Shanghai, also in the hours when UTC is still on the day before", async () => {
+    // 2026-03-02T17:30Z is 01:30 on 3 March in Shanghai
+    await clock.during('2026-03-02T17:30:00.000Z', async () => {
+      const { code } = await roundWithCode(['phq9'])
+      await publicCaller().respond.submit({ code, answers: answers(['phq9'], { phq9: { phq9_9: 1 } }), contactMe: false })
+      const a = await t.db.selectFrom('assessment_alert').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+      await counsellorA.caller.assessment.acknowledge({ id: a.id })
+      await counsellorA.caller.assessment.addSupport({ alertId: a.id, kind: 'contact', onDate: '2026-03-03', text: '凌晨来电' })
+      await expectRefusal(
+        counsellorA.caller.assessment.addSupport({ alertId: a.id, kind: 'follow_up', onDate: '2026-03-02', text: '早于预警' }),
+        'BAD_REQUEST',
+        'assessment.beforeAlert',
+      )
+    })
+  })
+
   describe('district settings', () => {
     it('lets the bureau set the alert band per questionnaire and the hotline the teacher is shown, audited', async () => {
       const settings = await bureau.caller.assessment.settings()
