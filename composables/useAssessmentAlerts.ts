@@ -1,6 +1,7 @@
 import { ElMessage } from 'element-plus'
 import { INSTRUMENTS, type InstrumentId, type InstrumentLocale } from '~~/shared/instruments'
 import type { SupportKind } from '~~/shared/assessment'
+import { shanghaiDate } from '~~/shared/shanghai-time'
 
 /** The alert handler's list: open alerts and contact requests of the school, newest first. */
 export function useAssessmentAlerts() {
@@ -24,7 +25,8 @@ export function useAssessmentAlert(id: number) {
   const loc = computed<InstrumentLocale>(() => (locale.value === 'en' ? 'en' : 'zh-CN'))
   const support = reactive<{ kind: SupportKind; onDate: string; text: string }>({
     kind: 'contact',
-    onDate: new Date().toISOString().slice(0, 10),
+    // today in Asia/Shanghai, the day the server compares with
+    onDate: shanghaiDate(new Date()),
     text: '',
   })
   const outcome = ref('')
