@@ -5,6 +5,7 @@ import type { NotifyRecipient, RiskLevel, TaskStatus } from '../shared/cases'
 import type { Role, SchoolType } from '../shared/roles'
 import type { EmploymentType } from '../shared/staffing'
 import type { EventKind } from '../shared/programme'
+import type { RespondentKind, RoundRecurrence, SupportKind } from '../shared/assessment'
 
 /**
  * One interface for the whole database. Conventions: snake_case singular tables; timestamps are
@@ -54,6 +55,13 @@ export interface Database {
   research_export: ResearchExportTable
   research_export_file: ResearchExportFileTable
   research_noise_spend: ResearchNoiseSpendTable
+  teacher: TeacherTable
+  assessment_round: AssessmentRoundTable
+  assessment_round_school: AssessmentRoundSchoolTable
+  assessment_respondent: AssessmentRespondentTable
+  assessment_result: AssessmentResultTable
+  assessment_alert: AssessmentAlertTable
+  assessment_support: AssessmentSupportTable
 }
 
 export interface StreetTable {
@@ -130,7 +138,8 @@ export interface SessionTable {
 
 export interface LoginFailureTable {
   id: Generated<number>
-  kind: 'account' | 'device' | 'ip'
+  /** `code`: an unknown assessment code, keyed by client IP; `device`: a signed device cookie */
+  kind: 'account' | 'device' | 'ip' | 'code'
   key: string
   at: string
 }
@@ -651,4 +660,102 @@ export interface DisclosureReleaseTable {
   known: string
   released_at: string
   released_by: number | null
+}
+
+/** A school's teacher (every teacher, not only psychology staff); the name and phone are encrypted. */
+export interface TeacherTable {
+  id: Generated<number>
+  school_id: number
+  staff_no: string
+  name_enc: string
+  sex: 'F' | 'M'
+  birth_year: number | null
+  subject: string | null
+  phone_enc: string | null
+  left_at: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface AssessmentRoundTable {
+  id: Generated<number>
+  respondent_kind: RespondentKind
+  name: string
+  /** null: a district round opened by the bureau */
+  owner_school_id: number | null
+  /** JSON array of instrument ids */
+  instruments: string
+  opens_at: string
+  closes_at: string
+  consent_zh: string
+  consent_en: string
+  recurrence: RoundRecurrence
+  previous_round_id: number | null
+  created_by: number | null
+  created_at: string
+}
+
+export interface AssessmentRoundSchoolTable {
+  round_id: number
+  school_id: number
+}
+
+/** One person invited to one round; reached only through the code, whose hash alone is kept. */
+export interface AssessmentRespondentTable {
+  id: Generated<number>
+  round_id: number
+  school_id: number
+  /** the teacher's id for teacher rounds */
+  person_id: number
+  code_hash: string | null
+  code_issued_at: string | null
+  draft_enc: string | null
+  saved_at: string | null
+  submitted_at: string | null
+  contact_requested: number
+  version: Generated<number>
+}
+
+export interface AssessmentResultTable {
+  id: Generated<number>
+  respondent_id: number
+  instrument: string
+  instrument_version: number
+  answers_enc: string
+  total: number
+  band: string
+  band_rank: number
+  /** comma-separated flag keys the answers met */
+  flags: string
+}
+
+/** A confidential alert (is_alert 1) or a request to be contacted (is_alert 0) for the school's handler. */
+export interface AssessmentAlertTable {
+  id: Generated<number>
+  respondent_id: number
+  round_id: number
+  school_id: number
+  is_alert: number
+  /** comma-separated: phq9_item9, band:<instrument>, contact */
+  reasons: string
+  raised_at: string
+  acknowledged_at: string | null
+  handler_id: number | null
+  escalated_at: string | null
+  closed_at: string | null
+  outcome_enc: string | null
+  version: Generated<number>
+}
+
+export interface AssessmentSupportTable {
+  id: Generated<number>
+  alert_id: number
+  kind: SupportKind
+  /** the contact's day, or a follow-up's due day */
+  on_date: string
+  text_enc: string
+  done_at: string | null
+  created_by: number | null
+  created_at: string
 }

@@ -33,6 +33,10 @@ const REASONS = [
   'wrong_current',
   'no_permission_declared',
   'must_change_password',
+  'unknown_code',
+  'code_used',
+  'round_closed',
+  'not_open',
 ]
 
 /** Reads one stored detail in the reader's language; '' for none. */

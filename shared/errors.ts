@@ -71,6 +71,23 @@ export const APP_ERROR_CODES = [
   'research.budgetExceeded',
   'research.budgetBelowSpent',
   'audit.exportTooLarge',
+  'teacher.numberTaken',
+  'assessment.schoolsRequired',
+  'assessment.schoolNotAllowed',
+  'assessment.windowPast',
+  'assessment.noRecurrence',
+  'assessment.nextExists',
+  'assessment.roundClosed',
+  'assessment.notOpenYet',
+  'assessment.codeInvalid',
+  'assessment.codeUsed',
+  'assessment.throttled',
+  'assessment.badAnswers',
+  'assessment.unanswered',
+  'assessment.alertClosed',
+  'assessment.notAcknowledged',
+  'assessment.contactInFuture',
+  'assessment.beforeAlert',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]
 

@@ -32,6 +32,11 @@ export const PERMISSIONS = [
   'evaluation.manage', // open and close rounds, the bureau's comprehensive score, the report
   'research.manage', // register research projects, give researchers access, approve or return their exports
   'research.use', // the researcher's own projects: build, preview and request exports, download approved ones
+  'teacher.read', // the own school's teacher roster (names are personal information)
+  'teacher.manage', // add, edit and import teachers; issue assessment codes and print slips
+  'assessment.read', // assessment rounds and participation counts (answered / invited, ≥ 10 invited), never an individual
+  'assessment.manage', // open rounds (bureau: district-wide; school admin: own school) and create the next one
+  'assessment.handle', // the alert handler: alerted teachers' individual results, support and follow-ups (counsellors only)
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -65,6 +70,8 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'evaluation.read',
     'evaluation.manage',
     'research.manage',
+    'assessment.read',
+    'assessment.manage',
   ],
   school_admin: [
     'account.self',
@@ -77,6 +84,10 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'programme.manage',
     'evaluation.read',
     'evaluation.submit',
+    'teacher.read',
+    'teacher.manage',
+    'assessment.read',
+    'assessment.manage',
   ],
   counsellor: [
     'account.self',
@@ -91,6 +102,10 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'programme.read',
     'programme.manage',
     'evaluation.read',
+    'teacher.read',
+    'teacher.manage',
+    'assessment.read',
+    'assessment.handle',
   ],
   expert: ['account.self', 'schoolYear.read'],
   researcher: ['account.self', 'schoolYear.read', 'research.use'],

@@ -11,6 +11,7 @@ import * as m0009 from './0009_research_projects'
 import * as m0010 from './0010_inbox'
 import * as m0011 from './0011_disclosure_ledger'
 import * as m0012 from './0012_research_noise'
+import * as m0013 from './0013_teacher_assessment'
 import * as m0014 from './0014_hardening'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0010_inbox': m0010,
   '0011_disclosure_ledger': m0011,
   '0012_research_noise': m0012,
+  '0013_teacher_assessment': m0013,
   '0014_hardening': m0014,
 }
 

@@ -3,6 +3,7 @@ import { createAccount } from '../services/account'
 import type { ServiceContext } from '../services/context'
 import { createSchool, createStreet, setEnrolment } from '../services/school'
 import { createSchoolYear } from '../services/school-year'
+import { generateDemoAssessment } from './demo-assessment'
 import { generateDemoCases } from './demo-cases'
 import { generateDemoProgramme } from './demo-programme'
 import { generateDemoStaffing } from './demo-staffing'
@@ -166,6 +167,13 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
 
   // The seven-ones evidence for every school and year, and the half-yearly supervision rounds (case follow-up is read from the cases above).
   await generateDemoProgramme(ctx, schools, yearIds, seed + 200)
+
+  // A synthetic teacher roster at the three demo schools and one open district assessment round.
+  await generateDemoAssessment(
+    ctx,
+    [primary, junior, nine].map((s, i) => ({ id: s.id, admin: `school${i + 1}.admin`, counsellor: `school${i + 1}.counsellor` })),
+    seed + 300,
+  )
   return { schools: schools.length, years: yearIds.length, accounts }
 }
 

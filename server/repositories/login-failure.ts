@@ -1,8 +1,8 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely'
-import type { Database } from '../../db/schema'
+import type { Database, LoginFailureTable } from '../../db/schema'
 
-/** What a failure is counted against: the account name, a trusted device (id:username) or the client address. */
-export type FailureKind = 'account' | 'device' | 'ip'
+/** What a failure is counted against: the account name, a trusted device (id:username), the client address, or an unknown assessment code (by address). */
+export type FailureKind = LoginFailureTable['kind']
 
 export async function recentFailures(db: Kysely<Database>, kind: FailureKind, key: string, since: string): Promise<number[]> {
   const rows = await db

@@ -44,6 +44,11 @@ export const LOGIN_MEMORY_MS = Math.max(
   LOGIN_THROTTLE.ip.windowMs,
   LOGIN_THROTTLE.ipWindowMs,
 )
+/** Unknown assessment codes per client IP: enough for typos on a shared school network, far too few to guess 80-bit codes. */
+export const CODE_THROTTLE = {
+  windowMs: 15 * 60_000,
+  maxPerIp: 20,
+} as const
 
 export interface ThrottleDecision {
   allowed: boolean

@@ -14,6 +14,10 @@ import { createCallerFactory } from '../../server/trpc/init'
 import { testKeys } from '../../server/services/keys'
 import { DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS } from '../../shared/staffing'
 import { DEFAULT_INDICATORS, DEFAULT_PROGRAMME_RULES } from '../../shared/programme'
+import { DEFAULT_ASSESSMENT_SETTINGS } from '../../shared/assessment'
+
+/** A well-formed code that no respondent holds. */
+const WALK_CODE = 'ABCD-EFGH-JKMN-PQRS'
 
 interface ProcedureInfo {
   path: string
@@ -279,6 +283,50 @@ function plausibleInput(path: string, w: World): unknown {
     },
     'research.withdraw': { id: missing, version: 1 },
     'research.download': { id: missing, file: 'data.csv' },
+    'teacher.list': {},
+    'teacher.create': { staffNo: 'W-T1', name: '走查教师', sex: 'F', birthYear: 1985, subject: null, phone: null },
+    'teacher.update': {
+      id: missing,
+      version: 1,
+      staffNo: 'W-T2',
+      name: '走查教师',
+      sex: 'M',
+      birthYear: null,
+      subject: '语文',
+      phone: null,
+    },
+    'teacher.remove': { id: missing, version: 1 },
+    'teacher.import': {
+      fileName: 'teachers.csv',
+      contentBase64: Buffer.from('工号,姓名,性别\nW-T9,导入教师,女\n').toString('base64'),
+      commit: false,
+    },
+    'assessment.rounds': undefined,
+    'assessment.round': { roundId: missing },
+    'assessment.openRound': {
+      name: '走查评估',
+      opensAt: '2026-03-01T00:00:00+08:00',
+      closesAt: '2099-03-15T00:00:00+08:00',
+      instruments: ['phq9'],
+      schoolIds: [missing],
+      consentZh: '走查',
+      consentEn: 'Walk',
+      recurrence: 'none',
+    },
+    'assessment.nextRound': { roundId: missing },
+    'assessment.issueCodes': { roundId: missing },
+    'assessment.reissueCode': { roundId: missing, teacherId: missing },
+    'assessment.settings': undefined,
+    'assessment.updateSettings': DEFAULT_ASSESSMENT_SETTINGS,
+    'assessment.alerts': {},
+    'assessment.alert': { id: missing },
+    'assessment.acknowledge': { id: missing },
+    'assessment.addSupport': { alertId: missing, kind: 'contact', onDate: '2026-03-02', text: '走查' },
+    'assessment.completeSupport': { id: missing },
+    'assessment.closeAlert': { id: missing, version: 1, outcome: '走查' },
+    'respond.open': { code: WALK_CODE },
+    'respond.save': { code: WALK_CODE, answers: {} },
+    'respond.submit': { code: WALK_CODE, answers: {}, contactMe: false },
     'staffing.importEnrolment': {
       schoolYearId: w.yearId,
       fileName: 'enrolment.csv',
@@ -298,6 +346,13 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
   'school.create': ['CONFLICT'],
   'schoolYear.create': ['CONFLICT'],
   'research.create': ['BAD_REQUEST'],
+  // bureau: a school that does not exist; school admin: a school other than its own
+  'assessment.openRound': ['NOT_FOUND', 'BAD_REQUEST'],
+  // the school admin and the counsellor share a school: the second one meets the first one's staff number
+  'teacher.create': ['ok', 'CONFLICT'],
+  'respond.open': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
+  'respond.save': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
+  'respond.submit': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
   ...Object.fromEntries(
     [
       'account.update',
@@ -365,6 +420,17 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
       'research.resubmit',
       'research.withdraw',
       'research.download',
+      'teacher.update',
+      'teacher.remove',
+      'assessment.round',
+      'assessment.nextRound',
+      'assessment.issueCodes',
+      'assessment.reissueCode',
+      'assessment.alert',
+      'assessment.acknowledge',
+      'assessment.addSupport',
+      'assessment.completeSupport',
+      'assessment.closeAlert',
     ].map((p) => [p, ['NOT_FOUND']]),
   ),
 }
@@ -382,6 +448,22 @@ describe('router walk', () => {
 
   it.each(PERMISSIONS)('permission %s guards at least one procedure', (permission) => {
     expect(procedures.some((p) => p.meta?.permission === permission)).toBe(true)
+  })
+})
+
+/**
+ * The assessment firewall: individual answers, bands and alerts come only from procedures guarded by
+ * `assessment.handle`, and no principal/school admin, bureau, expert or researcher holds it.
+ */
+describe('assessment firewall', () => {
+  const individual = procedures.filter((p) => p.path.startsWith('assessment.') && p.meta?.permission === 'assessment.handle')
+  it('guards every alert procedure with assessment.handle', () => {
+    expect(individual.map((p) => p.path).sort()).toEqual(
+      ['acknowledge', 'addSupport', 'alert', 'alerts', 'closeAlert', 'completeSupport'].map((x) => `assessment.${x}`),
+    )
+  })
+  it.each(['school_admin', 'bureau', 'expert', 'researcher', 'admin'] as const)('keeps %s away from individual results', (role) => {
+    expect(can(role, 'assessment.handle')).toBe(false)
   })
 })
 

@@ -99,6 +99,31 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(report.announce.join('\n')).toContain(DEMO_PASSWORD)
   })
 
+  it('gives the three demo schools a synthetic teacher roster and one open district assessment round with an alert in a counsellor inbox', async () => {
+    const teachers = await t.db.selectFrom('teacher').select(['school_id']).execute()
+    expect(new Set(teachers.map((x) => x.school_id)).size).toBe(3)
+    expect(teachers.length).toBeGreaterThanOrEqual(60)
+    const rounds = await t.db.selectFrom('assessment_round').selectAll().execute()
+    expect(rounds).toHaveLength(1)
+    expect(rounds[0]!.name).toContain('示例')
+    const now = Date.now()
+    expect(Date.parse(rounds[0]!.opens_at)).toBeLessThan(now)
+    expect(Date.parse(rounds[0]!.closes_at)).toBeGreaterThan(now)
+    const answered = await t.db.selectFrom('assessment_respondent').select('id').where('submitted_at', 'is not', null).execute()
+    expect(answered.length).toBeGreaterThanOrEqual(10)
+    const alerts = await t.db.selectFrom('assessment_alert').select(['is_alert']).execute()
+    expect(alerts.map((a) => a.is_alert).sort()).toEqual([0, 1])
+    // delivered to the school's counsellors, who have acknowledged it and read their inbox
+    const items = await t.db
+      .selectFrom('inbox_item')
+      .select(['read_at'])
+      .where('kind', 'in', ['assessment.alert', 'assessment.contact'])
+      .execute()
+    expect(items).not.toHaveLength(0)
+    expect(items.every((i) => i.read_at != null)).toBe(true)
+    expect(await t.db.selectFrom('assessment_alert').select('id').where('acknowledged_at', 'is', null).execute()).toHaveLength(0)
+  })
+
   it('creates the ten streets', async () => {
     expect(await countRows(t.db, 'street')).toBe(10)
   })

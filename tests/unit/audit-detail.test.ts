@@ -150,6 +150,19 @@ const CASES: [AuditDetailRow, string, string][] = [
   ],
   [row('audit.verify', 'checked:1200'), '已校验 1200 条记录', '1200 events verified'],
   [row('audit.verify', 'hash_mismatch:77'), '在第 77 条处断开（内容与校验值不符）', 'breaks at event 77 (content does not match its hash)'],
+  [row('teacher.list', 'rows:3,search', 'teacher'), '3 行 · 按名称或代码搜索', 'Rows: 3 · Searched by name or code'],
+  [row('teacher.import', 'rows:12', 'teacher'), '12 行', 'Rows: 12'],
+  [row('assessment.round_open', 'rows:40', 'assessment_round'), '40 行', 'Rows: 40'],
+  [row('assessment.codes_issue', 'rows:38', 'assessment_round'), '38 行', 'Rows: 38'],
+  [row('assessment.alert_list', 'rows:2', 'assessment_alert'), '2 行', 'Rows: 2'],
+  [row('assessment.code_open', 'unknown_code'), '评估码不存在', 'Unknown code'],
+  [
+    row('assessment.code_open', 'throttled_ip'),
+    '该地址失败次数过多，已暂时锁定',
+    'Too many failures from this address; temporarily locked',
+  ],
+  [row('assessment.support_add', 'due:2026-12-10', 'assessment_alert'), '计划于 2026-12-10', 'Due 2026-12-10'],
+  [row('district.settings_update', 'assessment', 'district_setting'), '评估设置', 'Assessment settings'],
 ]
 
 describe('audit details read in the reader’s language', () => {
@@ -180,6 +193,17 @@ describe('audit details read in the reader’s language', () => {
   it('covers every action the server writes with a detail', () => {
     // Actions whose rows carry no detail (server/services never sets one for them).
     const withoutDetail = new Set([
+      'teacher.create',
+      'teacher.update',
+      'teacher.remove',
+      'assessment.code_reissue',
+      'assessment.answer_save',
+      'assessment.submit',
+      'assessment.alert_raise',
+      'assessment.alert_read',
+      'assessment.alert_acknowledge',
+      'assessment.support_complete',
+      'assessment.alert_close',
       'auth.logout',
       'account.enable',
       'street.create',

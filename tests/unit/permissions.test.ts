@@ -42,6 +42,14 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   // The bureau registers projects and approves exports; researchers work only inside their own projects.
   'research.manage': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
   'research.use': { admin: false, bureau: false, school_admin: false, counsellor: false, expert: false, researcher: true },
+  // Teacher assessments: the school keeps its teacher roster and hands out codes; the bureau and a school
+  // admin open rounds and see participation counts; only counsellors (the alert handlers) ever see an
+  // individual result. The firewall: no principal, school admin, bureau, expert or researcher handles alerts.
+  'teacher.read': { admin: false, bureau: false, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'teacher.manage': { admin: false, bureau: false, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'assessment.read': { admin: false, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'assessment.manage': { admin: false, bureau: true, school_admin: true, counsellor: false, expert: false, researcher: false },
+  'assessment.handle': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))

@@ -11,6 +11,8 @@ import { staffingRouter } from './staffing'
 import { evaluationRouter, programmeRouter } from './programme'
 import { researchRouter } from './research'
 import { studentRouter } from './student'
+import { assessmentRouter, respondRouter } from './assessment'
+import { teacherRouter } from './teacher'
 
 export const appRouter = router({
   auth: authRouter,
@@ -26,6 +28,9 @@ export const appRouter = router({
   inbox: inboxRouter,
   disclosure: disclosureRouter,
   research: researchRouter,
+  teacher: teacherRouter,
+  assessment: assessmentRouter,
+  respond: respondRouter,
 })
 
 export type AppRouter = typeof appRouter
