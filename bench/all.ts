@@ -89,8 +89,7 @@ async function main(): Promise<number> {
   let failed = false
   for (const o of outcomes) {
     for (const f of o.figures) {
-      const budget =
-        f.op == null ? 'reported' : `${f.op} ${f.limit}${f.checked !== f.limit ? ` (checked ${f.op} ${f.checked})` : ''}`
+      const budget = f.op == null ? 'reported' : `${f.op} ${f.limit}${f.checked !== f.limit ? ` (checked ${f.op} ${f.checked})` : ''}`
       const verdict = f.pass == null ? (f.advisory ? 'advisory' : '') : f.pass ? 'PASS' : f.advisory ? 'FAIL (advisory)' : 'FAIL'
       if (f.note) notes.add(`${o.name}: ${f.label}: ${f.note}`)
       if (f.pass === false && !f.advisory) failed = true
@@ -102,7 +101,11 @@ async function main(): Promise<number> {
     }
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()
   console.log(`\n━━━ bench summary${smoke ? ' (SMOKE)' : ''} ━━━`)
   console.log(line(rows[0]!))
   console.log(widths.map((w) => '─'.repeat(w)).join('  '))

@@ -174,7 +174,8 @@ async function generateSchool(base: ServiceContext, streetId: number, plan: Scho
         .where('status', '=', 'open')
         .execute()
       // A notification or referral task is done only by recording it (not generated here): those stay open.
-      for (const t of open.filter((t) => taskCompletion(t.kind) === 'tick')) await completeTask(as(owner, ago(daysAgo - 2, 16)), { taskId: t.id, status: 'done' })
+      for (const t of open.filter((t) => taskCompletion(t.kind) === 'tick'))
+        await completeTask(as(owner, ago(daysAgo - 2, 16)), { taskId: t.id, status: 'done' })
     }
     if (!closing && level === 'watch' && daysAgo > 60 && r() < 0.3) {
       const c = await base.db.selectFrom('student_case').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()

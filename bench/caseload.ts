@@ -40,7 +40,19 @@ import { caseBoardService } from '../server/services/case'
 import { createContextInner, SYSTEM_ACTOR, type Actor } from '../server/services/context'
 import { testKeys } from '../server/services/keys'
 import { generateCaseload, type GeneratedSchool, type SchoolPlan } from './caseload-data'
-import { BenchSetupError, CaptureQueries, fail, failsRun, figure, knob, openSqliteCapturing, SMOKE, stats, writeFigures, type Timing } from './lib'
+import {
+  BenchSetupError,
+  CaptureQueries,
+  fail,
+  failsRun,
+  figure,
+  knob,
+  openSqliteCapturing,
+  SMOKE,
+  stats,
+  writeFigures,
+  type Timing,
+} from './lib'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS = join(ROOT, 'bench/.results/caseload.json')

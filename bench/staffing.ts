@@ -523,9 +523,7 @@ async function main(): Promise<number> {
       )
     }
 
-    const figures = BUDGETS.map((b) =>
-      figure(`${b.label} (${SCHOOLS} schools)`, ratios[b.key]!.value, '×', { op: '<=', limit: b.max }),
-    )
+    const figures = BUDGETS.map((b) => figure(`${b.label} (${SCHOOLS} schools)`, ratios[b.key]!.value, '×', { op: '<=', limit: b.max }))
     figures.push(
       figure(`staffing service call, median (${SCHOOLS} schools)`, timings['staffing.service'].medianMs, 'ms'),
       figure(`rooms service call, median (${SCHOOLS} schools)`, timings['rooms.service'].medianMs, 'ms'),
