@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { expect, request as newRequest, test, type APIResponse } from '@playwright/test'
 import { apiLogin, DEMO_USERS, runToken, trpcData } from './helpers'
-import { overview, pngBytes } from './helpers/programme'
+import { overview } from './helpers/programme'
 import { shanghaiToday } from './helpers/staffing'
 
 /**
@@ -94,19 +94,21 @@ test('HTML, tRPC JSON and the i18n messages are compressed when accepted, plain 
       summary: '（E2E）下载不应被重新编码。',
       roles: [],
     })
-    const png = pngBytes(160, 120, [40, 160, 90])
-    expect(png.length).toBeGreaterThan(1024)
+    // A PDF of repeated text: it would compress well, so a re-encoding would show.
+    const pdf = Buffer.from(`%PDF-1.4\n${'签到表 sign-in sheet, row of names\n'.repeat(200)}%%EOF\n`, 'utf8')
+    expect(pdf.length).toBeGreaterThan(4096)
     const up = await api.post('/api/uploads', {
       headers: { 'x-xinqiao-csrf': '1' },
-      multipart: { eventId: String(eventId), file: { name: '压缩检查.png', mimeType: 'image/png', buffer: png } },
+      multipart: { eventId: String(eventId), file: { name: '签到表.pdf', mimeType: 'application/pdf', buffer: pdf } },
     })
     expect(up.status()).toBe(201)
     const fileId = (await overview(api)).evidence.activity.find((e) => e.id === eventId)!.files[0]!.id
     const res = await api.get(`/api/uploads/${fileId}`, { headers: { 'accept-encoding': 'br, gzip' } })
     expect(res.status()).toBe(200)
     expect(res.headers()['content-encoding']).toBeUndefined()
-    expect(res.headers()['content-type']).toBe('image/png')
-    expect(Buffer.compare(await res.body(), png)).toBe(0)
+    expect(res.headers()['content-type']).toBe('application/pdf')
+    expect(res.headers()['content-length']).toBe(String(pdf.length))
+    expect(Buffer.compare(await res.body(), pdf)).toBe(0)
   })
   await api.dispose()
 })
