@@ -114,7 +114,7 @@ export function figure(
   budget?: { op: '<=' | '>='; limit: number | null; advisory?: boolean; note?: string },
 ): Figure {
   if (!budget || budget.limit == null || value == null) {
-    return { label, value, unit, op: null, limit: null, checked: null, pass: null, advisory: false, note: budget?.note }
+    return { label, value, unit, op: null, limit: null, checked: null, pass: null, advisory: false }
   }
   const { op, limit } = budget
   const checked = SMOKE ? Math.round((op === '<=' ? limit * SMOKE_TOLERANCE : limit / SMOKE_TOLERANCE) * 1000) / 1000 : limit

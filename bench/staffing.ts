@@ -57,7 +57,19 @@ import {
 import { K12_TYPES, DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS } from '../shared/staffing'
 import { roomDashboardInput, staffingDashboardInput } from '../shared/staffing-schemas'
 import { generateStaffingDistrict, type DistrictPlan, type GeneratedDistrict } from './staffing-data'
-import { BenchSetupError, CaptureQueries, fail, failsRun, figure, knob, openSqliteCapturing, stats, writeFigures, type Timing } from './lib'
+import {
+  BenchSetupError,
+  CaptureQueries,
+  fail,
+  failsRun,
+  figure,
+  knob,
+  openSqliteCapturing,
+  SMOKE,
+  stats,
+  writeFigures,
+  type Timing,
+} from './lib'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS = join(ROOT, 'bench/.results/staffing.json')
@@ -523,7 +535,19 @@ async function main(): Promise<number> {
       )
     }
 
-    const figures = BUDGETS.map((b) => figure(`${b.label} (${SCHOOLS} schools)`, ratios[b.key]!.value, '×', { op: '<=', limit: b.max }))
+    // In smoke mode (a tenth of the schools) the service's fixed per-call costs (settings, year, one
+    // fsync'd audit row) weigh against a raw statement of a few ms: one smoke run measured rooms
+    // service / raw 2.4×, the next 7.2× on the same code. Those two are advisory then; the repository
+    // ratios (no write, no fixed cost) stay checked.
+    const figures = BUDGETS.map((b) => {
+      const advisory = SMOKE && b.key.endsWith('ServiceOverRaw')
+      return figure(`${b.label} (${SCHOOLS} schools)`, ratios[b.key]!.value, '×', {
+        op: '<=',
+        limit: b.max,
+        advisory,
+        note: advisory ? 'smoke: fixed per-call costs and one fsync dominate at 1,000 schools, reported only' : undefined,
+      })
+    })
     figures.push(
       figure(`staffing service call, median (${SCHOOLS} schools)`, timings['staffing.service'].medianMs, 'ms'),
       figure(`rooms service call, median (${SCHOOLS} schools)`, timings['rooms.service'].medianMs, 'ms'),
