@@ -79,10 +79,12 @@ export function stats(samples: number[]): Timing {
  * duration, so the whole set runs in well under two minutes. Budgets are still checked, with
  * SMOKE_TOLERANCE of slack (a short run on a small data set has more noise and relatively more fixed
  * overhead), and figures that are too noisy for a short run on a shared machine are reported as
- * advisory: shown with their verdict, never failing the run.
+ * advisory: shown with their verdict, never failing the run. The slack is ×2: the gated repository
+ * ratios measured up to 1.83× (caseload, budget 1.3) and 2.01× (rooms, budget 1.5) in smoke runs on
+ * a 2-core machine at load 8–18, so ×1.5 would flake; ×2 still catches a second query or a per-row one.
  */
 export const SMOKE = process.env.BENCH_SMOKE === '1'
-export const SMOKE_TOLERANCE = 1.5
+export const SMOKE_TOLERANCE = 2
 
 /** Picks the smoke value in smoke mode, else the full-run value; an explicit environment knob wins over both. */
 export function knob(name: string, full: number, smoke: number): number {
