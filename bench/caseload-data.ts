@@ -11,7 +11,7 @@ import { addFollowUp, addNote, changeRiskLevel, completeTask } from '../server/s
 import { scopeFor, type Actor, type ServiceContext } from '../server/services/context'
 import { createSchool, createStreet } from '../server/services/school'
 import { createStudent } from '../server/services/student'
-import { CASE_CATEGORIES, CASE_SOURCES, VULNERABLE_FLAGS, type RiskLevel } from '../shared/cases'
+import { CASE_CATEGORIES, CASE_SOURCES, taskCompletion, VULNERABLE_FLAGS, type RiskLevel } from '../shared/cases'
 import type { SchoolType } from '../shared/roles'
 
 const DAY = 24 * 60 * 60_000
@@ -167,8 +167,15 @@ async function generateSchool(base: ServiceContext, streetId: number, plan: Scho
     }
     // Older cases had their opening tasks dealt with, most of them; the rest stay open (and overdue).
     if (daysAgo > 14 && r() < 0.7) {
-      const open = await base.db.selectFrom('case_task').select('id').where('case_id', '=', caseId).where('status', '=', 'open').execute()
-      for (const t of open) await completeTask(as(owner, ago(daysAgo - 2, 16)), { taskId: t.id, status: 'done' })
+      const open = await base.db
+        .selectFrom('case_task')
+        .select(['id', 'kind'])
+        .where('case_id', '=', caseId)
+        .where('status', '=', 'open')
+        .execute()
+      // A notification or referral task is done only by recording it (not generated here): those stay open.
+      for (const t of open.filter((t) => taskCompletion(t.kind) === 'tick'))
+        await completeTask(as(owner, ago(daysAgo - 2, 16)), { taskId: t.id, status: 'done' })
     }
     if (!closing && level === 'watch' && daysAgo > 60 && r() < 0.3) {
       const c = await base.db.selectFrom('student_case').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()

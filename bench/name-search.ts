@@ -37,12 +37,14 @@ import { testKeys } from '../server/services/keys'
 import { listStudentsService } from '../server/services/student'
 import type { CaseListInput, StudentListInput } from '../shared/case-schemas'
 import { generateCaseload, type SchoolPlan } from './caseload-data'
-import { BenchSetupError, fail, stats, type Timing } from './lib'
+import { BenchSetupError, fail, figure, knob, SMOKE, stats, writeFigures, type Timing } from './lib'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS = join(ROOT, 'bench/.results/name-search.json')
-const ROUNDS = Number(process.env.SEARCH_ROUNDS || 60)
-const WARMUP = Number(process.env.SEARCH_WARMUP || 10)
+const ROUNDS = knob('SEARCH_ROUNDS', 60, 10)
+const WARMUP = knob('SEARCH_WARMUP', 10, 3)
+/** Smoke mode (BENCH_SMOKE=1): a third of the students, SQLite only. */
+const SCALE = SMOKE ? 1 / 3 : 1
 const NOW = new Date('2026-03-16T04:00:00.000Z')
 
 const PLANS: SchoolPlan[] = [
@@ -51,8 +53,8 @@ const PLANS: SchoolPlan[] = [
     type: 'nine_year',
     grades: [1, 2, 3, 4, 5, 6, 7, 8, 9],
     classesPerGrade: 8,
-    students: 3000,
-    cases: 600,
+    students: 3000 * SCALE,
+    cases: 600 * SCALE,
     closedShare: 0.2,
     counsellors: 2,
     seed: 4001,
@@ -62,8 +64,8 @@ const PLANS: SchoolPlan[] = [
     type: 'junior',
     grades: [7, 8, 9],
     classesPerGrade: 4,
-    students: 500,
-    cases: 100,
+    students: Math.round(500 * SCALE),
+    cases: Math.round(100 * SCALE),
     closedShare: 0.2,
     counsellors: 1,
     seed: 4002,
@@ -132,7 +134,7 @@ async function measure(kind: DbKind, pgUrl?: string) {
       (await handle.db.selectFrom('student').select('id').where('school_id', '=', b!.schoolId).execute()).map((r) => r.id),
     )
     const names = await handle.db.selectFrom('student').select('name_enc').where('school_id', '=', a!.schoolId).execute()
-    if (names.length !== 3000) fail(`school A has ${names.length} students, expected 3,000`)
+    if (names.length !== PLANS[0]!.students) fail(`school A has ${names.length} students, expected ${PLANS[0]!.students}`)
 
     const variants: Record<string, Run> = {
       ...RUNS,
@@ -178,7 +180,16 @@ async function measure(kind: DbKind, pgUrl?: string) {
 async function main() {
   const results = [await measure('sqlite')]
   const pgUrl = process.env.TEST_DATABASE_URL
-  if (pgUrl && isPostgresUrl(pgUrl)) results.push(await measure('postgres', pgUrl))
+  if (pgUrl && isPostgresUrl(pgUrl) && !SMOKE) results.push(await measure('postgres', pgUrl))
+  // Nothing here is budgeted: the medians are reported.
+  writeFigures(
+    'name-search',
+    results.flatMap((r) =>
+      ['roster:miss', 'board:name'].map((name) =>
+        figure(`${r.kind}: ${name} median (${r.students} students)`, r.timings[name]!.medianMs, 'ms'),
+      ),
+    ),
+  )
   mkdirSync(dirname(RESULTS), { recursive: true })
   writeFileSync(RESULTS, JSON.stringify({ at: new Date().toISOString(), rounds: ROUNDS, results }, null, 2))
   console.log(`\nwritten ${RESULTS}`)

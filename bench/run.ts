@@ -7,7 +7,10 @@
  * bench/.results/latest.json, and exits 1 when a budget fails. It builds nothing: run
  * `npx nuxt build` first.
  *
- * Knobs (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS (default 20).
+ * Knobs (environment): BENCH_DURATION (s, default 10; smoke 2), BENCH_WARMUP (s, default 5; smoke 1),
+ * BENCH_CONNECTIONS (default 20). In smoke mode (BENCH_SMOKE=1) the ratios are advisory: two-second
+ * runs of servers measured one after the other on a shared 2-core machine swing by more than any
+ * tolerance that would still catch a regression. Writes bench/.results/throughput.figures.json for bench/all.ts.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -16,13 +19,14 @@ import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { figure, knob, SMOKE, writeFigures, type Figure } from './lib'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER_ENTRY = join(ROOT, '.output/server/index.mjs')
 const RESULTS = join(ROOT, 'bench/.results/latest.json')
 const HOST = '127.0.0.1'
-const DURATION = Number(process.env.BENCH_DURATION || 10)
-const WARMUP = Number(process.env.BENCH_WARMUP || 5)
+const DURATION = knob('BENCH_DURATION', 10, 2)
+const WARMUP = knob('BENCH_WARMUP', 5, 1)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 20)
 const DEMO_PASSWORD = 'Xinqiao-Demo-2026'
 const CSRF = { 'x-xinqiao-csrf': '1', 'content-type': 'application/json' }
@@ -256,6 +260,9 @@ async function main(): Promise<number> {
   }
 
   console.log('\nratios')
+  const figures: Figure[] = (['plain', 'bare', 'ping', 'schools'] as const).map((k) =>
+    figure(`${results[k]!.label} req/s`, results[k]!.reqPerSec, 'req/s'),
+  )
   const ratios: Record<string, { value: number; min: number | null; pass: boolean | null }> = {}
   let failed = false
   for (const b of BUDGETS) {
@@ -263,6 +270,14 @@ async function main(): Promise<number> {
     const pass = b.min == null ? null : value >= b.min
     if (pass === false) failed = true
     ratios[b.key] = { value, min: b.min, pass }
+    figures.push(
+      figure(b.label, value, '×', {
+        op: '>=',
+        limit: b.min,
+        advisory: SMOKE,
+        note: SMOKE ? 'smoke: too noisy on a shared machine, reported only' : undefined,
+      }),
+    )
     const verdict = b.min == null ? '(reported)' : `(budget >= ${b.min}) ${pass ? 'ok' : 'FAIL'}`
     console.log(`  ${b.label.padEnd(34)}${value.toFixed(3).padStart(7)}   ${verdict}`)
   }
@@ -286,9 +301,11 @@ async function main(): Promise<number> {
       2,
     )}\n`,
   )
+  writeFigures('throughput', figures)
   console.log(`\nwritten ${RESULTS.slice(ROOT.length + 1)}`)
-  if (failed) console.error('bench: a budget failed')
-  return failed ? 1 : 0
+  if (SMOKE && failed) console.error('bench: a throughput ratio is under budget (advisory in smoke mode)')
+  else if (failed) console.error('bench: a budget failed')
+  return failed && !SMOKE ? 1 : 0
 }
 
 process.once('exit', killAllNow)

@@ -163,6 +163,10 @@ export async function generateStaffingDistrict(base: ServiceContext, plan: Distr
       scope: scopeFor('school_admin', schoolId),
     }
     const as: ServiceContext = { ...base, actor }
+    // Past years are closed to a school's writes: their figures were entered while the year ran, so
+    // they are written with the clock on the year's second-to-last day.
+    const asIn = (y: { endsOn: string }): ServiceContext =>
+      y.endsOn < today ? { ...as, now: () => new Date(`${addDaysIso(y.endsOn, -1)}T04:00:00.000Z`) } : as
 
     // Enrolment for the last three years: the earlier two each reported by 80 %, the current one by 88 % (at least one year each).
     let students = intBetween(r, profile.students[0], profile.students[1])
@@ -172,7 +176,7 @@ export async function generateStaffingDistrict(base: ServiceContext, plan: Distr
       if (!skip || (y === current && reported === 0)) {
         const n0 = r() < 0.01 ? 0 : students
         await call(
-          setOwnEnrolment(as, { schoolYearId: y.id, students: n0, classes: Math.max(n0 ? 1 : 0, Math.round(n0 / profile.perClass)) }),
+          setOwnEnrolment(asIn(y), { schoolYearId: y.id, students: n0, classes: Math.max(n0 ? 1 : 0, Math.round(n0 / profile.perClass)) }),
         )
         reported++
       }
@@ -220,7 +224,7 @@ export async function generateStaffingDistrict(base: ServiceContext, plan: Distr
         const courses = r() < 0.1 ? 0 : intBetween(r, 1, 3)
         for (let c = 0; c < courses; c++) {
           await call(
-            addTraining(as, {
+            addTraining(asIn(y), {
               staffId,
               schoolYearId: y.id,
               course: `心理健康教育培训${c + 1}（合成）`,
@@ -241,7 +245,7 @@ export async function generateStaffingDistrict(base: ServiceContext, plan: Distr
       for (let i = first; i < past.length; i++) {
         if (i > first && r() >= 0.4) continue
         setUp = setUp || r() < 0.5
-        await call(saveRoom(as, roomInput(r, past[i]!, setUp)))
+        await call(saveRoom(asIn(past[i]!), roomInput(r, past[i]!, setUp)))
       }
       if (r() < 0.03) await call(saveRoom(as, roomInput(r, future, true)))
     }

@@ -57,13 +57,26 @@ import {
 import { K12_TYPES, DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS } from '../shared/staffing'
 import { roomDashboardInput, staffingDashboardInput } from '../shared/staffing-schemas'
 import { generateStaffingDistrict, type DistrictPlan, type GeneratedDistrict } from './staffing-data'
-import { BenchSetupError, CaptureQueries, fail, openSqliteCapturing, stats, type Timing } from './lib'
+import {
+  BenchSetupError,
+  CaptureQueries,
+  fail,
+  failsRun,
+  figure,
+  knob,
+  openSqliteCapturing,
+  SMOKE,
+  stats,
+  writeFigures,
+  type Timing,
+} from './lib'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const RESULTS = join(ROOT, 'bench/.results/staffing.json')
-const SCHOOLS = Number(process.env.STAFFING_SCHOOLS || 10_000)
-const ROUNDS = Number(process.env.STAFFING_ROUNDS || 60)
-const WARMUP = Number(process.env.STAFFING_WARMUP || 10)
+// Smoke mode (BENCH_SMOKE=1): 1,000 schools and a few rounds.
+const SCHOOLS = knob('STAFFING_SCHOOLS', 10_000, 1_000)
+const ROUNDS = knob('STAFFING_ROUNDS', 60, 15)
+const WARMUP = knob('STAFFING_WARMUP', 10, 3)
 /** The injected clock: mid-year, so the reference date is today and the warning window is in the data. */
 const NOW = new Date('2026-03-16T04:00:00.000Z')
 const PLAN: DistrictPlan = { schools: SCHOOLS, disabled: Math.round(SCHOOLS / 100), seed: 4004 }
@@ -157,8 +170,9 @@ function rawStaffingQuery(p: {
     expiring as (
       select m.school_id, count(*) as n
       from staff_certificate c join staff_member m on m.id = c.staff_id
-      where c.expires_on >= ${p.today} and c.expires_on <= ${p.warnUntil}
-        and m.starts_on <= ${p.today} and (m.ends_on is null or m.ends_on >= ${p.today})
+      -- expired or expiring within the window, for staff in post on the reference date (as the repository)
+      where c.expires_on <= ${p.warnUntil}
+        and m.starts_on <= ${p.refDate} and (m.ends_on is null or m.ends_on >= ${p.refDate})
       group by m.school_id
     ),
     per_school as (
@@ -521,7 +535,25 @@ async function main(): Promise<number> {
       )
     }
 
-    const failed = Object.values(ratios).some((x) => !x.pass)
+    // In smoke mode (a tenth of the schools) the service's fixed per-call costs (settings, year, one
+    // fsync'd audit row) weigh against a raw statement of a few ms: one smoke run measured rooms
+    // service / raw 2.4×, the next 7.2× on the same code. Those two are advisory then; the repository
+    // ratios (no write, no fixed cost) stay checked.
+    const figures = BUDGETS.map((b) => {
+      const advisory = SMOKE && b.key.endsWith('ServiceOverRaw')
+      return figure(`${b.label} (${SCHOOLS} schools)`, ratios[b.key]!.value, '×', {
+        op: '<=',
+        limit: b.max,
+        advisory,
+        note: advisory ? 'smoke: fixed per-call costs and one fsync dominate at 1,000 schools, reported only' : undefined,
+      })
+    })
+    figures.push(
+      figure(`staffing service call, median (${SCHOOLS} schools)`, timings['staffing.service'].medianMs, 'ms'),
+      figure(`rooms service call, median (${SCHOOLS} schools)`, timings['rooms.service'].medianMs, 'ms'),
+    )
+    writeFigures('staffing', figures)
+    const failed = figures.some(failsRun)
     mkdirSync(dirname(RESULTS), { recursive: true })
     writeFileSync(
       RESULTS,
