@@ -221,6 +221,8 @@ async function main(): Promise<number> {
       XINQIAO_DATA_DIR: dataDir,
       // A plain HTTP client has to be able to carry the session cookie back.
       XINQIAO_INSECURE_COOKIES: '1',
+      // A throwaway data dir: its generated key file may sit beside the data (production refuses that otherwise).
+      XINQIAO_ACCEPT_FILE_KEYS: '1',
     }
     let child: ChildProcess | undefined
     try {
