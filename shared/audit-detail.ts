@@ -27,6 +27,7 @@ export interface AuditDetailRow {
 const REASONS = [
   'throttled_ip',
   'throttled_account',
+  'throttled_code',
   'unknown_account',
   'account_disabled',
   'wrong_password',

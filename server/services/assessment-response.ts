@@ -29,7 +29,7 @@ async function refuseIfThrottled(ctx: ServiceContext): Promise<void> {
     await appendAudit(ctx.db, ctx, {
       action: 'assessment.code_open',
       outcome: 'denied',
-      detail: 'throttled_ip',
+      detail: 'throttled_code',
       actorId: null,
       actorRole: null,
     })

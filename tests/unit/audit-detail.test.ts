@@ -157,9 +157,9 @@ const CASES: [AuditDetailRow, string, string][] = [
   [row('assessment.alert_list', 'rows:2', 'assessment_alert'), '2 行', 'Rows: 2'],
   [row('assessment.code_open', 'unknown_code'), '评估码不存在', 'Unknown code'],
   [
-    row('assessment.code_open', 'throttled_ip'),
-    '该地址失败次数过多，已暂时锁定',
-    'Too many failures from this address; temporarily locked',
+    row('assessment.code_open', 'throttled_code'),
+    '该地址输入无效评估码次数过多，已暂时拒绝',
+    'Too many unknown codes from this address; refused for a while',
   ],
   [row('assessment.support_add', 'due:2026-12-10', 'assessment_alert'), '计划于 2026-12-10', 'Due 2026-12-10'],
   [row('district.settings_update', 'assessment', 'district_setting'), '评估设置', 'Assessment settings'],
