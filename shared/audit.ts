@@ -119,6 +119,7 @@ export const AUDIT_ACTIONS = [
   'assessment.submit',
   'assessment.alert_raise',
   'assessment.alert_list',
+  'assessment.aggregates_read',
   'assessment.alert_read',
   'assessment.alert_acknowledge',
   'assessment.support_add',

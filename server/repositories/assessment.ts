@@ -232,3 +232,38 @@ export function supportsOf(db: Kysely<Database>, alertId: number) {
     .orderBy('assessment_support.id')
     .execute()
 }
+
+/** Invited and answered respondents per school of one round, within the given schools. */
+export function roundParticipationBySchool(db: Kysely<Database>, roundId: number, schoolIds: 'all' | readonly number[]) {
+  return db
+    .selectFrom('assessment_respondent')
+    .select((eb) => [
+      'school_id',
+      eb.fn.countAll<number>().as('invited'),
+      eb.fn.sum<number>(eb.case().when('submitted_at', 'is not', null).then(1).else(0).end()).as('answered'),
+    ])
+    .where('round_id', '=', roundId)
+    .$if(schoolIds !== 'all', (q) => q.where('school_id', 'in', schoolIds === 'all' ? [] : schoolIds.length ? [...schoolIds] : [-1]))
+    .groupBy('school_id')
+    .execute()
+}
+
+/** Submitted results per school, instrument and band of one round (counts only, never a respondent). */
+export function roundBandCounts(db: Kysely<Database>, roundId: number, schoolIds: 'all' | readonly number[]) {
+  return db
+    .selectFrom('assessment_result')
+    .innerJoin('assessment_respondent', 'assessment_respondent.id', 'assessment_result.respondent_id')
+    .select((eb) => [
+      'assessment_respondent.school_id',
+      'assessment_result.instrument',
+      'assessment_result.band',
+      eb.fn.countAll<number>().as('n'),
+    ])
+    .where('assessment_respondent.round_id', '=', roundId)
+    .where('assessment_respondent.submitted_at', 'is not', null)
+    .$if(schoolIds !== 'all', (q) =>
+      q.where('assessment_respondent.school_id', 'in', schoolIds === 'all' ? [] : schoolIds.length ? [...schoolIds] : [-1]),
+    )
+    .groupBy(['assessment_respondent.school_id', 'assessment_result.instrument', 'assessment_result.band'])
+    .execute()
+}

@@ -303,6 +303,7 @@ function plausibleInput(path: string, w: World): unknown {
     },
     'assessment.rounds': undefined,
     'assessment.round': { roundId: missing },
+    'assessment.aggregates': { roundId: missing },
     'assessment.openRound': {
       name: '走查评估',
       opensAt: '2026-03-01T00:00:00+08:00',
@@ -423,6 +424,7 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
       'teacher.update',
       'teacher.remove',
       'assessment.round',
+      'assessment.aggregates',
       'assessment.nextRound',
       'assessment.issueCodes',
       'assessment.reissueCode',

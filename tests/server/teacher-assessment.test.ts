@@ -6,6 +6,7 @@ import { callerFor, Clock, expectRefusal, HOUR, type Caller } from '../fixtures/
 import { makeSignedIn } from '../fixtures/cases'
 import { countRows, rawExec, snapshotTables, targets, useTestDatabase } from '../fixtures/db'
 import { makeSchool, unique } from '../fixtures/factories'
+import { attackRelease } from '../fixtures/disclosure'
 
 const b64 = (text: string) => Buffer.from(text).toString('base64')
 const DAY = 24 * HOUR
@@ -529,6 +530,84 @@ describe.each(targets)('teacher assessments on $name', (target) => {
       })
       expect(small.roundId).toBeGreaterThan(0)
       expect((await adminB.caller.assessment.rounds()).find((x) => x.id === tiny.id)!.participation).toBeNull()
+    })
+
+    it('gives the round’s aggregates through the disclosure module: participation and bands per school, small groups hidden, nothing narrowable', async () => {
+      const school = (await makeSchool(t.db)).id
+      const admin = await makeSignedIn(t.db, 'school_admin', school, clock)
+      const names: string[] = []
+      for (let i = 0; i < 14; i++) {
+        const name = `汇总${unique('')}`
+        names.push(name)
+        await admin.caller.teacher.create(teacherInput({ name }))
+      }
+      const round = await bureau.caller.assessment.openRound({
+        name: '汇总轮次',
+        opensAt: new Date(clock.t - HOUR).toISOString(),
+        closesAt: new Date(clock.t + DAY).toISOString(),
+        instruments: ['phq9'],
+        schoolIds: [school],
+        consentZh: '同意书',
+        consentEn: 'Consent',
+        recurrence: 'none',
+      })
+      const slips = (await admin.caller.assessment.issueCodes({ roundId: round.id })).slips
+      expect(slips).toHaveLength(14)
+      // 11 answer: ten with no symptoms, one with many (a band of one)
+      for (let i = 0; i < 11; i++) {
+        const heavy: Record<string, Record<string, number>> = i === 0
+          ? { phq9: Object.fromEntries(INSTRUMENTS.phq9.items.map((it) => [it.key, 3])) }
+          : {}
+        await publicCaller(`10.9.0.${i}`).respond.submit({ code: slips[i]!.code, answers: answers(['phq9'], heavy), contactMe: false })
+      }
+      const rows = await auditedBy(t.db, () => bureau.caller.assessment.aggregates({ roundId: round.id }))
+      expect(rows.map((r) => r.action)).toEqual(['assessment.aggregates_read'])
+      const agg = await bureau.caller.assessment.aggregates({ roundId: round.id })
+      expect(agg.participation.rows.map((r) => r.schoolId)).toEqual([school])
+      const p = agg.participation.rows[0]!
+      // 11 answered of 14: the 3 who did not are a small count, hidden, and so is what would give it away
+      expect(p.cells[1]).toBeNull()
+      expect([p.cells[0], p.total].filter((v) => v != null).length).toBeLessThan(2)
+      const phq = agg.instruments[0]!
+      expect(phq.instrument).toBe('phq9')
+      const bandRow = phq.rows[0]!
+      const severe = phq.columns.indexOf('severe')
+      expect(bandRow.cells[severe]).toBeNull()
+      const shown = [...p.cells, p.total, ...bandRow.cells, bandRow.total, ...phq.columnTotals, phq.total].filter(
+        (v): v is number => v != null,
+      )
+      expect(shown.filter((v) => v > 0 && v < 10)).toEqual([])
+      const text = JSON.stringify(agg)
+      for (const n of names) expect(text).not.toContain(n)
+      // an independent attacker holding both tables (one school: its row, the columns, the link answered = band total)
+      const cols = phq.columns
+      const entries = [
+        { id: 'a', value: 0 },
+        { id: 'n', value: 0 },
+        { id: 'inv', value: 0 },
+        ...cols.map((c) => ({ id: `b:${c}`, value: 0 })),
+        { id: 'bt', value: 0 },
+      ]
+      const constraints = [
+        { parts: ['a', 'n'], total: 'inv' },
+        { parts: cols.map((c) => `b:${c}`), total: 'bt' },
+        { parts: ['bt'], total: 'a' },
+      ]
+      const published = new Map<string, number>()
+      const put = (id: string, v: number | null) => v != null && published.set(id, v)
+      put('a', p.cells[0]!)
+      put('n', p.cells[1]!)
+      put('inv', p.total)
+      cols.forEach((c, j) => put(`b:${c}`, bandRow.cells[j] ?? phq.columnTotals[j] ?? null))
+      put('bt', bandRow.total ?? phq.total)
+      const proven = await attackRelease({ entries, constraints }, published)
+      expect([...proven].filter(([, iv]) => iv.hi - iv.lo < 10).map(([id, iv]) => `${id} ∈ [${iv.lo}, ${iv.hi}]`)).toEqual([])
+      // the school sees its own school only, from its own release; another school sees nothing of this round
+      const own = await admin.caller.assessment.aggregates({ roundId: round.id })
+      expect(own.participation.rows.map((r) => r.schoolId)).toEqual([school])
+      await expectRefusal(adminA.caller.assessment.aggregates({ roundId: round.id }), 'NOT_FOUND', 'notFound')
+      for (const who of [expert, researcher, sysAdmin])
+        await expectRefusal(who.caller.assessment.aggregates({ roundId: round.id }), 'FORBIDDEN', 'forbidden')
     })
 
     it('refuses every alert procedure to a school admin, the bureau, an expert, a researcher and the system admin', async () => {

@@ -243,6 +243,7 @@ describe('audit details read in the reader’s language', () => {
       'research.export_review',
       'research.export_approve',
       'research.export_return',
+      'assessment.aggregates_read',
     ])
     const covered = new Set(CASES.map(([r]) => r.action))
     expect(AUDIT_ACTIONS.filter((a) => !covered.has(a) && !withoutDetail.has(a))).toEqual([])

@@ -24,6 +24,7 @@ import {
 } from '../../services/assessment'
 import { acknowledgeAlert, addSupport, closeAlert, completeSupport, getAlert, listAlertsService } from '../../services/assessment-alert'
 import { openByCode, saveByCode, submitByCode } from '../../services/assessment-response'
+import { roundAggregates } from '../../services/assessment-aggregates'
 import { procedure, router } from '../init'
 
 /**
@@ -36,6 +37,10 @@ export const assessmentRouter = router({
     .meta({ permission: 'assessment.read' })
     .input(roundIdInput)
     .query(({ ctx, input }) => getRound(ctx, input.roundId)),
+  aggregates: procedure
+    .meta({ permission: 'assessment.read' })
+    .input(roundIdInput)
+    .query(({ ctx, input }) => roundAggregates(ctx, input)),
   openRound: procedure
     .meta({ permission: 'assessment.manage' })
     .input(roundOpenInput)
