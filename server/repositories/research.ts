@@ -167,7 +167,7 @@ export function streetsInOrder(db: Kysely<Database>) {
 }
 
 /** Cases opened within the period, with the student's sex, birth date and grade and the school's type and street. */
-export function caseUnits(db: Kysely<Database>, from: string, to: string) {
+function caseUnitsQuery(db: Kysely<Database>, from: string, to: string) {
   return db
     .selectFrom('student_case')
     .innerJoin('student', 'student.id', 'student_case.student_id')
@@ -190,7 +190,10 @@ export function caseUnits(db: Kysely<Database>, from: string, to: string) {
     .where('student_case.opened_on', '>=', from)
     .where('student_case.opened_on', '<=', to)
     .orderBy('student_case.id')
-    .execute()
+}
+
+export function caseUnits(db: Kysely<Database>, from: string, to: string) {
+  return caseUnitsQuery(db, from, to).execute()
 }
 
 /**
@@ -199,34 +202,9 @@ export function caseUnits(db: Kysely<Database>, from: string, to: string) {
  * cases the district holds. Same columns, same filter, same order as `caseUnits`.
  */
 export function caseUnitsBatch(db: Kysely<Database>, from: string, to: string, afterId: number, limit: number) {
-  return db
-    .selectFrom('student_case')
-    .innerJoin('student', 'student.id', 'student_case.student_id')
-    .innerJoin('school', 'school.id', 'student_case.school_id')
-    .innerJoin('street', 'street.id', 'school.street_id')
-    .select([
-      'student_case.id as case_id',
-      'student_case.student_id',
-      'student_case.status',
-      'student_case.risk_level',
-      'student_case.source',
-      'student_case.categories',
-      'student_case.opened_on',
-      'student.sex',
-      'student.birth_date',
-      'student.grade',
-      'school.type as school_type',
-      'street.code as street',
-    ])
-    .where('student_case.opened_on', '>=', from)
-    .where('student_case.opened_on', '<=', to)
-    .where('student_case.id', '>', afterId)
-    .orderBy('student_case.id')
-    .limit(limit)
-    .execute()
+  return caseUnitsQuery(db, from, to).where('student_case.id', '>', afterId).limit(limit).execute()
 }
 
-/** Psychology staff in post on the period's last day. */
 export function staffUnits(db: Kysely<Database>, on: string) {
   return db
     .selectFrom('staff_member')
