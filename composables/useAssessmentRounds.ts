@@ -19,7 +19,8 @@ export interface PrintedSlip {
   name: string
   code: string
   /** a QR code of the link, drawn here in the browser (no outside service) */
-  qrSvg: string
+  /** the QR code as an image URL (an SVG drawn locally by the qrcode library) */
+  qrSrc: string
 }
 
 /**
@@ -84,12 +85,14 @@ export function useAssessmentRounds() {
     }
   }
 
-  async function withQr(answer: { roundName: string; closesAt: string; slips: Omit<PrintedSlip, 'qrSvg'>[] }) {
+  async function withQr(answer: { roundName: string; closesAt: string; slips: Omit<PrintedSlip, 'qrSrc'>[] }) {
     const origin = window.location.origin
     const printed = await Promise.all(
       answer.slips.map(async (s) => ({
         ...s,
-        qrSvg: await QRCode.toString(`${origin}/a#${s.code}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+        qrSrc: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(
+          await QRCode.toString(`${origin}/a#${s.code}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+        )}`,
       })),
     )
     slips.value = { roundName: answer.roundName, closesAt: answer.closesAt, slips: printed }
