@@ -48,6 +48,8 @@ export function useCaseBoard() {
     pageSize: filters.pageSize,
   }))
   const board = $trpc.case.board.useQuery(input, { queryKey: 'case-board' })
+  /** The board is settling while its request runs or the typed term has not yet reached the query (aria-busy). */
+  const busy = computed(() => board.status.value === 'pending' || term.value !== filters.search.trim())
   watch(
     () => [filters.status, filters.riskLevel, filters.due, filters.category, filters.grade, filters.className, term.value, filters.mine],
     () => {
@@ -84,5 +86,5 @@ export function useCaseBoard() {
     })),
   )
 
-  return { filters, board, grades: GRADES, rowClass, toggleLevel, toggleDue, cards }
+  return { filters, board, busy, grades: GRADES, rowClass, toggleLevel, toggleDue, cards }
 }

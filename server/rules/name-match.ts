@@ -10,14 +10,18 @@ export function normaliseName(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(IGNORED, '')
 }
 
+/** Letters, digits and hyphens with at least one digit: the shape of a student number, not of a name. */
+const STUDENT_NO_SHAPE = /^(?=.*\d)[a-z0-9-]+$/
+
 /**
  * A matcher for one search term, or null when the term cannot be part of a name: it normalises to
- * nothing, or it holds a digit (names have none; such a term is a student number), so the caller
- * need not decrypt a single name.
+ * nothing, or it is shaped like a student number ("2026", "S-0101"), so the caller need not decrypt a
+ * single name. A term with other characters is a name even when it holds a digit: a pasted full name
+ * may carry a mark such as "（E2E）".
  */
 export function nameMatcher(term: string): ((name: string) => boolean) | null {
   const needle = normaliseName(term)
-  if (needle === '' || /\d/.test(needle)) return null
+  if (needle === '' || STUDENT_NO_SHAPE.test(needle)) return null
   return (name) => normaliseName(name).includes(needle)
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page, type Request } from '@playwright/test'
-import { DEMO_USERS, inputByTestId, login, runToken, seedCase, trpcData, waitForHydration } from './helpers'
+import { DEMO_USERS, inputByTestId, login, runToken, searchCaseBoard, seedCase, trpcData, waitForHydration } from './helpers'
 
 /** What the board answers (the parts these journeys read). */
 interface Board {
@@ -145,7 +145,7 @@ test('part of a name finds the student on the board and in the roster, and the t
 
   await page.goto('/school/cases')
   await waitForHydration(page)
-  await inputByTestId(page, 'case-search').fill(part)
+  await searchCaseBoard(page, part)
   const rows = page.getByTestId('case-board').locator('tbody tr')
   await expect(rows).toHaveCount(expected.length)
   for (const i of expected) await expect(page.getByTestId(`case-link-${i.student.studentNo}`)).toHaveText(i.student.name)

@@ -12,6 +12,7 @@ import {
   rosterCsv,
   runToken,
   saveAction,
+  searchCaseBoard,
   studentNo,
   trpcCall,
   waitForHydration,
@@ -84,11 +85,11 @@ test('counsellor: imports a class, opens a case, records a crisis, works its tas
     // It is on the caseload board, found by its student number.
     await page.goto('/school/cases')
     await waitForHydration(page)
-    await inputByTestId(page, 'case-search').fill(no)
+    await searchCaseBoard(page, no)
     await expect(page.getByTestId(`case-link-${no}`)).toHaveText(name)
     await expect(page.getByTestId('case-board').locator('tbody tr')).toHaveCount(1)
     // And by the student's full name.
-    await inputByTestId(page, 'case-search').fill(name)
+    await searchCaseBoard(page, name)
     await expect(page.getByTestId('case-board').locator('tbody tr')).toHaveCount(1)
     await expect(page.getByTestId(`case-link-${no}`)).toHaveText(name)
     await page.getByTestId(`case-link-${no}`).click()
@@ -210,7 +211,7 @@ test('counsellor: imports a class, opens a case, records a crisis, works its tas
     // Off the open board, on the closed one.
     await page.goto('/school/cases')
     await waitForHydration(page)
-    await inputByTestId(page, 'case-search').fill(no)
+    await searchCaseBoard(page, no)
     await expect(page.getByTestId('case-board')).toContainText('没有符合条件的个案')
     await expect(page.getByTestId(`case-link-${no}`)).toHaveCount(0)
   })

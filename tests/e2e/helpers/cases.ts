@@ -131,3 +131,9 @@ export async function addCrisisNotification(page: Page, recipient: string, name:
   if (name) await row.locator('input[maxlength="60"]').fill(name)
   await fillDateTime(row.getByTestId('crisis-notified-at'), at)
 }
+
+/** Types a term into the caseload board's search and waits until the board shows that term's result (aria-busy false). */
+export async function searchCaseBoard(page: Page, term: string): Promise<void> {
+  await inputByTestId(page, 'case-search').fill(term)
+  await expect(page.getByTestId('case-board-region')).toHaveAttribute('aria-busy', 'false')
+}

@@ -8,6 +8,7 @@ export {
   moreAction,
   openCaseFor,
   saveAction,
+  searchCaseBoard,
   seedCase,
   shanghaiLocal,
   type OpenCaseOptions,
