@@ -62,6 +62,7 @@ export interface Database {
   assessment_result: AssessmentResultTable
   assessment_alert: AssessmentAlertTable
   assessment_support: AssessmentSupportTable
+  stored_file: StoredFileTable
 }
 
 export interface StreetTable {
@@ -757,5 +758,13 @@ export interface AssessmentSupportTable {
   text_enc: string
   done_at: string | null
   created_by: number | null
+  created_at: string
+}
+
+/** A stored file's encrypted bytes, for the database file store (several app processes share it). */
+export interface StoredFileTable {
+  storage_key: string
+  bytes: Uint8Array
+  size: number
   created_at: string
 }

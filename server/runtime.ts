@@ -4,10 +4,13 @@ import { seedIfEmpty, type SeedReport } from './demo'
 import { loadKeys, type AppKeys } from './services/keys'
 import { convertLegacyRiskHistory } from './services/risk-history'
 import { encryptPlainAttachmentNames } from './services/attachment-names'
+import { configuredFileStore, type FileStore } from './services/file-store'
 
 export interface AppRuntime {
   handle: DbHandle
   keys: AppKeys
+  /** the local uploads folder, or the database when several processes share it (XINQIAO_FILE_STORE) */
+  files: FileStore
   seed: SeedReport
 }
 
@@ -27,6 +30,7 @@ async function boot(): Promise<AppRuntime> {
   await migrateToLatest(handle.db)
   await convertLegacyRiskHistory(handle.db, keys)
   await encryptPlainAttachmentNames(handle.db, keys)
-  const seed = await seedIfEmpty(handle.db, keys)
-  return { handle, keys, seed }
+  const files = configuredFileStore(handle.db)
+  const seed = await seedIfEmpty(handle.db, keys, files)
+  return { handle, keys, files, seed }
 }

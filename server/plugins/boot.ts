@@ -9,7 +9,7 @@ const HOUR = 60 * 60_000
 
 /** Migrate (and seed the demo district on first start) before the first request is served. */
 export default defineNitroPlugin(async (nitro) => {
-  const { seed, handle, keys } = await useRuntime().catch((err: unknown) => {
+  const { seed, handle, keys, files } = await useRuntime().catch((err: unknown) => {
     // Keys beside the data in production: say why and stop, rather than serve errors.
     if (err instanceof KeyCustodyError) {
       console.error(err.message)
@@ -22,7 +22,7 @@ export default defineNitroPlugin(async (nitro) => {
   for (const line of seed.announce) console.info(line)
   // Research projects whose period ended lose their pseudonym key and generated files, even when nobody opens them.
   const settle = () =>
-    settleEndedProjects(createContextInner({ db: handle.db, keys, actor: SYSTEM_ACTOR, requestId: 'research-settle' })).catch((err) =>
+    settleEndedProjects(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'research-settle' })).catch((err) =>
       console.error('[xinqiao] research settle failed', err),
     )
   await settle()

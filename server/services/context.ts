@@ -5,7 +5,7 @@ import type { Role } from '../../shared/roles'
 import type { AppKeys } from './keys'
 import type { Scope } from '../repositories/scope'
 import { AppError } from './errors'
-import { defaultUploadDir } from './file-store'
+import { defaultUploadDir, localFileStore, type FileStore } from './file-store'
 
 export type { Scope }
 
@@ -37,8 +37,8 @@ export interface ServiceContext {
   userAgent: string | null
   now: () => Date
   cookies: SessionCookieJar
-  /** where evidence attachments are stored (`./data/uploads` by default) */
-  uploadDir: string
+  /** where stored files (evidence attachments, ethics approvals, export files) are kept */
+  files: FileStore
 }
 
 /** Seeds, maintenance scripts and initial accounts act as this system actor; its audit rows carry actor id 0. */
@@ -62,7 +62,9 @@ export interface InnerContextOptions {
   userAgent?: string | null
   now?: () => Date
   cookies?: SessionCookieJar
+  /** a local uploads folder (tests, scripts); ignored when `files` is given */
   uploadDir?: string
+  files?: FileStore
 }
 
 /** The context without HTTP: what the HTTP context, tests, scripts and demo seeding build on. */
@@ -76,7 +78,7 @@ export function createContextInner(opts: InnerContextOptions): ServiceContext {
     userAgent: opts.userAgent ?? null,
     now: opts.now ?? (() => new Date()),
     cookies: opts.cookies ?? { set: () => {}, clear: () => {} },
-    uploadDir: opts.uploadDir ?? defaultUploadDir(),
+    files: opts.files ?? localFileStore(opts.uploadDir ?? defaultUploadDir()),
   }
 }
 

@@ -71,7 +71,7 @@ import { decryptBytes, decryptText, encryptBytes, encryptText } from './crypto'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
 import { loadProgrammeSettings } from './district-settings'
 import { AppError, conflict, notFound } from './errors'
-import { EXTENSION, newStorageKey, readStoredFile, removeStoredFile, storeFile } from './file-store'
+import { EXTENSION, newStorageKey } from './file-store'
 import { ownRecord, ownSchoolId, targetSchool, targetYear, today, writableYear } from './school-scope'
 import { parseStored } from './stored-json'
 
@@ -456,7 +456,7 @@ export async function removeEvent(ctx: ServiceContext, id: number) {
     })
     return stored.map((s) => s.storage_key)
   })
-  for (const key of keys) await removeStoredFile(ctx.uploadDir, key)
+  for (const key of keys) await ctx.files.remove(key)
   return { id: ev.id }
 }
 
@@ -485,7 +485,7 @@ export async function addAttachment(ctx: ServiceContext, input: { eventId: numbe
   const problem = attachmentProblem(input.bytes.length, type, await countAttachments(ctx.db, ev.id), ATTACHMENTS_PER_EVENT)
   if (problem || !type) throw new AppError('BAD_REQUEST', `attachment.${problem ?? 'unsupportedType'}` as AppErrorCode)
   const key = newStorageKey(type)
-  await storeFile(ctx.uploadDir, key, encryptBytes(ctx.keys, attachmentPurpose(key), input.bytes))
+  await ctx.files.put(key, encryptBytes(ctx.keys, attachmentPurpose(key), input.bytes))
   try {
     return await withTransaction(ctx.db, async (trx) => {
       // Counted again under the event's lock: uploads racing past the first check cannot exceed the limit.
@@ -514,7 +514,7 @@ export async function addAttachment(ctx: ServiceContext, input: { eventId: numbe
       return { id, mimeType: type, sizeBytes: input.bytes.length }
     })
   } catch (err) {
-    await removeStoredFile(ctx.uploadDir, key)
+    await ctx.files.remove(key)
     throw err
   }
 }
@@ -524,7 +524,7 @@ export async function openAttachment(ctx: ServiceContext, id: number) {
   const actor = requireActor(ctx)
   const row = await findAttachment(ctx.db, actor.scope, id)
   if (!row) throw notFound()
-  const stored = await readStoredFile(ctx.uploadDir, row.storage_key).catch(() => {
+  const stored = await ctx.files.get(row.storage_key).catch(() => {
     throw notFound()
   })
   const bytes = decryptBytes(ctx.keys, attachmentPurpose(row.storage_key), stored)
@@ -552,7 +552,7 @@ export async function removeAttachment(ctx: ServiceContext, id: number) {
       schoolId,
     })
   })
-  await removeStoredFile(ctx.uploadDir, row.storage_key)
+  await ctx.files.remove(row.storage_key)
   return { id: row.id }
 }
 

@@ -42,7 +42,7 @@ import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, withTransaction, type ServiceContext } from './context'
 import { decryptBytes, decryptText, encryptBytes, encryptText } from './crypto'
 import { AppError, conflict, notFound } from './errors'
-import { newGeneratedKey, newStorageKey, readStoredFile, removeStoredFile, storeFile } from './file-store'
+import { newGeneratedKey, newStorageKey } from './file-store'
 import { buildAggregate, buildRecordExtract, exportFiles, type BuiltExport, type DisclosureReport } from './research-export'
 import { today } from './school-scope'
 
@@ -134,7 +134,7 @@ export async function settleEndedProjects(ctx: ServiceContext): Promise<number> 
       })
       return files.map((f) => f.storage_key)
     })
-    for (const key of keys) await removeStoredFile(ctx.uploadDir, key)
+    for (const key of keys) await ctx.files.remove(key)
   }
   return ended.length
 }
@@ -286,7 +286,7 @@ export async function uploadEthics(ctx: ServiceContext, input: { projectId: numb
   if (input.bytes.length > ATTACHMENT_MAX_BYTES) throw refuse('BAD_REQUEST', 'attachment.tooLarge')
   if (!type) throw refuse('BAD_REQUEST', 'attachment.unsupportedType')
   const key = newStorageKey(type)
-  await storeFile(ctx.uploadDir, key, encryptBytes(ctx.keys, filePurpose(key), input.bytes))
+  await ctx.files.put(key, encryptBytes(ctx.keys, filePurpose(key), input.bytes))
   try {
     await withTransaction(ctx.db, async (trx) => {
       if (
@@ -309,17 +309,17 @@ export async function uploadEthics(ctx: ServiceContext, input: { projectId: numb
       })
     })
   } catch (err) {
-    await removeStoredFile(ctx.uploadDir, key)
+    await ctx.files.remove(key)
     throw err
   }
-  if (p.ethics_storage_key) await removeStoredFile(ctx.uploadDir, p.ethics_storage_key)
+  if (p.ethics_storage_key) await ctx.files.remove(p.ethics_storage_key)
   return { id: p.id, mimeType: type, sizeBytes: input.bytes.length }
 }
 
 export async function openEthics(ctx: ServiceContext, projectId: number) {
   const p = await bureauProject(ctx, projectId)
   if (!p.ethics_storage_key) throw notFound()
-  const stored = await readStoredFile(ctx.uploadDir, p.ethics_storage_key).catch(() => {
+  const stored = await ctx.files.get(p.ethics_storage_key).catch(() => {
     throw notFound()
   })
   const bytes = decryptBytes(ctx.keys, filePurpose(p.ethics_storage_key), stored)
@@ -452,7 +452,7 @@ async function storeGenerated(ctx: ServiceContext, built: BuiltExport) {
   const stored: { name: string; mime_type: string; size_bytes: number; sha256: string; storage_key: string }[] = []
   for (const f of files) {
     const key = newGeneratedKey(f.name.endsWith('.xlsx') ? 'xlsx' : 'csv')
-    await storeFile(ctx.uploadDir, key, encryptBytes(ctx.keys, filePurpose(key), f.bytes))
+    await ctx.files.put(key, encryptBytes(ctx.keys, filePurpose(key), f.bytes))
     stored.push({
       name: f.name,
       mime_type: f.mimeType,
@@ -465,7 +465,7 @@ async function storeGenerated(ctx: ServiceContext, built: BuiltExport) {
 }
 
 async function removeAll(ctx: ServiceContext, keys: readonly string[]) {
-  for (const key of keys) await removeStoredFile(ctx.uploadDir, key)
+  for (const key of keys) await ctx.files.remove(key)
 }
 
 const sampleOf = (built: BuiltExport) => JSON.stringify({ headers: built.headers, rows: built.rows.slice(0, SAMPLE_ROWS) })
@@ -596,7 +596,7 @@ export async function downloadExport(ctx: ServiceContext, input: { id: number; f
   if (e.expires_at == null || e.expires_at < nowIso(ctx)) throw refuse('FORBIDDEN', 'research.exportExpired')
   const file = (await filesOf(ctx.db, [e.id])).find((f) => f.name === input.file)
   if (!file) throw notFound()
-  const stored = await readStoredFile(ctx.uploadDir, file.storage_key).catch(() => {
+  const stored = await ctx.files.get(file.storage_key).catch(() => {
     throw notFound()
   })
   const bytes = decryptBytes(ctx.keys, filePurpose(file.storage_key), stored)
@@ -673,7 +673,7 @@ export async function decideExport(
       'utf8',
     )
     const key = newGeneratedKey('json')
-    await storeFile(ctx.uploadDir, key, encryptBytes(ctx.keys, filePurpose(key), manifest))
+    await ctx.files.put(key, encryptBytes(ctx.keys, filePurpose(key), manifest))
     try {
       await withTransaction(ctx.db, async (trx) => {
         if (
@@ -711,7 +711,7 @@ export async function decideExport(
         await appendAudit(trx, ctx, { action: 'research.export_approve', outcome: 'ok', entityType: 'research_export', entityId: e.id })
       })
     } catch (err) {
-      await removeStoredFile(ctx.uploadDir, key)
+      await ctx.files.remove(key)
       throw err
     }
     return { id: e.id, status: to }

@@ -19,13 +19,14 @@ export function sessionCookieJar(event: H3Event): SessionCookieJar {
 }
 
 export async function createContext(event: H3Event): Promise<ServiceContext> {
-  const { handle, keys } = await useRuntime()
+  const { handle, keys, files } = await useRuntime()
   const token = getCookie(event, SESSION_COOKIE)
   const now = new Date()
   const actor = token ? await resolveSession(handle.db, token, now) : null
   return createContextInner({
     db: handle.db,
     keys,
+    files,
     actor,
     requestId: randomUUID(),
     ip: getRequestIP(event, { xForwardedFor: process.env.XINQIAO_TRUST_PROXY === '1' }) ?? null,
