@@ -1,5 +1,5 @@
 import { PostgresAdapter } from 'kysely'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { databaseFileStore, fileStoreKind, localFileStore, newStorageKey } from '../../server/services/file-store'
 import { addAttachment, openAttachment, removeAttachment } from '../../server/services/programme'
 import { decryptBytes } from '../../server/services/crypto'
@@ -108,18 +108,14 @@ describe.each(targets)('first start of several app processes at once on $name', 
   const t = useTestDatabase(target)
 
   it('seeds exactly once: the others find the first one’s accounts and seed nothing', async () => {
-    const saved = { demo: process.env.XINQIAO_DEMO, password: process.env.XINQIAO_ADMIN_PASSWORD }
-    process.env.XINQIAO_DEMO = '0'
-    process.env.XINQIAO_ADMIN_PASSWORD = 'Concurrent-Start-2026'
+    vi.stubEnv('XINQIAO_DEMO', '0')
+    vi.stubEnv('XINQIAO_ADMIN_PASSWORD', 'Concurrent-Start-2026')
     try {
       const reports = await Promise.all([0, 1, 2, 3].map(() => seedIfEmpty(t.db, testKeys())))
       expect(reports.map((r) => r.seeded).sort()).toEqual(['admin', 'none', 'none', 'none'])
       expect(await countRows(t.db, 'account')).toBe(1)
     } finally {
-      for (const [k, v] of [['XINQIAO_DEMO', saved.demo], ['XINQIAO_ADMIN_PASSWORD', saved.password]] as const) {
-        if (v === undefined) delete process.env[k]
-        else process.env[k] = v
-      }
+      vi.unstubAllEnvs()
     }
   })
 })
