@@ -17,10 +17,19 @@ export interface AppRuntime {
 // One database handle per process (a pool for PostgreSQL, one connection for SQLite); it holds no
 // per-user state. Created on first use so tests and scripts can open their own.
 let runtime: Promise<AppRuntime> | undefined
+let ready = false
 
 export function useRuntime(): Promise<AppRuntime> {
-  runtime ??= boot()
+  runtime ??= boot().then((r) => {
+    ready = true
+    return r
+  })
   return runtime
+}
+
+/** Whether this process has migrated, seeded and loaded its keys (the readiness probe). */
+export function runtimeReady(): boolean {
+  return ready
 }
 
 async function boot(): Promise<AppRuntime> {
