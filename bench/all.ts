@@ -29,6 +29,7 @@ const BENCHES = [
   { name: 'staffing', script: 'bench/staffing.ts' },
   { name: 'name-search', script: 'bench/name-search.ts' },
   { name: 'research-extract', script: 'bench/research-extract.ts' },
+  { name: 'pages', script: 'bench/pages.ts' },
 ] as const
 
 interface Outcome {
