@@ -148,13 +148,13 @@ function describeToken(row: AuditDetailRow, token: string, c: DetailContext): st
       return t('audit.details.entity', { v: label(`audit.entities.${v}`, v) })
     case 'outcome':
       return t('audit.details.outcome', { v: label(`audit.outcomes.${v}`, v) })
+    case 'pending':
+      return t('audit.details.pending', { v: label(`mfa.factors.${v}`, v) })
     case 'from':
     case 'to':
     case 'due':
     case 'case':
     case 'crisis':
-    case 'pending':
-      return t('audit.details.pending', { v: label(`mfa.factors.${v}`, v) })
     case 'session':
     case 'snapshot':
     case 'total':

@@ -226,7 +226,8 @@ export async function myMfaStatus(ctx: ServiceContext) {
   const [mfa, settings] = await Promise.all([findMfa(ctx.db, who.accountId), loadSecuritySettings(ctx.db)])
   const enabled = mfa?.enabled_at != null
   return {
-    applies: mfaApplies(who.role),
+    /** whether the district can require it of this role */
+    requirable: mfaApplies(who.role),
     enabled,
     enabledAt: mfa?.enabled_at ?? null,
     required: (settings.mfaRequiredRoles as readonly string[]).includes(who.role),
@@ -234,10 +235,9 @@ export async function myMfaStatus(ctx: ServiceContext) {
   }
 }
 
+/** Any account may turn a second factor on; the district can require it of the staff roles (MFA_ROLES). */
 export async function myMfaEnrolStart(ctx: ServiceContext) {
-  const who = subjectOfActor(ctx)
-  if (!mfaApplies(who.role)) throw new AppError('FORBIDDEN', 'forbidden')
-  return beginEnrolment(ctx, who)
+  return beginEnrolment(ctx, subjectOfActor(ctx))
 }
 
 export async function myMfaEnrolConfirm(ctx: ServiceContext, code: string) {
