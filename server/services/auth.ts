@@ -142,13 +142,13 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
     })
   })
   ctx.cookies.set(token, lifetime / 1000)
+  // The answer for an account without a second factor is exactly what it was before MFA existed.
   if (factor) return { role: account.role, landing: '/mfa', mustChangePassword: !!account.must_change_password, secondFactor: factor }
   ctx.cookies.setDevice?.(issueDeviceCookie(devKey, account.id, deviceId ?? undefined), DEVICE_COOKIE_MAX_AGE_S)
   return {
     role: account.role,
     landing: account.must_change_password ? '/account' : LANDING[account.role],
     mustChangePassword: !!account.must_change_password,
-    secondFactor: null,
   }
 }
 
