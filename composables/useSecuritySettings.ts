@@ -13,7 +13,9 @@ export function useSecuritySettings() {
   })
   const { run, busy, errors } = useSubmit()
   async function save(v: SecuritySettings) {
-    const ok = await run(() => $trpc.security.updateSettings.mutate({ mfaRequiredRoles: [...v.mfaRequiredRoles], retention: { ...v.retention } }))
+    const ok = await run(() =>
+      $trpc.security.updateSettings.mutate({ mfaRequiredRoles: [...v.mfaRequiredRoles], retention: { ...v.retention } }),
+    )
     if (ok) {
       ElMessage.success(t('common.saved'))
       await q.refresh()

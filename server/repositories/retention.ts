@@ -79,13 +79,7 @@ export async function deleteEndedSessions(db: Kysely<Database>, endedBefore: str
 
 /** The last audit event recorded before `before`: the trail's new prune point, when later than the current one. */
 export function lastAuditEventBefore(db: Kysely<Database>, before: string) {
-  return db
-    .selectFrom('audit_event')
-    .select(['seq', 'hash'])
-    .where('at', '<', before)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst()
+  return db.selectFrom('audit_event').select(['seq', 'hash']).where('at', '<', before).orderBy('seq', 'desc').limit(1).executeTakeFirst()
 }
 
 /** Records the prune point, then deletes the rows up to it (the delete trigger allows those rows only). */

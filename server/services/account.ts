@@ -58,7 +58,10 @@ function checkPassword(password: string, username: string): void {
 export async function listAccountsService(ctx: ServiceContext, input: AccountListInput) {
   requireActor(ctx)
   const { total, rows } = await listAccounts(ctx.db, input)
-  const enrolled = await enrolledAmong(ctx.db, rows.map((r) => r.id))
+  const enrolled = await enrolledAmong(
+    ctx.db,
+    rows.map((r) => r.id),
+  )
   return { total, rows: rows.map((r) => ({ ...toAccount(r), mfaEnabled: enrolled.has(r.id) })) }
 }
 

@@ -155,7 +155,10 @@ export async function verifyAudit(ctx: ServiceContext) {
   const chain = await verifyAuditChain(ctx.db, ctx.keys.audit)
   const anchored = await verifyAuditAnchors(ctx.db, ctx.keys.audit, auditAnchorFile())
   const anchorBreak = anchored.firstBreak
-    ? { reason: anchored.firstBreak.reason, seq: anchored.firstBreak.reason === 'anchor_invalid' ? anchored.firstBreak.line : anchored.firstBreak.seq }
+    ? {
+        reason: anchored.firstBreak.reason,
+        seq: anchored.firstBreak.reason === 'anchor_invalid' ? anchored.firstBreak.line : anchored.firstBreak.seq,
+      }
     : null
   const result = {
     ok: chain.ok && anchored.ok,

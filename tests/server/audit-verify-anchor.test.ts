@@ -44,7 +44,12 @@ describe.each(targets)('in-app audit verification against the anchors on $name',
     const caller = callerFor(t.db, actor)
     for (let i = 0; i < 3; i++) await makeSchool(t.db)
     const anchor = await writeAuditAnchor(t.db, testKeys().audit, file, new Date())
-    await expect(caller.audit.verify()).resolves.toMatchObject({ ok: true, firstBreak: null, anchors: 1, latestAnchor: { seq: anchor!.seq } })
+    await expect(caller.audit.verify()).resolves.toMatchObject({
+      ok: true,
+      firstBreak: null,
+      anchors: 1,
+      latestAnchor: { seq: anchor!.seq },
+    })
 
     for (const name of ['audit_event_no_update', 'audit_event_no_delete'])
       await rawExec(t.db, t.kind === 'postgres' ? `drop trigger if exists ${name} on audit_event` : `drop trigger if exists ${name}`)
@@ -55,7 +60,11 @@ describe.each(targets)('in-app audit verification against the anchors on $name',
 
     const verdict = await caller.audit.verify()
     expect(verdict).toMatchObject({ ok: false, firstBreak: { reason: 'anchor_truncated', seq: anchor!.seq } })
-    const row = await t.db.selectFrom('audit_event').selectAll().where('seq', '=', await headSeq(t.db)).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('seq', '=', await headSeq(t.db))
+      .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ action: 'audit.verify', outcome: 'failed', detail: `anchor_truncated:${anchor!.seq}` })
   })
 })
@@ -68,21 +77,28 @@ describe('npm run audit:verify against the anchor', () => {
     const data = mkdtempSync(join(dir, 'data-'))
     const dbFile = join(data, 'xinqiao.sqlite')
     const anchors = join(data, 'anchors.log')
-    const env: NodeJS.ProcessEnv = { ...process.env, XINQIAO_DATA_DIR: data, DATABASE_URL: dbFile, XINQIAO_AUDIT_ANCHOR_FILE: anchors, NODE_ENV: 'test' }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      XINQIAO_DATA_DIR: data,
+      DATABASE_URL: dbFile,
+      XINQIAO_AUDIT_ANCHOR_FILE: anchors,
+      NODE_ENV: 'test',
+    }
     delete env.XINQIAO_AUDIT_KEY
     delete env.XINQIAO_DATA_KEY
     delete env.XINQIAO_KEY_FILE
     const keys = loadKeys(data, env)
     const handle = openDatabase({ url: dbFile })
     const ctx = { keys, actor: SYSTEM_ACTOR, requestId: 'audit-verify-test', now: () => new Date() }
-    let anchoredSeq = 0
-    try {
-      await migrateToLatest(handle.db)
-      for (let i = 0; i < 4; i++) await appendAudit(handle.db, ctx, { action: 'audit.verify', outcome: 'ok', detail: `checked:${i}` })
-      anchoredSeq = (await writeAuditAnchor(handle.db, keys.audit, anchors, new Date()))!.seq
-    } finally {
-      await handle.close()
-    }
+    const anchoredSeq = await (async () => {
+      try {
+        await migrateToLatest(handle.db)
+        for (let i = 0; i < 4; i++) await appendAudit(handle.db, ctx, { action: 'audit.verify', outcome: 'ok', detail: `checked:${i}` })
+        return (await writeAuditAnchor(handle.db, keys.audit, anchors, new Date()))!.seq
+      } finally {
+        await handle.close()
+      }
+    })()
     const verify = () =>
       run('npx', ['tsx', 'scripts/audit-verify.ts'], { env, cwd: process.cwd() }).then(
         (r) => ({ code: 0, out: r.stdout + r.stderr }),
@@ -96,7 +112,12 @@ describe('npm run audit:verify against the anchor', () => {
     try {
       await rawExec(tamper.db, 'drop trigger if exists audit_event_no_delete')
       await sql`delete from audit_event where seq > ${anchoredSeq - 2}`.execute(tamper.db)
-      const last = await tamper.db.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()
+      const last = await tamper.db
+        .selectFrom('audit_event')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow()
       await sql`update audit_head set seq = ${last.seq}, hash = ${last.hash} where id = 1`.execute(tamper.db)
     } finally {
       await tamper.close()

@@ -110,7 +110,9 @@ describe.each(targets)('two-step verification on $name', (target) => {
     await expectRefusal((await browser(second.jar, clock, second.address)).mfa.verify({ code }), 'BAD_REQUEST', 'mfa.codeUsed')
     expect(await actorFromToken(t.db, second.jar.token!, clock.now())).toBeNull()
     clock.advance(30_000)
-    await expect((await browser(second.jar, clock, second.address)).mfa.verify({ code: appCode(secret, clock.now()) })).resolves.toBeTruthy()
+    await expect(
+      (await browser(second.jar, clock, second.address)).mfa.verify({ code: appCode(secret, clock.now()) }),
+    ).resolves.toBeTruthy()
     const details = (await auditRows(t.db)).filter((r) => r.action === 'auth.second_factor' && r.entity_id === String(acc.id))
     expect(details.map((r) => r.detail)).toEqual(['wrong_code', 'totp', 'replayed_code', 'totp'])
   })
@@ -124,7 +126,9 @@ describe.each(targets)('two-step verification on $name', (target) => {
       'BAD_REQUEST',
       'mfa.wrongCode',
     )
-    await expect((await browser(a.jar, clock, a.address)).mfa.verify({ code: appCode(secret, new Date(clock.t + 30_000)) })).resolves.toBeTruthy()
+    await expect(
+      (await browser(a.jar, clock, a.address)).mfa.verify({ code: appCode(secret, new Date(clock.t + 30_000)) }),
+    ).resolves.toBeTruthy()
   })
 
   it('takes each recovery code once', async () => {
@@ -146,7 +150,8 @@ describe.each(targets)('two-step verification on $name', (target) => {
     const step = await browser(a.jar, clock, a.address)
     const right = appCode(secret, clock.now())
     const wrong = right === '123456' ? '654321' : '123456'
-    for (let i = 0; i < LOGIN_THROTTLE.account.free; i++) await expectRefusal(step.mfa.verify({ code: wrong }), 'BAD_REQUEST', 'mfa.wrongCode')
+    for (let i = 0; i < LOGIN_THROTTLE.account.free; i++)
+      await expectRefusal(step.mfa.verify({ code: wrong }), 'BAD_REQUEST', 'mfa.wrongCode')
     await expectRefusal(step.mfa.verify({ code: right }), 'TOO_MANY_REQUESTS', 'auth.throttled')
     clock.advance(LOGIN_THROTTLE.account.baseDelayMs)
     const later = await browser(a.jar, clock, a.address)
@@ -157,7 +162,10 @@ describe.each(targets)('two-step verification on $name', (target) => {
     const clock = new Clock()
     const bureau = await makeAccount(t.db, 'bureau')
     const { actor } = await signIn(t.db, bureau.username, bureau.password, { now: clock.now })
-    await callerFor(t.db, actor, { now: clock.now }).security.updateSettings({ ...DEFAULT_SECURITY_SETTINGS, mfaRequiredRoles: ['counsellor'] })
+    await callerFor(t.db, actor, { now: clock.now }).security.updateSettings({
+      ...DEFAULT_SECURITY_SETTINGS,
+      mfaRequiredRoles: ['counsellor'],
+    })
     try {
       const expert = await makeAccount(t.db, 'expert')
       expect((await passwordStep(expert, clock)).result).not.toHaveProperty('secondFactor')

@@ -22,10 +22,20 @@ const NOW = new Date('2037-06-01T02:00:00.000Z')
 const LONG_AGO = '2025-07-01T00:00:00.000Z' // 12 years before NOW: past the 10-year default
 const RECENT = '2033-07-01T00:00:00.000Z' // 4 years before NOW
 
-async function closedCaseWithNote(db: Kysely<Database>, c: Counsellor, leftAt: string | null, text: string, status: 'open' | 'closed' = 'closed') {
+async function closedCaseWithNote(
+  db: Kysely<Database>,
+  c: Counsellor,
+  leftAt: string | null,
+  text: string,
+  status: 'open' | 'closed' = 'closed',
+) {
   const { caseId, studentId } = await makeCase(c)
   await c.caller.case.addNote({ caseId, sessionDate: '2026-03-02', durationMin: 30, type: 'individual', text, private: false })
-  await db.updateTable('student_case').set({ status, closed_at: status === 'closed' ? '2026-06-01T00:00:00.000Z' : null }).where('id', '=', caseId).execute()
+  await db
+    .updateTable('student_case')
+    .set({ status, closed_at: status === 'closed' ? '2026-06-01T00:00:00.000Z' : null })
+    .where('id', '=', caseId)
+    .execute()
   await db.updateTable('student').set({ left_at: leftAt }).where('id', '=', studentId).execute()
   return { caseId, studentId }
 }
@@ -56,7 +66,16 @@ async function roundWithAnswers(db: Kysely<Database>, schoolId: number, closesAt
     .executeTakeFirstOrThrow()
   await db
     .insertInto('assessment_result')
-    .values({ respondent_id: respondent.id, instrument: 'phq9', instrument_version: 1, answers_enc: answersEnc, total: 7, band: 'mild', band_rank: 1, flags: '' })
+    .values({
+      respondent_id: respondent.id,
+      instrument: 'phq9',
+      instrument_version: 1,
+      answers_enc: answersEnc,
+      total: 7,
+      band: 'mild',
+      band_rank: 1,
+      flags: '',
+    })
     .execute()
   return respondent.id
 }
@@ -118,7 +137,12 @@ describe.each(targets)('retention purge on $name', (target) => {
   it('never keeps the audit trail less than six months, whatever a stored setting says', async () => {
     await t.db
       .insertInto('district_setting')
-      .values({ key: 'security', value: JSON.stringify({ ...DEFAULT_SECURITY_SETTINGS, retention: { ...DEFAULT_SECURITY_SETTINGS.retention, auditMonths: 1 } }), updated_at: NOW.toISOString(), updated_by: null })
+      .values({
+        key: 'security',
+        value: JSON.stringify({ ...DEFAULT_SECURITY_SETTINGS, retention: { ...DEFAULT_SECURITY_SETTINGS.retention, auditMonths: 1 } }),
+        updated_at: NOW.toISOString(),
+        updated_by: null,
+      })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: (eb) => eb.ref('excluded.value') }))
       .execute()
     try {
@@ -138,7 +162,10 @@ describe.each(targets)('retention purge on $name', (target) => {
     const head = await t.db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow()
     await t.db.insertInto('audit_prune').values({ through_seq: head.seq, through_hash: 'forged', at: NOW.toISOString() }).execute()
     try {
-      expect(await verifyAuditAnchors(t.db, testKeys().audit, file)).toMatchObject({ ok: false, firstBreak: { reason: 'prune_unanchored' } })
+      expect(await verifyAuditAnchors(t.db, testKeys().audit, file)).toMatchObject({
+        ok: false,
+        firstBreak: { reason: 'prune_unanchored' },
+      })
     } finally {
       // the forged point would block later tests' deletes: it only ever grows, so remove it by hand
       await t.db.deleteFrom('audit_prune').where('through_hash', '=', 'forged').execute()

@@ -70,7 +70,11 @@ const CASES: [AuditDetailRow, string, string][] = [
   [row('auth.login', 'wrong_password'), '密码错误', 'Wrong password'],
   [row('auth.login', 'throttled_ip'), '该地址失败次数过多，登录已延迟', 'Too many failures from this address; sign-in delayed'],
   [row('auth.login', 'session:17'), '登录会话 #17', 'Session #17'],
-  [row('auth.login', 'session:17,pending:totp'), '登录会话 #17 · 等待第二步：验证器应用', 'Session #17 · Waiting for second step: authenticator app'],
+  [
+    row('auth.login', 'session:17,pending:totp'),
+    '登录会话 #17 · 等待第二步：验证器应用',
+    'Session #17 · Waiting for second step: authenticator app',
+  ],
   [row('auth.second_factor', 'totp'), '验证器应用', 'authenticator app'],
   [row('auth.second_factor', 'recovery_code,codes_left:7'), '恢复码 · 剩余恢复码：7', 'recovery code · Recovery codes left: 7'],
   [row('auth.second_factor', 'replayed_code'), '验证码重复使用', 'Code used again'],

@@ -45,7 +45,9 @@ describe('TOTP window', () => {
 
   it('generates what the app shows, and an otpauth URI the app can scan', () => {
     expect(totpCodeAt(SECRET, T0)).toBe(app(T0))
-    expect(totpUri(SECRET, 'zhang.wei')).toBe(`otpauth://totp/Xinqiao:zhang.wei?issuer=Xinqiao&secret=${SECRET}&algorithm=SHA1&digits=6&period=30`)
+    expect(totpUri(SECRET, 'zhang.wei')).toBe(
+      `otpauth://totp/Xinqiao:zhang.wei?issuer=Xinqiao&secret=${SECRET}&algorithm=SHA1&digits=6&period=30`,
+    )
   })
 })
 

@@ -63,10 +63,30 @@ describe('anchors after a retention prune', () => {
 
   it.each([
     ['no prune: an anchor on a deleted row is a truncation', anchors([5, 'h5']), null, { ok: false, reason: 'anchor_truncated' }],
-    ['anchors up to an anchored prune point are skipped', anchors([5, 'h5'], [10, 'h10'], [12, 'h12']), { seq: 10, hash: 'h10' }, { ok: true, reason: undefined }],
-    ['a prune point no anchor vouches for is refused', anchors([5, 'h5'], [12, 'h12']), { seq: 10, hash: 'h10' }, { ok: false, reason: 'prune_unanchored' }],
-    ['a prune point with another hash than its anchor is refused', anchors([10, 'h10']), { seq: 10, hash: 'forged' }, { ok: false, reason: 'prune_unanchored' }],
-    ['anchors after the prune point are still checked', anchors([10, 'h10'], [11, 'bad']), { seq: 10, hash: 'h10' }, { ok: false, reason: 'anchor_mismatch' }],
+    [
+      'anchors up to an anchored prune point are skipped',
+      anchors([5, 'h5'], [10, 'h10'], [12, 'h12']),
+      { seq: 10, hash: 'h10' },
+      { ok: true, reason: undefined },
+    ],
+    [
+      'a prune point no anchor vouches for is refused',
+      anchors([5, 'h5'], [12, 'h12']),
+      { seq: 10, hash: 'h10' },
+      { ok: false, reason: 'prune_unanchored' },
+    ],
+    [
+      'a prune point with another hash than its anchor is refused',
+      anchors([10, 'h10']),
+      { seq: 10, hash: 'forged' },
+      { ok: false, reason: 'prune_unanchored' },
+    ],
+    [
+      'anchors after the prune point are still checked',
+      anchors([10, 'h10'], [11, 'bad']),
+      { seq: 10, hash: 'h10' },
+      { ok: false, reason: 'anchor_mismatch' },
+    ],
   ] as const)('%s', async (_label, parsed, pruned, expected) => {
     const r = await checkAnchors(parsed, 12, hashAt, pruned)
     expect({ ok: r.ok, reason: r.firstBreak?.reason }).toEqual(expected)
