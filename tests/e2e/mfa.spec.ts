@@ -10,6 +10,8 @@ import { apiLogin, DEMO_USERS, inputByTestId, login, runToken, trpcData, waitFor
  * library, as an authenticator app would compute them.
  */
 const PASSWORD = 'Mfa-Journey-2026'
+// Several browser contexts per journey on a shared 2-core machine.
+test.setTimeout(180_000)
 
 function appCode(secret: string, offsetMs = 0): string {
   return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s/g, '')), digits: 6, period: 30 }).generate({
@@ -133,8 +135,15 @@ test.describe('when the district requires two-step verification', () => {
     const username = await freshAccount(baseURL!, 'admin', runToken())
     const current = await trpcData<{ retention: unknown }>(bureau, 'security.settings')
     await trpcData(bureau, 'security.updateSettings', { mfaRequiredRoles: ['admin'], retention: current.retention })
+    try {
+      await enrolAtSignIn(browser, baseURL!, username)
+    } finally {
+      await trpcData(bureau, 'security.updateSettings', { mfaRequiredRoles: [], retention: current.retention })
+    }
+  })
 
-    const page = await newPage(browser, 'en', baseURL!)
+  async function enrolAtSignIn(browser: Browser, baseURL: string, username: string) {
+    const page = await newPage(browser, 'en', baseURL)
     await passwordThenSecondStep(page, username)
     await expect(page.getByTestId('page-title')).toHaveText('Set up two-step verification')
     await expect(page.getByText('The district requires two-step verification for your role.')).toBeVisible()
@@ -160,9 +169,12 @@ test.describe('when the district requires two-step verification', () => {
     await expect(page.getByTestId('mfa-card')).toContainText('Required by the district')
     await expect(page.getByTestId('mfa-turn-off')).toHaveCount(0)
     await page.context().close()
-  })
+  }
 
-  test('the bureau sets it per role on the settings page, and a too-short audit retention is refused in words', async ({ browser, baseURL }) => {
+  test('the bureau sets it per role on the settings page, and a too-short audit retention is refused in words', async ({
+    browser,
+    baseURL,
+  }) => {
     const page = await newPage(browser, 'en', baseURL!)
     await login(page, DEMO_USERS.bureau)
     await page.goto('/bureau/settings')
