@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
@@ -16,6 +19,8 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // The in-app audit check reads the anchor file: never the developer's ./data one, one of this run's own.
+    env: { XINQIAO_AUDIT_ANCHOR_FILE: join(mkdtempSync(join(tmpdir(), 'xq-vitest-')), 'audit-anchors.log') },
     // Every project has tests: an empty one (a wrong include pattern) fails the run instead of passing quietly.
     passWithNoTests: false,
     // Each password hash (scrypt) costs ~0.1 s on these machines; a login walk does dozens.

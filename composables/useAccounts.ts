@@ -51,12 +51,29 @@ export function useAccounts() {
     }
   }
 
+  /** A lost phone: the administrator removes the account's second factor (asks first; it ends the account's sessions). */
+  async function resetMfa(row: { id: number; displayName: string }) {
+    const ok = await ElMessageBox.confirm(t('mfa.resetConfirm', { name: row.displayName }), t('mfa.reset'), {
+      type: 'warning',
+      confirmButtonText: t('mfa.reset'),
+      cancelButtonText: t('common.cancel'),
+    }).catch(() => false)
+    if (!ok) return
+    try {
+      await $trpc.mfa.reset.mutate({ id: row.id })
+      ElMessage.success(t('mfa.resetDone'))
+      await list.refresh()
+    } catch (err) {
+      await report(err)
+    }
+  }
+
   async function saved() {
     ElMessage.success(t('common.saved'))
     await list.refresh()
   }
 
-  return { filters, list, toggle, saved }
+  return { filters, list, toggle, resetMfa, saved }
 }
 
 export type AccountSave = z.input<typeof accountCreateInput> | z.input<typeof accountUpdateInput>

@@ -95,7 +95,14 @@ export function useAuditLog() {
   )
 
   const verifying = ref(false)
-  const verdict = ref<null | { ok: boolean; checked: number; firstBreak: { reason: string; seq: number } | null }>(null)
+  const verdict = ref<null | {
+    ok: boolean
+    checked: number
+    firstBreak: { reason: string; seq: number } | null
+    /** anchors kept outside the database that the chain was checked against */
+    anchors: number
+    latestAnchor: { seq: number; at: string } | null
+  }>(null)
 
   async function verify() {
     verifying.value = true

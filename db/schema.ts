@@ -18,9 +18,12 @@ export interface Database {
   enrolment: EnrolmentTable
   account: AccountTable
   session: SessionTable
+  account_mfa: AccountMfaTable
+  mfa_recovery_code: MfaRecoveryCodeTable
   login_failure: LoginFailureTable
   audit_event: AuditEventTable
   audit_head: AuditHeadTable
+  audit_prune: AuditPruneTable
   app_meta: AppMetaTable
   student: StudentTable
   student_case: StudentCaseTable
@@ -135,12 +138,41 @@ export interface SessionTable {
   revoked_reason: string | null
   ip: string | null
   user_agent: string | null
+  /** set while the password is checked but the second factor is not (migration 0019): not a session yet */
+  pending_factor: 'totp' | 'enrol' | null
+}
+
+/** An account's TOTP second factor (migration 0019); `enabled_at` null while enrolment is unconfirmed. */
+export interface AccountMfaTable {
+  account_id: number
+  secret_enc: string
+  enabled_at: string | null
+  /** the last TOTP time step accepted: a code of that step or earlier is refused (replay) */
+  last_step: number | null
+  created_at: string
+  updated_at: string
+}
+
+/** Audit rows up to `through_seq` were deleted by retention; the chain now starts after that row's hash (migration 0019). */
+export interface AuditPruneTable {
+  id: Generated<number>
+  through_seq: number
+  through_hash: string
+  at: string
+}
+
+export interface MfaRecoveryCodeTable {
+  id: Generated<number>
+  account_id: number
+  code_hash: string
+  created_at: string
+  used_at: string | null
 }
 
 export interface LoginFailureTable {
   id: Generated<number>
   /** `code`: an unknown assessment code, keyed by client IP; `device`: a signed device cookie */
-  kind: 'account' | 'device' | 'ip' | 'code'
+  kind: 'account' | 'device' | 'ip' | 'code' | 'mfa'
   key: string
   at: string
 }

@@ -38,6 +38,10 @@ const REASONS = [
   'code_used',
   'round_closed',
   'not_open',
+  'throttled_mfa',
+  'wrong_code',
+  'replayed_code',
+  'wrong_recovery_code',
 ]
 
 /** Reads one stored detail in the reader's language; '' for none. */
@@ -59,6 +63,17 @@ export function describeAuditDetail(row: AuditDetailRow, c: DetailContext): stri
     const [what, n] = raw.split(':')
     if (what === 'checked') return t('audit.details.checked', { n: n ?? '' })
     if (what && n) return t('audit.details.break', { reason: label(`audit.breaks.${what}`, what), seq: n })
+  }
+  if (row.action === 'retention.purge') {
+    // One count per data class; -1 marks a class whose purge failed.
+    return raw
+      .split(',')
+      .map((part) => {
+        const [cls, n] = part.split(':')
+        const name = label(`retention.classes.${cls}`, cls ?? '')
+        return Number(n) < 0 ? t('audit.details.purgeFailed', { v: name }) : t('audit.details.purged', { v: name, n: n ?? '' })
+      })
+      .join(' · ')
   }
   if (row.action === 'case.notify') {
     const [recipient, task] = raw.split(':')
@@ -133,6 +148,8 @@ function describeToken(row: AuditDetailRow, token: string, c: DetailContext): st
       return t('audit.details.entity', { v: label(`audit.entities.${v}`, v) })
     case 'outcome':
       return t('audit.details.outcome', { v: label(`audit.outcomes.${v}`, v) })
+    case 'pending':
+      return t('audit.details.pending', { v: label(`mfa.factors.${v}`, v) })
     case 'from':
     case 'to':
     case 'due':
@@ -158,6 +175,7 @@ function describeToken(row: AuditDetailRow, token: string, c: DetailContext): st
     case 'files':
     case 'classes':
     case 'notes':
+    case 'codes_left':
       return Number.isFinite(n) ? t(`audit.details.${key}`, { n }) : token
     default:
       return token
@@ -179,6 +197,12 @@ function describeBare(row: AuditDetailRow, code: string, c: DetailContext): stri
       return label(`audit.details.fields.${code}`) ?? code
     case 'district.settings_update':
       return label(`settings.${code}`) ?? code
+    case 'auth.second_factor':
+      return label(`mfa.factors.${code}`) ?? code
+    case 'mfa.enrol':
+      return label(`mfa.enrolSteps.${code}`) ?? code
+    case 'account.mfa_reset':
+      return label(`mfa.resetDetail.${code}`) ?? code
     case 'case.follow_up_complete':
       return label(`taskStatus.${code}`) ?? code
     case 'case.referral_add':

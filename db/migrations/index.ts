@@ -14,6 +14,7 @@ import * as m0012 from './0012_research_noise'
 import * as m0013 from './0013_teacher_assessment'
 import * as m0014 from './0014_hardening'
 import * as m0020 from './0020_shared_file_store'
+import * as m0019 from './0019_mfa_retention'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0013_teacher_assessment': m0013,
   '0014_hardening': m0014,
   '0020_shared_file_store': m0020,
+  '0019_mfa_retention': m0019,
 }
 
 export const migrationProvider: MigrationProvider = {

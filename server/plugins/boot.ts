@@ -4,6 +4,7 @@ import { KeyCustodyError } from '../services/keys'
 import { createContextInner, SYSTEM_ACTOR } from '../services/context'
 import { settleEndedProjects } from '../services/research'
 import { auditAnchorFile, writeAuditAnchor } from '../services/audit-anchor'
+import { runRetention } from '../services/retention'
 
 const HOUR = 60 * 60_000
 
@@ -36,8 +37,17 @@ export default defineNitroPlugin(async (nitro) => {
   await anchor()
   const daily = setInterval(anchor, 24 * HOUR)
   daily.unref()
+  // Records past their retention period (district settings) are purged on start and daily.
+  const purge = () =>
+    runRetention(handle.db, keys, new Date()).catch((err) =>
+      console.error('[xinqiao] retention purge failed', err instanceof Error ? err.message : err),
+    )
+  await purge()
+  const dailyPurge = setInterval(purge, 24 * HOUR)
+  dailyPurge.unref()
   nitro.hooks.hook('close', () => {
     clearInterval(timer)
     clearInterval(daily)
+    clearInterval(dailyPurge)
   })
 })

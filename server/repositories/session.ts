@@ -16,6 +16,7 @@ function sessionWithAccountQuery(db: Kysely<Database>, tokenHash: string) {
       'session.last_seen_at',
       'session.expires_at',
       'session.revoked_at',
+      'session.pending_factor',
       'account.id as account_id',
       'account.username',
       'account.display_name',
@@ -84,4 +85,20 @@ export function listOpenSessions(db: Kysely<Database>, accountId: number, notExp
     .where('expires_at', '>', notExpiredAfter)
     .orderBy('last_seen_at', 'desc')
     .execute()
+}
+
+/** The password was right and the second factor now is too: the waiting session becomes a full one, under a new token. */
+export async function completeSession(
+  db: Kysely<Database>,
+  id: number,
+  values: { token_hash: string; last_seen_at: string; expires_at: string },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('session')
+    .set({ ...values, pending_factor: null })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('pending_factor', 'is not', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }

@@ -53,6 +53,7 @@ export type AnchorBreak =
   | { reason: 'anchor_invalid'; line: number }
   | { reason: 'anchor_truncated'; seq: number; headSeq: number }
   | { reason: 'anchor_mismatch'; seq: number }
+  | { reason: 'prune_unanchored'; seq: number }
 
 /**
  * Checks a chain against every anchor: each anchored row must still exist with the anchored hash, and
@@ -62,12 +63,18 @@ export async function checkAnchors(
   parsed: ParsedAnchors,
   headSeq: number,
   hashAt: (seq: number) => Promise<string | null>,
+  pruned: { seq: number; hash: string } | null = null,
 ): Promise<{ ok: boolean; anchors: number; latest: AuditAnchor | null; firstBreak: AnchorBreak | null }> {
   const latest = parsed.anchors.at(-1) ?? null
   const base = { anchors: parsed.anchors.length, latest }
   if (parsed.invalidLines.length) return { ...base, ok: false, firstBreak: { reason: 'anchor_invalid', line: parsed.invalidLines[0]! } }
+  // Retention anchors its prune point before deleting: a prune point no anchor vouches for was written
+  // by someone without the anchor key, to hide deleted rows.
+  if (pruned && !parsed.anchors.some((a) => a.seq === pruned.seq && a.hash === pruned.hash)) {
+    return { ...base, ok: false, firstBreak: { reason: 'prune_unanchored', seq: pruned.seq } }
+  }
   for (const a of parsed.anchors) {
-    if (a.seq === 0) continue
+    if (a.seq === 0 || (pruned && a.seq <= pruned.seq)) continue
     if (headSeq < a.seq) return { ...base, ok: false, firstBreak: { reason: 'anchor_truncated', seq: a.seq, headSeq } }
     const hash = await hashAt(a.seq)
     if (hash == null) return { ...base, ok: false, firstBreak: { reason: 'anchor_truncated', seq: a.seq, headSeq } }

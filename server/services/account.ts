@@ -3,6 +3,7 @@ import { isSchoolRole } from '../../shared/roles'
 import type { AccountCreateInput, AccountListInput, AccountUpdateInput } from '../../shared/schemas'
 import { passwordProblems } from '../rules/password'
 import { findAccountById, findAccountByUsername, insertAccount, listAccounts, updateAccount } from '../repositories/account'
+import { enrolledAmong } from '../repositories/mfa'
 import { findSchool } from '../repositories/school'
 import { revokeAccountSessions } from '../repositories/session'
 import { appendAudit } from './audit'
@@ -57,7 +58,11 @@ function checkPassword(password: string, username: string): void {
 export async function listAccountsService(ctx: ServiceContext, input: AccountListInput) {
   requireActor(ctx)
   const { total, rows } = await listAccounts(ctx.db, input)
-  return { total, rows: rows.map(toAccount) }
+  const enrolled = await enrolledAmong(
+    ctx.db,
+    rows.map((r) => r.id),
+  )
+  return { total, rows: rows.map((r) => ({ ...toAccount(r), mfaEnabled: enrolled.has(r.id) })) }
 }
 
 export async function getAccount(ctx: ServiceContext, id: number) {

@@ -91,7 +91,8 @@ export async function getAlert(ctx: ServiceContext, id: number) {
       band: r.band,
       rank: r.band_rank,
       flags: r.flags.split(',').filter(Boolean),
-      answers: JSON.parse(decryptText(ctx.keys, P.answers, r.answers_enc)) as Record<string, number>,
+      // Emptied by retention (server/services/retention.ts) once the period is over: totals and bands stay.
+      answers: (r.answers_enc ? JSON.parse(decryptText(ctx.keys, P.answers, r.answers_enc)) : {}) as Record<string, number>,
     })),
     supports: supports.map((s) => ({
       id: s.id,

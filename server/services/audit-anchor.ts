@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import { dataDir } from '../../db/client'
 import type { Database } from '../../db/schema'
 import { anchorKey, anchorLine, checkAnchors, parseAnchors, type AuditAnchor } from '../rules/audit-anchor'
+import { latestAuditPrune } from './audit'
 
 /**
  * Where the audit anchors go: XINQIAO_AUDIT_ANCHOR_FILE, by default `audit-anchors.log` in the data
@@ -42,5 +43,11 @@ export async function verifyAuditAnchors(db: Kysely<Database>, auditKey: Buffer,
     throw err
   })
   const h = await head(db)
-  return checkAnchors(parseAnchors(anchorKey(auditKey), text), h.seq, (seq) => hashAt(db, seq))
+  return checkAnchors(parseAnchors(anchorKey(auditKey), text), h.seq, (seq) => hashAt(db, seq), await latestAuditPrune(db))
+}
+
+/** Anchors a row about to become the audit trail's prune point (retention), so verification can tell it from a forged one. */
+export async function anchorAuditPoint(auditKey: Buffer, file: string, point: { seq: number; hash: string }, now: Date): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  await appendFile(file, anchorLine(anchorKey(auditKey), { ...point, at: now.toISOString() }), { mode: 0o600, flag: 'a' })
 }

@@ -5,6 +5,7 @@ import { auditActors, exportAuditEvents, listAuditEvents } from '../repositories
 import { listStreets } from '../repositories/school'
 import { listSchoolYears } from '../repositories/school-year'
 import { appendAudit, verifyAuditChain } from './audit'
+import { auditAnchorFile, verifyAuditAnchors } from './audit-anchor'
 import { requireActor, type ServiceContext } from './context'
 import { AppError } from './errors'
 import { deliverTable, translator, type ExportFilter, type Translate } from './table-export'
@@ -144,9 +145,28 @@ export async function exportAudit(ctx: ServiceContext, input: AuditExportInput) 
   })
 }
 
+/**
+ * Walks the HMAC chain, then checks it against the anchors kept outside the database (as
+ * `npm run audit:verify` does): a deleted tail with a rewritten head, or a chain rebuilt with the
+ * audit key, passes the walk but disagrees with an anchor.
+ */
 export async function verifyAudit(ctx: ServiceContext) {
   requireActor(ctx)
-  const result = await verifyAuditChain(ctx.db, ctx.keys.audit)
+  const chain = await verifyAuditChain(ctx.db, ctx.keys.audit)
+  const anchored = await verifyAuditAnchors(ctx.db, ctx.keys.audit, auditAnchorFile())
+  const anchorBreak = anchored.firstBreak
+    ? {
+        reason: anchored.firstBreak.reason,
+        seq: anchored.firstBreak.reason === 'anchor_invalid' ? anchored.firstBreak.line : anchored.firstBreak.seq,
+      }
+    : null
+  const result = {
+    ok: chain.ok && anchored.ok,
+    checked: chain.checked,
+    firstBreak: chain.firstBreak ?? anchorBreak,
+    anchors: anchored.anchors,
+    latestAnchor: anchored.latest ? { seq: anchored.latest.seq, at: anchored.latest.at } : null,
+  }
   await appendAudit(ctx.db, ctx, {
     action: 'audit.verify',
     outcome: result.ok ? 'ok' : 'failed',

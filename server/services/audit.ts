@@ -60,7 +60,8 @@ export async function appendAudit(db: Kysely<Database>, ctx: AuditCtx, entry: Au
 /** Verifies the whole chain a page at a time, so a long trail never sits in memory at once. */
 export async function verifyAuditChain(db: Kysely<Database>, key: Buffer, pageSize = 2000): Promise<ChainVerification> {
   const head = (await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()) ?? { seq: 0, hash: '' }
-  let start: ChainPoint | undefined
+  // Retention deletes the oldest rows: the chain then starts after the last deleted row's hash.
+  let start: ChainPoint | undefined = (await latestAuditPrune(db)) ?? undefined
   let checked = 0
   for (;;) {
     const page: ChainedAuditRow[] = await db
@@ -77,4 +78,15 @@ export async function verifyAuditChain(db: Kysely<Database>, key: Buffer, pageSi
     const tail = page[page.length - 1]!
     start = { seq: tail.seq, hash: tail.hash }
   }
+}
+
+/** The latest retention prune point of the audit trail (rows up to it are deleted), or null. */
+export async function latestAuditPrune(db: Kysely<Database>): Promise<ChainPoint | null> {
+  const row = await db
+    .selectFrom('audit_prune')
+    .select(['through_seq', 'through_hash'])
+    .orderBy('through_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? { seq: row.through_seq, hash: row.through_hash } : null
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
+import type { Role } from '../../shared/roles'
 import { LANDING, MATRIX } from '../../shared/permissions'
 import { passwordProblems } from '../rules/password'
 import { needsTouch, sessionState, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../rules/session'
@@ -16,7 +17,9 @@ import {
   recentFailures,
   recordFailure,
 } from '../repositories/login-failure'
+import { findMfa } from '../repositories/mfa'
 import {
+  completeSession,
   findSessionWithAccount,
   insertSession,
   listOpenSessions,
@@ -25,11 +28,14 @@ import {
   touchSession,
 } from '../repositories/session'
 import { appendAudit } from './audit'
-import { nowIso, requireActor, scopeFor, type Actor, type ServiceContext, withTransaction } from './context'
+import { nowIso, requireActor, scopeFor, type Actor, type PendingSignIn, type ServiceContext, withTransaction } from './context'
+import { loadSecuritySettings } from './district-settings'
 import { AppError } from './errors'
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password-hash'
 
 export const SESSION_COOKIE = 'xq_session'
+/** How long the second step of sign-in may take before the password must be given again. */
+export const PENDING_SIGN_IN_MS = 10 * 60_000
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
@@ -103,6 +109,10 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
     throw new AppError('UNAUTHORIZED', 'auth.invalidCredentials')
   }
 
+  // An account with a second factor, or of a role the district requires one of, is not signed in yet:
+  // its session waits for the code (or the enrolment) and opens nothing else meanwhile.
+  const factor = await secondFactorFor(ctx.db, account)
+  const lifetime = factor ? PENDING_SIGN_IN_MS : SESSION_ABSOLUTE_MS
   const token = randomBytes(32).toString('base64url')
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
@@ -111,11 +121,12 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
       account_id: account.id,
       created_at: at,
       last_seen_at: at,
-      expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+      expires_at: new Date(now.getTime() + lifetime).toISOString(),
       ip: ctx.ip,
       user_agent: ctx.userAgent?.slice(0, 200) ?? null,
+      pending_factor: factor,
     })
-    await recordSignIn(trx, account.id, at)
+    if (!factor) await recordSignIn(trx, account.id, at)
     // Only the count this attempt was made under: a trusted device's success does not reset an attack on the name.
     await clearFailures(trx, nameKind, nameKey)
     if (ipAttemptId != null) await deleteFailure(trx, ipAttemptId)
@@ -127,10 +138,12 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
       schoolId: account.school_id,
       actorId: account.id,
       actorRole: account.role,
-      detail: `session:${sessionId}`,
+      detail: factor ? `session:${sessionId},pending:${factor}` : `session:${sessionId}`,
     })
   })
-  ctx.cookies.set(token, SESSION_ABSOLUTE_MS / 1000)
+  ctx.cookies.set(token, lifetime / 1000)
+  // The answer for an account without a second factor is exactly what it was before MFA existed.
+  if (factor) return { role: account.role, landing: '/mfa', mustChangePassword: !!account.must_change_password, secondFactor: factor }
   ctx.cookies.setDevice?.(issueDeviceCookie(devKey, account.id, deviceId ?? undefined), DEVICE_COOKIE_MAX_AGE_S)
   return {
     role: account.role,
@@ -139,8 +152,47 @@ export async function login(ctx: ServiceContext, input: { username: string; pass
   }
 }
 
+/** 'totp' when the account has a second factor, 'enrol' when its role must have one and it has none, else null. */
+export async function secondFactorFor(db: Kysely<Database>, account: { id: number; role: Role }): Promise<'totp' | 'enrol' | null> {
+  const mfa = await findMfa(db, account.id)
+  if (mfa?.enabled_at) return 'totp'
+  const settings = await loadSecuritySettings(db)
+  return (settings.mfaRequiredRoles as readonly string[]).includes(account.role) ? 'enrol' : null
+}
+
+/**
+ * The second factor is proven: the waiting session becomes a full one under a new token (the one
+ * the password step set is never good for more than the second step), and the device is remembered.
+ */
+export async function completeSignIn(trx: Kysely<Database>, ctx: ServiceContext, pending: PendingSignIn) {
+  const token = randomBytes(32).toString('base64url')
+  const now = ctx.now()
+  const at = now.toISOString()
+  const done = await completeSession(trx, pending.sessionId, {
+    token_hash: hashToken(token),
+    last_seen_at: at,
+    expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+  })
+  if (!done) throw new AppError('UNAUTHORIZED', 'unauthenticated')
+  await recordSignIn(trx, pending.accountId, at)
+  const account = await findAccountById(trx, pending.accountId)
+  return {
+    token,
+    mustChangePassword: !!account?.must_change_password,
+    landing: account?.must_change_password ? '/account' : LANDING[pending.role],
+    setCookies: () => {
+      ctx.cookies.set(token, SESSION_ABSOLUTE_MS / 1000)
+      const devKey = deviceKey(ctx.keys.audit)
+      const deviceId = trustedDevice(devKey, ctx.cookies.readDevice?.(), pending.accountId)
+      ctx.cookies.setDevice?.(issueDeviceCookie(devKey, pending.accountId, deviceId ?? undefined), DEVICE_COOKIE_MAX_AGE_S)
+    },
+  }
+}
+
 export async function logout(ctx: ServiceContext): Promise<void> {
   ctx.cookies.clear()
+  // Giving up at the second step ends the waiting sign-in too.
+  if (ctx.pending) await revokeSession(ctx.db, ctx.pending.sessionId, nowIso(ctx), 'logout')
   if (!ctx.actor) return
   await withTransaction(ctx.db, async (trx) => {
     await revokeSession(trx, ctx.actor!.sessionId, nowIso(ctx), 'logout')
@@ -159,9 +211,20 @@ export async function logout(ctx: ServiceContext): Promise<void> {
  * a disabled account's sessions stop working even before their revocation is written.
  */
 export async function resolveSession(db: Kysely<Database>, token: string, now: Date): Promise<Actor | null> {
-  if (!token || token.length > 100) return null
+  return (await resolveRequestSession(db, token, now)).actor
+}
+
+const SIGNED_OUT = { actor: null, pending: null } as const
+
+/** A request's cookie as a full session (actor) or a sign-in waiting for its second factor (pending), or neither. */
+export async function resolveRequestSession(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<{ actor: Actor | null; pending: PendingSignIn | null }> {
+  if (!token || token.length > 100) return SIGNED_OUT
   const row = await findSessionWithAccount(db, hashToken(token))
-  if (!row) return null
+  if (!row) return SIGNED_OUT
   const state = sessionState(
     {
       createdAt: row.created_at,
@@ -174,10 +237,23 @@ export async function resolveSession(db: Kysely<Database>, token: string, now: D
   )
   if (state !== 'active') {
     if (!row.revoked_at) await revokeSession(db, row.session_id, now.toISOString(), state)
-    return null
+    return SIGNED_OUT
+  }
+  if (row.pending_factor) {
+    return {
+      actor: null,
+      pending: {
+        sessionId: row.session_id,
+        accountId: row.account_id,
+        username: row.username,
+        role: row.role,
+        schoolId: row.school_id,
+        factor: row.pending_factor,
+      },
+    }
   }
   if (needsTouch(row.last_seen_at, now)) await touchSession(db, row.session_id, now.toISOString())
-  return {
+  const actor: Actor = {
     accountId: row.account_id,
     sessionId: row.session_id,
     username: row.username,
@@ -187,6 +263,7 @@ export async function resolveSession(db: Kysely<Database>, token: string, now: D
     mustChangePassword: !!row.must_change_password,
     scope: scopeFor(row.role, row.school_id),
   }
+  return { actor, pending: null }
 }
 
 /** What the UI needs to know about the signed-in user; null when signed out. */

@@ -20,6 +20,19 @@ export interface Actor {
   scope: Scope
 }
 
+/**
+ * A sign-in whose password was right but whose second factor is still to come (or to be enrolled):
+ * it is not an actor and opens nothing but the second step (server/services/mfa.ts).
+ */
+export interface PendingSignIn {
+  sessionId: number
+  accountId: number
+  username: string
+  role: Role
+  schoolId: number | null
+  factor: 'totp' | 'enrol'
+}
+
 export interface SessionCookieJar {
   set: (token: string, maxAgeSeconds: number) => void
   clear: () => void
@@ -32,6 +45,8 @@ export interface ServiceContext {
   db: Kysely<Database>
   keys: AppKeys
   actor: Actor | null
+  /** set instead of `actor` while a sign-in waits for its second factor */
+  pending?: PendingSignIn | null
   requestId: string
   ip: string | null
   userAgent: string | null
@@ -57,6 +72,7 @@ export interface InnerContextOptions {
   db: Kysely<Database>
   keys: AppKeys
   actor?: Actor | null
+  pending?: PendingSignIn | null
   requestId?: string
   ip?: string | null
   userAgent?: string | null
@@ -73,6 +89,7 @@ export function createContextInner(opts: InnerContextOptions): ServiceContext {
     db: opts.db,
     keys: opts.keys,
     actor: opts.actor ?? null,
+    pending: opts.pending ?? null,
     requestId: opts.requestId ?? randomUUID(),
     ip: opts.ip ?? null,
     userAgent: opts.userAgent ?? null,

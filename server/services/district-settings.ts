@@ -17,6 +17,7 @@ import {
   type Indicator,
   type ProgrammeRules,
 } from '../../shared/programme'
+import { DEFAULT_SECURITY_SETTINGS, securitySettingsSchema, type SecuritySettings } from '../../shared/trust'
 import { findSetting, upsertSetting } from '../repositories/staffing'
 import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
@@ -117,4 +118,30 @@ export async function updateProgrammeSettings(
     })
   })
   return loadProgrammeSettings(ctx.db)
+}
+
+/** Second factor per role and retention periods (shared/trust.ts); MFA is off until the bureau turns it on. */
+export async function loadSecuritySettings(db: Kysely<Database>): Promise<SecuritySettings & { updatedAt: string | null }> {
+  const { value, updatedAt } = await readSetting(db, 'security', securitySettingsSchema, DEFAULT_SECURITY_SETTINGS)
+  return { ...value, updatedAt }
+}
+
+export async function getSecuritySettings(ctx: ServiceContext) {
+  requireActor(ctx)
+  return loadSecuritySettings(ctx.db)
+}
+
+export async function updateSecuritySettings(ctx: ServiceContext, input: SecuritySettings) {
+  const actor = requireActor(ctx)
+  const value: SecuritySettings = { ...input, mfaRequiredRoles: [...new Set(input.mfaRequiredRoles)] }
+  await withTransaction(ctx.db, async (trx) => {
+    await upsertSetting(trx, { key: 'security', value: JSON.stringify(value), updated_at: nowIso(ctx), updated_by: accountRef(actor) })
+    await appendAudit(trx, ctx, {
+      action: 'district.settings_update',
+      outcome: 'ok',
+      entityType: 'district_setting',
+      detail: 'security',
+    })
+  })
+  return loadSecuritySettings(ctx.db)
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { deleteCookie, getCookie, getRequestHeader, getRequestIP, setCookie, type H3Event } from 'h3'
-import { resolveSession, SESSION_COOKIE } from '../services/auth'
+import { resolveRequestSession, SESSION_COOKIE } from '../services/auth'
 import { DEVICE_COOKIE } from '../rules/device-cookie'
 import { createContextInner, type ServiceContext, type SessionCookieJar } from '../services/context'
 import { useRuntime } from '../runtime'
@@ -22,12 +22,13 @@ export async function createContext(event: H3Event): Promise<ServiceContext> {
   const { handle, keys, files } = await useRuntime()
   const token = getCookie(event, SESSION_COOKIE)
   const now = new Date()
-  const actor = token ? await resolveSession(handle.db, token, now) : null
+  const { actor, pending } = token ? await resolveRequestSession(handle.db, token, now) : { actor: null, pending: null }
   return createContextInner({
     db: handle.db,
     keys,
     files,
     actor,
+    pending,
     requestId: randomUUID(),
     ip: getRequestIP(event, { xForwardedFor: process.env.XINQIAO_TRUST_PROXY === '1' }) ?? null,
     userAgent: getRequestHeader(event, 'user-agent') ?? null,

@@ -15,6 +15,7 @@ import { testKeys } from '../../server/services/keys'
 import { DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS } from '../../shared/staffing'
 import { DEFAULT_INDICATORS, DEFAULT_PROGRAMME_RULES } from '../../shared/programme'
 import { DEFAULT_ASSESSMENT_SETTINGS } from '../../shared/assessment'
+import { DEFAULT_SECURITY_SETTINGS } from '../../shared/trust'
 
 /** A well-formed code that no respondent holds. */
 const WALK_CODE = 'ABCD-EFGH-JKMN-PQRS'
@@ -325,6 +326,19 @@ function plausibleInput(path: string, w: World): unknown {
     'assessment.addSupport': { alertId: missing, kind: 'contact', onDate: '2026-03-02', text: '走查' },
     'assessment.completeSupport': { id: missing },
     'assessment.closeAlert': { id: missing, version: 1, outcome: '走查' },
+    'mfa.challenge': undefined,
+    'mfa.verify': { code: '123456' },
+    'mfa.signInEnrolStart': undefined,
+    'mfa.signInEnrolConfirm': { code: '123456' },
+    'mfa.status': undefined,
+    'mfa.enrolStart': undefined,
+    'mfa.enrolConfirm': { code: '000000' },
+    'mfa.disable': { code: '000000' },
+    'mfa.regenerateRecoveryCodes': { code: '000000' },
+    'mfa.reset': { id: missing },
+    'security.settings': undefined,
+    'security.updateSettings': DEFAULT_SECURITY_SETTINGS,
+    'security.retention': undefined,
     'respond.open': { code: WALK_CODE },
     'respond.save': { code: WALK_CODE, answers: {} },
     'respond.submit': { code: WALK_CODE, answers: {}, contactMe: false },
@@ -351,6 +365,14 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
   'assessment.openRound': ['NOT_FOUND', 'BAD_REQUEST'],
   // the school admin and the counsellor share a school: the second one meets the first one's staff number
   'teacher.create': ['ok', 'CONFLICT'],
+  // no sign-in waits for a second step: the sign-in steps answer as to a stranger
+  'mfa.verify': ['UNAUTHORIZED'],
+  'mfa.signInEnrolStart': ['UNAUTHORIZED'],
+  'mfa.signInEnrolConfirm': ['UNAUTHORIZED'],
+  // a made-up code for an enrolment just started (or none), or for a factor the account does not have
+  'mfa.enrolConfirm': ['BAD_REQUEST', 'TOO_MANY_REQUESTS'],
+  'mfa.disable': ['BAD_REQUEST'],
+  'mfa.regenerateRecoveryCodes': ['BAD_REQUEST'],
   'respond.open': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
   'respond.save': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
   'respond.submit': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
@@ -360,6 +382,7 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
       'account.disable',
       'account.enable',
       'account.resetPassword',
+      'mfa.reset',
       'school.update',
       'school.disable',
       'school.enable',
