@@ -4,6 +4,7 @@ import { KeyCustodyError } from '../services/keys'
 import { createContextInner, SYSTEM_ACTOR } from '../services/context'
 import { settleEndedProjects } from '../services/research'
 import { auditAnchorFile, writeAuditAnchor } from '../services/audit-anchor'
+import { escalateOverdueAlerts } from '../services/district-centre'
 
 const HOUR = 60 * 60_000
 
@@ -36,8 +37,17 @@ export default defineNitroPlugin(async (nitro) => {
   await anchor()
   const daily = setInterval(anchor, 24 * HOUR)
   daily.unref()
+  // Assessment alerts nobody acknowledged in time reach the district centre (checked every 5 minutes).
+  const escalate = () =>
+    escalateOverdueAlerts(createContextInner({ db: handle.db, keys, actor: SYSTEM_ACTOR, requestId: 'alert-escalation' })).catch((err) =>
+      console.error('[xinqiao] alert escalation failed', err instanceof Error ? err.message : err),
+    )
+  await escalate()
+  const escalation = setInterval(escalate, 5 * 60_000)
+  escalation.unref()
   nitro.hooks.hook('close', () => {
     clearInterval(timer)
     clearInterval(daily)
+    clearInterval(escalation)
   })
 })

@@ -2,7 +2,6 @@ import {
   alertRank,
   CODE_ALPHABET,
   CODE_LENGTH,
-  PARTICIPATION_MIN_INVITED,
   type AnswerMap,
   type AssessmentSettings,
   type RoundRecurrence,
@@ -108,7 +107,3 @@ export function scoreSubmission(
   return { scores, alert: reasons.length ? { isAlert, reasons } : null }
 }
 
-/** Answered / invited, or null when the group is too small to show without pointing at people. */
-export function participation(answered: number, invited: number): { answered: number; invited: number } | null {
-  return invited >= PARTICIPATION_MIN_INVITED ? { answered, invited } : null
-}

@@ -17,14 +17,13 @@ import {
   getAssessmentSettings,
   getRound,
   issueCodes,
-  listRounds,
   openRound,
   reissueCode,
   updateAssessmentSettings,
 } from '../../services/assessment'
 import { acknowledgeAlert, addSupport, closeAlert, completeSupport, getAlert, listAlertsService } from '../../services/assessment-alert'
 import { openByCode, saveByCode, submitByCode } from '../../services/assessment-response'
-import { roundAggregates } from '../../services/assessment-aggregates'
+import { listRounds, roundAggregates } from '../../services/assessment-aggregates'
 import { procedure, router } from '../init'
 
 /**

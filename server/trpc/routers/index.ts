@@ -13,6 +13,7 @@ import { researchRouter } from './research'
 import { studentRouter } from './student'
 import { assessmentRouter, respondRouter } from './assessment'
 import { teacherRouter } from './teacher'
+import { breakGlassRouter, centreRouter } from './centre'
 
 export const appRouter = router({
   auth: authRouter,
@@ -31,6 +32,8 @@ export const appRouter = router({
   teacher: teacherRouter,
   assessment: assessmentRouter,
   respond: respondRouter,
+  centre: centreRouter,
+  breakGlass: breakGlassRouter,
 })
 
 export type AppRouter = typeof appRouter
