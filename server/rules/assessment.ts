@@ -106,4 +106,3 @@ export function scoreSubmission(
   if (contactMe) reasons.push('contact')
   return { scores, alert: reasons.length ? { isAlert, reasons } : null }
 }
-

@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
-import { breakGlassSettingsSchema, DEFAULT_BREAK_GLASS_SETTINGS, type BreakGlassOpenInput, type BreakGlassSettings } from '../../shared/break-glass'
+import {
+  breakGlassSettingsSchema,
+  DEFAULT_BREAK_GLASS_SETTINGS,
+  type BreakGlassOpenInput,
+  type BreakGlassSettings,
+} from '../../shared/break-glass'
 import { schoolCounsellors } from '../repositories/case'
 import { caseSchool, findGrant, grantsForReview, grantsOf, insertBreakGlass, markGrantReviewed } from '../repositories/district-centre'
 import { findSetting, upsertSetting } from '../repositories/staffing'
@@ -45,7 +50,13 @@ export async function openBreakGlass(ctx: ServiceContext, input: BreakGlassOpenI
   const actor = requireActor(ctx)
   const c = await caseSchool(ctx.db, input.caseId)
   if (!c) {
-    await appendAudit(ctx.db, ctx, { action: 'case.break_glass_open', outcome: 'failed', entityType: 'case', entityId: input.caseId, detail: 'break_glass' })
+    await appendAudit(ctx.db, ctx, {
+      action: 'case.break_glass_open',
+      outcome: 'failed',
+      entityType: 'case',
+      entityId: input.caseId,
+      detail: 'break_glass',
+    })
     throw notFound()
   }
   const { minutes } = await loadBreakGlassSettings(ctx.db)
@@ -128,7 +139,12 @@ export async function readBreakGlass(ctx: ServiceContext, grantId: number) {
 export async function listBreakGlassForReview(ctx: ServiceContext, input: { filter: 'unreviewed' | 'all' }) {
   const actor = requireActor(ctx)
   const rows = await grantsForReview(ctx.db, actor.scope, input.filter, PAGE)
-  await appendAudit(ctx.db, ctx, { action: 'case.break_glass_list', outcome: 'ok', entityType: 'break_glass', detail: `rows:${rows.length}` })
+  await appendAudit(ctx.db, ctx, {
+    action: 'case.break_glass_list',
+    outcome: 'ok',
+    entityType: 'break_glass',
+    detail: `rows:${rows.length}`,
+  })
   return rows.map((r) => ({
     id: r.id,
     caseId: r.case_id,
@@ -152,7 +168,13 @@ export async function reviewBreakGlass(ctx: ServiceContext, id: number) {
   const at = nowIso(ctx)
   const done = await withTransaction(ctx.db, async (trx) => {
     if (!(await markGrantReviewed(trx, id, at, accountRef(actor)))) return false
-    await appendAudit(trx, ctx, { action: 'case.break_glass_review', outcome: 'ok', entityType: 'break_glass', entityId: id, schoolId: g.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'case.break_glass_review',
+      outcome: 'ok',
+      entityType: 'break_glass',
+      entityId: id,
+      schoolId: g.school_id,
+    })
     return true
   })
   if (!done) return { reviewedAt: (await findGrant(ctx.db, id))!.reviewed_at!, already: true }

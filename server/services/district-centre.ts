@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import { schoolCounsellors } from '../repositories/case'
-import { centreAccounts, isRoutedToCentre, markEscalated, routingOverview, unacknowledgedAlerts, upsertRouting } from '../repositories/district-centre'
+import {
+  centreAccounts,
+  isRoutedToCentre,
+  markEscalated,
+  routingOverview,
+  unacknowledgedAlerts,
+  upsertRouting,
+} from '../repositories/district-centre'
 import { findSchool } from '../repositories/school'
 import { isPastWorkingDeadline } from '../rules/working-hours'
 import { loadAssessmentSettings } from './assessment'

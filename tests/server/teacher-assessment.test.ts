@@ -526,7 +526,8 @@ describe.each(targets)('teacher assessments on $name', (target) => {
       }
       await publicCaller().respond.submit({ code: slips[0]!.code, answers: answers(['phq9'], { phq9: { phq9_9: 3 } }), contactMe: true })
       for (const who of [adminB, bureau]) expect((await check(who)).answered).toBeNull()
-      for (const s of slips.slice(1, 10)) await publicCaller().respond.submit({ code: s.code, answers: answers(['phq9']), contactMe: false })
+      for (const s of slips.slice(1, 10))
+        await publicCaller().respond.submit({ code: s.code, answers: answers(['phq9']), contactMe: false })
       const ten = await check(adminB)
       await check(bureau)
       // Ten answered: shown unless showing it would reveal a small number of teachers who did not answer.

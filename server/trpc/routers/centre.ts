@@ -1,4 +1,10 @@
-import { breakGlassIdInput, breakGlassOpenInput, breakGlassReviewListInput, breakGlassSettingsSchema, routingSetInput } from '../../../shared/break-glass'
+import {
+  breakGlassIdInput,
+  breakGlassOpenInput,
+  breakGlassReviewListInput,
+  breakGlassSettingsSchema,
+  routingSetInput,
+} from '../../../shared/break-glass'
 import {
   getBreakGlassSettings,
   listBreakGlassForReview,
