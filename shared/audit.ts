@@ -129,6 +129,7 @@ export const AUDIT_ACTIONS = [
   'assessment.alert_escalate',
   'assessment.routing_set',
   'assessment.routing_read',
+  'assessment.trend_read',
   'case.break_glass_open',
   'case.break_glass_read',
   'case.break_glass_list',

@@ -280,3 +280,40 @@ export function roundBandCounts(db: Kysely<Database>, roundId: number, schoolIds
     .groupBy(['assessment_respondent.school_id', 'assessment_result.instrument', 'assessment_result.band'])
     .execute()
 }
+
+/**
+ * Teacher respondents of the given rounds with what the year-over-year aggregates break down by (school,
+ * street, sex, birth year), whether they answered and their band on one instrument. Only the service's
+ * counts leave the server, never these rows.
+ */
+export function teacherTrendRows(
+  db: Kysely<Database>,
+  roundIds: readonly number[],
+  schoolIds: 'all' | readonly number[],
+  instrument: string,
+) {
+  if (!roundIds.length) return Promise.resolve([])
+  return db
+    .selectFrom('assessment_respondent')
+    .innerJoin('assessment_round', 'assessment_round.id', 'assessment_respondent.round_id')
+    .innerJoin('teacher', 'teacher.id', 'assessment_respondent.person_id')
+    .innerJoin('school', 'school.id', 'assessment_respondent.school_id')
+    .leftJoin('assessment_result', (j) =>
+      j.onRef('assessment_result.respondent_id', '=', 'assessment_respondent.id').on('assessment_result.instrument', '=', instrument),
+    )
+    .select([
+      'assessment_respondent.round_id',
+      'assessment_respondent.school_id',
+      'school.street_id',
+      'teacher.sex',
+      'teacher.birth_year',
+      'assessment_respondent.submitted_at',
+      'assessment_result.band',
+    ])
+    .where('assessment_round.respondent_kind', '=', 'teacher')
+    .where('assessment_respondent.round_id', 'in', [...roundIds])
+    .$if(schoolIds !== 'all', (q) =>
+      q.where('assessment_respondent.school_id', 'in', schoolIds === 'all' ? [] : schoolIds.length ? [...schoolIds] : [-1]),
+    )
+    .execute()
+}

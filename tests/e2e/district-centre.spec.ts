@@ -110,7 +110,9 @@ test('an alert of a school without a counsellor reaches the district centre, whi
   await bureau.close()
 })
 
-test('the district centre opens a restricted case only with a reason; the counsellor is told; the bureau reviews it', async ({ browser }) => {
+test('the district centre opens a restricted case only with a reason; the counsellor is told; the bureau reviews it', async ({
+  browser,
+}) => {
   test.setTimeout(150_000)
   const token = runToken()
   const school = await browser.newContext()
@@ -141,7 +143,10 @@ test('the district centre opens a restricted case only with a reason; the counse
   await centre.close()
 
   // The school's counsellor is told through the inbox.
-  const inbox = await trpcData<{ items: { kind: string; entityId: number }[] }>(school.request, 'inbox.list', { page: 1, unreadOnly: false })
+  const inbox = await trpcData<{ items: { kind: string; entityId: number }[] }>(school.request, 'inbox.list', {
+    page: 1,
+    unreadOnly: false,
+  })
   expect(inbox.items.some((i) => i.kind === 'case.break_glass' && i.entityId === seeded.caseId)).toBe(true)
   await school.close()
 

@@ -325,6 +325,7 @@ function plausibleInput(path: string, w: World): unknown {
     'assessment.addSupport': { alertId: missing, kind: 'contact', onDate: '2026-03-02', text: '走查' },
     'assessment.completeSupport': { id: missing },
     'assessment.closeAlert': { id: missing, version: 1, outcome: '走查' },
+    'assessment.trend': { instrument: 'phq9', dimension: 'street' },
     'centre.routing': undefined,
     'centre.setRouting': { schoolId: missing, toCentre: true },
     'breakGlass.open': { caseId: missing, reason: '走查：学生安全需要立即了解个案情况' },

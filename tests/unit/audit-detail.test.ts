@@ -170,6 +170,7 @@ const CASES: [AuditDetailRow, string, string][] = [
   [row('case.break_glass_open', 'break_glass', 'case'), '紧急调阅', 'Break-glass'],
   [row('case.break_glass_read', 'break_glass', 'case'), '紧急调阅', 'Break-glass'],
   [row('case.break_glass_list', 'rows:3', 'break_glass'), '3 行', 'Rows: 3'],
+  [row('assessment.trend_read', 'rows:4', 'assessment_round'), '4 行', 'Rows: 4'],
 ]
 
 describe('audit details read in the reader’s language', () => {
