@@ -18,7 +18,6 @@ import {
   nextRoundOf,
   respondentsOfSchool,
   roundSchools,
-  roundsInScope,
   setCode,
 } from '../repositories/assessment'
 import { findSetting, upsertSetting } from '../repositories/staffing'

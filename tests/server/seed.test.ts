@@ -115,7 +115,10 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(Date.parse(open.closes_at)).toBeGreaterThan(now)
     const answered = await t.db.selectFrom('assessment_respondent').select('id').where('submitted_at', 'is not', null).execute()
     expect(answered.length).toBeGreaterThanOrEqual(10)
-    const alerts = await t.db.selectFrom('assessment_alert').select(['is_alert', 'round_id', 'routed_to_centre', 'acknowledged_at']).execute()
+    const alerts = await t.db
+      .selectFrom('assessment_alert')
+      .select(['is_alert', 'round_id', 'routed_to_centre', 'acknowledged_at'])
+      .execute()
     const current = alerts.filter((a) => a.round_id === open.id)
     expect(current.map((a) => a.is_alert).sort()).toEqual([0, 1])
     // delivered to the school's counsellors, who have acknowledged it and read their inbox
