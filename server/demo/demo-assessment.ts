@@ -170,7 +170,8 @@ async function demoCentreAlert(base: ServiceContext, schools: { id: number }[], 
   if (!school) return
   const actor: Actor = { ...SYSTEM_ACTOR, role: 'school_admin', schoolId: school.id, scope: scopeFor('school_admin', school.id) }
   const at = (when: Date) => ({ ...base, actor, now: () => when })
-  const start = new Date(now.getTime() - 2 * DAY)
+  // opened before the district round, so the rounds lists keep the district round first
+  const start = new Date(now.getTime() - 4 * DAY)
   for (let i = 0; i < 12; i++)
     await createTeacher(at(start), {
       staffNo: `TC${String(i + 1).padStart(3, '0')}`,
