@@ -66,6 +66,8 @@ export interface Database {
   assessment_alert: AssessmentAlertTable
   assessment_support: AssessmentSupportTable
   stored_file: StoredFileTable
+  alert_routing: AlertRoutingTable
+  break_glass: BreakGlassTable
 }
 
 export interface StreetTable {
@@ -779,6 +781,31 @@ export interface AssessmentAlertTable {
   closed_at: string | null
   outcome_enc: string | null
   version: Generated<number>
+  /** when the alert reached the district centre (routed there when raised, or escalated); null: the school's counsellors only */
+  centre_at: string | null
+  /** 1: raised straight to the district centre (no counsellor, or routed by the bureau); the school's counsellors do not see it */
+  routed_to_centre: Generated<number>
+}
+
+/** The bureau's routing of a school's assessment alerts to the district centre instead of its counsellors. */
+export interface AlertRoutingTable {
+  school_id: number
+  to_centre: number
+  updated_at: string
+  updated_by: number | null
+}
+
+/** A reasoned, time-limited opening of one restricted case file by an admin or the district centre. */
+export interface BreakGlassTable {
+  id: Generated<number>
+  case_id: number
+  school_id: number
+  account_id: number
+  reason_enc: string
+  opened_at: string
+  expires_at: string
+  reviewed_at: string | null
+  reviewed_by: number | null
 }
 
 export interface AssessmentSupportTable {

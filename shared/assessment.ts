@@ -18,9 +18,6 @@ export type SupportKind = (typeof SUPPORT_KINDS)[number]
 /** Why a respondent reaches the handler: the PHQ-9 item-9 answer, a band at or above the setting, or their own request. */
 export const ALERT_REASONS = ['phq9_item9', 'band', 'contact'] as const
 
-/** Participation (answered / invited) is shown only for groups at least this large. */
-export const PARTICIPATION_MIN_INVITED = 10
-
 export const TEACHER_SUBJECT_MAX = 30
 const id = z.number().int().positive()
 const version = z.number().int().min(1)

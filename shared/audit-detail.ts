@@ -215,6 +215,11 @@ function describeBare(row: AuditDetailRow, code: string, c: DetailContext): stri
       return label(`itemsShort.${code}`) ?? code
     case 'programme.channel_add':
       return label(`channelKinds.${code}`) ?? code
+    case 'assessment.routing_set':
+      return label(`centre.routeTo.${code}`) ?? code
+    case 'case.break_glass_open':
+    case 'case.break_glass_read':
+      return label(`breakGlass.audit.${code}`) ?? code
     case 'programme.attachment_add':
       // A file type: image/jpeg reads "JPEG", application/pdf "PDF".
       return /^[a-z]+\/[\w.+-]+$/.test(code) ? code.split('/')[1]!.toUpperCase() : code

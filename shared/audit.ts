@@ -131,6 +131,15 @@ export const AUDIT_ACTIONS = [
   'assessment.support_add',
   'assessment.support_complete',
   'assessment.alert_close',
+  'assessment.alert_route',
+  'assessment.alert_escalate',
+  'assessment.routing_set',
+  'assessment.routing_read',
+  'assessment.trend_read',
+  'case.break_glass_open',
+  'case.break_glass_read',
+  'case.break_glass_list',
+  'case.break_glass_review',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -161,6 +170,7 @@ export const AUDIT_ENTITIES = [
   'teacher',
   'assessment_round',
   'assessment_alert',
+  'break_glass',
   ...EXPORT_TABLES,
   ...OTHER_EXPORTS,
 ] as const

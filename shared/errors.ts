@@ -95,6 +95,7 @@ export const APP_ERROR_CODES = [
   'assessment.notAcknowledged',
   'assessment.contactInFuture',
   'assessment.beforeAlert',
+  'breakGlass.expired',
 ] as const
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number]
 

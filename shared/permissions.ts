@@ -36,7 +36,9 @@ export const PERMISSIONS = [
   'teacher.manage', // add, edit and import teachers; issue assessment codes and print slips
   'assessment.read', // assessment rounds and participation counts (answered / invited, ≥ 10 invited), never an individual
   'assessment.manage', // open rounds (bureau: district-wide; school admin: own school) and create the next one
-  'assessment.handle', // the alert handler: alerted teachers' individual results, support and follow-ups (counsellors only)
+  'assessment.handle', // the alert handler: alerted teachers' individual results, support and follow-ups (the school's counsellors; the district centre for alerts routed or escalated to it)
+  'case.breakGlass', // open one restricted case file for a limited time, only with a stated reason (admin, district centre); flagged, notified, reviewed
+  'case.breakGlassReview', // the bureau's review list of break-glass openings
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -55,6 +57,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'schoolYear.manage',
     'district.overview',
     'audit.read',
+    'case.breakGlass',
   ],
   bureau: [
     'account.self',
@@ -72,6 +75,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'research.manage',
     'assessment.read',
     'assessment.manage',
+    'case.breakGlassReview',
   ],
   school_admin: [
     'account.self',
@@ -109,6 +113,8 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   expert: ['account.self', 'schoolYear.read'],
   researcher: ['account.self', 'schoolYear.read', 'research.use'],
+  // The district guidance centre: alerts routed or escalated to it, and break-glass; no school's records otherwise.
+  district_centre: ['account.self', 'schoolYear.read', 'assessment.handle', 'case.breakGlass'],
 }
 
 export function can(role: Role, permission: ProcedurePermission): boolean {
@@ -125,4 +131,5 @@ export const LANDING: Readonly<Record<Role, string>> = {
   counsellor: '/school/cases',
   expert: '/account',
   researcher: '/research',
+  district_centre: '/school/assessment/alerts',
 }

@@ -1,4 +1,4 @@
-export const ROLES = ['admin', 'bureau', 'school_admin', 'counsellor', 'expert', 'researcher'] as const
+export const ROLES = ['admin', 'bureau', 'school_admin', 'counsellor', 'expert', 'researcher', 'district_centre'] as const
 export type Role = (typeof ROLES)[number]
 
 /** Roles that belong to exactly one school. */

@@ -15,6 +15,7 @@ import * as m0013 from './0013_teacher_assessment'
 import * as m0014 from './0014_hardening'
 import * as m0020 from './0020_shared_file_store'
 import * as m0019 from './0019_mfa_retention'
+import * as m0018 from './0018_district_centre'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0014_hardening': m0014,
   '0020_shared_file_store': m0020,
   '0019_mfa_retention': m0019,
+  '0018_district_centre': m0018,
 }
 
 export const migrationProvider: MigrationProvider = {

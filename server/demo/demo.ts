@@ -145,6 +145,7 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
   }
   await account('expert1', 'expert', '专家委员（示例）', null)
   await account('researcher1', 'researcher', '研究人员（示例）', null)
+  await account('centre1', 'district_centre', '区心理辅导中心（示例）', null)
 
   // Psychology teams, certificates, training and counselling rooms for every school, through the school-scoped services.
   await generateDemoStaffing(ctx, schools, yearIds, seed + 100)

@@ -5,6 +5,7 @@ import { createContextInner, SYSTEM_ACTOR } from '../services/context'
 import { settleEndedProjects } from '../services/research'
 import { auditAnchorFile, writeAuditAnchor } from '../services/audit-anchor'
 import { runRetention } from '../services/retention'
+import { escalateOverdueAlerts } from '../services/district-centre'
 
 const HOUR = 60 * 60_000
 
@@ -45,9 +46,18 @@ export default defineNitroPlugin(async (nitro) => {
   await purge()
   const dailyPurge = setInterval(purge, 24 * HOUR)
   dailyPurge.unref()
+  // Assessment alerts nobody acknowledged in time reach the district centre (checked every 5 minutes).
+  const escalate = () =>
+    escalateOverdueAlerts(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'alert-escalation' })).catch((err) =>
+      console.error('[xinqiao] alert escalation failed', err instanceof Error ? err.message : err),
+    )
+  await escalate()
+  const escalation = setInterval(escalate, 5 * 60_000)
+  escalation.unref()
   nitro.hooks.hook('close', () => {
     clearInterval(timer)
     clearInterval(daily)
     clearInterval(dailyPurge)
+    clearInterval(escalation)
   })
 })

@@ -154,13 +154,22 @@ export async function insertAlert(db: Kysely<Database>, values: Insertable<Asses
   return (await db.insertInto('assessment_alert').values(values).returning('id').executeTakeFirstOrThrow()).id
 }
 
-function scopedAlerts(db: Kysely<Database>, scope: Scope) {
-  const ids = scopedSchoolIds(scope)
+/**
+ * Whose alerts: a school scope sees its school's alerts except those raised straight to the district centre;
+ * the centre (`{ kind: 'centre' }`) sees exactly the alerts that reached it, routed or escalated.
+ */
+export type AlertScope = Scope | { kind: 'centre' }
+
+function scopedAlerts(db: Kysely<Database>, scope: AlertScope) {
   let q = db
     .selectFrom('assessment_alert')
     .innerJoin('assessment_respondent', 'assessment_respondent.id', 'assessment_alert.respondent_id')
     .innerJoin('assessment_round', 'assessment_round.id', 'assessment_alert.round_id')
+    .innerJoin('school', 'school.id', 'assessment_alert.school_id')
+  if (scope.kind === 'centre') return q.where('assessment_alert.centre_at', 'is not', null)
+  const ids = scopedSchoolIds(scope)
   if (ids !== 'all') q = q.where('assessment_alert.school_id', 'in', ids.length ? ids : [-1])
+  if (scope.kind === 'school') q = q.where('assessment_alert.routed_to_centre', '=', 0)
   return q
 }
 
@@ -178,19 +187,23 @@ const ALERT_COLUMNS = [
   'assessment_alert.closed_at',
   'assessment_alert.outcome_enc',
   'assessment_alert.version',
+  'assessment_alert.centre_at',
+  'assessment_alert.routed_to_centre',
+  'school.name as school_name',
+  'school.name_en as school_name_en',
   'assessment_respondent.person_id',
   'assessment_round.name as round_name',
   'assessment_round.respondent_kind',
 ] as const
 
-export function listAlerts(db: Kysely<Database>, scope: Scope, status: 'open' | 'closed' | 'all') {
+export function listAlerts(db: Kysely<Database>, scope: AlertScope, status: 'open' | 'closed' | 'all') {
   let q = scopedAlerts(db, scope).select(ALERT_COLUMNS)
   if (status === 'open') q = q.where('assessment_alert.closed_at', 'is', null)
   if (status === 'closed') q = q.where('assessment_alert.closed_at', 'is not', null)
   return q.orderBy('assessment_alert.is_alert', 'desc').orderBy('assessment_alert.raised_at', 'desc').execute()
 }
 
-export function findAlert(db: Kysely<Database>, scope: Scope, id: number) {
+export function findAlert(db: Kysely<Database>, scope: AlertScope, id: number) {
   return scopedAlerts(db, scope).select(ALERT_COLUMNS).where('assessment_alert.id', '=', id).executeTakeFirst()
 }
 
@@ -265,5 +278,42 @@ export function roundBandCounts(db: Kysely<Database>, roundId: number, schoolIds
       q.where('assessment_respondent.school_id', 'in', schoolIds === 'all' ? [] : schoolIds.length ? [...schoolIds] : [-1]),
     )
     .groupBy(['assessment_respondent.school_id', 'assessment_result.instrument', 'assessment_result.band'])
+    .execute()
+}
+
+/**
+ * Teacher respondents of the given rounds with what the year-over-year aggregates break down by (school,
+ * street, sex, birth year), whether they answered and their band on one instrument. Only the service's
+ * counts leave the server, never these rows.
+ */
+export function teacherTrendRows(
+  db: Kysely<Database>,
+  roundIds: readonly number[],
+  schoolIds: 'all' | readonly number[],
+  instrument: string,
+) {
+  if (!roundIds.length) return Promise.resolve([])
+  return db
+    .selectFrom('assessment_respondent')
+    .innerJoin('assessment_round', 'assessment_round.id', 'assessment_respondent.round_id')
+    .innerJoin('teacher', 'teacher.id', 'assessment_respondent.person_id')
+    .innerJoin('school', 'school.id', 'assessment_respondent.school_id')
+    .leftJoin('assessment_result', (j) =>
+      j.onRef('assessment_result.respondent_id', '=', 'assessment_respondent.id').on('assessment_result.instrument', '=', instrument),
+    )
+    .select([
+      'assessment_respondent.round_id',
+      'assessment_respondent.school_id',
+      'school.street_id',
+      'teacher.sex',
+      'teacher.birth_year',
+      'assessment_respondent.submitted_at',
+      'assessment_result.band',
+    ])
+    .where('assessment_round.respondent_kind', '=', 'teacher')
+    .where('assessment_respondent.round_id', 'in', [...roundIds])
+    .$if(schoolIds !== 'all', (q) =>
+      q.where('assessment_respondent.school_id', 'in', schoolIds === 'all' ? [] : schoolIds.length ? [...schoolIds] : [-1]),
+    )
     .execute()
 }

@@ -11,6 +11,8 @@ const CASE_CHILDREN = [
   'case_referral',
   'case_crisis',
   'case_contact',
+  // a break-glass opening of a purged case: the case it opened is gone, and so is the record of it
+  'break_glass',
 ] as const
 
 /** Closed cases whose student left before `leftBefore`. */

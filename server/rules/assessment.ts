@@ -2,7 +2,6 @@ import {
   alertRank,
   CODE_ALPHABET,
   CODE_LENGTH,
-  PARTICIPATION_MIN_INVITED,
   type AnswerMap,
   type AssessmentSettings,
   type RoundRecurrence,
@@ -106,9 +105,4 @@ export function scoreSubmission(
   const isAlert = reasons.length > 0
   if (contactMe) reasons.push('contact')
   return { scores, alert: reasons.length ? { isAlert, reasons } : null }
-}
-
-/** Answered / invited, or null when the group is too small to show without pointing at people. */
-export function participation(answered: number, invited: number): { answered: number; invited: number } | null {
-  return invited >= PARTICIPATION_MIN_INVITED ? { answered, invited } : null
 }

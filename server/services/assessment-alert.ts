@@ -1,9 +1,9 @@
 import type { SupportKind } from '../../shared/assessment'
 import { shanghaiDate } from '../../shared/shanghai-time'
-import { findAlert, insertSupport, listAlerts, resultsOf, supportsOf, updateAlert } from '../repositories/assessment'
+import { findAlert, insertSupport, listAlerts, resultsOf, supportsOf, updateAlert, type AlertScope } from '../repositories/assessment'
 import { teachersByIds } from '../repositories/teacher'
 import { appendAudit } from './audit'
-import { accountRef, nowIso, requireActor, withTransaction, type ServiceContext } from './context'
+import { accountRef, nowIso, requireActor, withTransaction, type Actor, type ServiceContext } from './context'
 import { decryptOptional, decryptText, encryptText } from './crypto'
 import { AppError, conflict, notFound } from './errors'
 import { teacherName } from './teacher'
@@ -13,6 +13,11 @@ import { teacherName } from './teacher'
  * teachers and those who asked to be contacted, with their individual results; every read and step is
  * audited. No other role reaches these services (the permission matrix; the router walk proves it).
  */
+/** The district centre handles the alerts that reached it; a counsellor their school's, except those routed to the centre. */
+function alertScope(actor: Actor): AlertScope {
+  return actor.role === 'district_centre' ? { kind: 'centre' } : actor.scope
+}
+
 const P = { outcome: 'assessment.alert_outcome', support: 'assessment.support', answers: 'assessment.answers' } as const
 
 async function handlerNames(ctx: ServiceContext, ids: (number | null)[]) {
@@ -49,6 +54,10 @@ async function describe(ctx: ServiceContext, rows: AlertRow[]) {
       acknowledgedAt: r.acknowledged_at,
       handler: r.handler_id != null ? (handlers.get(r.handler_id) ?? null) : null,
       closedAt: r.closed_at,
+      escalatedAt: r.escalated_at,
+      atCentre: r.centre_at != null,
+      schoolName: r.school_name,
+      schoolNameEn: r.school_name_en,
       version: r.version,
       teacher: t ? { id: t.id, staffNo: t.staff_no, name: teacherName(ctx, t), subject: t.subject } : null,
     }
@@ -57,7 +66,7 @@ async function describe(ctx: ServiceContext, rows: AlertRow[]) {
 
 export async function listAlertsService(ctx: ServiceContext, input: { status: 'open' | 'closed' | 'all' }) {
   const actor = requireActor(ctx)
-  const rows = await listAlerts(ctx.db, actor.scope, input.status)
+  const rows = await listAlerts(ctx.db, alertScope(actor), input.status)
   await appendAudit(ctx.db, ctx, {
     action: 'assessment.alert_list',
     outcome: 'ok',
@@ -70,7 +79,7 @@ export async function listAlertsService(ctx: ServiceContext, input: { status: 'o
 
 export async function getAlert(ctx: ServiceContext, id: number) {
   const actor = requireActor(ctx)
-  const row = await findAlert(ctx.db, actor.scope, id)
+  const row = await findAlert(ctx.db, alertScope(actor), id)
   if (!row) throw notFound()
   const [base] = await describe(ctx, [row])
   const [results, supports] = await Promise.all([resultsOf(ctx.db, row.respondent_id), supportsOf(ctx.db, id)])
@@ -109,7 +118,7 @@ export async function getAlert(ctx: ServiceContext, id: number) {
 /** The first counsellor to acknowledge becomes the handler; acknowledging again changes nothing. */
 export async function acknowledgeAlert(ctx: ServiceContext, id: number) {
   const actor = requireActor(ctx)
-  const row = await findAlert(ctx.db, actor.scope, id)
+  const row = await findAlert(ctx.db, alertScope(actor), id)
   if (!row) throw notFound()
   if (row.acknowledged_at) return { acknowledgedAt: row.acknowledged_at, already: true }
   const at = nowIso(ctx)
@@ -125,7 +134,7 @@ export async function acknowledgeAlert(ctx: ServiceContext, id: number) {
     return true
   })
   if (!done) {
-    const now = await findAlert(ctx.db, actor.scope, id)
+    const now = await findAlert(ctx.db, alertScope(actor), id)
     return { acknowledgedAt: now!.acknowledged_at!, already: true }
   }
   return { acknowledgedAt: at, already: false }
@@ -134,7 +143,7 @@ export async function acknowledgeAlert(ctx: ServiceContext, id: number) {
 /** A support contact (on the day it happened) or a follow-up (due on a day); the text is encrypted. */
 export async function addSupport(ctx: ServiceContext, input: { alertId: number; kind: SupportKind; onDate: string; text: string }) {
   const actor = requireActor(ctx)
-  const row = await findAlert(ctx.db, actor.scope, input.alertId)
+  const row = await findAlert(ctx.db, alertScope(actor), input.alertId)
   if (!row) throw notFound()
   if (row.closed_at) throw new AppError('BAD_REQUEST', 'assessment.alertClosed')
   if (!row.acknowledged_at) throw new AppError('BAD_REQUEST', 'assessment.notAcknowledged')
@@ -168,7 +177,7 @@ export async function addSupport(ctx: ServiceContext, input: { alertId: number; 
 export async function completeSupport(ctx: ServiceContext, supportId: number) {
   const actor = requireActor(ctx)
   const s = await ctx.db.selectFrom('assessment_support').select(['alert_id', 'done_at']).where('id', '=', supportId).executeTakeFirst()
-  const row = s ? await findAlert(ctx.db, actor.scope, s.alert_id) : undefined
+  const row = s ? await findAlert(ctx.db, alertScope(actor), s.alert_id) : undefined
   if (!s || !row) throw notFound()
   if (row.closed_at) throw new AppError('BAD_REQUEST', 'assessment.alertClosed')
   if (s.done_at) return { ok: true as const }
@@ -192,7 +201,7 @@ export async function completeSupport(ctx: ServiceContext, supportId: number) {
 
 export async function closeAlert(ctx: ServiceContext, input: { id: number; version: number; outcome: string }) {
   const actor = requireActor(ctx)
-  const row = await findAlert(ctx.db, actor.scope, input.id)
+  const row = await findAlert(ctx.db, alertScope(actor), input.id)
   if (!row) throw notFound()
   if (row.closed_at) throw new AppError('BAD_REQUEST', 'assessment.alertClosed')
   if (!row.acknowledged_at) throw new AppError('BAD_REQUEST', 'assessment.notAcknowledged')

@@ -9,6 +9,7 @@ import { appendAudit } from './audit'
 import { nowIso, withTransaction, type ServiceContext } from './context'
 import { decryptOptional, encryptText } from './crypto'
 import { deliver } from './inbox'
+import { alertHandlers } from './district-centre'
 import { AppError } from './errors'
 
 /**
@@ -147,7 +148,7 @@ export async function saveByCode(ctx: ServiceContext, input: { code: string; ans
 /**
  * Submits complete answers. In one transaction: the code is spent (a second tab finds it spent and
  * changes nothing), the scored results are stored, and an alert, when the answers call for one, is
- * raised and put in the school counsellors' inboxes. The teacher gets their own bands back, once.
+ * raised and put in its handlers' inboxes (the school's counsellors, or the district centre). The teacher gets their own bands back, once.
  */
 export async function submitByCode(ctx: ServiceContext, input: { code: string; answers: AnswerMap; contactMe: boolean }) {
   await refuseIfThrottled(ctx)
@@ -202,18 +203,15 @@ export async function submitByCode(ctx: ServiceContext, input: { code: string; a
         outcome_enc: null,
         version: 1,
       })
-      const counsellors = await schoolCounsellors(trx, r.school_id)
-      await deliver(
-        ctx,
-        trx,
-        counsellors.map((c) => c.id),
-        {
-          kind: outcome.alert.isAlert ? 'assessment.alert' : 'assessment.contact',
-          entityType: 'assessment_alert',
-          entityId: alertId,
-          schoolId: r.school_id,
-        },
-      )
+      const handlers = await alertHandlers(trx, r.school_id)
+      if (handlers.toCentre)
+        await trx.updateTable('assessment_alert').set({ routed_to_centre: 1, centre_at: at }).where('id', '=', alertId).execute()
+      await deliver(ctx, trx, handlers.accounts, {
+        kind: outcome.alert.isAlert ? 'assessment.alert' : 'assessment.contact',
+        entityType: 'assessment_alert',
+        entityId: alertId,
+        schoolId: r.school_id,
+      })
       await appendAudit(trx, ctx, {
         action: 'assessment.alert_raise',
         outcome: 'ok',
@@ -223,6 +221,16 @@ export async function submitByCode(ctx: ServiceContext, input: { code: string; a
         actorId: null,
         actorRole: null,
       })
+      if (handlers.toCentre)
+        await appendAudit(trx, ctx, {
+          action: 'assessment.alert_route',
+          outcome: 'ok',
+          entityType: 'assessment_alert',
+          entityId: alertId,
+          schoolId: r.school_id,
+          actorId: null,
+          actorRole: null,
+        })
     }
     return { r, outcome }
   })

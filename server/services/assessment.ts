@@ -10,16 +10,14 @@ import {
   type RoundOpenInput,
 } from '../../shared/assessment'
 import { INSTRUMENT_IDS, type InstrumentId } from '../../shared/instruments'
-import { codeFromIndexes, formatCode, nextWindow, participation, roundState } from '../rules/assessment'
+import { codeFromIndexes, formatCode, nextWindow, roundState } from '../rules/assessment'
 import {
   findRoundInScope,
   insertRespondent,
   insertRound,
   nextRoundOf,
-  participationCounts,
   respondentsOfSchool,
   roundSchools,
-  roundsInScope,
   setCode,
 } from '../repositories/assessment'
 import { findSetting, upsertSetting } from '../repositories/staffing'
@@ -145,7 +143,7 @@ export async function openRound(ctx: ServiceContext, input: RoundOpenInput) {
 }
 
 /** May this actor change the round (create the next one)? The bureau its district rounds, a school admin its school's. */
-function ownsRound(actor: Actor, round: { owner_school_id: number | null }): boolean {
+export function ownsRound(actor: Actor, round: { owner_school_id: number | null }): boolean {
   if (actor.scope.kind === 'all') return round.owner_school_id == null
   return actor.scope.kind === 'school' && round.owner_school_id === actor.scope.schoolId
 }
@@ -194,55 +192,6 @@ export async function createNextRound(ctx: ServiceContext, roundId: number) {
   })
   // Two clicks racing past the check above meet the unique previous_round_id.
   return uniqueAs(work, 'assessment.nextExists')
-}
-
-/**
- * Rounds the actor's scope sees, with their state and, where at least ten were invited, how many
- * answered: a count only, never who (no one but the teacher learns who has not answered).
- */
-export async function listRounds(ctx: ServiceContext) {
-  const actor = requireActor(ctx)
-  const rounds = await roundsInScope(ctx.db, actor.scope)
-  const ids = rounds.map((r) => r.id)
-  const schoolIds = actor.scope.kind === 'school' ? [actor.scope.schoolId] : 'all'
-  const [links, counts, nexts] = await Promise.all([
-    roundSchools(ctx.db, ids),
-    participationCounts(ctx.db, ids, schoolIds),
-    ids.length
-      ? ctx.db.selectFrom('assessment_round').select(['id', 'previous_round_id']).where('previous_round_id', 'in', ids).execute()
-      : [],
-  ])
-  const pendingCodes =
-    actor.scope.kind === 'school' && ids.length
-      ? await ctx.db
-          .selectFrom('assessment_respondent')
-          .select((eb) => ['round_id', eb.fn.countAll<number>().as('n')])
-          .where('round_id', 'in', ids)
-          .where('school_id', '=', actor.scope.schoolId)
-          .where('code_hash', 'is', null)
-          .groupBy('round_id')
-          .execute()
-      : []
-  const now = ctx.now()
-  return rounds.map((r) => {
-    const c = counts.find((x) => x.roundId === r.id)
-    return {
-      id: r.id,
-      name: r.name,
-      respondentKind: r.respondent_kind,
-      district: r.owner_school_id == null,
-      instruments: roundInstruments(r.instruments),
-      opensAt: r.opens_at,
-      closesAt: r.closes_at,
-      state: roundState({ opensAt: r.opens_at, closesAt: r.closes_at }, now),
-      recurrence: r.recurrence,
-      nextRoundId: nexts.find((n) => n.previous_round_id === r.id)?.id ?? null,
-      canManage: ownsRound(actor, r),
-      schools: links.filter((l) => l.round_id === r.id).length,
-      participation: participation(c?.answered ?? 0, c?.invited ?? 0),
-      withoutCode: Number(pendingCodes.find((p) => p.round_id === r.id)?.n ?? 0),
-    }
-  })
 }
 
 /** The round as the opener wrote it, consent text included (no respondent data). */

@@ -30,6 +30,11 @@ async function expectLandingContent(page: Page, role: string, username: string) 
       await expect(title).toHaveText('我的研究项目')
       await expect(page.getByTestId('research-empty').or(page.getByTestId('research-project'))).toBeVisible()
       break
+    case 'district_centre':
+      // the alerts routed or escalated to the district centre
+      await expect(title).toHaveText('评估预警')
+      await expect(page.getByTestId('alert-table')).toBeVisible()
+      break
     default:
       await expect(title).toHaveText('我的账户')
       await expect(page.getByText(username, { exact: true })).toBeVisible()

@@ -99,29 +99,42 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(report.announce.join('\n')).toContain(DEMO_PASSWORD)
   })
 
-  it('gives the three demo schools a synthetic teacher roster and one open district assessment round with an alert in a counsellor inbox', async () => {
+  it('gives the demo schools a synthetic teacher roster, two past district rounds and an open one, with alerts picked up', async () => {
     const teachers = await t.db.selectFrom('teacher').select(['school_id']).execute()
-    expect(new Set(teachers.map((x) => x.school_id)).size).toBe(3)
+    // the three demo schools, and a fourth without a counsellor whose alert went to the district centre
+    expect(new Set(teachers.map((x) => x.school_id)).size).toBe(4)
     expect(teachers.length).toBeGreaterThanOrEqual(60)
-    const rounds = await t.db.selectFrom('assessment_round').selectAll().execute()
-    expect(rounds).toHaveLength(1)
-    expect(rounds[0]!.name).toContain('示例')
+    const rounds = await t.db.selectFrom('assessment_round').selectAll().orderBy('opens_at').execute()
+    expect(rounds.every((r) => r.name.includes('示例'))).toBe(true)
     const now = Date.now()
-    expect(Date.parse(rounds[0]!.opens_at)).toBeLessThan(now)
-    expect(Date.parse(rounds[0]!.closes_at)).toBeGreaterThan(now)
+    const district = rounds.filter((r) => r.owner_school_id == null)
+    expect(district).toHaveLength(3)
+    expect(district.filter((r) => Date.parse(r.closes_at) < now)).toHaveLength(2)
+    const open = district.at(-1)!
+    expect(Date.parse(open.opens_at)).toBeLessThan(now)
+    expect(Date.parse(open.closes_at)).toBeGreaterThan(now)
     const answered = await t.db.selectFrom('assessment_respondent').select('id').where('submitted_at', 'is not', null).execute()
     expect(answered.length).toBeGreaterThanOrEqual(10)
-    const alerts = await t.db.selectFrom('assessment_alert').select(['is_alert']).execute()
-    expect(alerts.map((a) => a.is_alert).sort()).toEqual([0, 1])
+    const alerts = await t.db
+      .selectFrom('assessment_alert')
+      .select(['is_alert', 'round_id', 'routed_to_centre', 'acknowledged_at'])
+      .execute()
+    const current = alerts.filter((a) => a.round_id === open.id)
+    expect(current.map((a) => a.is_alert).sort()).toEqual([0, 1])
     // delivered to the school's counsellors, who have acknowledged it and read their inbox
     const items = await t.db
       .selectFrom('inbox_item')
-      .select(['read_at'])
+      .innerJoin('account', 'account.id', 'inbox_item.account_id')
+      .select(['inbox_item.read_at', 'account.role'])
       .where('kind', 'in', ['assessment.alert', 'assessment.contact'])
       .execute()
-    expect(items).not.toHaveLength(0)
-    expect(items.every((i) => i.read_at != null)).toBe(true)
-    expect(await t.db.selectFrom('assessment_alert').select('id').where('acknowledged_at', 'is', null).execute()).toHaveLength(0)
+    expect(items.filter((i) => i.role === 'counsellor')).not.toHaveLength(0)
+    expect(items.filter((i) => i.role === 'counsellor').every((i) => i.read_at != null)).toBe(true)
+    // the one alert of the school without a counsellor waits for the district centre
+    const waiting = alerts.filter((a) => a.acknowledged_at == null)
+    expect(waiting).toHaveLength(1)
+    expect(waiting[0]!.routed_to_centre).toBe(1)
+    expect(items.filter((i) => i.role === 'district_centre')).toHaveLength(1)
   })
 
   it('creates the ten streets', async () => {

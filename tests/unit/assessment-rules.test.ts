@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { codeSchema, DEFAULT_ASSESSMENT_SETTINGS, DEFAULT_CONSENT, type AssessmentSettings } from '../../shared/assessment'
 import { INSTRUMENTS, type InstrumentId } from '../../shared/instruments'
-import { answerProblems, formatCode, nextWindow, participation, roundState, scoreSubmission } from '../../server/rules/assessment'
+import { answerProblems, formatCode, nextWindow, roundState, scoreSubmission } from '../../server/rules/assessment'
 import { parseTeacherRoster } from '../../server/rules/teacher-import'
 
 const fill = (id: InstrumentId, v: number, over: Record<string, number> = {}) => ({
@@ -113,17 +113,6 @@ describe('what a submission tells the handler', () => {
     ],
   ] as const)('%s', (_name, ids, answers, settings, contactMe, expected) => {
     expect(scoreSubmission(ids, answers, settings, contactMe).alert).toEqual(expected)
-  })
-})
-
-describe('participation', () => {
-  it.each([
-    [0, 9, null],
-    [9, 9, null],
-    [0, 10, { answered: 0, invited: 10 }],
-    [7, 31, { answered: 7, invited: 31 }],
-  ])('%i of %i invited shows %j', (answered, invited, expected) => {
-    expect(participation(answered, invited)).toEqual(expected)
   })
 })
 

@@ -180,6 +180,14 @@ const CASES: [AuditDetailRow, string, string][] = [
   ],
   [row('assessment.support_add', 'due:2026-12-10', 'assessment_alert'), '计划于 2026-12-10', 'Due 2026-12-10'],
   [row('district.settings_update', 'assessment', 'district_setting'), '评估设置', 'Assessment settings'],
+  [row('district.settings_update', 'breakGlass', 'district_setting'), '紧急调阅设置', 'Break-glass settings'],
+  [row('assessment.routing_set', 'centre', 'school'), '区级辅导中心', 'District centre'],
+  [row('assessment.routing_set', 'school', 'school'), '本校心理教师', 'School counsellors'],
+  [row('assessment.routing_read', 'rows:100', 'school'), '100 行', 'Rows: 100'],
+  [row('case.break_glass_open', 'break_glass', 'case'), '紧急调阅', 'Break-glass'],
+  [row('case.break_glass_read', 'break_glass', 'case'), '紧急调阅', 'Break-glass'],
+  [row('case.break_glass_list', 'rows:3', 'break_glass'), '3 行', 'Rows: 3'],
+  [row('assessment.trend_read', 'rows:4', 'assessment_round'), '4 行', 'Rows: 4'],
 ]
 
 describe('audit details read in the reader’s language', () => {
@@ -221,6 +229,9 @@ describe('audit details read in the reader’s language', () => {
       'assessment.alert_acknowledge',
       'assessment.support_complete',
       'assessment.alert_close',
+      'assessment.alert_route',
+      'assessment.alert_escalate',
+      'case.break_glass_review',
       'auth.logout',
       'account.enable',
       'mfa.disable',

@@ -17,14 +17,15 @@ import {
   getAssessmentSettings,
   getRound,
   issueCodes,
-  listRounds,
   openRound,
   reissueCode,
   updateAssessmentSettings,
 } from '../../services/assessment'
 import { acknowledgeAlert, addSupport, closeAlert, completeSupport, getAlert, listAlertsService } from '../../services/assessment-alert'
 import { openByCode, saveByCode, submitByCode } from '../../services/assessment-response'
-import { roundAggregates } from '../../services/assessment-aggregates'
+import { listRounds, roundAggregates } from '../../services/assessment-aggregates'
+import { assessmentTrend } from '../../services/assessment-trend'
+import { trendInput } from '../../../shared/assessment-trend'
 import { procedure, router } from '../init'
 
 /**
@@ -41,6 +42,10 @@ export const assessmentRouter = router({
     .meta({ permission: 'assessment.read' })
     .input(roundIdInput)
     .query(({ ctx, input }) => roundAggregates(ctx, input)),
+  trend: procedure
+    .meta({ permission: 'assessment.read' })
+    .input(trendInput)
+    .query(({ ctx, input }) => assessmentTrend(ctx, input)),
   openRound: procedure
     .meta({ permission: 'assessment.manage' })
     .input(roundOpenInput)

@@ -14,6 +14,7 @@ import { studentRouter } from './student'
 import { assessmentRouter, respondRouter } from './assessment'
 import { teacherRouter } from './teacher'
 import { mfaRouter, securityRouter } from './mfa'
+import { breakGlassRouter, centreRouter } from './centre'
 
 export const appRouter = router({
   auth: authRouter,
@@ -34,6 +35,8 @@ export const appRouter = router({
   respond: respondRouter,
   mfa: mfaRouter,
   security: securityRouter,
+  centre: centreRouter,
+  breakGlass: breakGlassRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -15,6 +15,7 @@ export const DEMO_USERS = {
   school3Counsellor: 'school3.counsellor',
   expert: 'expert1',
   researcher: 'researcher1',
+  centre: 'centre1',
 } as const
 
 export type DemoUsername = (typeof DEMO_USERS)[keyof typeof DEMO_USERS]
@@ -32,5 +33,6 @@ export const DEMO_ACCOUNTS: readonly { username: DemoUsername; role: Role; landi
     ['school3.counsellor', 'counsellor'],
     ['expert1', 'expert'],
     ['researcher1', 'researcher'],
+    ['centre1', 'district_centre'],
   ] as const
 ).map(([username, role]) => ({ username, role, landing: LANDING[role] }))
