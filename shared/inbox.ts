@@ -2,7 +2,7 @@
  * What the inbox can say. Each kind has one text (i18n `inbox.kinds.<kind>`) and one link; an item
  * carries no content of the record it is about, so the inbox never shows what its reader could not open.
  */
-export const INBOX_KINDS = ['case.assigned', 'case.crisis', 'assessment.alert', 'assessment.contact'] as const
+export const INBOX_KINDS = ['case.assigned', 'case.crisis', 'assessment.alert', 'assessment.contact', 'screening.critical'] as const
 export type InboxKind = (typeof INBOX_KINDS)[number]
 
 export const INBOX_PAGE_SIZE = 20
@@ -11,5 +11,6 @@ export const INBOX_PAGE_SIZE = 20
 export function inboxLink(item: { kind: string; entityType: string; entityId: number }): string | null {
   if (item.entityType === 'case') return `/school/cases/${item.entityId}`
   if (item.entityType === 'assessment_alert') return `/school/assessment/alerts/${item.entityId}`
+  if (item.entityType === 'screening_warning') return `/school/screening/warnings/${item.entityId}`
   return null
 }

@@ -37,6 +37,10 @@ export const PERMISSIONS = [
   'assessment.read', // assessment rounds and participation counts (answered / invited, ≥ 10 invited), never an individual
   'assessment.manage', // open rounds (bureau: district-wide; school admin: own school) and create the next one
   'assessment.handle', // the alert handler: alerted teachers' individual results, support and follow-ups (counsellors only)
+  'screening.read', // student screening campaigns (no individual result)
+  'screening.manage', // create campaigns (counsellor: own school; bureau: district); consent, class sessions and slips (school)
+  'screening.warnings', // the school's screening warnings: individual results, interview, outcome (counsellors only)
+  'screening.district', // district questionnaires, awareness dashboard and screening distribution through disclosure control
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -72,6 +76,9 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'research.manage',
     'assessment.read',
     'assessment.manage',
+    'screening.read',
+    'screening.manage',
+    'screening.district',
   ],
   school_admin: [
     'account.self',
@@ -88,6 +95,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'teacher.manage',
     'assessment.read',
     'assessment.manage',
+    'screening.read',
   ],
   counsellor: [
     'account.self',
@@ -106,6 +114,9 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'teacher.manage',
     'assessment.read',
     'assessment.handle',
+    'screening.read',
+    'screening.manage',
+    'screening.warnings',
   ],
   expert: ['account.self', 'schoolYear.read'],
   researcher: ['account.self', 'schoolYear.read', 'research.use'],

@@ -13,6 +13,7 @@ import { researchRouter } from './research'
 import { studentRouter } from './student'
 import { assessmentRouter, respondRouter } from './assessment'
 import { teacherRouter } from './teacher'
+import { screeningRespondRouter, screeningRouter } from './screening'
 
 export const appRouter = router({
   auth: authRouter,
@@ -31,6 +32,8 @@ export const appRouter = router({
   teacher: teacherRouter,
   assessment: assessmentRouter,
   respond: respondRouter,
+  screening: screeningRouter,
+  screeningRespond: screeningRespondRouter,
 })
 
 export type AppRouter = typeof appRouter
