@@ -38,7 +38,8 @@ export const PERMISSIONS = [
   'assessment.manage', // open rounds (bureau: district-wide; school admin: own school) and create the next one
   'assessment.handle', // the alert handler: alerted teachers' individual results, support and follow-ups (counsellors only)
   'screening.read', // student screening campaigns (no individual result)
-  'screening.manage', // create campaigns (counsellor: own school; bureau: district); consent, class sessions and slips (school)
+  'screening.campaign', // create campaigns from the library (counsellor: own school; bureau: the schools it names)
+  'screening.manage', // the own school's consent slips, class sessions and personal codes (counsellors)
   'screening.warnings', // the school's screening warnings: individual results, interview, outcome (counsellors only)
   'screening.district', // district questionnaires, awareness dashboard and screening distribution through disclosure control
 ] as const
@@ -77,7 +78,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'assessment.read',
     'assessment.manage',
     'screening.read',
-    'screening.manage',
+    'screening.campaign',
     'screening.district',
   ],
   school_admin: [
@@ -115,6 +116,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'assessment.read',
     'assessment.handle',
     'screening.read',
+    'screening.campaign',
     'screening.manage',
     'screening.warnings',
   ],

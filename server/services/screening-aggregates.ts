@@ -105,7 +105,7 @@ export async function awarenessDashboard(ctx: ServiceContext, input: { schoolYea
           .map(({ hasData: _, ...r }) => r)
       })()
     : []
-  await appendAudit(ctx.db, ctx, { action: 'screening.awareness_read', outcome: 'ok', entityType: 'screening_campaign', detail: year ? `year:${year}` : null })
+  await appendAudit(ctx.db, ctx, { action: 'screening.awareness_read', outcome: 'ok', entityType: 'screening_campaign' })
   return {
     target: settings.awarenessTarget,
     passMarkPercent: settings.passMarkPercent,
@@ -144,7 +144,7 @@ export async function awarenessOfSchool(ctx: ServiceContext, input: { schoolYear
   })
   const t = publishedTable(released.decision, table)
   const s = main.schools[i]!
-  await appendAudit(ctx.db, ctx, { action: 'screening.awareness_read', outcome: 'ok', entityType: 'school', entityId: s.id, detail: `year:${y.year}` })
+  await appendAudit(ctx.db, ctx, { action: 'screening.awareness_read', outcome: 'ok', entityType: 'school', entityId: s.id })
   return {
     schoolId: s.id,
     schoolName: s.name,
@@ -176,7 +176,7 @@ export async function exportAwareness(ctx: ServiceContext, input: { schoolYear: 
     headers: [t('fields.code'), t('fields.school'), t('screening.awareness.passed'), t('screening.awareness.answered'), t('screening.awareness.rate')],
     rows,
     notes: [t('screening.awareness.exportNote', { target: dash.target, pass: dash.passMarkPercent })],
-    detail: `year:${input.schoolYear},rows:${rows.length}`,
+    detail: `rows:${rows.length}`,
   })
 }
 

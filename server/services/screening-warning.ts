@@ -173,7 +173,7 @@ export async function recordOutcome(
       entityType: 'screening_warning',
       entityId: row.id,
       schoolId: row.school_id,
-      detail: caseId ? `outcome:${input.outcome},case:${caseId}` : `outcome:${input.outcome}`,
+      detail: caseId ? `warning:${input.outcome},case:${caseId}` : `warning:${input.outcome}`,
     })
     return { caseId, linkedExisting }
   })

@@ -272,7 +272,7 @@ describe.each(targets)('student screening on $name', (target) => {
         .where('entity_id', 'in', [String(w.id), String(out.caseId)])
         .execute()
       expect(trail.map((r) => r.action).sort()).toEqual(['case.open', 'screening.warning_outcome'])
-      expect(trail.find((r) => r.action === 'screening.warning_outcome')!.detail).toBe(`outcome:case,case:${out.caseId}`)
+      expect(trail.find((r) => r.action === 'screening.warning_outcome')!.detail).toBe(`warning:case,case:${out.caseId}`)
     })
 
     it('keeps warnings from other schools, the school admin and the bureau', async () => {

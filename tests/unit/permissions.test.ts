@@ -54,7 +54,8 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   // warnings; the bureau runs district campaigns and questionnaires and sees figures through disclosure
   // control; the school admin sees that campaigns exist, never a result.
   'screening.read': { admin: false, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false },
-  'screening.manage': { admin: false, bureau: true, school_admin: false, counsellor: true, expert: false, researcher: false },
+  'screening.campaign': { admin: false, bureau: true, school_admin: false, counsellor: true, expert: false, researcher: false },
+  'screening.manage': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
   'screening.warnings': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
   'screening.district': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
 }

@@ -50,9 +50,9 @@ import { procedure, router } from '../init'
  */
 export const screeningRouter = router({
   campaigns: procedure.meta({ permission: 'screening.read' }).query(({ ctx }) => listCampaigns(ctx)),
-  library: procedure.meta({ permission: 'screening.manage' }).query(({ ctx }) => instrumentLibrary(ctx)),
+  library: procedure.meta({ permission: 'screening.campaign' }).query(({ ctx }) => instrumentLibrary(ctx)),
   createCampaign: procedure
-    .meta({ permission: 'screening.manage' })
+    .meta({ permission: 'screening.campaign' })
     .input(campaignCreateInput)
     .mutation(({ ctx, input }) => createCampaign(ctx, input)),
   classes: procedure
