@@ -38,6 +38,8 @@ const REASONS = [
   'code_used',
   'round_closed',
   'not_open',
+  'unknown_class_code',
+  'other_class',
 ]
 
 /** Reads one stored detail in the reader's language; '' for none. */
