@@ -107,5 +107,24 @@ export function useScreeningAnswer() {
     if (saveTimer) clearTimeout(saveTimer)
   })
 
-  return { step, classCode, code, opened, answers, result, error, busy, saveState, loc, instruments, totalItems, answeredItems, takeCodeFromAddress, open, setAnswer, submit, next }
+  return {
+    step,
+    classCode,
+    code,
+    opened,
+    answers,
+    result,
+    error,
+    busy,
+    saveState,
+    loc,
+    instruments,
+    totalItems,
+    answeredItems,
+    takeCodeFromAddress,
+    open,
+    setAnswer,
+    submit,
+    next,
+  }
 }

@@ -22,7 +22,11 @@ export function useScreeningAwareness() {
   const busy = ref<'' | 'csv' | 'xlsx'>('')
   const pct = (n: number | null | undefined) => (n == null ? HIDDEN_MARK : `${n}%`)
   const cell = (n: number | null | undefined) => (n == null ? HIDDEN_MARK : String(n))
-  const schoolName = (r: { schoolName: string; schoolNameEn: string | null }) => (locale.value === 'en' && r.schoolNameEn) || r.schoolName
+  /** A school by its name in the reader's language (table slots hand rows over untyped). */
+  const schoolName = (row: object) => {
+    const r = row as { schoolName: string; schoolNameEn: string | null }
+    return (locale.value === 'en' && r.schoolNameEn) || r.schoolName
+  }
   const meetsTarget = (rate: number | null | undefined) => (rate == null || !data.value ? null : rate >= data.value.target)
 
   const trendChart = computed(() => {
@@ -57,7 +61,11 @@ export function useScreeningAwareness() {
     if (!data.value?.year) return
     busy.value = format
     try {
-      const file = await $trpc.screening.exportAwareness.mutate({ schoolYear: data.value.year, format, locale: locale.value === 'en' ? 'en' : 'zh-CN' })
+      const file = await $trpc.screening.exportAwareness.mutate({
+        schoolYear: data.value.year,
+        format,
+        locale: locale.value === 'en' ? 'en' : 'zh-CN',
+      })
       save(file)
       ElMessage.success(t('exports.done', { file: file.fileName }))
     } catch (err) {

@@ -28,7 +28,9 @@ export function useScreeningCampaign(campaignId: number) {
   const classes = computed(() => q.data.value?.classes ?? [])
   const rosterOf = ref<ClassRef | null>(null)
   const roster = ref<Awaited<ReturnType<typeof $trpc.screening.consents.query>>>([])
-  const slips = ref<{ campaignName: string; grade: number; className: string; closesOn: string; slips: ScreeningPrintedSlip[] } | null>(null)
+  const slips = ref<{ campaignName: string; grade: number; className: string; closesOn: string; slips: ScreeningPrintedSlip[] } | null>(
+    null,
+  )
   const busy = ref(false)
   const slipDate = ref(shanghaiDate(new Date()))
 
@@ -58,7 +60,13 @@ export function useScreeningCampaign(campaignId: number) {
     act(() => $trpc.screening.recordConsent.mutate({ campaignId, studentId, party, slipDate: slipDate.value }))
   const withdrawConsent = (studentId: number) => act(() => $trpc.screening.withdrawConsent.mutate({ campaignId, studentId }))
 
-  async function withQr(answer: { campaignName: string; grade: number; className: string; closesOn: string; slips: Omit<ScreeningPrintedSlip, 'qrSrc'>[] }) {
+  async function withQr(answer: {
+    campaignName: string
+    grade: number
+    className: string
+    closesOn: string
+    slips: Omit<ScreeningPrintedSlip, 'qrSrc'>[]
+  }) {
     const origin = window.location.origin
     const printed = await Promise.all(
       answer.slips.map(async (s) => ({
@@ -106,5 +114,20 @@ export function useScreeningCampaign(campaignId: number) {
       busy.value = false
     }
   }
-  return { q, campaign, classes, rosterOf, roster, slips, busy, slipDate, openRoster, recordConsent, withdrawConsent, issueSlips, reissue, startSession }
+  return {
+    q,
+    campaign,
+    classes,
+    rosterOf,
+    roster,
+    slips,
+    busy,
+    slipDate,
+    openRoster,
+    recordConsent,
+    withdrawConsent,
+    issueSlips,
+    reissue,
+    startSession,
+  }
 }

@@ -35,9 +35,7 @@ export function useScreeningCampaigns() {
     form.value = { name: '', campaignDate: today, closesOn: close, instruments: ['phq9'], grades: [], classNames: [], schoolIds: [] }
   }
 
-  async function save(): Promise<boolean> {
-    if (!form.value) return false
-    const f = form.value
+  async function save(f: CampaignForm): Promise<boolean> {
     const ok = await run(() => $trpc.screening.createCampaign.mutate({ ...f }))
     if (ok) {
       form.value = null

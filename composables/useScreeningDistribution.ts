@@ -14,7 +14,9 @@ export function useScreeningDistribution() {
     }
   }
   const cell = (n: number | null | undefined) => (n == null ? HIDDEN_MARK : String(n))
-  const rowLabel = (dimension: string, r: { key: string | number; name: string; nameEn: string | null }) => {
+  /** A row's label in the reader's language (table slots hand rows over untyped). */
+  const rowLabel = (dimension: string, row: object) => {
+    const r = row as { key: string | number; name: string; nameEn: string | null }
     if (dimension === 'byGradeBand') return t(`screening.gradeBand.${r.key}`)
     if (dimension === 'bySex') return t(`screening.sex.${r.key}`)
     return (locale.value === 'en' && r.nameEn) || r.name

@@ -44,13 +44,9 @@ export function useScreeningQuestionnaires() {
     problems.value = []
     editing.value = { questionnaireId: row.questionnaireId, definition: structuredClone(toRaw(row.latest.definition)) }
   }
-  function addItem() {
-    const d = editing.value?.definition
-    if (d) d.items.push(blankItem(d.kind, d.items.length + 1))
-  }
-  async function saveDraft() {
+  async function saveDraft(definition: QuestionnaireDefinition) {
     if (!editing.value) return
-    const e = editing.value
+    const e = { ...editing.value, definition }
     const ok = await run(async () => {
       const out = await $trpc.screening.saveQuestionnaire.mutate(e)
       problems.value = out.problems
@@ -70,5 +66,5 @@ export function useScreeningQuestionnaires() {
       await report(err)
     }
   }
-  return { list, rows, editing, problems, errors, busy, startNew, edit, addItem, saveDraft, publish }
+  return { list, rows, editing, problems, errors, busy, startNew, edit, saveDraft, publish }
 }

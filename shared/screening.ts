@@ -244,7 +244,12 @@ export const warningOutcomeInput = z.strictObject({
 // ---------------------------------------------------------------------------------------------------
 // Bureau
 
-export const awarenessInput = z.strictObject({ schoolYear: z.string().regex(/^\d{4}-\d{4}$/).optional() })
+export const awarenessInput = z.strictObject({
+  schoolYear: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/)
+    .optional(),
+})
 export const awarenessSchoolInput = z.strictObject({ schoolYear: z.string().regex(/^\d{4}-\d{4}$/), schoolId: id })
 export const awarenessExportInput = z.strictObject({
   schoolYear: z.string().regex(/^\d{4}-\d{4}$/),

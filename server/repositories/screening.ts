@@ -15,7 +15,13 @@ const inIds = (ids: readonly number[]) => (ids.length ? [...ids] : [-1])
 // Questionnaires ------------------------------------------------------------------------------------
 
 export async function insertQuestionnaire(db: Kysely<Database>, kind: 'screening' | 'quiz', by: number | null, at: string) {
-  return (await db.insertInto('screening_questionnaire').values({ kind, created_by: by, created_at: at }).returning('id').executeTakeFirstOrThrow()).id
+  return (
+    await db
+      .insertInto('screening_questionnaire')
+      .values({ kind, created_by: by, created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
 }
 
 export function findQuestionnaire(db: Kysely<Database>, id: number) {
@@ -46,7 +52,15 @@ export async function insertVersion(db: Kysely<Database>, questionnaireId: numbe
   return (
     await db
       .insertInto('screening_questionnaire_version')
-      .values({ questionnaire_id: questionnaireId, version, definition, published_at: null, published_by: null, updated_at: at, row_version: 1 })
+      .values({
+        questionnaire_id: questionnaireId,
+        version,
+        definition,
+        published_at: null,
+        published_by: null,
+        updated_at: at,
+        row_version: 1,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id
@@ -86,7 +100,11 @@ export function allVersions(db: Kysely<Database>) {
 
 export async function versionsByIds(db: Kysely<Database>, ids: readonly number[]) {
   if (!ids.length) return []
-  return db.selectFrom('screening_questionnaire_version').selectAll().where('id', 'in', [...ids]).execute()
+  return db
+    .selectFrom('screening_questionnaire_version')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute()
 }
 
 // Campaigns -----------------------------------------------------------------------------------------
@@ -121,7 +139,11 @@ export function findCampaignInScope(db: Kysely<Database>, scope: Scope, id: numb
 
 export async function campaignSchools(db: Kysely<Database>, campaignIds: readonly number[]) {
   if (!campaignIds.length) return []
-  return db.selectFrom('screening_campaign_school').selectAll().where('campaign_id', 'in', [...campaignIds]).execute()
+  return db
+    .selectFrom('screening_campaign_school')
+    .selectAll()
+    .where('campaign_id', 'in', [...campaignIds])
+    .execute()
 }
 
 // Roster, consent -----------------------------------------------------------------------------------
@@ -164,7 +186,12 @@ export function consentsOf(db: Kysely<Database>, campaignId: number, studentIds:
 }
 
 export function findConsent(db: Kysely<Database>, campaignId: number, studentId: number) {
-  return db.selectFrom('screening_consent').selectAll().where('campaign_id', '=', campaignId).where('student_id', '=', studentId).executeTakeFirst()
+  return db
+    .selectFrom('screening_consent')
+    .selectAll()
+    .where('campaign_id', '=', campaignId)
+    .where('student_id', '=', studentId)
+    .executeTakeFirst()
 }
 
 export async function insertConsent(db: Kysely<Database>, values: Insertable<ScreeningConsentTable>) {
@@ -229,7 +256,16 @@ export async function classProgress(db: Kysely<Database>, campaignId: number, sc
     .select((eb) => [
       eb.fn.count<number>('code_hash').as('withCode'),
       eb.fn.count<number>('submitted_at').as('finished'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('submitted_at', 'is', null), eb('saved_at', 'is not', null)])).then(1).else(0).end()).as('started'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('submitted_at', 'is', null), eb('saved_at', 'is not', null)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('started'),
     ])
     .where('campaign_id', '=', campaignId)
     .where('school_id', '=', schoolId)

@@ -1,11 +1,6 @@
-import { INSTRUMENTS, scoreInstrument, type InstrumentId, type Text } from '../../shared/instruments'
-import {
-  type QuestionnaireDefinition,
-  type QuestionnaireKind,
-  type ScreeningAnswers,
-  type ScreeningSettings,
-  type WarningLevel,
-} from '../../shared/screening'
+import { INSTRUMENTS, scoreInstrument } from '../../shared/instruments'
+import type { InstrumentId, Text } from '../../shared/instruments'
+import type { QuestionnaireDefinition, QuestionnaireKind, ScreeningAnswers, ScreeningSettings, WarningLevel } from '../../shared/screening'
 
 /**
  * Screening rules, pure: one shape for embedded instruments and district-defined questionnaires,
@@ -50,16 +45,20 @@ export function embeddedInstrument(id: InstrumentId, settings: ScreeningSettings
   const rankOf = (key: string | null | undefined) => (key ? (def.bands.find((b) => b.key === key)?.rank ?? null) : null)
   const high = rankOf(warn?.high)
   const watch = rankOf(warn?.watch)
-  const critical = new Map(
-    def.flags.flatMap((f) => (f.kind === 'itemAtLeast' && f.alert ? [[f.item, f.atLeast] as const] : [])),
-  )
+  const critical = new Map(def.flags.flatMap((f) => (f.kind === 'itemAtLeast' && f.alert ? [[f.item, f.atLeast] as const] : [])))
   return {
     ref: id,
     version: def.version,
     kind: 'screening',
     name: def.name,
     stem: def.stem,
-    items: def.items.map((i) => ({ key: i.key, text: i.text, options: [...def.options], correct: null, critical: critical.get(i.key) ?? null })),
+    items: def.items.map((i) => ({
+      key: i.key,
+      text: i.text,
+      options: [...def.options],
+      correct: null,
+      critical: critical.get(i.key) ?? null,
+    })),
     bands: def.bands.map((b) => ({
       key: b.key,
       label: b.label,
@@ -111,7 +110,11 @@ export function publicInstrument(i: ScreeningInstrument) {
   }
 }
 
-export type ScreeningAnswerProblem = { instrument: string; item: string | null; problem: 'missing' | 'outOfRange' | 'unknownItem' | 'unknownInstrument' }
+export type ScreeningAnswerProblem = {
+  instrument: string
+  item: string | null
+  problem: 'missing' | 'outOfRange' | 'unknownItem' | 'unknownInstrument'
+}
 
 /** A draft may leave items out; every given value must be one of its item's options, and nothing outside the campaign may appear. */
 export function screeningAnswerProblems(
@@ -159,7 +162,18 @@ export function scoreOne(ins: ScreeningInstrument, answers: Readonly<Record<stri
   if (ins.kind === 'quiz') {
     const correct = ins.items.filter((i) => answers[i.key] === i.correct).length
     const passed = quizPassed(correct, ins.items.length, passMarkPercent)
-    return { ref: ins.ref, version: ins.version, kind: 'quiz', total: correct, band: passed ? 'pass' : 'fail', rank: 0, flags: [], passed, warn: 'none', critical: false }
+    return {
+      ref: ins.ref,
+      version: ins.version,
+      kind: 'quiz',
+      total: correct,
+      band: passed ? 'pass' : 'fail',
+      rank: 0,
+      flags: [],
+      passed,
+      warn: 'none',
+      critical: false,
+    }
   }
   const criticalItems = ins.items.filter((i) => i.critical != null && answers[i.key]! >= i.critical).map((i) => `critical:${i.key}`)
   let total: number
@@ -194,7 +208,11 @@ export interface ScreeningOutcome {
 }
 
 /** Scores complete answers; the warning is critical on any critical item, else the highest band warning. */
-export function scoreScreening(instruments: readonly ScreeningInstrument[], answers: ScreeningAnswers, passMarkPercent: number): ScreeningOutcome {
+export function scoreScreening(
+  instruments: readonly ScreeningInstrument[],
+  answers: ScreeningAnswers,
+  passMarkPercent: number,
+): ScreeningOutcome {
   const scores = instruments.map((i) => scoreOne(i, answers[i.ref] ?? {}, passMarkPercent))
   const reasons: string[] = []
   for (const s of scores) {

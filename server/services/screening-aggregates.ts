@@ -21,7 +21,12 @@ const STATUS = ['passed', 'not_passed'] as const
 const GRADES = Array.from({ length: 12 }, (_, i) => i + 1)
 
 async function activeSchools(ctx: ServiceContext) {
-  return ctx.db.selectFrom('school').select(['id', 'code', 'name', 'name_en', 'street_id']).where('disabled_at', 'is', null).orderBy('code').execute()
+  return ctx.db
+    .selectFrom('school')
+    .select(['id', 'code', 'name', 'name_en', 'street_id'])
+    .where('disabled_at', 'is', null)
+    .orderBy('code')
+    .execute()
 }
 
 /** The whole awareness release: for every school year with quiz answers, schools × (passed, not passed) and grades × the same. */
@@ -56,7 +61,8 @@ async function awarenessRelease(ctx: ServiceContext) {
     const grade: TableSpec = {
       name: `grade-${year}`,
       cells: byGrade,
-      id: (i, j) => [`${base}|by-grade`, ...(i != null ? [`grade:${GRADES[i]}`] : []), ...(j != null ? [`status:${STATUS[j]}`] : [])].join('|'),
+      id: (i, j) =>
+        [`${base}|by-grade`, ...(i != null ? [`grade:${GRADES[i]}`] : []), ...(j != null ? [`status:${STATUS[j]}`] : [])].join('|'),
     }
     // The grade table counts the same students as the school table.
     const links: ReleaseConstraint[] = [0, 1].map((j) => ({ parts: [grade.id!(null, j)], total: school.id!(null, j) }))
@@ -100,7 +106,13 @@ export async function awarenessDashboard(ctx: ServiceContext, input: { schoolYea
   const gradeRows = current
     ? (() => {
         const t = publishedTable(d, current.grade)
-        return GRADES.map((g, i) => ({ grade: g, passed: t.cells[i]![0] ?? null, answered: t.rowTotals![i] ?? null, rate: awarenessRate(t.cells[i]![0] ?? null, t.rowTotals![i] ?? null), hasData: current.grade.cells[i]![0]! + current.grade.cells[i]![1]! > 0 }))
+        return GRADES.map((g, i) => ({
+          grade: g,
+          passed: t.cells[i]![0] ?? null,
+          answered: t.rowTotals![i] ?? null,
+          rate: awarenessRate(t.cells[i]![0] ?? null, t.rowTotals![i] ?? null),
+          hasData: current.grade.cells[i]![0]! + current.grade.cells[i]![1]! > 0,
+        }))
           .filter((r) => r.hasData)
           .map(({ hasData: _, ...r }) => r)
       })()
@@ -131,7 +143,11 @@ export async function awarenessOfSchool(ctx: ServiceContext, input: { schoolYear
     name: 'school-grade',
     cells,
     id: (g, j) =>
-      [`awareness|year:${y.year}|school:${input.schoolId}|by-grade`, ...(g != null ? [`grade:${GRADES[g]}`] : []), ...(j != null ? [`status:${STATUS[j]}`] : [])].join('|'),
+      [
+        `awareness|year:${y.year}|school:${input.schoolId}|by-grade`,
+        ...(g != null ? [`grade:${GRADES[g]}`] : []),
+        ...(j != null ? [`status:${STATUS[j]}`] : []),
+      ].join('|'),
   }
   const links: ReleaseConstraint[] = [0, 1].map((j) => ({ parts: [table.id!(null, j)], total: y.school.id!(i, j) }))
   const d0 = main.released.decision
@@ -150,7 +166,13 @@ export async function awarenessOfSchool(ctx: ServiceContext, input: { schoolYear
     schoolName: s.name,
     schoolNameEn: s.name_en,
     year: y.year,
-    grades: GRADES.map((g, k) => ({ grade: g, passed: t.cells[k]![0] ?? null, answered: t.rowTotals![k] ?? null, rate: awarenessRate(t.cells[k]![0] ?? null, t.rowTotals![k] ?? null), hasData: cells[k]![0]! + cells[k]![1]! > 0 }))
+    grades: GRADES.map((g, k) => ({
+      grade: g,
+      passed: t.cells[k]![0] ?? null,
+      answered: t.rowTotals![k] ?? null,
+      rate: awarenessRate(t.cells[k]![0] ?? null, t.rowTotals![k] ?? null),
+      hasData: cells[k]![0]! + cells[k]![1]! > 0,
+    }))
       .filter((r) => r.hasData)
       .map(({ hasData: _, ...r }) => r),
   }
@@ -163,8 +185,20 @@ export async function exportAwareness(ctx: ServiceContext, input: { schoolYear: 
   const en = input.locale === 'en'
   const cell = (n: number | null) => (n == null ? HIDDEN_MARK : n)
   const rows = [
-    ...dash.schools.map((r) => [r.schoolCode, en ? (r.schoolNameEn ?? r.schoolName) : r.schoolName, cell(r.passed), cell(r.answered), cell(r.rate)]),
-    ['', t('screening.awareness.district'), cell(dash.district?.passed ?? null), cell(dash.district?.answered ?? null), cell(dash.district?.rate ?? null)],
+    ...dash.schools.map((r) => [
+      r.schoolCode,
+      en ? (r.schoolNameEn ?? r.schoolName) : r.schoolName,
+      cell(r.passed),
+      cell(r.answered),
+      cell(r.rate),
+    ]),
+    [
+      '',
+      t('screening.awareness.district'),
+      cell(dash.district?.passed ?? null),
+      cell(dash.district?.answered ?? null),
+      cell(dash.district?.rate ?? null),
+    ],
   ]
   return deliverTable(ctx, {
     format: input.format,
@@ -173,7 +207,13 @@ export async function exportAwareness(ctx: ServiceContext, input: { schoolYear: 
     sheet: t('screening.awareness.title'),
     scope: [{ label: t('screening.awareness.year'), value: input.schoolYear }],
     filters: [],
-    headers: [t('fields.code'), t('fields.school'), t('screening.awareness.passed'), t('screening.awareness.answered'), t('screening.awareness.rate')],
+    headers: [
+      t('fields.code'),
+      t('fields.school'),
+      t('screening.awareness.passed'),
+      t('screening.awareness.answered'),
+      t('screening.awareness.rate'),
+    ],
     rows,
     notes: [t('screening.awareness.exportNote', { target: dash.target, pass: dash.passMarkPercent })],
     detail: `rows:${rows.length}`,
@@ -213,13 +253,29 @@ export async function campaignDistribution(ctx: ServiceContext, input: { campaig
     bySex[SEX_VALUES.indexOf(r.sex)]![j]! += answered
   }
   const base = `screening:${campaign.id}`
-  const named = (prefix: string, axis: string, values: readonly (string | number)[], cols: readonly string[], colAxis: string) => (i: number | null, j: number | null) =>
-    [prefix, ...(i != null ? [`${axis}:${values[i]}`] : []), ...(j != null ? [`${colAxis}:${cols[j]}`] : [])].join('|')
+  const named =
+    (prefix: string, axis: string, values: readonly (string | number)[], cols: readonly string[], colAxis: string) =>
+    (i: number | null, j: number | null) =>
+      [prefix, ...(i != null ? [`${axis}:${values[i]}`] : []), ...(j != null ? [`${colAxis}:${cols[j]}`] : [])].join('|')
   const ids = schools.map((s) => s.id)
   const tables = {
-    participation: { name: 'participation', cells: participation, id: named(`${base}|participation`, 'school', ids, ['answered', 'not_answered'], 'status') },
+    participation: {
+      name: 'participation',
+      cells: participation,
+      id: named(`${base}|participation`, 'school', ids, ['answered', 'not_answered'], 'status'),
+    },
     school: { name: 'school', cells: bySchool, id: named(`${base}|level`, 'school', ids, LEVEL_COLUMNS, 'level') },
-    street: { name: 'street', cells: byStreet, id: named(`${base}|level|by-street`, 'street', streets.map((s) => s.id), LEVEL_COLUMNS, 'level') },
+    street: {
+      name: 'street',
+      cells: byStreet,
+      id: named(
+        `${base}|level|by-street`,
+        'street',
+        streets.map((s) => s.id),
+        LEVEL_COLUMNS,
+        'level',
+      ),
+    },
     gradeBand: { name: 'gradeBand', cells: byBand, id: named(`${base}|level|by-band`, 'band', GRADE_BANDS, LEVEL_COLUMNS, 'level') },
     sex: { name: 'sex', cells: bySex, id: named(`${base}|level|by-sex`, 'sex', SEX_VALUES, LEVEL_COLUMNS, 'level') },
   } satisfies Record<string, TableSpec>
@@ -227,7 +283,9 @@ export async function campaignDistribution(ctx: ServiceContext, input: { campaig
     // a school's level row counts its answered students
     ...schools.map((_, i) => ({ parts: [tables.school.id(i, null)], total: tables.participation.id(i, 0) })),
     // every breakdown counts the same answered students, level by level
-    ...(['street', 'gradeBand', 'sex'] as const).flatMap((k) => LEVEL_COLUMNS.map((_, j) => ({ parts: [tables[k].id(null, j)], total: tables.school.id(null, j) }))),
+    ...(['street', 'gradeBand', 'sex'] as const).flatMap((k) =>
+      LEVEL_COLUMNS.map((_, j) => ({ parts: [tables[k].id(null, j)], total: tables.school.id(null, j) })),
+    ),
     // a street is the sum of its schools
     ...streets.flatMap((st, s) =>
       LEVEL_COLUMNS.map((_, j) => ({
@@ -243,9 +301,18 @@ export async function campaignDistribution(ctx: ServiceContext, input: { campaig
   })
   const shape = (t: TableSpec, labels: { key: string | number; name: string; nameEn: string | null }[]) => {
     const p = publishedTable(released.decision, t)
-    return { rows: labels.map((l, i) => ({ ...l, cells: p.cells[i]!, total: p.rowTotals?.[i] ?? null })), columnTotals: p.colTotals, total: p.total }
+    return {
+      rows: labels.map((l, i) => ({ ...l, cells: p.cells[i]!, total: p.rowTotals?.[i] ?? null })),
+      columnTotals: p.colTotals,
+      total: p.total,
+    }
   }
-  await appendAudit(ctx.db, ctx, { action: 'screening.distribution_read', outcome: 'ok', entityType: 'screening_campaign', entityId: campaign.id })
+  await appendAudit(ctx.db, ctx, {
+    action: 'screening.distribution_read',
+    outcome: 'ok',
+    entityType: 'screening_campaign',
+    entityId: campaign.id,
+  })
   const schoolLabels = schools.map((s) => ({ key: s.id, name: s.name, nameEn: s.name_en }))
   return {
     campaignId: campaign.id,

@@ -36,7 +36,13 @@ async function refuseIfThrottled(ctx: ServiceContext): Promise<void> {
   const failures = await recentFailures(ctx.db, 'code', ipKey(ctx), new Date(now - CODE_THROTTLE.windowMs).toISOString())
   const d = throttleDecision(failures, CODE_THROTTLE.maxPerIp, now, CODE_THROTTLE.windowMs)
   if (!d.allowed) {
-    await appendAudit(ctx.db, ctx, { action: 'screening.code_open', outcome: 'denied', detail: 'throttled_code', actorId: null, actorRole: null })
+    await appendAudit(ctx.db, ctx, {
+      action: 'screening.code_open',
+      outcome: 'denied',
+      detail: 'throttled_code',
+      actorId: null,
+      actorRole: null,
+    })
     throw new AppError('TOO_MANY_REQUESTS', 'assessment.throttled', { minutes: d.retryAfterMinutes })
   }
 }
@@ -56,13 +62,27 @@ async function resolve(ctx: ServiceContext, db: Db, classCode: string, code: str
   const session = await sessionByClassCode(db, classCode)
   const r = await respondentByCode(db, hashStudentCode(code))
   // An unknown class code, an unknown personal code, or a slip of another class: the same answer.
-  if (!session || !r || r.campaign_id !== session.campaign_id || r.school_id !== session.school_id || r.grade !== session.grade || r.class_name !== session.class_name) {
+  if (
+    !session ||
+    !r ||
+    r.campaign_id !== session.campaign_id ||
+    r.school_id !== session.school_id ||
+    r.grade !== session.grade ||
+    r.class_name !== session.class_name
+  ) {
     if (record) await failed(ctx, !session ? 'unknown_class_code' : !r ? 'unknown_code' : 'other_class', session?.school_id ?? null)
     throw new AppError('NOT_FOUND', 'screening.codesInvalid')
   }
   if (r.submitted_at) {
     if (record)
-      await appendAudit(ctx.db, ctx, { action: 'screening.code_open', outcome: 'failed', schoolId: r.school_id, detail: 'code_used', actorId: null, actorRole: null })
+      await appendAudit(ctx.db, ctx, {
+        action: 'screening.code_open',
+        outcome: 'failed',
+        schoolId: r.school_id,
+        detail: 'code_used',
+        actorId: null,
+        actorRole: null,
+      })
     throw new AppError('CONFLICT', 'assessment.codeUsed')
   }
   const campaign = await db.selectFrom('screening_campaign').selectAll().where('id', '=', r.campaign_id).executeTakeFirstOrThrow()
@@ -71,7 +91,12 @@ async function resolve(ctx: ServiceContext, db: Db, classCode: string, code: str
   // Consent withdrawn since the slip was printed: the questionnaire is no longer offered.
   const student = await db.selectFrom('student').select(['birth_date']).where('id', '=', r.student_id).executeTakeFirstOrThrow()
   const consent = await findConsent(db, campaign.id, r.student_id)
-  if (!hasConsent(consent ? { party: consent.party, withdrawnAt: consent.withdrawn_at } : null, consentParty(student.birth_date, campaign.campaign_date)))
+  if (
+    !hasConsent(
+      consent ? { party: consent.party, withdrawnAt: consent.withdrawn_at } : null,
+      consentParty(student.birth_date, campaign.campaign_date),
+    )
+  )
     throw new AppError('BAD_REQUEST', 'screening.notOffered')
   return { session, r, campaign }
 }
@@ -79,7 +104,9 @@ async function resolve(ctx: ServiceContext, db: Db, classCode: string, code: str
 function checkAnswers(instruments: ScreeningInstrument[], answers: ScreeningAnswers, complete: boolean) {
   const problems = screeningAnswerProblems(instruments, answers, complete)
   if (problems.length)
-    throw new AppError('BAD_REQUEST', problems.some((p) => p.problem === 'missing') ? 'assessment.unanswered' : 'assessment.badAnswers', { n: problems.length })
+    throw new AppError('BAD_REQUEST', problems.some((p) => p.problem === 'missing') ? 'assessment.unanswered' : 'assessment.badAnswers', {
+      n: problems.length,
+    })
 }
 
 async function instrumentsOf(ctx: ServiceContext, stored: string) {

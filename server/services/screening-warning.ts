@@ -67,7 +67,13 @@ async function describe(ctx: ServiceContext, rows: Row[]) {
       caseId: r.case_id,
       version: r.version,
       student: s
-        ? { id: s.id, studentNo: s.student_no, name: decryptText(ctx.keys, 'student.name', s.name_enc), grade: r.grade, className: r.class_name }
+        ? {
+            id: s.id,
+            studentNo: s.student_no,
+            name: decryptText(ctx.keys, 'student.name', s.name_enc),
+            grade: r.grade,
+            className: r.class_name,
+          }
         : null,
     }
   })
@@ -77,7 +83,7 @@ async function describe(ctx: ServiceContext, rows: Row[]) {
 export async function listWarningsService(ctx: ServiceContext, input: { status: 'open' | 'done' | 'all' }) {
   const actor = requireActor(ctx)
   const rows = await listWarnings(ctx.db, actor.scope, input.status)
-  rows.sort((a, b) => (LEVEL_ORDER.get(a.level)! - LEVEL_ORDER.get(b.level)!) || b.raised_at.localeCompare(a.raised_at))
+  rows.sort((a, b) => LEVEL_ORDER.get(a.level)! - LEVEL_ORDER.get(b.level)! || b.raised_at.localeCompare(a.raised_at))
   await appendAudit(ctx.db, ctx, {
     action: 'screening.warning_list',
     outcome: 'ok',
@@ -97,7 +103,13 @@ export async function getWarning(ctx: ServiceContext, id: number) {
   const by = row.outcome_by
     ? await ctx.db.selectFrom('account').select('display_name').where('id', '=', row.outcome_by).executeTakeFirst()
     : undefined
-  await appendAudit(ctx.db, ctx, { action: 'screening.warning_read', outcome: 'ok', entityType: 'screening_warning', entityId: id, schoolId: row.school_id })
+  await appendAudit(ctx.db, ctx, {
+    action: 'screening.warning_read',
+    outcome: 'ok',
+    entityType: 'screening_warning',
+    entityId: id,
+    schoolId: row.school_id,
+  })
   return {
     ...base!,
     interviewNotes: decryptOptional(ctx.keys, P.interview, row.interview_enc),
@@ -110,7 +122,10 @@ export async function getWarning(ctx: ServiceContext, id: number) {
 function intake(campaign: string, results: Awaited<ReturnType<typeof resultViews>>, warningId: number): string {
   const parts = results
     .filter((r) => r.kind === 'screening')
-    .map((r) => `${r.name?.['zh-CN'] ?? r.instrument}：${r.bandLabel?.['zh-CN'] ?? r.band}（${r.total} 分）${r.flags.some((f) => f.startsWith('critical:')) ? '，关键条目阳性' : ''}`)
+    .map(
+      (r) =>
+        `${r.name?.['zh-CN'] ?? r.instrument}：${r.bandLabel?.['zh-CN'] ?? r.band}（${r.total} 分）${r.flags.some((f) => f.startsWith('critical:')) ? '，关键条目阳性' : ''}`,
+    )
   return `【心理筛查预警 #${warningId}】${campaign}\n${parts.join('；')}`
 }
 
@@ -123,7 +138,15 @@ const DEFAULT_LEVEL: Record<string, RiskLevel> = { critical: 'high', high: 'high
  */
 export async function recordOutcome(
   ctx: ServiceContext,
-  input: { id: number; version: number; interviewOn: string; notes: string; outcome: WarningOutcome; riskLevel?: RiskLevel; categories: CaseCategory[] },
+  input: {
+    id: number
+    version: number
+    interviewOn: string
+    notes: string
+    outcome: WarningOutcome
+    riskLevel?: RiskLevel
+    categories: CaseCategory[]
+  },
 ) {
   const actor = requireActor(ctx)
   const row = await findWarning(ctx.db, actor.scope, input.id)

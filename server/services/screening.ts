@@ -144,7 +144,12 @@ export async function saveQuestionnaire(ctx: ServiceContext, input: { questionna
         versionId = latest.id
       } else versionId = await insertVersion(trx, q.id, latest.version + 1, text, at)
     }
-    await appendAudit(trx, ctx, { action: 'screening.questionnaire_save', outcome: 'ok', entityType: 'screening_questionnaire', entityId: versionId })
+    await appendAudit(trx, ctx, {
+      action: 'screening.questionnaire_save',
+      outcome: 'ok',
+      entityType: 'screening_questionnaire',
+      entityId: versionId,
+    })
     return { versionId, problems: definitionProblems(input.definition) }
   })
 }
@@ -159,7 +164,12 @@ export async function publishQuestionnaire(ctx: ServiceContext, versionId: numbe
   if (problems.length) throw new AppError('BAD_REQUEST', 'screening.definitionInvalid', { n: problems.length })
   await withTransaction(ctx.db, async (trx) => {
     if (!(await publishVersion(trx, versionId, accountRef(actor), nowIso(ctx)))) throw new AppError('CONFLICT', 'screening.versionFrozen')
-    await appendAudit(trx, ctx, { action: 'screening.questionnaire_publish', outcome: 'ok', entityType: 'screening_questionnaire', entityId: versionId })
+    await appendAudit(trx, ctx, {
+      action: 'screening.questionnaire_publish',
+      outcome: 'ok',
+      entityType: 'screening_questionnaire',
+      entityId: versionId,
+    })
   })
   return { versionId }
 }
@@ -182,7 +192,11 @@ export async function instrumentLibrary(ctx: ServiceContext) {
 }
 
 /** A campaign's instruments in its order; a custom ref must name a published version. */
-export async function loadInstruments(db: Kysely<Database>, refs: readonly string[], settings: ScreeningSettings): Promise<ScreeningInstrument[]> {
+export async function loadInstruments(
+  db: Kysely<Database>,
+  refs: readonly string[],
+  settings: ScreeningSettings,
+): Promise<ScreeningInstrument[]> {
   const ids = refs.map(customVersionId).filter((x): x is number => x != null)
   const versions = new Map((await versionsByIds(db, ids)).map((v) => [v.id, v]))
   return refs.map((ref) => {
@@ -295,12 +309,22 @@ export async function campaignClasses(ctx: ServiceContext, campaignId: number) {
   const actor = requireActor(ctx)
   const { schoolId, campaign } = await campaignOfSchool(ctx, actor, campaignId)
   const names = jsonList<string>(campaign.class_names)
-  const classes = (await classesOf(ctx.db, schoolId, jsonList<number>(campaign.grades))).filter((c) => !names.length || names.includes(c.class_name))
+  const classes = (await classesOf(ctx.db, schoolId, jsonList<number>(campaign.grades))).filter(
+    (c) => !names.length || names.includes(c.class_name),
+  )
   const sessions = await sessionsOfCampaign(ctx.db, campaignId, schoolId)
   const out = []
   for (const c of classes) {
     const students = await classStudents(ctx.db, schoolId, c.grade, c.class_name)
-    const consents = new Map((await consentsOf(ctx.db, campaignId, students.map((s) => s.id))).map((x) => [x.student_id, x]))
+    const consents = new Map(
+      (
+        await consentsOf(
+          ctx.db,
+          campaignId,
+          students.map((s) => s.id),
+        )
+      ).map((x) => [x.student_id, x]),
+    )
     const consented = students.filter((s) => {
       const r = consents.get(s.id)
       return hasConsent(r ? { party: r.party, withdrawnAt: r.withdrawn_at } : null, consentParty(s.birth_date, campaign.campaign_date))
@@ -344,7 +368,13 @@ export async function consentRoster(ctx: ServiceContext, input: { campaignId: nu
       name: decryptText(ctx.keys, 'student.name', s.name_enc),
       required,
       consent: c
-        ? { party: c.party, slipDate: c.slip_date, recordedAt: c.recorded_at, recordedBy: c.recorded_by_name ?? null, withdrawnAt: c.withdrawn_at }
+        ? {
+            party: c.party,
+            slipDate: c.slip_date,
+            recordedAt: c.recorded_at,
+            recordedBy: c.recorded_by_name ?? null,
+            withdrawnAt: c.withdrawn_at,
+          }
         : null,
       valid: hasConsent(c ? { party: c.party, withdrawnAt: c.withdrawn_at } : null, required),
       slipIssued: respondents.some((r) => r.student_id === s.id && r.code_hash != null),
@@ -366,16 +396,27 @@ async function studentOfCampaign(ctx: ServiceContext, actor: Actor, campaignId: 
 }
 
 /** Records a consent slip: the party must be the one the student's age at the campaign date requires. */
-export async function recordConsent(ctx: ServiceContext, input: { campaignId: number; studentId: number; party: ConsentParty; slipDate: string }) {
+export async function recordConsent(
+  ctx: ServiceContext,
+  input: { campaignId: number; studentId: number; party: ConsentParty; slipDate: string },
+) {
   const actor = requireActor(ctx)
   const { schoolId, campaign, student } = await studentOfCampaign(ctx, actor, input.campaignId, input.studentId)
   const required = consentParty(student.birth_date, campaign.campaign_date)
-  if (input.party !== required) throw new AppError('BAD_REQUEST', required === 'guardian' ? 'screening.consentGuardian' : 'screening.consentStudent')
+  if (input.party !== required)
+    throw new AppError('BAD_REQUEST', required === 'guardian' ? 'screening.consentGuardian' : 'screening.consentStudent')
   if (input.slipDate > shanghaiDate(ctx.now())) throw new AppError('BAD_REQUEST', 'screening.slipInFuture')
   const at = nowIso(ctx)
   await withTransaction(ctx.db, async (trx) => {
     const existing = await findConsent(trx, campaign.id, student.id)
-    const values = { party: input.party, slip_date: input.slipDate, recorded_by: accountRef(actor), recorded_at: at, withdrawn_at: null, withdrawn_by: null }
+    const values = {
+      party: input.party,
+      slip_date: input.slipDate,
+      recorded_by: accountRef(actor),
+      recorded_at: at,
+      withdrawn_at: null,
+      withdrawn_by: null,
+    }
     if (existing) await updateConsent(trx, existing.id, values)
     else await insertConsent(trx, { ...values, campaign_id: campaign.id, student_id: student.id, school_id: schoolId, version: 1 })
     await appendAudit(trx, ctx, {
@@ -398,7 +439,13 @@ export async function withdrawConsent(ctx: ServiceContext, input: { campaignId: 
   if (!existing || existing.withdrawn_at) throw new AppError('BAD_REQUEST', 'screening.noConsent')
   await withTransaction(ctx.db, async (trx) => {
     await updateConsent(trx, existing.id, { withdrawn_at: nowIso(ctx), withdrawn_by: accountRef(actor) })
-    await appendAudit(trx, ctx, { action: 'screening.consent_withdraw', outcome: 'ok', entityType: 'student', entityId: student.id, schoolId })
+    await appendAudit(trx, ctx, {
+      action: 'screening.consent_withdraw',
+      outcome: 'ok',
+      entityType: 'student',
+      entityId: student.id,
+      schoolId,
+    })
   })
   return { ok: true as const }
 }
@@ -432,7 +479,8 @@ export async function issueSlips(ctx: ServiceContext, input: { campaignId: numbe
     const slips: ScreeningSlip[] = []
     for (const s of students) {
       const c = consents.get(s.id)
-      if (!hasConsent(c ? { party: c.party, withdrawnAt: c.withdrawn_at } : null, consentParty(s.birth_date, campaign.campaign_date))) continue
+      if (!hasConsent(c ? { party: c.party, withdrawnAt: c.withdrawn_at } : null, consentParty(s.birth_date, campaign.campaign_date)))
+        continue
       const r = respondents.get(s.id)
       if (r?.submitted_at) continue
       // A reissue (one student named) replaces the old code; a class print skips students who have one.
@@ -451,7 +499,12 @@ export async function issueSlips(ctx: ServiceContext, input: { campaignId: numbe
           code_issued_at: at,
           version: 1,
         })
-      slips.push({ studentId: s.id, studentNo: s.student_no, name: decryptText(ctx.keys, 'student.name', s.name_enc), code: formatCode(code) })
+      slips.push({
+        studentId: s.id,
+        studentNo: s.student_no,
+        name: decryptText(ctx.keys, 'student.name', s.name_enc),
+        code: formatCode(code),
+      })
     }
     await appendAudit(trx, ctx, {
       action: 'screening.slips_issue',
@@ -488,7 +541,13 @@ export async function startSession(ctx: ServiceContext, input: { campaignId: num
       started_at: nowIso(ctx),
       ended_at: null,
     })
-    await appendAudit(trx, ctx, { action: 'screening.session_start', outcome: 'ok', entityType: 'screening_campaign', entityId: campaign.id, schoolId })
+    await appendAudit(trx, ctx, {
+      action: 'screening.session_start',
+      outcome: 'ok',
+      entityType: 'screening_campaign',
+      entityId: campaign.id,
+      schoolId,
+    })
     return { id }
   })
 }
@@ -501,7 +560,15 @@ export async function sessionStatus(ctx: ServiceContext, sessionId: number) {
   if (!s) throw notFound()
   const campaign = (await findCampaignInScope(ctx.db, actor.scope, s.campaign_id))!
   const students = await classStudents(ctx.db, schoolId, s.grade, s.class_name)
-  const consents = new Map((await consentsOf(ctx.db, campaign.id, students.map((x) => x.id))).map((c) => [c.student_id, c]))
+  const consents = new Map(
+    (
+      await consentsOf(
+        ctx.db,
+        campaign.id,
+        students.map((x) => x.id),
+      )
+    ).map((c) => [c.student_id, c]),
+  )
   const consented = students.filter((x) => {
     const c = consents.get(x.id)
     return hasConsent(c ? { party: c.party, withdrawnAt: c.withdrawn_at } : null, consentParty(x.birth_date, campaign.campaign_date))
@@ -526,7 +593,13 @@ export async function endSessionService(ctx: ServiceContext, sessionId: number) 
   if (!s) throw notFound()
   await withTransaction(ctx.db, async (trx) => {
     await endSession(trx, s.id, nowIso(ctx))
-    await appendAudit(trx, ctx, { action: 'screening.session_end', outcome: 'ok', entityType: 'screening_campaign', entityId: s.campaign_id, schoolId: s.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'screening.session_end',
+      outcome: 'ok',
+      entityType: 'screening_campaign',
+      entityId: s.campaign_id,
+      schoolId: s.school_id,
+    })
   })
   return { ok: true as const }
 }

@@ -358,7 +358,18 @@ function plausibleInput(path: string, w: World): unknown {
         kind: 'quiz',
         nameZh: '走查测验',
         nameEn: 'Walk quiz',
-        items: [{ key: 'k1', textZh: '题', textEn: 'Q', options: [{ value: 0, labelZh: '否', labelEn: 'No' }, { value: 1, labelZh: '是', labelEn: 'Yes' }], correct: 1 }],
+        items: [
+          {
+            key: 'k1',
+            textZh: '题',
+            textEn: 'Q',
+            options: [
+              { value: 0, labelZh: '否', labelEn: 'No' },
+              { value: 1, labelZh: '是', labelEn: 'Yes' },
+            ],
+            correct: 1,
+          },
+        ],
       },
     },
     'screening.publishQuestionnaire': { versionId: missing },

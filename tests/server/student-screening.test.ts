@@ -7,7 +7,6 @@ import { rawExec, snapshotTables, targets, useTestDatabase } from '../fixtures/d
 import { makeSchool, unique } from '../fixtures/factories'
 
 const DAY = 24 * HOUR
-type Answers = Record<string, Record<string, number>>
 type Signed = Awaited<ReturnType<typeof makeSignedIn>>
 
 const opts = (n: number) => Array.from({ length: n }, (_, v) => ({ value: v, labelZh: `选项${v}`, labelEn: `Option ${v}` }))
@@ -27,7 +26,10 @@ const QUIZ: QuestionnaireDefinition = {
   })),
   bands: [],
 }
-const phq9 = (over: Record<string, number> = {}) => ({ ...Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, 0])), ...over })
+const phq9 = (over: Record<string, number> = {}) => ({
+  ...Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, 0])),
+  ...over,
+})
 /** Quiz answers with `correct` of the five right. */
 const quizAnswers = (correct: number) => Object.fromEntries(QUIZ.items.map((item, i) => [item.key, i < correct ? 2 : 0]))
 
@@ -62,7 +64,8 @@ describe.each(targets)('student screening on $name', (target) => {
   async function makeClass(counsellor: Signed, n: number, birthDate = '2012-01-01') {
     const className = `${unique('')}班`
     const ids: number[] = []
-    for (let i = 0; i < n; i++) ids.push((await counsellor.caller.student.create(studentInput({ grade: 8, className, birthDate, sex: i % 2 ? 'M' : 'F' }))).id)
+    for (let i = 0; i < n; i++)
+      ids.push((await counsellor.caller.student.create(studentInput({ grade: 8, className, birthDate, sex: i % 2 ? 'M' : 'F' }))).id)
     return { className, ids }
   }
 
@@ -79,7 +82,13 @@ describe.each(targets)('student screening on $name', (target) => {
   }
 
   /** Consent for every student, slips, a running session: the codes and the class code. */
-  async function ready(counsellor: Signed, campaignId: number, cls: { className: string; ids: number[] }, party: 'guardian' | 'student' = 'student', slipDate = '2026-09-09') {
+  async function ready(
+    counsellor: Signed,
+    campaignId: number,
+    cls: { className: string; ids: number[] },
+    party: 'guardian' | 'student' = 'student',
+    slipDate = '2026-09-09',
+  ) {
     for (const studentId of cls.ids) await counsellor.caller.screening.recordConsent({ campaignId, studentId, party, slipDate })
     const slips = await counsellor.caller.screening.issueSlips({ campaignId, grade: 8, className: cls.className })
     const { id: sessionId } = await counsellor.caller.screening.startSession({ campaignId, grade: 8, className: cls.className })
@@ -93,10 +102,21 @@ describe.each(targets)('student screening on $name', (target) => {
       const list = await bureau.caller.screening.questionnaires()
       const q = list.find((x) => x.latest.id === first.versionId)!
       await bureau.caller.screening.publishQuestionnaire({ versionId: first.versionId })
-      await expectRefusal(bureau.caller.screening.publishQuestionnaire({ versionId: first.versionId }), 'CONFLICT', 'screening.versionFrozen')
-      const second = await bureau.caller.screening.saveQuestionnaire({ questionnaireId: q.questionnaireId, definition: { ...QUIZ, nameZh: '第二版' } })
+      await expectRefusal(
+        bureau.caller.screening.publishQuestionnaire({ versionId: first.versionId }),
+        'CONFLICT',
+        'screening.versionFrozen',
+      )
+      const second = await bureau.caller.screening.saveQuestionnaire({
+        questionnaireId: q.questionnaireId,
+        definition: { ...QUIZ, nameZh: '第二版' },
+      })
       expect(second.versionId).not.toBe(first.versionId)
-      const stored = await t.db.selectFrom('screening_questionnaire_version').selectAll().where('id', '=', first.versionId).executeTakeFirstOrThrow()
+      const stored = await t.db
+        .selectFrom('screening_questionnaire_version')
+        .selectAll()
+        .where('id', '=', first.versionId)
+        .executeTakeFirstOrThrow()
       expect(JSON.parse(stored.definition).nameZh).not.toBe('第二版')
       const broken = await bureau.caller.screening.saveQuestionnaire({
         questionnaireId: q.questionnaireId,
@@ -104,7 +124,11 @@ describe.each(targets)('student screening on $name', (target) => {
       })
       expect(broken.versionId).toBe(second.versionId)
       expect(broken.problems).toEqual(['correctMissing'])
-      await expectRefusal(bureau.caller.screening.publishQuestionnaire({ versionId: second.versionId }), 'BAD_REQUEST', 'screening.definitionInvalid')
+      await expectRefusal(
+        bureau.caller.screening.publishQuestionnaire({ versionId: second.versionId }),
+        'BAD_REQUEST',
+        'screening.definitionInvalid',
+      )
     })
 
     it('refuses a campaign with a draft questionnaire', async () => {
@@ -116,7 +140,14 @@ describe.each(targets)('student screening on $name', (target) => {
   describe('campaigns', () => {
     it('keeps a counsellor to their own school and lets the bureau name schools', async () => {
       await expectRefusal(
-        counsellorA.caller.screening.createCampaign({ name: 'x', campaignDate: '2026-09-10', closesOn: '2026-09-30', instruments: ['phq9'], grades: [8], schoolIds: [schoolB] }),
+        counsellorA.caller.screening.createCampaign({
+          name: 'x',
+          campaignDate: '2026-09-10',
+          closesOn: '2026-09-30',
+          instruments: ['phq9'],
+          grades: [8],
+          schoolIds: [schoolB],
+        }),
         'BAD_REQUEST',
         'screening.schoolNotAllowed',
       )
@@ -129,8 +160,20 @@ describe.each(targets)('student screening on $name', (target) => {
         schoolIds: [schoolA, schoolB],
       })
       expect((await counsellorB.caller.screening.campaigns()).map((c) => c.id)).toContain(id)
-      expect((await adminA.caller.screening.campaigns()).find((c) => c.id === id)).toMatchObject({ district: true, schoolYear: '2026-2027' })
-      await expectRefusal(adminA.caller.screening.createCampaign({ name: 'x', campaignDate: '2026-09-10', closesOn: '2026-09-30', instruments: ['phq9'], grades: [8] }), 'FORBIDDEN')
+      expect((await adminA.caller.screening.campaigns()).find((c) => c.id === id)).toMatchObject({
+        district: true,
+        schoolYear: '2026-2027',
+      })
+      await expectRefusal(
+        adminA.caller.screening.createCampaign({
+          name: 'x',
+          campaignDate: '2026-09-10',
+          closesOn: '2026-09-30',
+          instruments: ['phq9'],
+          grades: [8],
+        }),
+        'FORBIDDEN',
+      )
     })
   })
 
@@ -142,12 +185,19 @@ describe.each(targets)('student screening on $name', (target) => {
       const cls = await makeClass(counsellorA, 1, birthDate)
       const campaignId = await campaign(counsellorA, ['phq9'])
       const studentId = cls.ids[0]!
-      await expectRefusal(counsellorA.caller.screening.recordConsent({ campaignId, studentId, party: wrong, slipDate: '2026-09-09' }), 'BAD_REQUEST', error)
+      await expectRefusal(
+        counsellorA.caller.screening.recordConsent({ campaignId, studentId, party: wrong, slipDate: '2026-09-09' }),
+        'BAD_REQUEST',
+        error,
+      )
       const roster = await counsellorA.caller.screening.consents({ campaignId, grade: 8, className: cls.className })
       expect(roster[0]).toMatchObject({ required: right, consent: null, valid: false })
       await counsellorA.caller.screening.recordConsent({ campaignId, studentId, party: right, slipDate: '2026-09-09' })
       const after = await counsellorA.caller.screening.consents({ campaignId, grade: 8, className: cls.className })
-      expect(after[0]).toMatchObject({ valid: true, consent: { party: right, slipDate: '2026-09-09', recordedBy: expect.stringContaining('counsellor') } })
+      expect(after[0]).toMatchObject({
+        valid: true,
+        consent: { party: right, slipDate: '2026-09-09', recordedBy: expect.stringContaining('counsellor') },
+      })
     })
 
     it('never offers the questionnaire without consent, and stops a withdrawn one, without counting a refusal', async () => {
@@ -161,7 +211,11 @@ describe.each(targets)('student screening on $name', (target) => {
       const { classCode } = await counsellorA.caller.screening.session({ sessionId })
       await counsellorA.caller.screening.withdrawConsent({ campaignId, studentId: cls.ids[1]! })
       const withdrawnSlip = slips.slips.find((s) => s.studentId === cls.ids[1])!
-      await expectRefusal(publicCaller().screeningRespond.open({ classCode: classCode!, code: withdrawnSlip.code }), 'BAD_REQUEST', 'screening.notOffered')
+      await expectRefusal(
+        publicCaller().screeningRespond.open({ classCode: classCode!, code: withdrawnSlip.code }),
+        'BAD_REQUEST',
+        'screening.notOffered',
+      )
       expect((await counsellorA.caller.screening.issueSlips({ campaignId, grade: 8, className: cls.className })).slips).toEqual([])
       const status = await counsellorA.caller.screening.session({ sessionId })
       expect(status).toMatchObject({ consented: 1, withCode: 2, finished: 0 })
@@ -182,13 +236,21 @@ describe.each(targets)('student screening on $name', (target) => {
       await publicCaller().screeningRespond.save({ classCode, code, answers: { phq9: { phq9_1: 1 } } })
       expect((await publicCaller().screeningRespond.open({ classCode, code })).draft).toEqual({ phq9: { phq9_1: 1 } })
       expect(await counsellorA.caller.screening.session({ sessionId })).toMatchObject({ inProgress: 1, finished: 0 })
-      const done = await publicCaller().screeningRespond.submit({ classCode, code, answers: { phq9: phq9({ phq9_1: 1 }), [quizRef]: quizAnswers(5) } })
+      const done = await publicCaller().screeningRespond.submit({
+        classCode,
+        code,
+        answers: { phq9: phq9({ phq9_1: 1 }), [quizRef]: quizAnswers(5) },
+      })
       expect(done.thanks).toBe(true)
       expect(JSON.stringify(done)).not.toMatch(/band|minimal|total|score/i)
       const status = await counsellorA.caller.screening.session({ sessionId })
       expect(status).toMatchObject({ finished: 1, inProgress: 0, consented: 2 })
       expect(JSON.stringify(status)).not.toMatch(/answers|phq9_/)
-      await expectRefusal(publicCaller().screeningRespond.submit({ classCode, code, answers: { phq9: phq9(), [quizRef]: quizAnswers(5) } }), 'CONFLICT', 'assessment.codeUsed')
+      await expectRefusal(
+        publicCaller().screeningRespond.submit({ classCode, code, answers: { phq9: phq9(), [quizRef]: quizAnswers(5) } }),
+        'CONFLICT',
+        'assessment.codeUsed',
+      )
       await expectRefusal(publicCaller().screeningRespond.open({ classCode, code }), 'CONFLICT', 'assessment.codeUsed')
     })
 
@@ -200,12 +262,29 @@ describe.each(targets)('student screening on $name', (target) => {
       const two = await ready(counsellorA, campaignId, cls2)
       await expectRefusal(publicCaller().screeningRespond.open({ classCode: one.classCode, code: '' }), 'BAD_REQUEST')
       await expectRefusal(publicCaller().screeningRespond.open({ classCode: one.classCode } as never), 'BAD_REQUEST')
-      await expectRefusal(publicCaller().screeningRespond.open({ classCode: one.classCode, code: two.slips[0]!.code }), 'NOT_FOUND', 'screening.codesInvalid')
-      await expectRefusal(publicCaller().screeningRespond.open({ classCode: 'ZZZZZZ', code: one.slips[0]!.code }), 'NOT_FOUND', 'screening.codesInvalid')
+      await expectRefusal(
+        publicCaller().screeningRespond.open({ classCode: one.classCode, code: two.slips[0]!.code }),
+        'NOT_FOUND',
+        'screening.codesInvalid',
+      )
+      await expectRefusal(
+        publicCaller().screeningRespond.open({ classCode: 'ZZZZZZ', code: one.slips[0]!.code }),
+        'NOT_FOUND',
+        'screening.codesInvalid',
+      )
       // After the session ends its class code opens nothing.
       await counsellorA.caller.screening.endSession({ sessionId: one.sessionId })
-      await expectRefusal(publicCaller().screeningRespond.open({ classCode: one.classCode, code: one.slips[0]!.code }), 'NOT_FOUND', 'screening.codesInvalid')
-      const audit = await t.db.selectFrom('audit_event').select('detail').where('action', '=', 'screening.code_open').where('outcome', '=', 'failed').execute()
+      await expectRefusal(
+        publicCaller().screeningRespond.open({ classCode: one.classCode, code: one.slips[0]!.code }),
+        'NOT_FOUND',
+        'screening.codesInvalid',
+      )
+      const audit = await t.db
+        .selectFrom('audit_event')
+        .select('detail')
+        .where('action', '=', 'screening.code_open')
+        .where('outcome', '=', 'failed')
+        .execute()
       expect(audit.map((a) => a.detail)).toEqual(expect.arrayContaining(['other_class', 'unknown_class_code']))
       expect(audit.every((a) => !String(a.detail).includes(one.slips[0]!.code.slice(0, 4)))).toBe(true)
     })
@@ -225,14 +304,19 @@ describe.each(targets)('student screening on $name', (target) => {
         await rawExec(t.db, 'alter table inbox_item_away rename to inbox_item')
       }
       const after = await snapshotTables(t.db)
-      for (const table of ['screening_respondent', 'screening_result', 'screening_warning', 'inbox_item'] as const) expect(after[table], table).toEqual(before[table])
+      for (const table of ['screening_respondent', 'screening_result', 'screening_warning', 'inbox_item'] as const)
+        expect(after[table], table).toEqual(before[table])
       const unreadB = await counsellorB.caller.inbox.unread()
       await publicCaller().screeningRespond.submit({ classCode, code, answers: { phq9: phq9({ phq9_9: 1 }) } })
       const warning = await t.db.selectFrom('screening_warning').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow()
       expect(warning).toMatchObject({ level: 'critical', school_id: schoolA, outcome: null })
       for (const c of [counsellorA, counsellorA2]) {
         const inbox = await c.caller.inbox.list({})
-        expect(inbox.items[0]).toMatchObject({ kind: 'screening.critical', entityId: warning.id, link: `/school/screening/warnings/${warning.id}` })
+        expect(inbox.items[0]).toMatchObject({
+          kind: 'screening.critical',
+          entityId: warning.id,
+          link: `/school/screening/warnings/${warning.id}`,
+        })
       }
       expect(await counsellorB.caller.inbox.unread()).toBe(unreadB)
     })
@@ -241,18 +325,34 @@ describe.each(targets)('student screening on $name', (target) => {
       const cls = await makeClass(counsellorA, 1)
       const campaignId = await campaign(counsellorA, ['phq9'])
       const { slips, classCode } = await ready(counsellorA, campaignId, cls)
-      await publicCaller().screeningRespond.submit({ classCode, code: slips[0]!.code, answers: { phq9: phq9({ phq9_1: 3, phq9_2: 3, phq9_3: 3, phq9_4: 3, phq9_5: 3 }) } })
+      await publicCaller().screeningRespond.submit({
+        classCode,
+        code: slips[0]!.code,
+        answers: { phq9: phq9({ phq9_1: 3, phq9_2: 3, phq9_3: 3, phq9_4: 3, phq9_5: 3 }) },
+      })
       const list = await counsellorA.caller.screening.warnings({})
       const w = list.find((x) => x.student?.id === cls.ids[0])!
       expect(w).toMatchObject({ level: 'high', outcome: null })
       const detail = await counsellorA.caller.screening.warning({ id: w.id })
       expect(detail.results[0]).toMatchObject({ instrument: 'phq9', band: 'moderately_severe', total: 15 })
       await expectRefusal(
-        counsellorA.caller.screening.recordOutcome({ id: w.id, version: w.version, interviewOn: '2026-09-11', notes: '访谈', outcome: 'case' }),
+        counsellorA.caller.screening.recordOutcome({
+          id: w.id,
+          version: w.version,
+          interviewOn: '2026-09-11',
+          notes: '访谈',
+          outcome: 'case',
+        }),
         'BAD_REQUEST',
         'screening.interviewDate',
       )
-      const out = await counsellorA.caller.screening.recordOutcome({ id: w.id, version: w.version, interviewOn: '2026-09-10', notes: '二次访谈：情绪低落两周', outcome: 'case' })
+      const out = await counsellorA.caller.screening.recordOutcome({
+        id: w.id,
+        version: w.version,
+        interviewOn: '2026-09-10',
+        notes: '二次访谈：情绪低落两周',
+        outcome: 'case',
+      })
       expect(out.caseId).toBeTruthy()
       const file = await counsellorA.caller.case.byId({ id: out.caseId! })
       expect(file).toMatchObject({ source: 'screening' })
@@ -261,7 +361,13 @@ describe.each(targets)('student screening on $name', (target) => {
       expect(await counsellorA.caller.screening.warningOfCase({ caseId: out.caseId! })).toMatchObject({ id: w.id, level: 'high' })
       expect((await counsellorA.caller.screening.warning({ id: w.id })).caseId).toBe(out.caseId)
       await expectRefusal(
-        counsellorA.caller.screening.recordOutcome({ id: w.id, version: w.version + 1, interviewOn: '2026-09-10', notes: 'x', outcome: 'watch' }),
+        counsellorA.caller.screening.recordOutcome({
+          id: w.id,
+          version: w.version + 1,
+          interviewOn: '2026-09-10',
+          notes: 'x',
+          outcome: 'watch',
+        }),
         'BAD_REQUEST',
         'screening.outcomeRecorded',
       )
@@ -303,7 +409,11 @@ describe.each(targets)('student screening on $name', (target) => {
         })
         const { slips, classCode } = await ready(c, campaignId, cls, 'student', '2025-10-09')
         for (const [i, slip] of slips.entries())
-          await publicCaller(`10.2.0.${i}`).screeningRespond.submit({ classCode, code: slip.code, answers: { [quizRef]: quizAnswers(passes[i]!) } })
+          await publicCaller(`10.2.0.${i}`).screeningRespond.submit({
+            classCode,
+            code: slip.code,
+            answers: { [quizRef]: quizAnswers(passes[i]!) },
+          })
         const settings = await bureau.caller.screening.settings()
         // Independent: a student is aware with correct / 5 ≥ pass mark.
         const passed = passes.filter((n) => (n / QUIZ.items.length) * 100 >= settings.passMarkPercent).length
@@ -311,7 +421,12 @@ describe.each(targets)('student screening on $name', (target) => {
         expect(passes.length - passed).toBeGreaterThanOrEqual(10)
         const dash = await bureau.caller.screening.awareness({ schoolYear: '2025-2026' })
         expect(dash.target).toBe(80)
-        expect(dash.district).toEqual({ year: '2025-2026', passed, answered: passes.length, rate: Math.round((passed / passes.length) * 1000) / 10 })
+        expect(dash.district).toEqual({
+          year: '2025-2026',
+          passed,
+          answered: passes.length,
+          rate: Math.round((passed / passes.length) * 1000) / 10,
+        })
         expect(dash.schools.find((s) => s.schoolId === school)).toMatchObject({ passed, answered: passes.length })
         expect(dash.grades).toEqual([{ grade: 8, passed, answered: passes.length, rate: dash.district!.rate }])
         const drill = await bureau.caller.screening.awarenessSchool({ schoolYear: '2025-2026', schoolId: school })
@@ -339,7 +454,8 @@ describe.each(targets)('student screening on $name', (target) => {
       })
       const cls = await makeClass(counsellorA, 12)
       const { slips, classCode } = await ready(counsellorA, id, cls)
-      for (const [i, slip] of slips.entries()) await publicCaller(`10.3.0.${i}`).screeningRespond.submit({ classCode, code: slip.code, answers: { phq9: phq9() } })
+      for (const [i, slip] of slips.entries())
+        await publicCaller(`10.3.0.${i}`).screeningRespond.submit({ classCode, code: slip.code, answers: { phq9: phq9() } })
       const d = await bureau.caller.screening.distribution({ campaignId: id })
       expect(d.participation.rows[0]!.cells).toEqual([12, 0])
       expect(d.bySchool.rows[0]!.cells).toEqual([12, 0, 0, 0])
@@ -352,7 +468,11 @@ describe.each(targets)('student screening on $name', (target) => {
 
   describe('retention', () => {
     it('purges item answers after the retention period and keeps bands, warnings and cases', async () => {
-      const before = await t.db.selectFrom('screening_result').select(['id', 'band', 'total']).where('answers_enc', 'is not', null).execute()
+      const before = await t.db
+        .selectFrom('screening_result')
+        .select(['id', 'band', 'total'])
+        .where('answers_enc', 'is not', null)
+        .execute()
       expect(before.length).toBeGreaterThan(0)
       expect((await purgeScreeningAnswers(t.db, new Date(clock.t + 30 * DAY))).answers).toBe(0)
       const out = await purgeScreeningAnswers(t.db, new Date(clock.t + 400 * DAY))

@@ -87,7 +87,14 @@ const quiz = (items: number): QuestionnaireDefinition => ({
   nameEn: 'Mental-health knowledge',
   stemZh: '',
   stemEn: '',
-  items: Array.from({ length: items }, (_, i) => ({ key: `k${i + 1}`, textZh: `题${i + 1}`, textEn: `Q${i + 1}`, options: opts(3), correct: 1, critical: null })),
+  items: Array.from({ length: items }, (_, i) => ({
+    key: `k${i + 1}`,
+    textZh: `题${i + 1}`,
+    textEn: `Q${i + 1}`,
+    options: opts(3),
+    correct: 1,
+    critical: null,
+  })),
   bands: [],
 })
 const scale: QuestionnaireDefinition = {
@@ -110,7 +117,11 @@ const scale: QuestionnaireDefinition = {
 describe('district questionnaire definitions', () => {
   it.each([
     ['a complete quiz', quiz(5), []],
-    ['a quiz item without a correct answer', { ...quiz(2), items: [{ ...quiz(2).items[0]!, correct: null }, quiz(2).items[1]!] }, ['correctMissing']],
+    [
+      'a quiz item without a correct answer',
+      { ...quiz(2), items: [{ ...quiz(2).items[0]!, correct: null }, quiz(2).items[1]!] },
+      ['correctMissing'],
+    ],
     ['a correct answer that is not an option', { ...quiz(1), items: [{ ...quiz(1).items[0]!, correct: 7 }] }, ['correctNotAnOption']],
     ['duplicate item keys', { ...quiz(2), items: [quiz(2).items[0]!, quiz(2).items[0]!] }, ['duplicateItem']],
     ['a scale with contiguous bands', scale, []],
