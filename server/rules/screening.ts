@@ -241,6 +241,13 @@ export function awarenessRate(passed: number | null, answered: number | null): n
   return Math.round((passed * 1000) / answered) / 10
 }
 
+/**
+ * Failed code look-ups allowed per client address in the throttle window. A whole school answers from
+ * behind one address and pupils mistype, so the limit is higher than for teachers; guessing stays
+ * hopeless (a personal code has 80 random bits and must match the class code's session).
+ */
+export const SCREENING_CODE_THROTTLE = { windowMs: 15 * 60_000, maxPerIp: 120 } as const
+
 /** The cut-off before which submitted answers are purged. */
 export function purgeCutoff(now: Date, retentionDays: number): string {
   return new Date(now.getTime() - retentionDays * 86_400_000).toISOString()

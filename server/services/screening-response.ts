@@ -1,7 +1,14 @@
 import { consentParty, hasConsent, type ScreeningAnswers } from '../../shared/screening'
 import { shanghaiDate } from '../../shared/shanghai-time'
-import { CODE_THROTTLE, throttleDecision } from '../rules/throttle'
-import { campaignOpen, publicInstrument, scoreScreening, screeningAnswerProblems, type ScreeningInstrument } from '../rules/screening'
+import { throttleDecision } from '../rules/throttle'
+import {
+  campaignOpen,
+  publicInstrument,
+  scoreScreening,
+  SCREENING_CODE_THROTTLE as CODE_THROTTLE,
+  screeningAnswerProblems,
+  type ScreeningInstrument,
+} from '../rules/screening'
 import { schoolCounsellors } from '../repositories/case'
 import { pruneFailures, recentFailures, recordFailure } from '../repositories/login-failure'
 import {

@@ -15,7 +15,7 @@ test('a class session on phones; a warning turned into a case', async ({ browser
 
   // The counsellor's class, campaign and consent slips (through the API, as the roster and paper slips would be).
   const api = await browser.newContext()
-  await apiLogin(api.request, DEMO_USERS.school1Counsellor)
+  await apiLogin(api.request, DEMO_USERS.school3Counsellor)
   const students: { id: number; name: string }[] = []
   for (let i = 0; i < 2; i++) {
     const name = `筛查学生${i + 1}（E2E${token}）`
@@ -51,7 +51,7 @@ test('a class session on phones; a warning turned into a case', async ({ browser
   // On the desk: print the slips, start the class session, read the class code off the board.
   const desk = await browser.newContext()
   const cp = await desk.newPage()
-  await login(cp, DEMO_USERS.school1Counsellor)
+  await login(cp, DEMO_USERS.school3Counsellor)
   await cp.goto(`/school/screening/${campaign.id}`)
   await waitForHydration(cp)
   const card = cp.getByTestId(`class-8-${className}`)
@@ -117,6 +117,8 @@ test('a class session on phones; a warning turned into a case', async ({ browser
   await waitForHydration(cp)
   await expect(cp.locator('body')).toContainText('心理筛查预警')
   await expect(cp.locator('body')).toContainText(token)
+  await cp.getByTestId('case-screening-warning').click()
+  await cp.waitForURL(/\/school\/screening\/warnings\/\d+$/)
   await desk.close()
 })
 
