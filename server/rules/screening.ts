@@ -244,9 +244,10 @@ export function awarenessRate(passed: number | null, answered: number | null): n
 /**
  * Failed code look-ups allowed per client address in the throttle window. A whole school answers from
  * behind one address and pupils mistype, so the limit is higher than for teachers; guessing stays
- * hopeless (a personal code has 80 random bits and must match the class code's session).
+ * hopeless (a personal code has 80 random bits and must match the class code's session). At most 100
+ * recent failures are read per address, so the limit stays below that.
  */
-export const SCREENING_CODE_THROTTLE = { windowMs: 15 * 60_000, maxPerIp: 120 } as const
+export const SCREENING_CODE_THROTTLE = { windowMs: 15 * 60_000, maxPerIp: 80 } as const
 
 /** The cut-off before which submitted answers are purged. */
 export function purgeCutoff(now: Date, retentionDays: number): string {

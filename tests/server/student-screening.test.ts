@@ -290,6 +290,24 @@ describe.each(targets)('student screening on $name', (target) => {
     })
   })
 
+  it('lets a whole school mistype behind one address more often than one teacher, then throttles', async () => {
+    const cls = await makeClass(counsellorA, 1)
+    const campaignId = await campaign(counsellorA, ['phq9'])
+    const { slips } = await ready(counsellorA, campaignId, cls)
+    const school = publicCaller('10.9.9.9')
+    for (let i = 0; i < 30; i++)
+      await expectRefusal(
+        school.screeningRespond.open({ classCode: 'ZZZZZZ', code: slips[0]!.code }),
+        'NOT_FOUND',
+        'screening.codesInvalid',
+      )
+    await t.db
+      .insertInto('login_failure')
+      .values(Array.from({ length: 100 }, () => ({ kind: 'code' as const, key: '10.9.9.9', at: clock.now().toISOString() })))
+      .execute()
+    await expectRefusal(school.screeningRespond.open({ classCode: 'ZZZZZZ', code: slips[0]!.code }), 'TOO_MANY_REQUESTS')
+  })
+
   describe('warnings', () => {
     it('raises a critical warning in the same transaction as the submission, in every counsellor inbox of the school', async () => {
       const cls = await makeClass(counsellorA, 1)
