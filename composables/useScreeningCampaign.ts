@@ -34,7 +34,11 @@ export function useScreeningCampaign(campaignId: number) {
   const busy = ref(false)
   const slipDate = ref(shanghaiDate(new Date()))
 
-  async function openRoster(c: ClassRef) {
+  /** Only the class's identity goes to the server (the inputs are strict). */
+  const only = (c: ClassRef): ClassRef => ({ grade: c.grade, className: c.className })
+
+  async function openRoster(k: ClassRef) {
+    const c = only(k)
     rosterOf.value = c
     try {
       roster.value = await $trpc.screening.consents.query({ campaignId, ...c })
@@ -78,7 +82,8 @@ export function useScreeningCampaign(campaignId: number) {
     )
     slips.value = { ...answer, slips: printed }
   }
-  async function issueSlips(c: ClassRef) {
+  async function issueSlips(k: ClassRef) {
+    const c = only(k)
     busy.value = true
     try {
       const answer = await $trpc.screening.issueSlips.mutate({ campaignId, ...c })
@@ -103,7 +108,8 @@ export function useScreeningCampaign(campaignId: number) {
       busy.value = false
     }
   }
-  async function startSession(c: ClassRef) {
+  async function startSession(k: ClassRef) {
+    const c = only(k)
     busy.value = true
     try {
       const { id } = await $trpc.screening.startSession.mutate({ campaignId, ...c })

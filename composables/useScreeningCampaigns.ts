@@ -14,15 +14,13 @@ export interface CampaignForm {
 /** The campaigns screen (school and bureau): the list, the library of instruments and creating a campaign. */
 export function useScreeningCampaigns() {
   const { $trpc } = useNuxtApp()
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const session = useSessionStore()
   const list = $trpc.screening.campaigns.useQuery(undefined, { queryKey: 'screening-campaigns' })
   const rows = computed(() => list.data.value ?? [])
   const library = ref<Awaited<ReturnType<typeof $trpc.screening.library.query>>>([])
   const form = ref<CampaignForm | null>(null)
   const { run, errors, busy } = useSubmit()
-  const loc = computed(() => (locale.value === 'en' ? 'en' : 'zh-CN'))
-  const instrumentName = (ref: string) => library.value.find((i) => i.ref === ref)?.name[loc.value] ?? ref
 
   async function loadLibrary() {
     if (session.can('screening.campaign')) library.value = await $trpc.screening.library.query()
@@ -45,5 +43,5 @@ export function useScreeningCampaigns() {
     return ok
   }
 
-  return { list, rows, library, form, errors, busy, loadLibrary, startCreate, save, instrumentName }
+  return { list, rows, library, form, errors, busy, loadLibrary, startCreate, save }
 }

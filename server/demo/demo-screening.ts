@@ -93,8 +93,8 @@ export async function generateDemoScreening(base: ServiceContext, schools: { id:
 
   const grades = [4, 5, 6, 7, 8, 9]
   const campaigns = [
-    { at: new Date(now.getTime() - 365 * DAY), name: '（示例）上学年心理健康知识调查', instruments: [quiz], skill: 0.62 },
-    { at: new Date(now.getTime() - 3 * DAY), name: '（示例）本学年学生心理健康筛查', instruments: ['phq9', quiz], skill: 0.72 },
+    { at: new Date(now.getTime() - 365 * DAY), name: '（示例）上学年心理健康知识调查', instruments: [quiz], skill: 0.55 },
+    { at: new Date(now.getTime() - 3 * DAY), name: '（示例）本学年学生心理健康筛查', instruments: ['phq9', quiz], skill: 0.62 },
   ]
   for (const [c, plan] of campaigns.entries()) {
     const bureau = await as('bureau', plan.at)

@@ -279,7 +279,7 @@ function campaignView(c: CampaignRow, today: string) {
   }
 }
 
-/** Campaigns the scope sees (a school: those that include it); no respondent data. */
+/** Campaigns the scope sees (a school: those that include it), with their instruments' names; no respondent data. */
 export async function listCampaigns(ctx: ServiceContext) {
   const actor = requireActor(ctx)
   const rows = await campaignsInScope(ctx.db, actor.scope)
@@ -287,8 +287,18 @@ export async function listCampaigns(ctx: ServiceContext) {
     ctx.db,
     rows.map((r) => r.id),
   )
+  const settings = await loadScreeningSettings(ctx.db)
+  const refs = [...new Set(rows.flatMap((r) => jsonList<string>(r.instruments)))]
+  const names = new Map((await loadInstruments(ctx.db, refs, settings).catch(() => [])).map((i) => [i.ref, i.name]))
   const today = shanghaiDate(ctx.now())
-  return rows.map((r) => ({ ...campaignView(r, today), schools: links.filter((l) => l.campaign_id === r.id).length }))
+  return rows.map((r) => {
+    const view = campaignView(r, today)
+    return {
+      ...view,
+      instrumentNames: view.instruments.map((ref) => names.get(ref) ?? { 'zh-CN': ref, en: ref }),
+      schools: links.filter((l) => l.campaign_id === r.id).length,
+    }
+  })
 }
 
 async function campaignOfSchool(ctx: ServiceContext, actor: Actor, campaignId: number) {
