@@ -59,7 +59,7 @@ test('a class session on phones; a warning turned into a case', async ({ browser
   await card.getByTestId('class-slips').click()
   await expect(cp.getByTestId('screening-slip-code')).toHaveCount(2)
   const slipCodes = await cp.getByTestId('screening-slip-code').allTextContents()
-  await cp.getByTestId('screening-slips').getByRole('button', { name: '关闭' }).click()
+  await cp.getByTestId('screening-slips').getByRole('button', { name: '关闭', exact: true }).click()
   await card.getByTestId('class-session-start').click()
   await cp.waitForURL(/\/school\/screening\/session\/\d+$/)
   await waitForHydration(cp)
