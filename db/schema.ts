@@ -6,6 +6,7 @@ import type { Role, SchoolType } from '../shared/roles'
 import type { EmploymentType } from '../shared/staffing'
 import type { EventKind } from '../shared/programme'
 import type { RespondentKind, RoundRecurrence, SupportKind } from '../shared/assessment'
+import type { ConsentParty, QuestionnaireKind, WarningLevel, WarningOutcome } from '../shared/screening'
 
 /**
  * One interface for the whole database. Conventions: snake_case singular tables; timestamps are
@@ -68,6 +69,15 @@ export interface Database {
   stored_file: StoredFileTable
   alert_routing: AlertRoutingTable
   break_glass: BreakGlassTable
+  screening_questionnaire: ScreeningQuestionnaireTable
+  screening_questionnaire_version: ScreeningQuestionnaireVersionTable
+  screening_campaign: ScreeningCampaignTable
+  screening_campaign_school: ScreeningCampaignSchoolTable
+  screening_consent: ScreeningConsentTable
+  screening_session: ScreeningSessionTable
+  screening_respondent: ScreeningRespondentTable
+  screening_result: ScreeningResultTable
+  screening_warning: ScreeningWarningTable
 }
 
 export interface StreetTable {
@@ -826,4 +836,123 @@ export interface StoredFileTable {
   bytes: Uint8Array
   size: number
   created_at: string
+}
+export interface ScreeningQuestionnaireTable {
+  id: Generated<number>
+  kind: QuestionnaireKind
+  created_by: number | null
+  created_at: string
+}
+
+export interface ScreeningQuestionnaireVersionTable {
+  id: Generated<number>
+  questionnaire_id: number
+  version: number
+  /** JSON of `questionnaireDefinition` (shared/screening.ts); frozen once published */
+  definition: string
+  published_at: string | null
+  published_by: number | null
+  updated_at: string
+  row_version: number
+}
+
+export interface ScreeningCampaignTable {
+  id: Generated<number>
+  name: string
+  /** null: a district campaign of the bureau */
+  owner_school_id: number | null
+  school_year: string
+  /** the day consent ages are taken at, and the first answering day (Asia/Shanghai) */
+  campaign_date: string
+  closes_on: string
+  /** JSON array of instrument refs ("phq9", "q12" = questionnaire version 12) */
+  instruments: string
+  /** JSON array of grades */
+  grades: string
+  /** JSON array of class names; empty = every class of the grades */
+  class_names: string
+  created_by: number | null
+  created_at: string
+}
+
+export interface ScreeningCampaignSchoolTable {
+  campaign_id: number
+  school_id: number
+}
+
+export interface ScreeningConsentTable {
+  id: Generated<number>
+  campaign_id: number
+  student_id: number
+  school_id: number
+  party: ConsentParty
+  slip_date: string
+  recorded_by: number | null
+  recorded_at: string
+  withdrawn_at: string | null
+  withdrawn_by: number | null
+  version: number
+}
+
+export interface ScreeningSessionTable {
+  id: Generated<number>
+  campaign_id: number
+  school_id: number
+  grade: number
+  class_name: string
+  class_code: string
+  started_by: number | null
+  started_at: string
+  ended_at: string | null
+}
+
+export interface ScreeningRespondentTable {
+  id: Generated<number>
+  campaign_id: number
+  school_id: number
+  student_id: number
+  grade: number
+  class_name: string
+  sex: 'F' | 'M'
+  code_hash: string | null
+  code_issued_at: string | null
+  draft_enc: string | null
+  saved_at: string | null
+  submitted_at: string | null
+  session_id: number | null
+  version: number
+}
+
+export interface ScreeningResultTable {
+  id: Generated<number>
+  respondent_id: number
+  instrument: string
+  instrument_version: number
+  kind: QuestionnaireKind
+  /** null once purged after the retention period */
+  answers_enc: string | null
+  answers_purged_at: string | null
+  total: number
+  band: string
+  band_rank: number
+  flags: string
+  /** knowledge quiz: 1 at or above the pass mark */
+  passed: number | null
+}
+
+export interface ScreeningWarningTable {
+  id: Generated<number>
+  respondent_id: number
+  campaign_id: number
+  school_id: number
+  level: WarningLevel
+  reasons: string
+  raised_at: string
+  interview_on: string | null
+  interview_enc: string | null
+  outcome: WarningOutcome | null
+  outcome_at: string | null
+  outcome_by: number | null
+  case_id: number | null
+  version: number
 }

@@ -42,6 +42,8 @@ const REASONS = [
   'wrong_code',
   'replayed_code',
   'wrong_recovery_code',
+  'unknown_class_code',
+  'other_class',
 ]
 
 /** Reads one stored detail in the reader's language; '' for none. */
@@ -159,6 +161,10 @@ function describeToken(row: AuditDetailRow, token: string, c: DetailContext): st
     case 'snapshot':
     case 'total':
       return t(`audit.details.${key}`, { v })
+    case 'party':
+      return t('audit.details.consentParty', { v: label(`screening.party.${v}`, v) })
+    case 'warning':
+      return t('audit.details.warningOutcome', { v: label(`screening.outcome.${v}`, v) })
     case 'dataset':
       return t('audit.details.dataset', { v: label(`research.datasetNames.${v}`, v) })
     case 'form':

@@ -1,7 +1,7 @@
 import { EXPORT_TABLES } from './staffing-schemas'
 
 /** Exported tables outside the staffing dashboards, each audited under its own entity. */
-export const OTHER_EXPORTS = ['programmeMatrix', 'schoolList', 'caseStats', 'auditLog'] as const
+export const OTHER_EXPORTS = ['programmeMatrix', 'schoolList', 'caseStats', 'auditLog', 'screeningAwareness'] as const
 
 /**
  * The audit vocabulary: every action and entity type the server writes to `audit_event`. The write
@@ -140,6 +140,24 @@ export const AUDIT_ACTIONS = [
   'case.break_glass_read',
   'case.break_glass_list',
   'case.break_glass_review',
+  'screening.questionnaire_save',
+  'screening.questionnaire_publish',
+  'screening.campaign_create',
+  'screening.consent_list',
+  'screening.consent_record',
+  'screening.consent_withdraw',
+  'screening.slips_issue',
+  'screening.session_start',
+  'screening.session_end',
+  'screening.code_open',
+  'screening.answer_save',
+  'screening.submit',
+  'screening.warning_raise',
+  'screening.warning_list',
+  'screening.warning_read',
+  'screening.warning_outcome',
+  'screening.awareness_read',
+  'screening.distribution_read',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -171,6 +189,9 @@ export const AUDIT_ENTITIES = [
   'assessment_round',
   'assessment_alert',
   'break_glass',
+  'screening_questionnaire',
+  'screening_campaign',
+  'screening_warning',
   ...EXPORT_TABLES,
   ...OTHER_EXPORTS,
 ] as const

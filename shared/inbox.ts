@@ -9,6 +9,7 @@ export const INBOX_KINDS = [
   'assessment.alert',
   'assessment.contact',
   'assessment.escalated',
+  'screening.critical',
 ] as const
 export type InboxKind = (typeof INBOX_KINDS)[number]
 
@@ -18,5 +19,6 @@ export const INBOX_PAGE_SIZE = 20
 export function inboxLink(item: { kind: string; entityType: string; entityId: number }): string | null {
   if (item.entityType === 'case') return `/school/cases/${item.entityId}`
   if (item.entityType === 'assessment_alert') return `/school/assessment/alerts/${item.entityId}`
+  if (item.entityType === 'screening_warning') return `/school/screening/warnings/${item.entityId}`
   return null
 }

@@ -39,6 +39,11 @@ export const PERMISSIONS = [
   'assessment.handle', // the alert handler: alerted teachers' individual results, support and follow-ups (the school's counsellors; the district centre for alerts routed or escalated to it)
   'case.breakGlass', // open one restricted case file for a limited time, only with a stated reason (admin, district centre); flagged, notified, reviewed
   'case.breakGlassReview', // the bureau's review list of break-glass openings
+  'screening.read', // student screening campaigns (no individual result)
+  'screening.campaign', // create campaigns from the library (counsellor: own school; bureau: the schools it names)
+  'screening.manage', // the own school's consent slips, class sessions and personal codes (counsellors)
+  'screening.warnings', // the school's screening warnings: individual results, interview, outcome (counsellors only)
+  'screening.district', // district questionnaires, awareness dashboard and screening distribution through disclosure control
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -76,6 +81,9 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'assessment.read',
     'assessment.manage',
     'case.breakGlassReview',
+    'screening.read',
+    'screening.campaign',
+    'screening.district',
   ],
   school_admin: [
     'account.self',
@@ -92,6 +100,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'teacher.manage',
     'assessment.read',
     'assessment.manage',
+    'screening.read',
   ],
   counsellor: [
     'account.self',
@@ -110,6 +119,10 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'teacher.manage',
     'assessment.read',
     'assessment.handle',
+    'screening.read',
+    'screening.campaign',
+    'screening.manage',
+    'screening.warnings',
   ],
   expert: ['account.self', 'schoolYear.read'],
   researcher: ['account.self', 'schoolYear.read', 'research.use'],

@@ -16,6 +16,7 @@ import * as m0014 from './0014_hardening'
 import * as m0020 from './0020_shared_file_store'
 import * as m0019 from './0019_mfa_retention'
 import * as m0018 from './0018_district_centre'
+import * as m0017 from './0017_student_screening'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0020_shared_file_store': m0020,
   '0019_mfa_retention': m0019,
   '0018_district_centre': m0018,
+  '0017_student_screening': m0017,
 }
 
 export const migrationProvider: MigrationProvider = {

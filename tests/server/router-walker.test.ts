@@ -16,6 +16,7 @@ import { DEFAULT_ROOM_SETTINGS, DEFAULT_STAFFING_SETTINGS } from '../../shared/s
 import { DEFAULT_INDICATORS, DEFAULT_PROGRAMME_RULES } from '../../shared/programme'
 import { DEFAULT_ASSESSMENT_SETTINGS } from '../../shared/assessment'
 import { DEFAULT_SECURITY_SETTINGS } from '../../shared/trust'
+import { DEFAULT_SCREENING_SETTINGS } from '../../shared/screening'
 
 /** A well-formed code that no respondent holds. */
 const WALK_CODE = 'ABCD-EFGH-JKMN-PQRS'
@@ -352,6 +353,59 @@ function plausibleInput(path: string, w: World): unknown {
     'respond.open': { code: WALK_CODE },
     'respond.save': { code: WALK_CODE, answers: {} },
     'respond.submit': { code: WALK_CODE, answers: {}, contactMe: false },
+    'screening.campaigns': undefined,
+    'screening.library': undefined,
+    'screening.createCampaign': {
+      name: '走查筛查',
+      campaignDate: '2026-03-02',
+      closesOn: '2099-03-15',
+      instruments: ['phq9'],
+      grades: [8],
+      schoolIds: [missing],
+    },
+    'screening.classes': { campaignId: missing },
+    'screening.consents': { campaignId: missing, grade: 8, className: '1班' },
+    'screening.recordConsent': { campaignId: missing, studentId: missing, party: 'guardian', slipDate: '2026-03-01' },
+    'screening.withdrawConsent': { campaignId: missing, studentId: missing },
+    'screening.issueSlips': { campaignId: missing, grade: 8, className: '1班' },
+    'screening.reissueSlip': { campaignId: missing, studentId: missing, grade: 8, className: '1班' },
+    'screening.startSession': { campaignId: missing, grade: 8, className: '1班' },
+    'screening.session': { sessionId: missing },
+    'screening.endSession': { sessionId: missing },
+    'screening.warnings': {},
+    'screening.warning': { id: missing },
+    'screening.recordOutcome': { id: missing, version: 1, interviewOn: '2026-03-01', notes: '走查', outcome: 'watch' },
+    'screening.warningOfCase': { caseId: missing },
+    'screening.questionnaires': undefined,
+    'screening.saveQuestionnaire': {
+      definition: {
+        kind: 'quiz',
+        nameZh: '走查测验',
+        nameEn: 'Walk quiz',
+        items: [
+          {
+            key: 'k1',
+            textZh: '题',
+            textEn: 'Q',
+            options: [
+              { value: 0, labelZh: '否', labelEn: 'No' },
+              { value: 1, labelZh: '是', labelEn: 'Yes' },
+            ],
+            correct: 1,
+          },
+        ],
+      },
+    },
+    'screening.publishQuestionnaire': { versionId: missing },
+    'screening.awareness': {},
+    'screening.awarenessSchool': { schoolYear: '2025-2026', schoolId: missing },
+    'screening.exportAwareness': { schoolYear: '2025-2026', format: 'csv', locale: 'zh-CN' },
+    'screening.distribution': { campaignId: missing },
+    'screening.settings': undefined,
+    'screening.updateSettings': DEFAULT_SCREENING_SETTINGS,
+    'screeningRespond.open': { classCode: 'ABCDEF', code: WALK_CODE },
+    'screeningRespond.save': { classCode: 'ABCDEF', code: WALK_CODE, answers: {} },
+    'screeningRespond.submit': { classCode: 'ABCDEF', code: WALK_CODE, answers: {} },
     'staffing.importEnrolment': {
       schoolYearId: w.yearId,
       fileName: 'enrolment.csv',
@@ -386,6 +440,11 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
   'respond.open': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
   'respond.save': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
   'respond.submit': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
+  // bureau: a school that does not exist; counsellor: a school other than its own
+  'screening.createCampaign': ['NOT_FOUND', 'BAD_REQUEST'],
+  'screeningRespond.open': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
+  'screeningRespond.save': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
+  'screeningRespond.submit': ['NOT_FOUND', 'TOO_MANY_REQUESTS'],
   ...Object.fromEntries(
     [
       'account.update',
@@ -470,6 +529,20 @@ const EXPECTED_OUTCOME: Record<string, string[]> = {
       'breakGlass.open',
       'breakGlass.read',
       'breakGlass.markReviewed',
+      'screening.classes',
+      'screening.consents',
+      'screening.recordConsent',
+      'screening.withdrawConsent',
+      'screening.issueSlips',
+      'screening.reissueSlip',
+      'screening.startSession',
+      'screening.session',
+      'screening.endSession',
+      'screening.warning',
+      'screening.recordOutcome',
+      'screening.publishQuestionnaire',
+      'screening.awarenessSchool',
+      'screening.distribution',
     ].map((p) => [p, ['NOT_FOUND']]),
   ),
 }
@@ -503,6 +576,22 @@ describe('assessment firewall', () => {
   })
   it.each(['school_admin', 'bureau', 'expert', 'researcher', 'admin'] as const)('keeps %s away from individual results', (role) => {
     expect(can(role, 'assessment.handle')).toBe(false)
+  })
+})
+
+/**
+ * The screening firewall: a student's results and warnings come only from procedures guarded by
+ * `screening.warnings`, held by counsellors alone; teachers, principals, school admins and the bureau
+ * never reach an individual result by any procedure.
+ */
+describe('screening firewall', () => {
+  it('guards every procedure that returns an individual result with screening.warnings', () => {
+    const individual = procedures.filter((p) => p.meta?.permission === 'screening.warnings').map((p) => p.path)
+    expect(individual.sort()).toEqual(['recordOutcome', 'warning', 'warningOfCase', 'warnings'].map((x) => `screening.${x}`))
+  })
+  it.each(['school_admin', 'bureau', 'expert', 'researcher', 'admin'] as const)('keeps %s away from every student result', (role) => {
+    expect(can(role, 'screening.warnings')).toBe(false)
+    expect(can(role, 'screening.manage')).toBe(false)
   })
 })
 

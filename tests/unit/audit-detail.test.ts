@@ -188,6 +188,20 @@ const CASES: [AuditDetailRow, string, string][] = [
   [row('case.break_glass_read', 'break_glass', 'case'), '紧急调阅', 'Break-glass'],
   [row('case.break_glass_list', 'rows:3', 'break_glass'), '3 行', 'Rows: 3'],
   [row('assessment.trend_read', 'rows:4', 'assessment_round'), '4 行', 'Rows: 4'],
+  [row('district.settings_update', 'screening', 'district_setting'), '学生筛查设置', 'Student screening settings'],
+  [row('screening.campaign_create', 'rows:3', 'screening_campaign'), '3 行', 'Rows: 3'],
+  [row('screening.consent_list', 'rows:40', 'screening_campaign'), '40 行', 'Rows: 40'],
+  [row('screening.consent_record', 'party:guardian', 'student'), '同意人：监护人', 'Consent by: Guardian'],
+  [row('screening.slips_issue', 'rows:38', 'screening_campaign'), '38 行', 'Rows: 38'],
+  [row('screening.code_open', 'other_class'), '个人码不属于该班级', 'Personal code of another class'],
+  [row('screening.code_open', 'unknown_class_code'), '班级码不存在', 'Unknown class code'],
+  [row('screening.warning_list', 'rows:2', 'screening_warning'), '2 行', 'Rows: 2'],
+  [
+    row('screening.warning_outcome', 'warning:case,case:12', 'screening_warning'),
+    '处理结果：建立个案 · 个案 #12',
+    'Outcome: Case opened · Case #12',
+  ],
+  [row('export.download', 'csv,rows:5', 'screeningAwareness'), 'CSV · 5 行', 'CSV · Rows: 5'],
 ]
 
 describe('audit details read in the reader’s language', () => {
@@ -274,6 +288,17 @@ describe('audit details read in the reader’s language', () => {
       'research.export_approve',
       'research.export_return',
       'assessment.aggregates_read',
+      'screening.questionnaire_save',
+      'screening.questionnaire_publish',
+      'screening.consent_withdraw',
+      'screening.session_start',
+      'screening.session_end',
+      'screening.answer_save',
+      'screening.submit',
+      'screening.warning_raise',
+      'screening.warning_read',
+      'screening.awareness_read',
+      'screening.distribution_read',
     ])
     const covered = new Set(CASES.map(([r]) => r.action))
     expect(AUDIT_ACTIONS.filter((a) => !covered.has(a) && !withoutDetail.has(a))).toEqual([])

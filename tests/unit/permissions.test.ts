@@ -326,6 +326,14 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
     researcher: false,
     district_centre: false,
   },
+  // Student screening: counsellors run their school's campaigns (consent, sessions, slips) and alone see
+  // warnings; the bureau runs district campaigns and questionnaires and sees figures through disclosure
+  // control; the school admin sees that campaigns exist, never a result.
+  'screening.read': { admin: false, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false, district_centre: false },
+  'screening.campaign': { admin: false, bureau: true, school_admin: false, counsellor: true, expert: false, researcher: false, district_centre: false },
+  'screening.manage': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false, district_centre: false },
+  'screening.warnings': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false, district_centre: false },
+  'screening.district': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false, district_centre: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))

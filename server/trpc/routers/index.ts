@@ -15,6 +15,7 @@ import { assessmentRouter, respondRouter } from './assessment'
 import { teacherRouter } from './teacher'
 import { mfaRouter, securityRouter } from './mfa'
 import { breakGlassRouter, centreRouter } from './centre'
+import { screeningRespondRouter, screeningRouter } from './screening'
 
 export const appRouter = router({
   auth: authRouter,
@@ -37,6 +38,8 @@ export const appRouter = router({
   security: securityRouter,
   centre: centreRouter,
   breakGlass: breakGlassRouter,
+  screening: screeningRouter,
+  screeningRespond: screeningRespondRouter,
 })
 
 export type AppRouter = typeof appRouter
