@@ -2,7 +2,16 @@
  * What the inbox can say. Each kind has one text (i18n `inbox.kinds.<kind>`) and one link; an item
  * carries no content of the record it is about, so the inbox never shows what its reader could not open.
  */
-export const INBOX_KINDS = ['case.assigned', 'case.crisis', 'assessment.alert', 'assessment.contact'] as const
+export const INBOX_KINDS = [
+  'case.assigned',
+  'case.crisis',
+  'assessment.alert',
+  'assessment.contact',
+  'accreditation.assigned',
+  'accreditation.returned',
+  'accreditation.expiry',
+  'accreditation.expirySchool',
+] as const
 export type InboxKind = (typeof INBOX_KINDS)[number]
 
 export const INBOX_PAGE_SIZE = 20
@@ -11,5 +20,8 @@ export const INBOX_PAGE_SIZE = 20
 export function inboxLink(item: { kind: string; entityType: string; entityId: number }): string | null {
   if (item.entityType === 'case') return `/school/cases/${item.entityId}`
   if (item.entityType === 'assessment_alert') return `/school/assessment/alerts/${item.entityId}`
+  if (item.kind === 'accreditation.assigned') return `/expert/${item.entityId}`
+  if (item.kind === 'accreditation.returned' || item.kind === 'accreditation.expirySchool') return '/school/accreditation'
+  if (item.kind === 'accreditation.expiry') return '/bureau/accreditation'
   return null
 }

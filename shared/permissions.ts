@@ -37,6 +37,9 @@ export const PERMISSIONS = [
   'assessment.read', // assessment rounds and participation counts (answered / invited, ≥ 10 invited), never an individual
   'assessment.manage', // open rounds (bureau: district-wide; school admin: own school) and create the next one
   'assessment.handle', // the alert handler: alerted teachers' individual results, support and follow-ups (counsellors only)
+  'accreditation.apply', // the own school's feature-school application: self-assessment, evidence, submission
+  'accreditation.manage', // the bureau: indicator tree, settings, completeness check, panels, visits, decisions, titles
+  'accreditation.review', // an expert's own assigned applications and own score sheets
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -72,6 +75,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'research.manage',
     'assessment.read',
     'assessment.manage',
+    'accreditation.manage',
   ],
   school_admin: [
     'account.self',
@@ -88,6 +92,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'teacher.manage',
     'assessment.read',
     'assessment.manage',
+    'accreditation.apply',
   ],
   counsellor: [
     'account.self',
@@ -107,7 +112,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'assessment.read',
     'assessment.handle',
   ],
-  expert: ['account.self', 'schoolYear.read'],
+  expert: ['account.self', 'schoolYear.read', 'accreditation.review'],
   researcher: ['account.self', 'schoolYear.read', 'research.use'],
 }
 
@@ -123,6 +128,6 @@ export const LANDING: Readonly<Record<Role, string>> = {
   school_admin: '/school',
   // Counsellors start their day on the caseload board.
   counsellor: '/school/cases',
-  expert: '/account',
+  expert: '/expert',
   researcher: '/research',
 }
