@@ -363,7 +363,13 @@ export async function applicationDetail(ctx: ServiceContext, input: { applicatio
       role: 'expert' as const,
       mySheet,
       ...full,
-      panel: { ...full.panel, sheets: full.panel.sheets.map(({ conflicts: _c2, overrideReason: _o2, ...s }) => ({ ...s, conflicts: [], overrideReason: null })) },
+      // Other experts' sheets only once submitted; conflicts and override reasons stay with the bureau.
+      panel: {
+        ...full.panel,
+        sheets: full.panel.sheets
+          .filter((s) => s.submittedAt)
+          .map(({ conflicts: _c2, overrideReason: _o2, ...s }) => ({ ...s, conflicts: [] as ConflictKind[], overrideReason: null })),
+      },
     }
   }
   return { ...base, role: 'bureau' as const, mySheet: null, ...full }
