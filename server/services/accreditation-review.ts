@@ -121,7 +121,7 @@ export async function assignExpert(ctx: ServiceContext, input: { applicationId: 
       entityType: 'accreditation_application',
       entityId: row.id,
       schoolId: row.school_id,
-      detail: conflicts.length ? `override:${conflicts.join('+')}` : null,
+      detail: conflicts.length ? `override,${conflicts.join(',')}` : null,
     })
     await deliver(ctx, trx, [input.expertId], {
       kind: 'accreditation.assigned',
@@ -227,8 +227,8 @@ export async function addDelta(ctx: ServiceContext, input: { applicationId: numb
       entityType: 'accreditation_application',
       entityId: row.id,
       schoolId: row.school_id,
-      detail: `delta:${id}`,
     })
+    return id
   })
   return { added: true }
 }
