@@ -72,9 +72,15 @@ export async function useAccreditationFile(reader: FileReader, id: () => number)
   }
 
   // ── the school ──
-  const saveSelf = () => act(() => $trpc.accreditation.saveSelf.mutate({ applicationId: id(), version: d.value?.version ?? 1, points: sheetPoints() }))
+  const saveSelf = () =>
+    act(() => $trpc.accreditation.saveSelf.mutate({ applicationId: id(), version: d.value?.version ?? 1, points: sheetPoints() }))
   async function submitSelf() {
-    if (!(await act(() => $trpc.accreditation.saveSelf.mutate({ applicationId: id(), version: d.value?.version ?? 1, points: sheetPoints() })))) return false
+    if (
+      !(await act(() =>
+        $trpc.accreditation.saveSelf.mutate({ applicationId: id(), version: d.value?.version ?? 1, points: sheetPoints() }),
+      ))
+    )
+      return false
     return act(() => $trpc.accreditation.submit.mutate({ applicationId: id() }), t('accreditation.submitted'))
   }
   async function uploadEvidence(pointCode: string, file: File) {
@@ -97,7 +103,8 @@ export async function useAccreditationFile(reader: FileReader, id: () => number)
     act(() => $trpc.accreditation.submitSheet.mutate({ applicationId: id(), points: sheetPoints() }), t('accreditation.sheetSubmittedMsg'))
   const delta = ref<{ code: string; delta: number; reason: string }>({ code: '', delta: 0, reason: '' })
   async function addDelta() {
-    if (await act(() => $trpc.accreditation.addDelta.mutate({ applicationId: id(), ...delta.value }))) delta.value = { code: '', delta: 0, reason: '' }
+    if (await act(() => $trpc.accreditation.addDelta.mutate({ applicationId: id(), ...delta.value })))
+      delta.value = { code: '', delta: 0, reason: '' }
   }
   const post = (discussionId: number, text: string) =>
     act(() =>
@@ -112,13 +119,16 @@ export async function useAccreditationFile(reader: FileReader, id: () => number)
     if (await act(() => $trpc.accreditation.returnApplication.mutate({ applicationId: id(), reason: reason.value }))) reason.value = ''
   }
   const accept = () => act(() => $trpc.accreditation.accept.mutate({ applicationId: id() }))
-  const openDiscussion = (code: string, note: string) => act(() => $trpc.accreditation.openDiscussion.mutate({ applicationId: id(), code, note }))
+  const openDiscussion = (code: string, note: string) =>
+    act(() => $trpc.accreditation.openDiscussion.mutate({ applicationId: id(), code, note }))
   const visit = ref<{ visitedOn: string; observations: string }>({ visitedOn: '', observations: '' })
   const recordVisit = () => act(() => $trpc.accreditation.visit.mutate({ applicationId: id(), ...visit.value }))
   const decision = ref<{ decision: Decision; reason: string }>({ decision: 'accredited', reason: '' })
   const decide = () => act(() => $trpc.accreditation.decide.mutate({ applicationId: id(), ...decision.value }))
   async function exportSheet(format: ExportFormat) {
-    await run(async () => save(await $trpc.accreditation.exportSheet.mutate({ applicationId: id(), format, locale: en.value ? 'en' : 'zh-CN' })))
+    await run(async () =>
+      save(await $trpc.accreditation.exportSheet.mutate({ applicationId: id(), format, locale: en.value ? 'en' : 'zh-CN' })),
+    )
   }
 
   /** Self vs panel per indicator, as chart series. */
@@ -128,7 +138,11 @@ export async function useAccreditationFile(reader: FileReader, id: () => number)
       labels: rows.map((r) => r.code),
       series: [
         { label: t('accreditation.self'), data: rows.map((r) => (r.self == null ? null : (100 * r.self) / r.max)), color: '#94b8b0' },
-        { label: t('accreditation.panelMean'), data: rows.map((r) => (r.panel == null ? null : (100 * r.panel) / r.max)), color: '#2a7262' },
+        {
+          label: t('accreditation.panelMean'),
+          data: rows.map((r) => (r.panel == null ? null : (100 * r.panel) / r.max)),
+          color: '#2a7262',
+        },
       ],
     }
   })

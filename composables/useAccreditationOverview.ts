@@ -9,7 +9,8 @@ export async function useAccreditationOverview() {
   const q = $trpc.accreditation.overview.useQuery(undefined, { queryKey: 'accreditation-overview' })
   const d = computed(() => q.data.value ?? null)
   const { errorMessage } = useLoadError(q)
-  const name = (r: { schoolName: string; schoolNameEn: string | null }) => (locale.value === 'en' && r.schoolNameEn ? r.schoolNameEn : r.schoolName)
+  const name = (r: { schoolName: string; schoolNameEn: string | null }) =>
+    locale.value === 'en' && r.schoolNameEn ? r.schoolNameEn : r.schoolName
   const chart = computed(() => {
     const held = d.value?.held ?? []
     const series: ChartSeries[] = [

@@ -23,7 +23,8 @@ export async function useAccreditationPanel(id: () => number, onChange: () => Pr
     else void assign(row.expertId)
   }
   async function unassign(expertId: number) {
-    if (await run(() => $trpc.accreditation.unassign.mutate({ applicationId: id(), expertId }))) await Promise.all([q.refresh(), onChange()])
+    if (await run(() => $trpc.accreditation.unassign.mutate({ applicationId: id(), expertId })))
+      await Promise.all([q.refresh(), onChange()])
   }
   await q
   return { rows, busy, override, seat, assign, unassign, refresh: () => q.refresh() }

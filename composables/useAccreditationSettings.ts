@@ -32,7 +32,13 @@ export async function useAccreditationSettings() {
       .filter(Boolean)
       .map((l) => {
         const [name, ids] = l.split(/[:：]/)
-        return { name: (name ?? '').trim(), schoolIds: (ids ?? '').split(/[,，\s]+/).filter(Boolean).map(Number) }
+        return {
+          name: (name ?? '').trim(),
+          schoolIds: (ids ?? '')
+            .split(/[,，\s]+/)
+            .filter(Boolean)
+            .map(Number),
+        }
       })
     const parsed = accreditationSettingsSchema.safeParse({ ...form.value, groups })
     if (!parsed.success) {
@@ -115,5 +121,23 @@ export async function useAccreditationSettings() {
     if (await run(() => $trpc.accreditation.removeEmployment.mutate({ id: jobId }))) await employmentQ.refresh()
   }
   await Promise.all([settingsQ, versionsQ, employmentQ])
-  return { busy, errors, form, groupsText, saveSettings, versions, draft, published, draftText, draftProblem, newDraft, saveDraft, publish, experts, job, addJob, removeJob }
+  return {
+    busy,
+    errors,
+    form,
+    groupsText,
+    saveSettings,
+    versions,
+    draft,
+    published,
+    draftText,
+    draftProblem,
+    newDraft,
+    saveDraft,
+    publish,
+    experts,
+    job,
+    addJob,
+    removeJob,
+  }
 }

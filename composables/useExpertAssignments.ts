@@ -5,7 +5,8 @@ export async function useExpertAssignments() {
   const q = $trpc.accreditation.assignments.useQuery(undefined, { queryKey: 'accreditation-assignments' })
   const { errorMessage } = useLoadError(q)
   const rows = computed(() => q.data.value ?? [])
-  const name = (r: { schoolName: string; schoolNameEn: string | null }) => (locale.value === 'en' && r.schoolNameEn ? r.schoolNameEn : r.schoolName)
+  const name = (r: { schoolName: string; schoolNameEn: string | null }) =>
+    locale.value === 'en' && r.schoolNameEn ? r.schoolNameEn : r.schoolName
   await q
   return { rows, name, errorMessage }
 }

@@ -113,9 +113,7 @@ export const accreditationSettingsSchema = z.strictObject({
   /** a starred point passes at this share of its maximum */
   starredPassPercent: z.number().int().min(1).max(100),
   /** education groups (教育集团): schools of one group conflict with each other's experts */
-  groups: z
-    .array(z.strictObject({ name: requiredText(60), schoolIds: z.array(idSchema).max(50) }))
-    .max(50),
+  groups: z.array(z.strictObject({ name: requiredText(60), schoolIds: z.array(idSchema).max(50) })).max(50),
 })
 export type AccreditationSettings = z.infer<typeof accreditationSettingsSchema>
 
@@ -142,9 +140,7 @@ export const draftVersionInput = z.strictObject({ versionId: idSchema, tree: tre
 export const selfSaveInput = z.strictObject({
   applicationId: idSchema,
   version: z.number().int().min(1),
-  points: z
-    .array(z.strictObject({ code, score: score.nullable(), comment }))
-    .max(200),
+  points: z.array(z.strictObject({ code, score: score.nullable(), comment })).max(200),
 })
 export type SelfSaveInput = z.infer<typeof selfSaveInput>
 

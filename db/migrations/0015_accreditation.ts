@@ -54,7 +54,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('uploaded_by', 'integer', (c) => c.references('account.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('accreditation_evidence_app_idx').on('accreditation_evidence').columns(['application_id', 'point_code']).execute()
+  await db.schema
+    .createIndex('accreditation_evidence_app_idx')
+    .on('accreditation_evidence')
+    .columns(['application_id', 'point_code'])
+    .execute()
 
   await withId(db, db.schema.createTable('accreditation_panel'))
     .addColumn('application_id', 'integer', (c) => c.notNull().references('accreditation_application.id'))

@@ -26,11 +26,24 @@ interface DemoSchool {
 }
 
 function actorFor(accountId: number, username: string, role: Role, schoolId: number | null): Actor {
-  return { accountId, sessionId: 0, username, displayName: username, role, schoolId, mustChangePassword: false, scope: scopeFor(role, schoolId) }
+  return {
+    accountId,
+    sessionId: 0,
+    username,
+    displayName: username,
+    role,
+    schoolId,
+    mustChangePassword: false,
+    scope: scopeFor(role, schoolId),
+  }
 }
 
 async function accountActor(ctx: ServiceContext, username: string): Promise<Actor> {
-  const a = await ctx.db.selectFrom('account').select(['id', 'role', 'school_id']).where('username', '=', username).executeTakeFirstOrThrow()
+  const a = await ctx.db
+    .selectFrom('account')
+    .select(['id', 'role', 'school_id'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow()
   return actorFor(a.id, username, a.role, a.school_id)
 }
 
@@ -143,8 +156,17 @@ export async function generateDemoAccreditation(
     [31, 200],
   ] as const) {
     const { id, panel } = await throughReview(schools[i]!.id, daysAgo, 0.92, 0.9, tree)
-    await addDelta(as(at(daysAgo + 5), panel[0]!), { applicationId: id, code: 'D2.1', delta: 1, reason: '（示例）现场查看特色课程资料，较书面材料更完整。' })
-    await decide(as(at(daysAgo), bureau), { applicationId: id, decision: 'accredited', reason: '（示例）各项指标达到特色学校标准，星号项全部通过。' })
+    await addDelta(as(at(daysAgo + 5), panel[0]!), {
+      applicationId: id,
+      code: 'D2.1',
+      delta: 1,
+      reason: '（示例）现场查看特色课程资料，较书面材料更完整。',
+    })
+    await decide(as(at(daysAgo), bureau), {
+      applicationId: id,
+      decision: 'accredited',
+      reason: '（示例）各项指标达到特色学校标准，星号项全部通过。',
+    })
   }
   const notYet = await throughReview(schools[40]!.id, 150, 0.8, 0.55, tree)
   await decide(as(at(150), bureau), {

@@ -59,7 +59,14 @@ function applications(db: Kysely<Database>, access: ApplicationAccess) {
     .innerJoin('school as s', 's.id', 'a.school_id')
     .innerJoin('street as st', 'st.id', 's.street_id')
     .selectAll('a')
-    .select(['s.name as school_name', 's.name_en as school_name_en', 's.code as school_code', 's.street_id', 'st.name_zh as street_zh', 'st.name_en as street_en'])
+    .select([
+      's.name as school_name',
+      's.name_en as school_name_en',
+      's.code as school_code',
+      's.street_id',
+      'st.name_zh as street_zh',
+      'st.name_en as street_en',
+    ])
   if (access.kind === 'expert') {
     q = q.where((eb) =>
       eb.exists(
@@ -226,7 +233,13 @@ export function expertAccounts(db: Kysely<Database>) {
 }
 
 export function findExpert(db: Kysely<Database>, id: number) {
-  return db.selectFrom('account').select(['id', 'display_name']).where('id', '=', id).where('role', '=', 'expert').where('disabled_at', 'is', null).executeTakeFirst()
+  return db
+    .selectFrom('account')
+    .select(['id', 'display_name'])
+    .where('id', '=', id)
+    .where('role', '=', 'expert')
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst()
 }
 
 export function assignmentsOf(db: Kysely<Database>, expertId: number) {

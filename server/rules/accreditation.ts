@@ -167,11 +167,7 @@ export function heldOn(t: { startsOn: string; expiresOn: string; withdrawnOn: st
  * until the expiry. When several are due at once (a server that was down), all are recorded but only
  * the nearest is delivered, so nobody gets three messages about the same expiry on one morning.
  */
-export function dueReminders(
-  expiresOn: string,
-  today: string,
-  sent: readonly number[],
-): { record: number[]; deliver: number | null } {
+export function dueReminders(expiresOn: string, today: string, sent: readonly number[]): { record: number[]; deliver: number | null } {
   if (today >= expiresOn) return { record: [], deliver: null }
   const due = REMINDER_DAYS.filter((d) => today >= addDaysTo(expiresOn, -d) && !sent.includes(d))
   if (!due.length) return { record: [], deliver: null }

@@ -62,7 +62,9 @@ export async function conflictTable(ctx: ServiceContext, schoolId: number, exclu
   const [jobs, panels] = await Promise.all([employmentOf(ctx.db, ids), panelSchoolsOf(ctx.db, ids)])
   const groupsOf = new Map<number, string[]>()
   for (const g of settings.groups) for (const id of g.schoolIds) groupsOf.set(id, [...(groupsOf.get(id) ?? []), g.name])
-  const placeMap = new Map<number, SchoolPlace>(places.map((p) => [p.id, { id: p.id, streetId: p.street_id, groups: groupsOf.get(p.id) ?? [] }]))
+  const placeMap = new Map<number, SchoolPlace>(
+    places.map((p) => [p.id, { id: p.id, streetId: p.street_id, groups: groupsOf.get(p.id) ?? [] }]),
+  )
   const target = placeMap.get(schoolId)
   if (!target) throw notFound()
   const today = shanghaiDate(ctx.now())
@@ -88,14 +90,19 @@ export async function candidatesService(ctx: ServiceContext, input: { applicatio
  * The bureau seats an expert. Conflicts are checked again here (never trusted from the screen); a
  * conflicted seat needs a recorded override reason. The first seat starts the review.
  */
-export async function assignExpert(ctx: ServiceContext, input: { applicationId: number; expertId: number; overrideReason?: string | null }) {
+export async function assignExpert(
+  ctx: ServiceContext,
+  input: { applicationId: number; expertId: number; overrideReason?: string | null },
+) {
   const actor = requireActor(ctx)
   const row = await visibleApplication(ctx, input.applicationId)
-  if (row.stage !== 'accepted' && row.stage !== 'review') throw new AppError('CONFLICT', 'accreditation.transition', { from: row.stage, to: 'review' })
+  if (row.stage !== 'accepted' && row.stage !== 'review')
+    throw new AppError('CONFLICT', 'accreditation.transition', { from: row.stage, to: 'review' })
   if (!(await findExpert(ctx.db, input.expertId))) throw new AppError('BAD_REQUEST', 'accreditation.notExpert')
   const conflicts = (await conflictTable(ctx, row.school_id, row.id)).find((c) => c.expertId === input.expertId)?.conflicts ?? []
   const reason = input.overrideReason?.trim() || null
-  if (conflicts.length && !reason) throw new AppError('BAD_REQUEST', 'accreditation.conflictNeedsReason', { conflicts: conflicts.join(',') })
+  if (conflicts.length && !reason)
+    throw new AppError('BAD_REQUEST', 'accreditation.conflictNeedsReason', { conflicts: conflicts.join(',') })
   await withTransaction(ctx.db, async (trx) => {
     if (await findPanelSeat(trx, row.id, input.expertId)) throw new AppError('CONFLICT', 'conflict')
     await insertPanelSeat(trx, {
@@ -159,15 +166,19 @@ async function ownSeat(ctx: ServiceContext, applicationId: number) {
   return { row, seat, actor }
 }
 
-function mergeSheet(tree: Tree, scores: Record<string, number | null>, comments: Record<string, string>, input: ExpertScoreInput['points']) {
+function mergeSheet(
+  tree: Tree,
+  scores: Record<string, number | null>,
+  comments: Record<string, string>,
+  input: ExpertScoreInput['points'],
+) {
   const points = new Map(treePoints(tree).map((p) => [p.code, p]))
   for (const p of input) {
     const point = points.get(p.code)
     if (!point) throw new AppError('BAD_REQUEST', 'accreditation.unknownPoint', { code: p.code })
     if (p.score != null && p.score > point.maxScore) throw new AppError('BAD_REQUEST', 'validation')
     scores[p.code] = p.score
-    if (p.comment) comments[p.code] = p.comment
-    else delete comments[p.code]
+    comments[p.code] = p.comment
   }
 }
 
@@ -211,7 +222,8 @@ export async function addDelta(ctx: ServiceContext, input: { applicationId: numb
   if (row.stage !== 'visited') throw new AppError('CONFLICT', 'accreditation.notAfterVisit')
   if (!seat.submitted_at) throw new AppError('CONFLICT', 'accreditation.notEditable')
   const { tree } = await treeOfVersion(ctx, row.version_id)
-  if (!treePoints(tree).some((p) => p.code === input.code)) throw new AppError('BAD_REQUEST', 'accreditation.unknownPoint', { code: input.code })
+  if (!treePoints(tree).some((p) => p.code === input.code))
+    throw new AppError('BAD_REQUEST', 'accreditation.unknownPoint', { code: input.code })
   await withTransaction(ctx.db, async (trx) => {
     const id = await insertDelta(trx, {
       application_id: row.id,
@@ -236,7 +248,11 @@ export async function addDelta(ctx: ServiceContext, input: { applicationId: numb
 // ── the panel's view ─────────────────────────────────────────────────────────────────────────
 
 async function panelState(ctx: ServiceContext, row: ApplicationRow, tree: Tree) {
-  const [seats, deltas, settings] = await Promise.all([panelOf(ctx.db, row.id), deltasOf(ctx.db, row.id), loadAccreditationSettings(ctx.db)])
+  const [seats, deltas, settings] = await Promise.all([
+    panelOf(ctx.db, row.id),
+    deltasOf(ctx.db, row.id),
+    loadAccreditationSettings(ctx.db),
+  ])
   const sheets = seats.map((s) => {
     const mine = deltas.filter((d) => d.expert_id === s.expert_id)
     const deltaSum: Record<string, number> = {}
@@ -282,7 +298,12 @@ async function discussionsView(ctx: ServiceContext, applicationId: number) {
     openedAt: d.opened_at,
     messages: messages
       .filter((m) => m.discussion_id === d.id)
-      .map((m) => ({ author: m.display_name ?? '', role: m.role, text: decryptText(ctx.keys, messagePurpose(d.id), m.text_enc), at: m.created_at })),
+      .map((m) => ({
+        author: m.display_name ?? '',
+        role: m.role,
+        text: decryptText(ctx.keys, messagePurpose(d.id), m.text_enc),
+        at: m.created_at,
+      })),
   }))
 }
 
@@ -294,7 +315,14 @@ function byIndicator(tree: Tree, self: ScoreMap, panel: ScoreMap) {
         const vals = i.points.map((p) => m[p.code])
         return vals.every((v) => v == null) ? null : round2(vals.reduce<number>((a, v) => a + (v ?? 0), 0))
       }
-      return { code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, max: i.points.reduce((a, p) => a + p.maxScore, 0), self: sum(self), panel: sum(panel) }
+      return {
+        code: i.code,
+        nameZh: i.nameZh,
+        nameEn: i.nameEn,
+        max: i.points.reduce((a, p) => a + p.maxScore, 0),
+        self: sum(self),
+        panel: sum(panel),
+      }
     }),
   )
 }
@@ -329,9 +357,15 @@ export async function applicationDetail(ctx: ServiceContext, input: { applicatio
     submittedAt: row.submitted_at,
     returnedReason: decryptOptional(ctx.keys, returnPurpose(row.id), row.returned_reason_enc),
     acceptedAt: row.accepted_at,
-    visit: row.visited_on ? { visitedOn: row.visited_on, observations: decryptOptional(ctx.keys, visitPurpose(row.id), row.visit_observations_enc) } : null,
+    visit: row.visited_on
+      ? { visitedOn: row.visited_on, observations: decryptOptional(ctx.keys, visitPurpose(row.id), row.visit_observations_enc) }
+      : null,
     decision: row.decision
-      ? { decision: row.decision, reason: decryptOptional(ctx.keys, decisionPurpose(row.id), row.decision_reason_enc), decidedAt: row.decided_at }
+      ? {
+          decision: row.decision,
+          reason: decryptOptional(ctx.keys, decisionPurpose(row.id), row.decision_reason_enc),
+          decidedAt: row.decided_at,
+        }
       : null,
   }
   await appendAudit(ctx.db, ctx, {
@@ -341,7 +375,8 @@ export async function applicationDetail(ctx: ServiceContext, input: { applicatio
     entityId: row.id,
     schoolId: row.school_id,
   })
-  if (actor.role === 'school_admin') return { ...base, role: 'school' as const, panel: null, mySheet: null, discussions: [], indicators: [] }
+  if (actor.role === 'school_admin')
+    return { ...base, role: 'school' as const, panel: null, mySheet: null, discussions: [], indicators: [] }
   const state = await panelState(ctx, row, tree)
   const panelMeans: ScoreMap = Object.fromEntries(state.points.map((p) => [p.code, p.mean]))
   const full = {
@@ -381,14 +416,21 @@ export async function applicationDetail(ctx: ServiceContext, input: { applicatio
 export async function openDiscussion(ctx: ServiceContext, input: { applicationId: number; code: string; note: string }) {
   const actor = requireActor(ctx)
   const row = await visibleApplication(ctx, input.applicationId)
-  if (row.stage !== 'review' && row.stage !== 'visited') throw new AppError('CONFLICT', 'accreditation.transition', { from: row.stage, to: row.stage })
+  if (row.stage !== 'review' && row.stage !== 'visited')
+    throw new AppError('CONFLICT', 'accreditation.transition', { from: row.stage, to: row.stage })
   const { tree } = await treeOfVersion(ctx, row.version_id)
   const state = await panelState(ctx, row, tree)
   if (!state.points.find((p) => p.code === input.code)?.disagreement) throw new AppError('BAD_REQUEST', 'accreditation.notFlagged')
   return withTransaction(ctx.db, async (trx) => {
     const existing = (await discussionsOf(trx, row.id)).find((d) => d.point_code === input.code)
     const id =
-      existing?.id ?? (await insertDiscussion(trx, { application_id: row.id, point_code: input.code, opened_by: accountRef(actor), opened_at: nowIso(ctx) }))
+      existing?.id ??
+      (await insertDiscussion(trx, {
+        application_id: row.id,
+        point_code: input.code,
+        opened_by: accountRef(actor),
+        opened_at: nowIso(ctx),
+      }))
     await insertMessage(trx, {
       discussion_id: id,
       author_id: accountRef(actor),
@@ -403,7 +445,12 @@ export async function openDiscussion(ctx: ServiceContext, input: { applicationId
       schoolId: row.school_id,
     })
     const experts = state.sheets.filter((s) => s.submittedAt).map((s) => s.expertId)
-    await deliver(ctx, trx, experts, { kind: 'accreditation.assigned', entityType: 'accreditation_application', entityId: row.id, schoolId: null })
+    await deliver(ctx, trx, experts, {
+      kind: 'accreditation.assigned',
+      entityType: 'accreditation_application',
+      entityId: row.id,
+      schoolId: null,
+    })
     return { id }
   })
 }
@@ -459,7 +506,13 @@ export async function recordVisit(ctx: ServiceContext, input: { applicationId: n
       },
     )
     if (!ok) throw new AppError('CONFLICT', 'accreditation.transition', { from: row.stage, to: 'visited' })
-    await appendAudit(trx, ctx, { action: 'accreditation.visit', outcome: 'ok', entityType: 'accreditation_application', entityId: row.id, schoolId: row.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'accreditation.visit',
+      outcome: 'ok',
+      entityType: 'accreditation_application',
+      entityId: row.id,
+      schoolId: row.school_id,
+    })
   })
   return { stage: 'visited' as const }
 }

@@ -54,13 +54,28 @@ export async function runReminders(ctx: ServiceContext): Promise<number> {
     if (!due.record.length) continue
     await withTransaction(ctx.db, async (trx) => {
       for (const days of due.record) {
-        const fresh = await recordReminder(trx, { title_id: t.id, days_before: days, sent_on: today, delivered: days === due.deliver ? 1 : 0 })
+        const fresh = await recordReminder(trx, {
+          title_id: t.id,
+          days_before: days,
+          sent_on: today,
+          delivered: days === due.deliver ? 1 : 0,
+        })
         if (!fresh || days !== due.deliver) continue
         const people = await accountsToRemind(trx, t.school_id)
         const bureau = people.filter((p) => p.role === 'bureau').map((p) => p.id)
         const school = people.filter((p) => p.role === 'school_admin').map((p) => p.id)
-        await deliver(ctx, trx, bureau, { kind: 'accreditation.expiry', entityType: 'accreditation_title', entityId: t.id, schoolId: t.school_id })
-        await deliver(ctx, trx, school, { kind: 'accreditation.expirySchool', entityType: 'accreditation_title', entityId: t.id, schoolId: t.school_id })
+        await deliver(ctx, trx, bureau, {
+          kind: 'accreditation.expiry',
+          entityType: 'accreditation_title',
+          entityId: t.id,
+          schoolId: t.school_id,
+        })
+        await deliver(ctx, trx, school, {
+          kind: 'accreditation.expirySchool',
+          entityType: 'accreditation_title',
+          entityId: t.id,
+          schoolId: t.school_id,
+        })
         await appendAudit(trx, ctx, {
           action: 'accreditation.reminder_send',
           outcome: 'ok',
@@ -99,7 +114,11 @@ export async function overviewService(ctx: ServiceContext) {
   requireActor(ctx)
   await runReminders(ctx)
   const today = shanghaiDate(ctx.now())
-  const [apps, titles, settings] = await Promise.all([applicationsService(ctx), listTitles(ctx.db, { kind: 'all' }), loadAccreditationSettings(ctx.db)])
+  const [apps, titles, settings] = await Promise.all([
+    applicationsService(ctx),
+    listTitles(ctx.db, { kind: 'all' }),
+    loadAccreditationSettings(ctx.db),
+  ])
   const views = titles.map((t) => titleView(t, today))
   const thisYear = Number(today.slice(0, 4))
   const firstYear = Math.min(settings.targetYear - 2, ...views.map((t) => Number(t.startsOn.slice(0, 4))))
@@ -120,7 +139,8 @@ export async function overviewService(ctx: ServiceContext) {
       const before = then?.facts.find((f) => f.check === k)
       return current && !current.met && (before?.met ?? true)
     })
-    if (fell.length) flagged.push({ titleId: t.id, schoolId: t.schoolId, schoolName: t.schoolName, schoolNameEn: t.schoolNameEn, checks: fell })
+    if (fell.length)
+      flagged.push({ titleId: t.id, schoolId: t.schoolId, schoolName: t.schoolName, schoolNameEn: t.schoolNameEn, checks: fell })
   }
   return {
     today,
@@ -141,7 +161,13 @@ export async function withdrawTitle(ctx: ServiceContext, input: { titleId: numbe
   await withTransaction(ctx.db, async (trx) => {
     if (!(await withdrawTitleRow(trx, t.id, today, encryptText(ctx.keys, withdrawPurpose(t.id), input.reason))))
       throw new AppError('CONFLICT', 'accreditation.titleWithdrawn')
-    await appendAudit(trx, ctx, { action: 'accreditation.title_withdraw', outcome: 'ok', entityType: 'accreditation_title', entityId: t.id, schoolId: t.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'accreditation.title_withdraw',
+      outcome: 'ok',
+      entityType: 'accreditation_title',
+      entityId: t.id,
+      schoolId: t.school_id,
+    })
   })
   return { withdrawnOn: today }
 }
@@ -229,7 +255,11 @@ export async function decisionRecord(ctx: ServiceContext, input: { applicationId
     entityId: d.id,
     schoolId: d.school.id,
   })
-  return { ...d, schoolCode: school?.code ?? '', title: titles.filter((t) => t.application_id === d.id).map((t) => titleView(t, today))[0] ?? null }
+  return {
+    ...d,
+    schoolCode: school?.code ?? '',
+    title: titles.filter((t) => t.application_id === d.id).map((t) => titleView(t, today))[0] ?? null,
+  }
 }
 
 // ── employment history (conflicts of interest) ───────────────────────────────────────────────
@@ -247,11 +277,21 @@ export async function employmentList(ctx: ServiceContext, input: { accountId?: n
       username: r.username,
       jobs: jobs
         .filter((j) => j.account_id === r.id)
-        .map((j) => ({ id: j.id, schoolId: j.school_id, schoolName: j.school_name, schoolNameEn: j.school_name_en, fromOn: j.from_on, toOn: j.to_on })),
+        .map((j) => ({
+          id: j.id,
+          schoolId: j.school_id,
+          schoolName: j.school_name,
+          schoolNameEn: j.school_name_en,
+          fromOn: j.from_on,
+          toOn: j.to_on,
+        })),
     }))
 }
 
-export async function addEmployment(ctx: ServiceContext, input: { accountId: number; schoolId: number; fromOn: string; toOn: string | null }) {
+export async function addEmployment(
+  ctx: ServiceContext,
+  input: { accountId: number; schoolId: number; fromOn: string; toOn: string | null },
+) {
   requireActor(ctx)
   if (input.toOn != null && input.toOn < input.fromOn) throw new AppError('BAD_REQUEST', 'accreditation.employmentDates')
   if (!(await findExpert(ctx.db, input.accountId))) throw new AppError('BAD_REQUEST', 'accreditation.notExpert')
@@ -264,7 +304,13 @@ export async function addEmployment(ctx: ServiceContext, input: { accountId: num
       to_on: input.toOn,
       created_at: nowIso(ctx),
     })
-    await appendAudit(trx, ctx, { action: 'accreditation.employment_add', outcome: 'ok', entityType: 'account_employment', entityId: id, schoolId: input.schoolId })
+    await appendAudit(trx, ctx, {
+      action: 'accreditation.employment_add',
+      outcome: 'ok',
+      entityType: 'account_employment',
+      entityId: id,
+      schoolId: input.schoolId,
+    })
     return { id }
   })
 }
@@ -275,7 +321,13 @@ export async function removeEmployment(ctx: ServiceContext, input: { id: number 
   if (!row) throw notFound()
   await withTransaction(ctx.db, async (trx) => {
     await deleteEmployment(trx, row.id)
-    await appendAudit(trx, ctx, { action: 'accreditation.employment_remove', outcome: 'ok', entityType: 'account_employment', entityId: row.id, schoolId: row.school_id })
+    await appendAudit(trx, ctx, {
+      action: 'accreditation.employment_remove',
+      outcome: 'ok',
+      entityType: 'account_employment',
+      entityId: row.id,
+      schoolId: row.school_id,
+    })
   })
   return { removed: true }
 }

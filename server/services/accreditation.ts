@@ -124,7 +124,12 @@ export async function createDraftVersion(ctx: ServiceContext, input: { tree?: Tr
       created_at: nowIso(ctx),
       published_at: null,
     })
-    await appendAudit(trx, ctx, { action: 'accreditation.version_create', outcome: 'ok', entityType: 'accreditation_version', entityId: id })
+    await appendAudit(trx, ctx, {
+      action: 'accreditation.version_create',
+      outcome: 'ok',
+      entityType: 'accreditation_version',
+      entityId: id,
+    })
     return { id, versionNo }
   })
 }
@@ -135,8 +140,14 @@ export async function updateDraft(ctx: ServiceContext, input: { versionId: numbe
   if (!v) throw notFound()
   if (v.status !== 'draft') throw new AppError('CONFLICT', 'accreditation.versionFrozen')
   await withTransaction(ctx.db, async (trx) => {
-    if (!(await updateDraftVersion(trx, v.id, { tree: JSON.stringify(input.tree) }))) throw new AppError('CONFLICT', 'accreditation.versionFrozen')
-    await appendAudit(trx, ctx, { action: 'accreditation.version_update', outcome: 'ok', entityType: 'accreditation_version', entityId: v.id })
+    if (!(await updateDraftVersion(trx, v.id, { tree: JSON.stringify(input.tree) })))
+      throw new AppError('CONFLICT', 'accreditation.versionFrozen')
+    await appendAudit(trx, ctx, {
+      action: 'accreditation.version_update',
+      outcome: 'ok',
+      entityType: 'accreditation_version',
+      entityId: v.id,
+    })
   })
   return { id: v.id }
 }
@@ -150,7 +161,12 @@ export async function publishVersion(ctx: ServiceContext, input: { versionId: nu
   await withTransaction(ctx.db, async (trx) => {
     if (!(await updateDraftVersion(trx, v.id, { status: 'published', published_at: nowIso(ctx) })))
       throw new AppError('CONFLICT', 'accreditation.versionFrozen')
-    await appendAudit(trx, ctx, { action: 'accreditation.version_publish', outcome: 'ok', entityType: 'accreditation_version', entityId: v.id })
+    await appendAudit(trx, ctx, {
+      action: 'accreditation.version_publish',
+      outcome: 'ok',
+      entityType: 'accreditation_version',
+      entityId: v.id,
+    })
   })
   return { id: v.id }
 }
@@ -214,8 +230,7 @@ export async function saveSelfAssessment(ctx: ServiceContext, input: SelfSaveInp
     if (!point) throw new AppError('BAD_REQUEST', 'accreditation.unknownPoint', { code: p.code })
     if (p.score != null && p.score > point.maxScore) throw new AppError('BAD_REQUEST', 'validation')
     scores[p.code] = p.score
-    if (p.comment) comments[p.code] = p.comment
-    else delete comments[p.code]
+    comments[p.code] = p.comment
   }
   await withTransaction(ctx.db, async (trx) => {
     const ok = await updateApplication(
@@ -270,13 +285,25 @@ export async function submitApplication(ctx: ServiceContext, input: { applicatio
 
 // ── the bureau's completeness check ──────────────────────────────────────────────────────────
 
-async function bureauMove(ctx: ServiceContext, applicationId: number, to: Stage, extra: Parameters<typeof updateApplication>[3], audit: 'accreditation.return' | 'accreditation.accept') {
+async function bureauMove(
+  ctx: ServiceContext,
+  applicationId: number,
+  to: Stage,
+  extra: Parameters<typeof updateApplication>[3],
+  audit: 'accreditation.return' | 'accreditation.accept',
+) {
   const row = await visibleApplication(ctx, applicationId)
   transitionOrRefuse(row.stage, to)
   await withTransaction(ctx.db, async (trx) => {
     const ok = await updateApplication(trx, row.id, { stages: [row.stage] }, { ...extra, stage: to, updated_at: nowIso(ctx) })
     if (!ok) throw new AppError('CONFLICT', 'accreditation.transition', { from: row.stage, to })
-    await appendAudit(trx, ctx, { action: audit, outcome: 'ok', entityType: 'accreditation_application', entityId: row.id, schoolId: row.school_id })
+    await appendAudit(trx, ctx, {
+      action: audit,
+      outcome: 'ok',
+      entityType: 'accreditation_application',
+      entityId: row.id,
+      schoolId: row.school_id,
+    })
     if (to === 'returned') {
       const admins = await schoolAdminsOf(trx, row.school_id)
       await deliver(
@@ -351,10 +378,14 @@ export async function evidenceList(ctx: ServiceContext, row: ApplicationRow) {
  * (JPEG, PNG, WebP, PDF), 5 MB, 10 per point; encrypted at rest; only while the school may edit.
  * The multipart owner field carries `<applicationId>`; the point code comes as a separate field.
  */
-export async function addEvidence(ctx: ServiceContext, input: { applicationId: number; pointCode: string; fileName: string; bytes: Uint8Array }) {
+export async function addEvidence(
+  ctx: ServiceContext,
+  input: { applicationId: number; pointCode: string; fileName: string; bytes: Uint8Array },
+) {
   const row = await editableOwn(ctx, input.applicationId)
   const { tree } = await treeOfVersion(ctx, row.version_id)
-  if (!treePoints(tree).some((p) => p.code === input.pointCode)) throw new AppError('BAD_REQUEST', 'accreditation.unknownPoint', { code: input.pointCode })
+  if (!treePoints(tree).some((p) => p.code === input.pointCode))
+    throw new AppError('BAD_REQUEST', 'accreditation.unknownPoint', { code: input.pointCode })
   const type = sniffType(input.bytes.subarray(0, 16))
   const problem = attachmentProblem(input.bytes.length, type, await countEvidence(ctx.db, row.id, input.pointCode), ATTACHMENTS_PER_EVENT)
   if (problem || !type) throw new AppError('BAD_REQUEST', `attachment.${problem ?? 'unsupportedType'}` as AppErrorCode)
@@ -362,7 +393,8 @@ export async function addEvidence(ctx: ServiceContext, input: { applicationId: n
   await storeFile(ctx.uploadDir, key, encryptBytes(ctx.keys, evidencePurpose(key), input.bytes))
   try {
     return await withTransaction(ctx.db, async (trx) => {
-      if ((await countEvidence(trx, row.id, input.pointCode)) >= ATTACHMENTS_PER_EVENT) throw new AppError('BAD_REQUEST', 'attachment.tooMany')
+      if ((await countEvidence(trx, row.id, input.pointCode)) >= ATTACHMENTS_PER_EVENT)
+        throw new AppError('BAD_REQUEST', 'attachment.tooMany')
       const id = await insertEvidence(trx, {
         application_id: row.id,
         school_id: row.school_id,

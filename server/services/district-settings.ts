@@ -17,11 +17,7 @@ import {
   type Indicator,
   type ProgrammeRules,
 } from '../../shared/programme'
-import {
-  accreditationSettingsSchema,
-  DEFAULT_ACCREDITATION_SETTINGS,
-  type AccreditationSettings,
-} from '../../shared/accreditation'
+import { accreditationSettingsSchema, DEFAULT_ACCREDITATION_SETTINGS, type AccreditationSettings } from '../../shared/accreditation'
 import { findSetting, upsertSetting } from '../repositories/staffing'
 import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
@@ -133,7 +129,12 @@ export async function updateAccreditationSettings(ctx: ServiceContext, input: Ac
   const actor = requireActor(ctx)
   await withTransaction(ctx.db, async (trx) => {
     await upsertSetting(trx, { key: 'accreditation', value: JSON.stringify(input), updated_at: nowIso(ctx), updated_by: accountRef(actor) })
-    await appendAudit(trx, ctx, { action: 'district.settings_update', outcome: 'ok', entityType: 'district_setting', detail: 'accreditation' })
+    await appendAudit(trx, ctx, {
+      action: 'district.settings_update',
+      outcome: 'ok',
+      entityType: 'district_setting',
+      detail: 'accreditation',
+    })
   })
   return loadAccreditationSettings(ctx.db)
 }

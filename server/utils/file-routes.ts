@@ -56,7 +56,9 @@ export function defineUploadRoute<T>(opts: {
       }
       // Other short text parts (e.g. the accreditation point a file belongs to); the service validates them.
       const fields = Object.fromEntries(
-        parts.filter((p) => p.name && p.name !== 'file' && p.filename == null && p.data.length <= 100).map((p) => [p.name!, p.data.toString('utf8')]),
+        parts
+          .filter((p) => p.name && p.name !== 'file' && p.filename == null && p.data.length <= 100)
+          .map((p) => [p.name!, p.data.toString('utf8')]),
       )
       const saved = await opts.store(ctx, { ownerId: ownerId.data, fileName: file.filename ?? '', bytes: file.data, fields })
       setResponseStatus(event, 201)

@@ -14,7 +14,11 @@ type Signed = Awaited<ReturnType<typeof makeSignedIn>>
 
 /** Every point of the tree at `fraction` of its maximum, with overrides by code. */
 function sheet(tree: Tree, fraction: number, over: Record<string, number> = {}) {
-  return treePoints(tree).map((p) => ({ code: p.code, score: over[p.code] ?? Math.round(p.maxScore * fraction), comment: `意见 ${p.code}` }))
+  return treePoints(tree).map((p) => ({
+    code: p.code,
+    score: over[p.code] ?? Math.round(p.maxScore * fraction),
+    comment: `意见 ${p.code}`,
+  }))
 }
 
 describe.each(targets)('feature-school accreditation on $name', (target) => {
@@ -106,7 +110,11 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
     expect(d.stage).toBe('submitted')
     expect(d.system.frozen).toBe(true)
     expect(d.self.comments['A1.1']).toBe('意见 A1.1')
-    await expectRefusal(as(adminA).accreditation.saveSelf({ applicationId: appA, version: d.version, points }), 'CONFLICT', 'accreditation.notEditable')
+    await expectRefusal(
+      as(adminA).accreditation.saveSelf({ applicationId: appA, version: d.version, points }),
+      'CONFLICT',
+      'accreditation.notEditable',
+    )
     await expectRefusal(as(adminA).accreditation.submit({ applicationId: appA }), 'CONFLICT', 'accreditation.notEditable')
     // another school's admin: as if it did not exist
     await expectRefusal(as(adminC).accreditation.schoolApplication({ applicationId: appA }), 'NOT_FOUND')
@@ -128,13 +136,21 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
   it('refuses illegal stage transitions and writes nothing', async () => {
     const before = await countRows(t.db, 'accreditation_title')
     await expectRefusal(as(bureau).accreditation.accept({ applicationId: appA }), 'CONFLICT', 'accreditation.transition')
-    await expectRefusal(as(bureau).accreditation.returnApplication({ applicationId: appA, reason: 'x' }), 'CONFLICT', 'accreditation.transition')
+    await expectRefusal(
+      as(bureau).accreditation.returnApplication({ applicationId: appA, reason: 'x' }),
+      'CONFLICT',
+      'accreditation.transition',
+    )
     await expectRefusal(
       as(bureau).accreditation.visit({ applicationId: appA, visitedOn: '2026-03-01', observations: '现场' }),
       'CONFLICT',
       'accreditation.transition',
     )
-    await expectRefusal(as(bureau).accreditation.decide({ applicationId: appA, decision: 'accredited', reason: 'x' }), 'CONFLICT', 'accreditation.transition')
+    await expectRefusal(
+      as(bureau).accreditation.decide({ applicationId: appA, decision: 'accredited', reason: 'x' }),
+      'CONFLICT',
+      'accreditation.transition',
+    )
     expect(await countRows(t.db, 'accreditation_title')).toBe(before)
   })
 
@@ -168,10 +184,18 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
       'BAD_REQUEST',
       'accreditation.conflictNeedsReason',
     )
-    await expectRefusal(as(bureau).accreditation.assign({ applicationId: appA, expertId: adminA.account.id }), 'BAD_REQUEST', 'accreditation.notExpert')
+    await expectRefusal(
+      as(bureau).accreditation.assign({ applicationId: appA, expertId: adminA.account.id }),
+      'BAD_REQUEST',
+      'accreditation.notExpert',
+    )
     await as(bureau).accreditation.assign({ applicationId: appA, expertId: experts.one!.account.id })
     await as(bureau).accreditation.assign({ applicationId: appA, expertId: experts.two!.account.id })
-    await as(bureau).accreditation.assign({ applicationId: appA, expertId: experts.street!.account.id, overrideReason: '全区仅此一名沙盘专家' })
+    await as(bureau).accreditation.assign({
+      applicationId: appA,
+      expertId: experts.street!.account.id,
+      overrideReason: '全区仅此一名沙盘专家',
+    })
     const d = await as(bureau).accreditation.application({ applicationId: appA })
     expect(d.stage).toBe('review')
     const street = d.panel!.sheets.find((s) => s.expertId === experts.street!.account.id)!
@@ -203,8 +227,16 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
     await expectRefusal(one.accreditation.submitSheet({ applicationId: appA, points: [] }), 'BAD_REQUEST', 'accreditation.sheetIncomplete')
     // expert one fails starred B1.1 (2 of 10) and disagrees on D2.1
     await one.accreditation.submitSheet({ applicationId: appA, points: sheet(tree, 0.9, { 'B1.1': 2, 'D2.1': 2 }) })
-    await expectRefusal(one.accreditation.saveSheet({ applicationId: appA, points: sheet(tree, 1) }), 'CONFLICT', 'accreditation.sheetSubmitted')
-    await expectRefusal(one.accreditation.submitSheet({ applicationId: appA, points: sheet(tree, 1) }), 'CONFLICT', 'accreditation.sheetSubmitted')
+    await expectRefusal(
+      one.accreditation.saveSheet({ applicationId: appA, points: sheet(tree, 1) }),
+      'CONFLICT',
+      'accreditation.sheetSubmitted',
+    )
+    await expectRefusal(
+      one.accreditation.submitSheet({ applicationId: appA, points: sheet(tree, 1) }),
+      'CONFLICT',
+      'accreditation.sheetSubmitted',
+    )
     // after submitting: only submitted sheets of others (two has not submitted yet)
     view = await one.accreditation.review({ applicationId: appA })
     expect(view.panel!.sheets.map((s) => s.expertId)).toEqual([experts.one!.account.id])
@@ -227,7 +259,11 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
   })
 
   it('the bureau opens a discussion only on a flagged point; the panel talks there', async () => {
-    await expectRefusal(as(bureau).accreditation.openDiscussion({ applicationId: appA, code: 'A1.1', note: '请讨论' }), 'BAD_REQUEST', 'accreditation.notFlagged')
+    await expectRefusal(
+      as(bureau).accreditation.openDiscussion({ applicationId: appA, code: 'A1.1', note: '请讨论' }),
+      'BAD_REQUEST',
+      'accreditation.notFlagged',
+    )
     const { id } = await as(bureau).accreditation.openDiscussion({ applicationId: appA, code: 'D2.1', note: '两位专家分歧较大，请说明' })
     await as(experts.one!).accreditation.postExpert({ discussionId: id, text: '特色项目材料不足' })
     await expectRefusal(as(experts.outsider!).accreditation.postExpert({ discussionId: id, text: 'x' }), 'NOT_FOUND')
@@ -253,7 +289,11 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
       'accreditation.starredFailed',
     )
     await as(experts.one!).accreditation.addDelta({ applicationId: appA, code: 'B1.1', delta: 6, reason: '现场核实：购买服务岗位在岗' })
-    await expectRefusal(as(experts.one!).accreditation.saveSheet({ applicationId: appA, points: sheet(tree, 1) }), 'CONFLICT', 'accreditation.sheetSubmitted')
+    await expectRefusal(
+      as(experts.one!).accreditation.saveSheet({ applicationId: appA, points: sheet(tree, 1) }),
+      'CONFLICT',
+      'accreditation.sheetSubmitted',
+    )
     const b = await as(bureau).accreditation.application({ applicationId: appA })
     const one = b.panel!.sheets.find((s) => s.expertId === experts.one!.account.id)!
     expect(one.scores['B1.1']).toBe(2) // the desk score stays as submitted
@@ -267,7 +307,11 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
 
   it('accredits: a title from today for the validity years; reminders arrive 180/90/30 days before expiry, once', async () => {
     await as(bureau).accreditation.decide({ applicationId: appA, decision: 'accredited', reason: '各项指标达标，特色鲜明' })
-    await expectRefusal(as(experts.two!).accreditation.addDelta({ applicationId: appA, code: 'A1.1', delta: 1, reason: 'x' }), 'CONFLICT', 'accreditation.notAfterVisit')
+    await expectRefusal(
+      as(experts.two!).accreditation.addDelta({ applicationId: appA, code: 'A1.1', delta: 1, reason: 'x' }),
+      'CONFLICT',
+      'accreditation.notAfterVisit',
+    )
     const ov = await as(bureau).accreditation.overview()
     const title = ov.titles.find((x) => x.schoolId === schoolA)!
     expect([title.startsOn, title.expiresOn, title.state]).toEqual(['2026-03-02', '2029-03-02', 'active'])
@@ -277,7 +321,13 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
 
     const sys = () => createContextInner({ db: t.db, keys: testKeys(), actor: SYSTEM_ACTOR, now: clock.now })
     const reminders = async () =>
-      (await t.db.selectFrom('inbox_item').select(['kind', 'created_at']).where('kind', 'in', ['accreditation.expiry', 'accreditation.expirySchool']).execute()).length
+      (
+        await t.db
+          .selectFrom('inbox_item')
+          .select(['kind', 'created_at'])
+          .where('kind', 'in', ['accreditation.expiry', 'accreditation.expirySchool'])
+          .execute()
+      ).length
     // 2029-03-02 − 180 days = 2028-09-03 (Asia/Shanghai dates: 16:00 UTC the day before is already the 3rd there)
     await clock.during('2028-09-02T15:59:00.000Z', async () => expect(await runReminders(sys())).toBe(0))
     await clock.during('2028-09-02T16:00:00.000Z', async () => expect(await runReminders(sys())).toBe(1))
@@ -309,7 +359,11 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
       expect(rows.find((r) => r.expertId === experts.two!.account.id)!.conflicts).toEqual(['previousPanel'])
       const title = (await as(bureau).accreditation.overview()).titles.find((x) => x.schoolId === schoolA)!
       await as(bureau).accreditation.withdrawTitle({ titleId: title.id, reason: '学校撤并' })
-      await expectRefusal(as(bureau).accreditation.withdrawTitle({ titleId: title.id, reason: '再次' }), 'CONFLICT', 'accreditation.titleWithdrawn')
+      await expectRefusal(
+        as(bureau).accreditation.withdrawTitle({ titleId: title.id, reason: '再次' }),
+        'CONFLICT',
+        'accreditation.titleWithdrawn',
+      )
       expect((await as(bureau).accreditation.overview()).activeCount).toBe(0)
     })
   })

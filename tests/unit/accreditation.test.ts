@@ -27,7 +27,13 @@ const point = (code: string, maxScore: number, starred = false) => ({
 
 /** Two categories: A (weight 60, points a1 max 10, a2 max 10 starred) and B (weight 40, b1 max 5). */
 const TREE: Tree = [
-  { code: 'A', nameZh: 'A', nameEn: 'A', weight: 60, indicators: [{ code: 'A1', nameZh: 'A1', nameEn: 'A1', points: [point('a1', 10), point('a2', 10, true)] }] },
+  {
+    code: 'A',
+    nameZh: 'A',
+    nameEn: 'A',
+    weight: 60,
+    indicators: [{ code: 'A1', nameZh: 'A1', nameEn: 'A1', points: [point('a1', 10), point('a2', 10, true)] }],
+  },
   { code: 'B', nameZh: 'B', nameEn: 'B', weight: 40, indicators: [{ code: 'B1', nameZh: 'B1', nameEn: 'B1', points: [point('b1', 5)] }] },
 ]
 
@@ -85,7 +91,14 @@ describe('panelPoints (spread and disagreement)', () => {
   })
 
   it('deltas count after the visit, capped at the maximum', () => {
-    const p = panelPoints(TREE, [{ scores: { a1: 9 }, deltas: { a1: 3 } }, { scores: { a1: 6 }, deltas: { a1: -1 } }], 30).find((x) => x.code === 'a1')!
+    const p = panelPoints(
+      TREE,
+      [
+        { scores: { a1: 9 }, deltas: { a1: 3 } },
+        { scores: { a1: 6 }, deltas: { a1: -1 } },
+      ],
+      30,
+    ).find((x) => x.code === 'a1')!
     expect(p.scores).toEqual([10, 5])
     expect(p.disagreement).toBe(true)
   })
@@ -121,7 +134,12 @@ describe('conflictsOf', () => {
     ['own school in the same education group', { ...none, currentSchoolIds: [3], pastSchoolIds: [3] }, 1, ['sameGroup']],
     ['worked there before', { ...none, currentSchoolIds: [4], pastSchoolIds: [4, 1] }, 1, ['employment']],
     ['sat on its previous panel', { ...none, panelSchoolIds: [1] }, 1, ['previousPanel']],
-    ['everything at once', { currentSchoolIds: [2, 3], pastSchoolIds: [1], panelSchoolIds: [1] }, 1, ['sameStreet', 'sameGroup', 'employment', 'previousPanel']],
+    [
+      'everything at once',
+      { currentSchoolIds: [2, 3], pastSchoolIds: [1], panelSchoolIds: [1] },
+      1,
+      ['sameStreet', 'sameGroup', 'employment', 'previousPanel'],
+    ],
     ['an unrelated school', { ...none, currentSchoolIds: [4], pastSchoolIds: [4] }, 2, []],
   ])('%s', (_name, ties, target, want) => {
     expect(conflictsOf(ties, places.get(target)!, places)).toEqual(want)

@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../../shared/roles'
 /**
  * Written from the product's intent, not copied from MATRIX: admin runs accounts, schools, years
  * and the audit trail; the bureau reads every school and the district overview but manages nothing;
- * school roles read (their own) school; experts and researchers only have their own account and
+ * school roles read (their own) school; experts their own review work (accreditation.review), researchers only their own account and
  * the school-year calendar until their modules arrive.
  */
 const EXPECTED: Record<Permission, Record<Role, boolean>> = {
@@ -50,6 +50,9 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'assessment.read': { admin: false, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false },
   'assessment.manage': { admin: false, bureau: true, school_admin: true, counsellor: false, expert: false, researcher: false },
   'assessment.handle': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
+  'accreditation.apply': { admin: false, bureau: false, school_admin: true, counsellor: false, expert: false, researcher: false },
+  'accreditation.manage': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
+  'accreditation.review': { admin: false, bureau: false, school_admin: false, counsellor: false, expert: true, researcher: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))
@@ -92,7 +95,7 @@ describe('landing page after sign-in', () => {
     ['bureau', '/bureau'],
     ['school_admin', '/school'],
     ['counsellor', '/school/cases'],
-    ['expert', '/account'],
+    ['expert', '/expert'],
     ['researcher', '/research'],
   ] as const)('sends %s to %s', (role, path) => {
     expect(LANDING[role]).toBe(path)

@@ -6,5 +6,6 @@ export default defineUploadRoute({
   permission: 'accreditation.apply',
   procedure: 'accreditationEvidence.create',
   ownerField: 'applicationId',
-  store: (ctx, f) => addEvidence(ctx, { applicationId: f.ownerId, pointCode: f.fields.pointCode ?? '', fileName: f.fileName, bytes: f.bytes }),
+  store: (ctx, f) =>
+    addEvidence(ctx, { applicationId: f.ownerId, pointCode: f.fields.pointCode ?? '', fileName: f.fileName, bytes: f.bytes }),
 })

@@ -96,9 +96,7 @@ export const accreditationRouter = router({
   withdrawTitle: manage.input(withdrawInput).mutation(({ ctx, input }) => withdrawTitle(ctx, input)),
   exportSheet: manage.input(exportInput).mutation(({ ctx, input }) => exportReviewSheet(ctx, input)),
   record: manage.input(applicationIdInput).query(({ ctx, input }) => decisionRecord(ctx, input)),
-  employment: manage
-    .input(z.strictObject({ accountId: idSchema.optional() }))
-    .query(({ ctx, input }) => employmentList(ctx, input)),
+  employment: manage.input(z.strictObject({ accountId: idSchema.optional() })).query(({ ctx, input }) => employmentList(ctx, input)),
   addEmployment: manage.input(employmentAddInput).mutation(({ ctx, input }) => addEmployment(ctx, input)),
   removeEmployment: manage.input(employmentRemoveInput).mutation(({ ctx, input }) => removeEmployment(ctx, input)),
 
