@@ -40,10 +40,13 @@ export async function useAccreditationFile(reader: FileReader, id: () => number)
 
   /** The sheet being edited: the school's self-assessment or the expert's own desk sheet. */
   const form = ref<SheetForm>({ scores: {}, comments: {} })
+  // Filled from the server once per file: a refresh after an upload must not wipe what is being typed.
+  let loadedFor: number | null = null
   watch(
     d,
     (v) => {
-      if (!v) return
+      if (!v || v.id === loadedFor) return
+      loadedFor = v.id
       const source = reader === 'expert' ? v.mySheet : reader === 'school' ? v.self : null
       if (!source) return
       form.value = {
