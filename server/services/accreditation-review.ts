@@ -82,8 +82,10 @@ export async function conflictTable(ctx: ServiceContext, schoolId: number, exclu
 export async function candidatesService(ctx: ServiceContext, input: { applicationId: number }) {
   const row = await visibleApplication(ctx, input.applicationId)
   const [table, panel] = await Promise.all([conflictTable(ctx, row.school_id, row.id), panelOf(ctx.db, row.id)])
-  const seated = new Set(panel.map((p) => p.expert_id))
-  return table.map((c) => ({ ...c, assigned: seated.has(c.expertId) }))
+  return table.map((c) => {
+    const seat = panel.find((p) => p.expert_id === c.expertId)
+    return { ...c, assigned: !!seat, submitted: seat?.submitted_at != null }
+  })
 }
 
 /**

@@ -318,6 +318,24 @@ describe.each(targets)('feature-school accreditation on $name', (target) => {
     expect(ov.activeCount).toBe(1)
     expect(ov.held.find((h) => h.year === 2026)).toEqual({ year: 2026, held: 1, target: 10 })
     expect(ov.board.find((b) => b.stage === 'decided')!.applications.map((a) => a.id)).toEqual([appA])
+    // school A has no enrolment or room on the platform: nothing was met at the award, so nothing has fallen since
+    expect(ov.flagged).toEqual([])
+    // had the room been to standard at submission, its fall since the award flags the school for re-review
+    const row = await t.db
+      .selectFrom('accreditation_application')
+      .select('system_evidence')
+      .where('id', '=', appA)
+      .executeTakeFirstOrThrow()
+    const frozen = JSON.parse(row.system_evidence!) as { facts: { check: string; met: boolean }[] }
+    for (const f of frozen.facts) if (f.check === 'room') f.met = true
+    await t.db
+      .updateTable('accreditation_application')
+      .set({ system_evidence: JSON.stringify(frozen) })
+      .where('id', '=', appA)
+      .execute()
+    expect((await as(bureau).accreditation.overview()).flagged).toEqual([
+      { titleId: title.id, schoolId: schoolA, schoolName: expect.any(String), schoolNameEn: null, checks: ['room'] },
+    ])
 
     const sys = () => createContextInner({ db: t.db, keys: testKeys(), actor: SYSTEM_ACTOR, now: clock.now })
     const reminders = async () =>
