@@ -5,7 +5,8 @@ import { requireActor, type ServiceContext } from './context'
 import { loadDistrictSettings, loadProgrammeSettings } from './district-settings'
 import { programmeFacts } from './programme'
 import { roomRows, staffingRows } from './staffing-dashboard'
-import { targetYear } from './school-scope'
+import { listSchoolYears } from '../repositories/school-year'
+import { targetYear, today } from './school-scope'
 
 /** One platform fact shown as 系统核验 evidence: whether the criterion is met, and the figures behind it. */
 export interface SystemFact {
@@ -32,7 +33,10 @@ export type StoredEvidence = z.infer<typeof storedEvidenceSchema>
 export async function liveSystemEvidence(ctx: ServiceContext, schoolId: number): Promise<StoredEvidence> {
   const actor = requireActor(ctx)
   const narrowed: ServiceContext = { ...ctx, actor: { ...actor, scope: { kind: 'school', schoolId } } }
-  const year = await targetYear(ctx, undefined)
+  // The school year the facts are taken on: the one containing today (Asia/Shanghai), else the current one.
+  const day = today(ctx)
+  const containing = (await listSchoolYears(ctx.db)).find((y) => y.starts_on <= day && day <= y.ends_on && y.disabled_at == null)
+  const year = await targetYear(ctx, containing?.id)
   const [settings, programme] = await Promise.all([loadDistrictSettings(ctx.db), loadProgrammeSettings(ctx.db)])
   const [staffing, rooms, facts, supervision] = await Promise.all([
     staffingRows(narrowed, year, {}, settings),
