@@ -50,7 +50,12 @@ async function setUp(request: APIRequestContext, browser: Browser): Promise<Made
   await apiLogin(bureau.request, 'bureau')
   const experts = await trpcData<{ accountId: number; username: string }[]>(bureau.request, 'accreditation.employment', {})
   const b = experts.find((e) => e.username === made.expertB)!
-  await trpcData(bureau.request, 'accreditation.addEmployment', { accountId: b.accountId, schoolId: neighbour.id, fromOn: '2018-09-01', toOn: null })
+  await trpcData(bureau.request, 'accreditation.addEmployment', {
+    accountId: b.accountId,
+    schoolId: neighbour.id,
+    fromOn: '2018-09-01',
+    toOn: null,
+  })
   await bureau.close()
   return made
 }
@@ -88,8 +93,12 @@ test('a school applies, the bureau seats two experts (one conflicted), they scor
   await inputByTestId(school, 'self-comment-A1.1').fill('校长任组长，每学期召开两次专题会议')
   await school
     .getByTestId('upload-A1.1')
-    .setInputFiles({ name: '领导小组文件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') })
-  await expect(school.getByText('领导小组文件.pdf')).toBeVisible()
+    .setInputFiles({
+      name: '领导小组文件.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+    })
+  await expect(school.getByText('领导小组文件.pdf')).toBeVisible({ timeout: 30_000 })
   await school.getByTestId('self-save').click()
   await school.getByTestId('self-submit').click()
   await confirmPop(school)
