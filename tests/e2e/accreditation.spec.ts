@@ -91,13 +91,11 @@ test('a school applies, the bureau seats two experts (one conflicted), they scor
   await expect(school.getByTestId('system-facts')).toContainText('系统核验')
   for (const p of POINTS) await fillNumber(school, `self-${p.code}`, p.maxScore - 1)
   await inputByTestId(school, 'self-comment-A1.1').fill('校长任组长，每学期召开两次专题会议')
-  await school
-    .getByTestId('upload-A1.1')
-    .setInputFiles({
-      name: '领导小组文件.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
-    })
+  await school.getByTestId('upload-A1.1').setInputFiles({
+    name: '领导小组文件.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+  })
   await expect(school.getByText('领导小组文件.pdf')).toBeVisible({ timeout: 30_000 })
   await school.getByTestId('self-save').click()
   await school.getByTestId('self-submit').click()
