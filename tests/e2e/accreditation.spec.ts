@@ -74,7 +74,7 @@ test('a school applies, the bureau seats two experts (one conflicted), they scor
   browser,
   request,
 }) => {
-  test.setTimeout(300_000)
+  test.setTimeout(600_000)
   const made = await setUp(request, browser)
 
   // ── the school admin (zh-CN) ──
