@@ -7,6 +7,7 @@ import type { EmploymentType } from '../shared/staffing'
 import type { EventKind } from '../shared/programme'
 import type { RespondentKind, RoundRecurrence, SupportKind } from '../shared/assessment'
 import type { ConsentParty, QuestionnaireKind, WarningLevel, WarningOutcome } from '../shared/screening'
+import type { Decision, Stage } from '../shared/accreditation'
 
 /**
  * One interface for the whole database. Conventions: snake_case singular tables; timestamps are
@@ -78,6 +79,16 @@ export interface Database {
   screening_respondent: ScreeningRespondentTable
   screening_result: ScreeningResultTable
   screening_warning: ScreeningWarningTable
+  accreditation_version: AccreditationVersionTable
+  accreditation_application: AccreditationApplicationTable
+  accreditation_evidence: AccreditationEvidenceTable
+  accreditation_panel: AccreditationPanelTable
+  accreditation_delta: AccreditationDeltaTable
+  accreditation_discussion: AccreditationDiscussionTable
+  accreditation_message: AccreditationMessageTable
+  accreditation_title: AccreditationTitleTable
+  accreditation_reminder: AccreditationReminderTable
+  account_employment: AccountEmploymentTable
 }
 
 export interface StreetTable {
@@ -955,4 +966,128 @@ export interface ScreeningWarningTable {
   outcome_by: number | null
   case_id: number | null
   version: number
+}
+
+/** A version of the accreditation indicator tree (migration 0015); `tree` is JSON, frozen once published. */
+export interface AccreditationVersionTable {
+  id: Generated<number>
+  version_no: number
+  status: 'draft' | 'published'
+  tree: string
+  created_by: number | null
+  created_at: string
+  published_at: string | null
+}
+
+export interface AccreditationApplicationTable {
+  id: Generated<number>
+  school_id: number
+  version_id: number
+  stage: Stage
+  /** JSON: point code → self-assessed score */
+  self_scores: string
+  /** encrypted JSON: point code → the school's comment */
+  self_comments_enc: string | null
+  /** JSON: the 系统核验 facts as they stood at submission */
+  system_evidence: string | null
+  submitted_at: string | null
+  returned_reason_enc: string | null
+  accepted_at: string | null
+  visited_on: string | null
+  visit_observations_enc: string | null
+  decision: Decision | null
+  decision_reason_enc: string | null
+  decided_at: string | null
+  decided_by: number | null
+  created_by: number | null
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface AccreditationEvidenceTable {
+  id: Generated<number>
+  application_id: number
+  school_id: number
+  point_code: string
+  /** the original file name, encrypted (purpose `accreditation.evidence.name:<storage_key>`) */
+  file_name: string
+  file_ext: string
+  mime_type: string
+  size_bytes: number
+  sha256: string
+  storage_key: string
+  uploaded_by: number | null
+  created_at: string
+}
+
+export interface AccreditationPanelTable {
+  id: Generated<number>
+  application_id: number
+  expert_id: number
+  /** JSON array of ConflictKind found when the expert was assigned */
+  conflicts: string
+  override_reason_enc: string | null
+  assigned_by: number | null
+  assigned_at: string
+  /** JSON: point code → desk score */
+  scores: string
+  /** encrypted JSON: point code → comment */
+  comments_enc: string | null
+  saved_at: string | null
+  submitted_at: string | null
+}
+
+export interface AccreditationDeltaTable {
+  id: Generated<number>
+  application_id: number
+  expert_id: number
+  point_code: string
+  delta: number
+  reason_enc: string
+  created_at: string
+}
+
+export interface AccreditationDiscussionTable {
+  id: Generated<number>
+  application_id: number
+  point_code: string
+  opened_by: number | null
+  opened_at: string
+}
+
+export interface AccreditationMessageTable {
+  id: Generated<number>
+  discussion_id: number
+  author_id: number | null
+  text_enc: string
+  created_at: string
+}
+
+export interface AccreditationTitleTable {
+  id: Generated<number>
+  school_id: number
+  application_id: number
+  starts_on: string
+  expires_on: string
+  withdrawn_on: string | null
+  withdrawn_reason_enc: string | null
+  created_at: string
+}
+
+export interface AccreditationReminderTable {
+  title_id: number
+  days_before: number
+  sent_on: string
+  delivered: number
+}
+
+/** Where an account's holder worked (migration 0015): conflicts of interest in accreditation panels. */
+export interface AccountEmploymentTable {
+  id: Generated<number>
+  account_id: number
+  school_id: number
+  from_on: string
+  to_on: string | null
+  created_at: string
 }

@@ -138,6 +138,8 @@ function describeToken(row: AuditDetailRow, token: string, c: DetailContext): st
       return t('audit.details.role', { v: label(`roles.${v}`, v) })
     case 'half':
       return label(`evaluation.halves.${v}`, v)
+    case 'days':
+      return Number.isFinite(n) ? t('accreditation.auditDays', { n }) : token
     case 'bytes':
       return Number.isFinite(n) ? t('audit.details.size', { kb: Math.max(1, Math.round(n / 1024)) }) : token
     case 'actor':
@@ -226,6 +228,10 @@ function describeBare(row: AuditDetailRow, code: string, c: DetailContext): stri
     case 'case.break_glass_open':
     case 'case.break_glass_read':
       return label(`breakGlass.audit.${code}`) ?? code
+    case 'accreditation.assign':
+      return code === 'override' ? t('accreditation.auditOverride') : (label(`accreditation.conflicts.${code}`) ?? code)
+    case 'accreditation.decide':
+      return label(`accreditation.decisions.${code}`) ?? code
     case 'programme.attachment_add':
       // A file type: image/jpeg reads "JPEG", application/pdf "PDF".
       return /^[a-z]+\/[\w.+-]+$/.test(code) ? code.split('/')[1]!.toUpperCase() : code

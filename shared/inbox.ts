@@ -10,6 +10,10 @@ export const INBOX_KINDS = [
   'assessment.contact',
   'assessment.escalated',
   'screening.critical',
+  'accreditation.assigned',
+  'accreditation.returned',
+  'accreditation.expiry',
+  'accreditation.expirySchool',
 ] as const
 export type InboxKind = (typeof INBOX_KINDS)[number]
 
@@ -20,5 +24,8 @@ export function inboxLink(item: { kind: string; entityType: string; entityId: nu
   if (item.entityType === 'case') return `/school/cases/${item.entityId}`
   if (item.entityType === 'assessment_alert') return `/school/assessment/alerts/${item.entityId}`
   if (item.entityType === 'screening_warning') return `/school/screening/warnings/${item.entityId}`
+  if (item.kind === 'accreditation.assigned') return `/expert/${item.entityId}`
+  if (item.kind === 'accreditation.returned' || item.kind === 'accreditation.expirySchool') return '/school/accreditation'
+  if (item.kind === 'accreditation.expiry') return '/bureau/accreditation'
   return null
 }

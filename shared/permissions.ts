@@ -44,6 +44,9 @@ export const PERMISSIONS = [
   'screening.manage', // the own school's consent slips, class sessions and personal codes (counsellors)
   'screening.warnings', // the school's screening warnings: individual results, interview, outcome (counsellors only)
   'screening.district', // district questionnaires, awareness dashboard and screening distribution through disclosure control
+  'accreditation.apply', // the own school's feature-school application: self-assessment, evidence, submission
+  'accreditation.manage', // the bureau: indicator tree, settings, completeness check, panels, visits, decisions, titles
+  'accreditation.review', // an expert's own assigned applications and own score sheets
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -84,6 +87,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'screening.read',
     'screening.campaign',
     'screening.district',
+    'accreditation.manage',
   ],
   school_admin: [
     'account.self',
@@ -101,6 +105,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'assessment.read',
     'assessment.manage',
     'screening.read',
+    'accreditation.apply',
   ],
   counsellor: [
     'account.self',
@@ -124,7 +129,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'screening.manage',
     'screening.warnings',
   ],
-  expert: ['account.self', 'schoolYear.read'],
+  expert: ['account.self', 'schoolYear.read', 'accreditation.review'],
   researcher: ['account.self', 'schoolYear.read', 'research.use'],
   // The district guidance centre: alerts routed or escalated to it, and break-glass; no school's records otherwise.
   district_centre: ['account.self', 'schoolYear.read', 'assessment.handle', 'case.breakGlass'],
@@ -142,7 +147,7 @@ export const LANDING: Readonly<Record<Role, string>> = {
   school_admin: '/school',
   // Counsellors start their day on the caseload board.
   counsellor: '/school/cases',
-  expert: '/account',
+  expert: '/expert',
   researcher: '/research',
   district_centre: '/school/assessment/alerts',
 }

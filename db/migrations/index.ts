@@ -17,6 +17,7 @@ import * as m0020 from './0020_shared_file_store'
 import * as m0019 from './0019_mfa_retention'
 import * as m0018 from './0018_district_centre'
 import * as m0017 from './0017_student_screening'
+import * as m0015 from './0015_accreditation'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0019_mfa_retention': m0019,
   '0018_district_centre': m0018,
   '0017_student_screening': m0017,
+  '0015_accreditation': m0015,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,7 @@ import { createAccount } from '../services/account'
 import type { ServiceContext } from '../services/context'
 import { createSchool, createStreet, setEnrolment } from '../services/school'
 import { createSchoolYear } from '../services/school-year'
+import { generateDemoAccreditation } from './demo-accreditation'
 import { generateDemoAssessment } from './demo-assessment'
 import { generateDemoScreening } from './demo-screening'
 import { generateDemoCases } from './demo-cases'
@@ -183,6 +184,8 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
     [primary, junior, nine].map((s, i) => ({ id: s.id, counsellor: `school${i + 1}.counsellor` })),
     seed + 400,
   )
+  // Feature-school accreditation: the indicator tree, titles held, and applications at every stage.
+  accounts.push(...(await generateDemoAccreditation(ctx, schools, 'school1.admin', seed + 400, DEMO_PASSWORD)))
   return { schools: schools.length, years: yearIds.length, accounts }
 }
 

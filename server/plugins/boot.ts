@@ -6,6 +6,7 @@ import { settleEndedProjects } from '../services/research'
 import { auditAnchorFile, writeAuditAnchor } from '../services/audit-anchor'
 import { runRetention } from '../services/retention'
 import { escalateOverdueAlerts } from '../services/district-centre'
+import { runReminders } from '../services/accreditation-titles'
 
 const HOUR = 60 * 60_000
 
@@ -27,8 +28,17 @@ export default defineNitroPlugin(async (nitro) => {
     settleEndedProjects(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'research-settle' })).catch((err) =>
       console.error('[xinqiao] research settle failed', err),
     )
+  // Accreditation re-review reminders (180/90/30 days before a title expires): idempotent, so hourly is safe and a missed day is caught up.
+  const remind = () =>
+    runReminders(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'accreditation-reminders' })).catch((err) =>
+      console.error('[xinqiao] accreditation reminders failed', err instanceof Error ? err.message : err),
+    )
   await settle()
-  const timer = setInterval(settle, HOUR)
+  await remind()
+  const timer = setInterval(() => {
+    void settle()
+    void remind()
+  }, HOUR)
   timer.unref()
   // The audit chain's head, anchored outside the database on start and daily (README, "Audit anchoring").
   const anchor = () =>

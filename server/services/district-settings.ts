@@ -18,6 +18,7 @@ import {
   type ProgrammeRules,
 } from '../../shared/programme'
 import { DEFAULT_SECURITY_SETTINGS, securitySettingsSchema, type SecuritySettings } from '../../shared/trust'
+import { accreditationSettingsSchema, DEFAULT_ACCREDITATION_SETTINGS, type AccreditationSettings } from '../../shared/accreditation'
 import { findSetting, upsertSetting } from '../repositories/staffing'
 import { appendAudit } from './audit'
 import { accountRef, nowIso, requireActor, type ServiceContext, withTransaction } from './context'
@@ -144,4 +145,23 @@ export async function updateSecuritySettings(ctx: ServiceContext, input: Securit
     })
   })
   return loadSecuritySettings(ctx.db)
+}
+
+/** Feature-school accreditation: the target, the title's validity, the pass mark, the disagreement spread and education groups. */
+export async function loadAccreditationSettings(db: Kysely<Database>): Promise<AccreditationSettings> {
+  return (await readSetting(db, 'accreditation', accreditationSettingsSchema, DEFAULT_ACCREDITATION_SETTINGS)).value
+}
+
+export async function updateAccreditationSettings(ctx: ServiceContext, input: AccreditationSettings): Promise<AccreditationSettings> {
+  const actor = requireActor(ctx)
+  await withTransaction(ctx.db, async (trx) => {
+    await upsertSetting(trx, { key: 'accreditation', value: JSON.stringify(input), updated_at: nowIso(ctx), updated_by: accountRef(actor) })
+    await appendAudit(trx, ctx, {
+      action: 'district.settings_update',
+      outcome: 'ok',
+      entityType: 'district_setting',
+      detail: 'accreditation',
+    })
+  })
+  return loadAccreditationSettings(ctx.db)
 }

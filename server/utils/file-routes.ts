@@ -22,7 +22,7 @@ export function defineUploadRoute<T>(opts: {
   /** the name refusals and the audit use for this route */
   procedure: string
   ownerField: string
-  store: (ctx: ServiceContext, input: { ownerId: number; fileName: string; bytes: Buffer }) => Promise<T>
+  store: (ctx: ServiceContext, input: { ownerId: number; fileName: string; bytes: Buffer; fields: Record<string, string> }) => Promise<T>
 }) {
   return defineEventHandler(async (event) => {
     setResponseHeader(event, 'cache-control', 'no-store')
@@ -54,7 +54,13 @@ export function defineUploadRoute<T>(opts: {
         setResponseStatus(event, 400)
         return { error: { code: 'BAD_REQUEST', data: { appCode: 'validation' } } }
       }
-      const saved = await opts.store(ctx, { ownerId: ownerId.data, fileName: file.filename ?? '', bytes: file.data })
+      // Other short text parts (e.g. the accreditation point a file belongs to); the service validates them.
+      const fields = Object.fromEntries(
+        parts
+          .filter((p) => p.name && p.name !== 'file' && p.filename == null && p.data.length <= 100)
+          .map((p) => [p.name!, p.data.toString('utf8')]),
+      )
+      const saved = await opts.store(ctx, { ownerId: ownerId.data, fileName: file.filename ?? '', bytes: file.data, fields })
       setResponseStatus(event, 201)
       return saved
     } catch (err) {

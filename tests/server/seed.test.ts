@@ -137,6 +137,17 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(items.filter((i) => i.role === 'district_centre')).toHaveLength(1)
   })
 
+  it('publishes an accreditation tree, holds titles (one near expiry, reminded) and has files at every pipeline stage', async () => {
+    expect(await t.db.selectFrom('accreditation_version').select('status').execute()).toEqual([{ status: 'published' }])
+    const stages = (await t.db.selectFrom('accreditation_application').select('stage').execute()).map((a) => a.stage)
+    expect(new Set(stages)).toEqual(new Set(['decided', 'review', 'submitted', 'returned', 'draft']))
+    expect(await countRows(t.db, 'accreditation_title')).toBe(4)
+    expect(await t.db.selectFrom('inbox_item').select('id').where('kind', '=', 'accreditation.expiry').execute()).not.toHaveLength(0)
+    const expert1 = await t.db.selectFrom('account').select('id').where('username', '=', 'expert1').executeTakeFirstOrThrow()
+    const seats = await t.db.selectFrom('accreditation_panel').select(['submitted_at']).where('expert_id', '=', expert1.id).execute()
+    expect(seats.some((s) => s.submitted_at == null)).toBe(true)
+  })
+
   it('creates the ten streets', async () => {
     expect(await countRows(t.db, 'street')).toBe(10)
   })

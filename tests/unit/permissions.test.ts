@@ -5,9 +5,9 @@ import { ROLES, type Role } from '../../shared/roles'
 /**
  * Written from the product's intent, not copied from MATRIX: admin runs accounts, schools, years
  * and the audit trail; the bureau reads every school and the district overview but manages nothing;
- * school roles read (their own) school; experts and researchers only have their own account and
- * the school-year calendar until their modules arrive; the district centre handles the assessment alerts
- * routed or escalated to it and may break the glass on one case, nothing else.
+ * school roles read (their own) school; experts their own review work (accreditation.review), researchers only
+ * their own account and the school-year calendar until their modules arrive; the district centre handles the
+ * assessment alerts routed or escalated to it and may break the glass on one case, nothing else.
  */
 const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'account.self': {
@@ -334,6 +334,9 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'screening.manage': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false, district_centre: false },
   'screening.warnings': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false, district_centre: false },
   'screening.district': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false, district_centre: false },
+  'accreditation.apply': { admin: false, bureau: false, school_admin: true, counsellor: false, expert: false, researcher: false, district_centre: false },
+  'accreditation.manage': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false, district_centre: false },
+  'accreditation.review': { admin: false, bureau: false, school_admin: false, counsellor: false, expert: true, researcher: false, district_centre: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))
@@ -376,7 +379,7 @@ describe('landing page after sign-in', () => {
     ['bureau', '/bureau'],
     ['school_admin', '/school'],
     ['counsellor', '/school/cases'],
-    ['expert', '/account'],
+    ['expert', '/expert'],
     ['researcher', '/research'],
     ['district_centre', '/school/assessment/alerts'],
   ] as const)('sends %s to %s', (role, path) => {

@@ -16,6 +16,7 @@ import { teacherRouter } from './teacher'
 import { mfaRouter, securityRouter } from './mfa'
 import { breakGlassRouter, centreRouter } from './centre'
 import { screeningRespondRouter, screeningRouter } from './screening'
+import { accreditationRouter } from './accreditation'
 
 export const appRouter = router({
   auth: authRouter,
@@ -40,6 +41,7 @@ export const appRouter = router({
   breakGlass: breakGlassRouter,
   screening: screeningRouter,
   screeningRespond: screeningRespondRouter,
+  accreditation: accreditationRouter,
 })
 
 export type AppRouter = typeof appRouter
