@@ -13,6 +13,7 @@ import * as m0011 from './0011_disclosure_ledger'
 import * as m0012 from './0012_research_noise'
 import * as m0013 from './0013_teacher_assessment'
 import * as m0014 from './0014_hardening'
+import * as m0016 from './0016_room_operations'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0012_research_noise': m0012,
   '0013_teacher_assessment': m0013,
   '0014_hardening': m0014,
+  '0016_room_operations': m0016,
 }
 
 export const migrationProvider: MigrationProvider = {
