@@ -37,6 +37,10 @@ export const PERMISSIONS = [
   'assessment.read', // assessment rounds and participation counts (answered / invited, ≥ 10 invited), never an individual
   'assessment.manage', // open rounds (bureau: district-wide; school admin: own school) and create the next one
   'assessment.handle', // the alert handler: alerted teachers' individual results, support and follow-ups (counsellors only)
+  'room.rota', // the own room's duty rota and closures (view and keep)
+  'room.work', // the room's appointments, visit log, groups, calendar and feed (counsellors only: content)
+  'room.stats', // the own room's figures (counts through the disclosure rules for the school admin)
+  'room.district', // the bureau's room-operations figures per school and street
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -72,6 +76,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'research.manage',
     'assessment.read',
     'assessment.manage',
+    'room.district',
   ],
   school_admin: [
     'account.self',
@@ -88,6 +93,8 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'teacher.manage',
     'assessment.read',
     'assessment.manage',
+    'room.rota',
+    'room.stats',
   ],
   counsellor: [
     'account.self',
@@ -106,6 +113,9 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'teacher.manage',
     'assessment.read',
     'assessment.handle',
+    'room.rota',
+    'room.work',
+    'room.stats',
   ],
   expert: ['account.self', 'schoolYear.read'],
   researcher: ['account.self', 'schoolYear.read', 'research.use'],

@@ -18,8 +18,8 @@ export const VISIT_KINDS = ['individual', 'group', 'parent', 'teacher', 'phone']
 export type VisitKind = (typeof VISIT_KINDS)[number]
 export const VISIT_OUTCOMES = ['none', 'open_case', 'add_to_case'] as const
 export type VisitOutcome = (typeof VISIT_OUTCOMES)[number]
-/** The topic of a visit: a case category, or "other". */
-export const VISIT_TOPICS = [...CASE_CATEGORIES, 'other'] as const
+/** The topic of a visit: the case categories, so a visit that opens a case carries its category over. */
+export const VISIT_TOPICS = CASE_CATEGORIES
 export type VisitTopic = (typeof VISIT_TOPICS)[number]
 
 /** How many preferred slots a requester may name, and how far ahead a slot may be booked. */
@@ -114,10 +114,13 @@ export const visitInput = z
     notes: optionalText(4000),
     /** for outcome open_case: the new case's source is always "visit" */
     riskLevel: z.enum(RISK_LEVELS).optional(),
+    /** for outcome open_case: the concern the new case opens with */
+    concern: optionalText(1000),
   })
   .refine((v) => v.anonymous === (v.studentId == null), { message: 'room.ops.v.studentOrAnonymous', path: ['studentId'] })
   .refine((v) => v.outcome === 'none' || v.studentId != null, { message: 'room.ops.v.caseNeedsStudent', path: ['outcome'] })
   .refine((v) => v.outcome !== 'add_to_case' || v.caseId != null, { message: 'room.ops.v.caseRequired', path: ['caseId'] })
+  .refine((v) => v.outcome !== 'open_case' || (!!v.concern && !!v.riskLevel), { message: 'room.ops.v.concernRequired', path: ['concern'] })
   .refine((v) => v.start + v.durationMin <= 24 * 60, { message: 'room.ops.v.midnight', path: ['durationMin'] })
 export const visitListInput = z.strictObject({ from: day.optional(), to: day.optional(), page: z.number().int().min(1).max(10_000).default(1) })
 

@@ -50,6 +50,10 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'assessment.read': { admin: false, bureau: true, school_admin: true, counsellor: true, expert: false, researcher: false },
   'assessment.manage': { admin: false, bureau: true, school_admin: true, counsellor: false, expert: false, researcher: false },
   'assessment.handle': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
+  'room.rota': { admin: false, bureau: false, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'room.work': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false },
+  'room.stats': { admin: false, bureau: false, school_admin: true, counsellor: true, expert: false, researcher: false },
+  'room.district': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))

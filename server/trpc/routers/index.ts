@@ -13,6 +13,7 @@ import { researchRouter } from './research'
 import { studentRouter } from './student'
 import { assessmentRouter, respondRouter } from './assessment'
 import { teacherRouter } from './teacher'
+import { roomRouter } from './room'
 
 export const appRouter = router({
   auth: authRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   teacher: teacherRouter,
   assessment: assessmentRouter,
   respond: respondRouter,
+  room: roomRouter,
 })
 
 export type AppRouter = typeof appRouter
