@@ -187,7 +187,7 @@ export async function setAppointmentStatus(
       entityType: 'room_appointment',
       entityId: a.id,
       schoolId,
-      detail: `status:${input.status}`,
+      detail: input.status,
     })
   })
   return { id: a.id }
@@ -258,7 +258,7 @@ export async function calendarWeek(ctx: ServiceContext, input: { day: string; co
     (r) => input.counsellorId == null || r.counsellor_id === input.counsellorId,
   )
   const appointments = await describeAppointments(ctx, rows)
-  await appendAudit(ctx.db, ctx, { action: 'room.calendar_read', outcome: 'ok', entityType: 'room_appointment', schoolId, detail: `week:${monday}` })
+  await appendAudit(ctx.db, ctx, { action: 'room.calendar_read', outcome: 'ok', entityType: 'room_appointment', schoolId })
   return {
     monday,
     closures: closures.filter((c) => c.endsOn >= monday && c.startsOn <= addDays(monday, 6)),
@@ -274,7 +274,7 @@ async function refuseFlood(ctx: ServiceContext, what: 'request' | 'status', max:
   const failures = await recentFailures(ctx.db, 'room_request', ipKey(ctx, what), new Date(now - windowMs).toISOString())
   const d = throttleDecision(failures, max, now, windowMs)
   if (!d.allowed) {
-    await appendAudit(ctx.db, ctx, { action: 'room.request', outcome: 'denied', detail: `throttled_${what}`, actorId: null, actorRole: null })
+    await appendAudit(ctx.db, ctx, { action: 'room.request', outcome: 'denied', detail: what === 'request' ? 'throttled_request' : 'throttled_code', actorId: null, actorRole: null })
     throw new AppError('TOO_MANY_REQUESTS', 'room.throttled', { minutes: d.retryAfterMinutes })
   }
 }

@@ -80,7 +80,6 @@ export async function saveRota(ctx: ServiceContext, input: { slots: SlotInput[] 
       entityType: 'counselling_room',
       entityId: schoolId,
       schoolId,
-      detail: `slots:${slots.length}`,
     })
   })
   return getRota(ctx)
@@ -98,7 +97,7 @@ export async function addClosure(ctx: ServiceContext, input: { startsOn: string;
       created_by: accountRef(actor),
       created_at: nowIso(ctx),
     })
-    await appendAudit(trx, ctx, { action: 'room.closure_add', outcome: 'ok', entityType: 'counselling_room', entityId: schoolId, schoolId, detail: `closure:${id}` })
+    await appendAudit(trx, ctx, { action: 'room.closure_add', outcome: 'ok', entityType: 'counselling_room', entityId: schoolId, schoolId })
   })
   return getRota(ctx)
 }
@@ -113,7 +112,6 @@ export async function removeClosure(ctx: ServiceContext, input: { id: number }) 
       entityType: 'counselling_room',
       entityId: schoolId,
       schoolId,
-      detail: `closure:${input.id}`,
     })
   })
   return getRota(ctx)

@@ -119,14 +119,18 @@ export async function districtRoomStats(ctx: ServiceContext, input: { from: stri
     name: 'street',
     cells: streetCells,
     rowTotals: false,
-    id: (i, j) => ['room', period, i != null ? `street:${streets[i]!.id}` : 'all', j != null ? `col:${cols[j]}` : 'cols'].join('|'),
+    id: (i, j) => ['room', period, i != null ? `street:${streets[i]!.id}` : 'streets', j != null ? `col:${cols[j]}` : 'cols'].join('|'),
   }
-  const links: ReleaseConstraint[] = streets.flatMap((st, k) =>
-    cols.map((_, j) => ({
-      parts: schools.flatMap((s, i) => (s.street_id === st.id ? [schoolTable.id!(i, j)] : [])),
-      total: streetTable.id!(k, j),
-    })),
-  )
+  // A street's cell is the sum of its schools' cells; the two tables' column totals are one figure.
+  const links: ReleaseConstraint[] = [
+    ...streets.flatMap((st, k) =>
+      cols.map((_, j) => ({
+        parts: schools.flatMap((s, i) => (s.street_id === st.id ? [schoolTable.id!(i, j)] : [])),
+        total: streetTable.id!(k, j),
+      })),
+    ),
+    ...cols.map((_, j) => ({ parts: [streetTable.id!(null, j)], total: schoolTable.id!(null, j) })),
+  ]
   const released = await release(ctx, ctx.db, {
     audience: DISTRICT_AUDIENCE,
     key: `room-operations:${period}`,

@@ -93,7 +93,7 @@ export async function recordVisit(ctx: ServiceContext, input: VisitInput) {
       entityType: 'room_visit',
       entityId: id,
       schoolId,
-      detail: `outcome:${input.outcome}`,
+      detail: input.outcome,
     })
     return { id, caseId }
   })
@@ -281,7 +281,6 @@ export async function recordAttendance(ctx: ServiceContext, input: { sessionId: 
       entityType: 'room_group',
       entityId: s.group_id,
       schoolId,
-      detail: `present:${present.size}/${members.size}`,
     })
     return { sessionId: s.id, eventId }
   })
