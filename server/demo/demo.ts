@@ -4,6 +4,7 @@ import type { ServiceContext } from '../services/context'
 import { createSchool, createStreet, setEnrolment } from '../services/school'
 import { createSchoolYear } from '../services/school-year'
 import { generateDemoAssessment } from './demo-assessment'
+import { generateDemoRoom } from './demo-room'
 import { generateDemoCases } from './demo-cases'
 import { generateDemoProgramme } from './demo-programme'
 import { generateDemoStaffing } from './demo-staffing'
@@ -173,6 +174,13 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
     ctx,
     [primary, junior, nine].map((s, i) => ({ id: s.id, admin: `school${i + 1}.admin`, counsellor: `school${i + 1}.counsellor` })),
     seed + 300,
+  )
+
+  // The counselling rooms' daily work at the three demo schools: rotas, a term of appointments and visits, two groups.
+  await generateDemoRoom(
+    ctx,
+    [primary, junior, nine].map((s, i) => ({ id: s.id, counsellor: `school${i + 1}.counsellor` })),
+    seed + 400,
   )
   return { schools: schools.length, years: yearIds.length, accounts }
 }

@@ -249,6 +249,8 @@ export async function recordAttendance(ctx: ServiceContext, input: { sessionId: 
   const present = new Set(input.present)
   const firstTime = s.attendance_taken_at == null
   const year = firstTime && s.counts_as_activity ? await findCurrentSchoolYear(ctx.db) : null
+  // The activity record names the school as its organiser (the room is the school's).
+  const school = year ? await ctx.db.selectFrom('school').select('name').where('id', '=', schoolId).executeTakeFirst() : null
   return withTransaction(ctx.db, async (trx) => {
     await replaceAttendance(
       trx,
@@ -269,7 +271,7 @@ export async function recordAttendance(ctx: ServiceContext, input: { sessionId: 
             audiences: ['students'],
             grades: [],
             participants: present.size,
-            organiser: null,
+            organiser: school?.name.slice(0, 60) ?? null,
             summary: null,
             roles: [],
           },
