@@ -7,7 +7,10 @@ export interface CalendarEvent {
   class: string
   background?: boolean
   /** what a click opens */
-  ref: { kind: 'open'; slotId: number; date: string } | { kind: 'appointment'; id: number } | { kind: 'request'; id: number; slotId: number; date: string }
+  ref:
+    | { kind: 'open'; slotId: number; date: string }
+    | { kind: 'appointment'; id: number }
+    | { kind: 'request'; id: number; slotId: number; date: string }
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -92,7 +95,8 @@ export function useRoomAppointments() {
 
   function openEvent(ev: CalendarEvent) {
     if (ev.ref.kind === 'open') selected.value = { appointment: null, slot: { slotId: ev.ref.slotId, date: ev.ref.date } }
-    else if (ev.ref.kind === 'request') selected.value = { appointment: find(ev.ref.id), slot: { slotId: ev.ref.slotId, date: ev.ref.date } }
+    else if (ev.ref.kind === 'request')
+      selected.value = { appointment: find(ev.ref.id), slot: { slotId: ev.ref.slotId, date: ev.ref.date } }
     else selected.value = { appointment: find(ev.ref.id), slot: null }
   }
 
@@ -138,5 +142,23 @@ export function useRoomAppointments() {
     }
   }
 
-  return { day, who, view, calendar, requests, upcoming, events, selected, openEvent, confirm, decline, mark, refreshAll, feed, feedPath, issueFeed, revokeFeed }
+  return {
+    day,
+    who,
+    view,
+    calendar,
+    requests,
+    upcoming,
+    events,
+    selected,
+    openEvent,
+    confirm,
+    decline,
+    mark,
+    refreshAll,
+    feed,
+    feedPath,
+    issueFeed,
+    revokeFeed,
+  }
 }

@@ -4,7 +4,13 @@ export function useRoomBooking() {
   const { t } = useI18n()
   const { busy, errors, run } = useSubmit()
   const picker = useStudentPicker()
-  const form = ref({ kind: 'student' as 'student' | 'parent' | 'teacher', studentId: null as number | null, name: '', phone: '', topic: '' })
+  const form = ref({
+    kind: 'student' as 'student' | 'parent' | 'teacher',
+    studentId: null as number | null,
+    name: '',
+    phone: '',
+    topic: '',
+  })
   function reset() {
     form.value = { kind: 'student', studentId: null, name: '', phone: '', topic: '' }
   }

@@ -57,5 +57,22 @@ export function useRoomGroups() {
     }
   }
 
-  return { groups, counsellors, creating, form, picker, startCreate, addSession, removeSession, create, openId, group, attendance, load, saveAttendance, busy, errors }
+  return {
+    groups,
+    counsellors,
+    creating,
+    form,
+    picker,
+    startCreate,
+    addSession,
+    removeSession,
+    create,
+    openId,
+    group,
+    attendance,
+    load,
+    saveAttendance,
+    busy,
+    errors,
+  }
 }

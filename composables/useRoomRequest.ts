@@ -62,5 +62,21 @@ export function useRoomRequest(school: () => string) {
     }
   }
 
-  return { room, form, errors, error, busy, sent, send, slots, slotKey, tooMany, statusCode, status, statusError, check, kinds: REQUESTER_KINDS }
+  return {
+    room,
+    form,
+    errors,
+    error,
+    busy,
+    sent,
+    send,
+    slots,
+    slotKey,
+    tooMany,
+    statusCode,
+    status,
+    statusError,
+    check,
+    kinds: REQUESTER_KINDS,
+  }
 }

@@ -28,18 +28,26 @@ export function useRoomRota() {
 
   function edit() {
     rows.value = (data.value?.slots ?? []).map((s) => ({ weekday: s.weekday, start: s.start, end: s.end, counsellorId: s.counsellorId }))
-    if (!rows.value.length) rows.value = [{ weekday: 1, start: '12:00', end: '13:00', counsellorId: data.value?.counsellors[0]?.id ?? null }]
+    if (!rows.value.length)
+      rows.value = [{ weekday: 1, start: '12:00', end: '13:00', counsellorId: data.value?.counsellors[0]?.id ?? null }]
     editing.value = true
   }
   const addRow = () => {
     const last = rows.value.at(-1)
-    rows.value.push({ weekday: last ? Math.min(7, last.weekday + 1) : 1, start: last?.start ?? '12:00', end: last?.end ?? '13:00', counsellorId: last?.counsellorId ?? null })
+    rows.value.push({
+      weekday: last ? Math.min(7, last.weekday + 1) : 1,
+      start: last?.start ?? '12:00',
+      end: last?.end ?? '13:00',
+      counsellorId: last?.counsellorId ?? null,
+    })
   }
   const removeRow = (i: number) => rows.value.splice(i, 1)
 
   async function save() {
     const ok = await run(() =>
-      $trpc.room.saveRota.mutate({ slots: rows.value.map((r) => ({ weekday: r.weekday, start: r.start, end: r.end, counsellorId: r.counsellorId ?? 0 })) }),
+      $trpc.room.saveRota.mutate({
+        slots: rows.value.map((r) => ({ weekday: r.weekday, start: r.start, end: r.end, counsellorId: r.counsellorId ?? 0 })),
+      }),
     )
     if (ok) {
       editing.value = false

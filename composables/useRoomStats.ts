@@ -61,12 +61,7 @@ export function useRoomDistrict() {
     const d = data.value
     if (!d || !import.meta.client) return
     const head = [t('room.ops.school'), ...d.columns.map(colLabel), t('room.ops.weeklyHours'), t('room.ops.hoursSourceLabel')]
-    const rows = d.schools.map((s) => [
-      name(s),
-      ...s.cells,
-      s.weeklyHours,
-      s.hoursSource ? t(`room.ops.hoursSource.${s.hoursSource}`) : '',
-    ])
+    const rows = d.schools.map((s) => [name(s), ...s.cells, s.weeklyHours, s.hoursSource ? t(`room.ops.hoursSource.${s.hoursSource}`) : ''])
     const blob = new Blob([csv([head, ...rows])], { type: 'text/csv;charset=utf-8' })
     const url = URL.createObjectURL(blob)
     const a = document.createElement('a')

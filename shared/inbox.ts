@@ -2,7 +2,14 @@
  * What the inbox can say. Each kind has one text (i18n `inbox.kinds.<kind>`) and one link; an item
  * carries no content of the record it is about, so the inbox never shows what its reader could not open.
  */
-export const INBOX_KINDS = ['case.assigned', 'case.crisis', 'assessment.alert', 'assessment.contact', 'room.request', 'room.urgent'] as const
+export const INBOX_KINDS = [
+  'case.assigned',
+  'case.crisis',
+  'assessment.alert',
+  'assessment.contact',
+  'room.request',
+  'room.urgent',
+] as const
 export type InboxKind = (typeof INBOX_KINDS)[number]
 
 export const INBOX_PAGE_SIZE = 20

@@ -122,7 +122,11 @@ export const visitInput = z
   .refine((v) => v.outcome !== 'add_to_case' || v.caseId != null, { message: 'room.ops.v.caseRequired', path: ['caseId'] })
   .refine((v) => v.outcome !== 'open_case' || (!!v.concern && !!v.riskLevel), { message: 'room.ops.v.concernRequired', path: ['concern'] })
   .refine((v) => v.start + v.durationMin <= 24 * 60, { message: 'room.ops.v.midnight', path: ['durationMin'] })
-export const visitListInput = z.strictObject({ from: day.optional(), to: day.optional(), page: z.number().int().min(1).max(10_000).default(1) })
+export const visitListInput = z.strictObject({
+  from: day.optional(),
+  to: day.optional(),
+  page: z.number().int().min(1).max(10_000).default(1),
+})
 
 export const groupCreateInput = z.strictObject({
   theme: cleanString().min(1).max(100),
@@ -140,7 +144,9 @@ export const attendanceInput = z.strictObject({
   notes: optionalText(4000),
 })
 
-export const statsInput = z.strictObject({ from: day, to: day }).refine((v) => v.to >= v.from, { message: 'room.ops.v.range', path: ['to'] })
+export const statsInput = z
+  .strictObject({ from: day, to: day })
+  .refine((v) => v.to >= v.from, { message: 'room.ops.v.range', path: ['to'] })
 
 export type SlotInput = z.output<typeof slotInput>
 export type BookInput = z.output<typeof bookInput>

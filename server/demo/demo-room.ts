@@ -61,7 +61,12 @@ export async function generateDemoRoom(base: ServiceContext, schools: { id: numb
         const studentId = pick(r, students).id
         const slot = rota.slots.find((s) => s.id === o.slotId)
         if (!slot) continue
-        const { id } = await bookAppointment(at(bookedAt), { kind: 'student', studentId, slot: { slotId: o.slotId, date: o.date }, topic: null })
+        const { id } = await bookAppointment(at(bookedAt), {
+          kind: 'student',
+          studentId,
+          slot: { slotId: o.slotId, date: o.date },
+          topic: null,
+        })
         if (Date.parse(o.endsAt) > now.getTime()) continue
         const after = new Date(Date.parse(o.endsAt) + 10 * 60_000)
         if (r() < 0.12) {
@@ -115,7 +120,12 @@ export async function generateDemoRoom(base: ServiceContext, schools: { id: numb
         countsAsActivity: gi === 0,
         sessions,
       })
-      const held = await base.db.selectFrom('room_group_session').select(['id', 'on_date']).where('group_id', '=', id).orderBy('on_date').execute()
+      const held = await base.db
+        .selectFrom('room_group_session')
+        .select(['id', 'on_date'])
+        .where('group_id', '=', id)
+        .orderBy('on_date')
+        .execute()
       for (const s of held) {
         if (s.on_date >= today) continue
         await recordAttendance(at(new Date(localInstant(s.on_date, 17 * 60))), {

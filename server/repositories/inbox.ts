@@ -16,7 +16,14 @@ export function inboxPage(db: Kysely<Database>, accountId: number, opts: { unrea
     .selectAll()
     .where('account_id', '=', accountId)
     .$if(opts.unreadOnly, (q) => q.where('read_at', 'is', null))
-    .orderBy((eb) => eb.case().when(eb.and([eb('kind', 'in', [...INBOX_TOP_KINDS]), eb('read_at', 'is', null)])).then(0).else(1).end())
+    .orderBy((eb) =>
+      eb
+        .case()
+        .when(eb.and([eb('kind', 'in', [...INBOX_TOP_KINDS]), eb('read_at', 'is', null)]))
+        .then(0)
+        .else(1)
+        .end(),
+    )
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(opts.limit)

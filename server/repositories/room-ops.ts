@@ -128,7 +128,11 @@ export function bookingsBetween(db: Kysely<Database>, schoolId: number, from: st
     .execute()
 }
 
-export function appointmentsOf(db: Kysely<Database>, schoolId: number, f: { statuses: readonly AppointmentStatus[]; from?: string; to?: string }) {
+export function appointmentsOf(
+  db: Kysely<Database>,
+  schoolId: number,
+  f: { statuses: readonly AppointmentStatus[]; from?: string; to?: string },
+) {
   let q = db
     .selectFrom('room_appointment')
     .leftJoin('account', 'account.id', 'room_appointment.counsellor_id')
@@ -138,7 +142,12 @@ export function appointmentsOf(db: Kysely<Database>, schoolId: number, f: { stat
     .where('room_appointment.status', 'in', [...f.statuses])
   if (f.from) q = q.where('room_appointment.starts_at', '>=', f.from)
   if (f.to) q = q.where('room_appointment.starts_at', '<', f.to)
-  return q.orderBy('room_appointment.urgent', 'desc').orderBy('room_appointment.starts_at').orderBy('room_appointment.created_at').limit(500).execute()
+  return q
+    .orderBy('room_appointment.urgent', 'desc')
+    .orderBy('room_appointment.starts_at')
+    .orderBy('room_appointment.created_at')
+    .limit(500)
+    .execute()
 }
 
 export function appointmentsOfCounsellor(db: Kysely<Database>, accountId: number, from: string) {
@@ -227,7 +236,11 @@ export async function insertGroup(db: Kysely<Database>, row: Insertable<RoomGrou
 }
 
 export async function insertGroupMembers(db: Kysely<Database>, groupId: number, studentIds: readonly number[]): Promise<void> {
-  if (studentIds.length) await db.insertInto('room_group_member').values(studentIds.map((student_id) => ({ group_id: groupId, student_id }))).execute()
+  if (studentIds.length)
+    await db
+      .insertInto('room_group_member')
+      .values(studentIds.map((student_id) => ({ group_id: groupId, student_id })))
+      .execute()
 }
 
 export async function insertGroupSessions(db: Kysely<Database>, rows: Insertable<RoomGroupSessionTable>[]): Promise<void> {
@@ -248,7 +261,13 @@ export function groupMembers(db: Kysely<Database>, groupId: number) {
 
 export function groupSessions(db: Kysely<Database>, groupIds: readonly number[]) {
   if (!groupIds.length) return Promise.resolve([])
-  return db.selectFrom('room_group_session').selectAll().where('group_id', 'in', [...groupIds]).orderBy('on_date').orderBy('start_min').execute()
+  return db
+    .selectFrom('room_group_session')
+    .selectAll()
+    .where('group_id', 'in', [...groupIds])
+    .orderBy('on_date')
+    .orderBy('start_min')
+    .execute()
 }
 
 /** A session with its group's school, so the caller can check the school. */
@@ -264,7 +283,11 @@ export function findSessionWithGroup(db: Kysely<Database>, sessionId: number) {
 
 export function attendanceOf(db: Kysely<Database>, sessionIds: readonly number[]) {
   if (!sessionIds.length) return Promise.resolve([])
-  return db.selectFrom('room_group_attendance').selectAll().where('session_id', 'in', [...sessionIds]).execute()
+  return db
+    .selectFrom('room_group_attendance')
+    .selectAll()
+    .where('session_id', 'in', [...sessionIds])
+    .execute()
 }
 
 export async function replaceAttendance(
@@ -274,7 +297,11 @@ export async function replaceAttendance(
   values: Updateable<RoomGroupSessionTable>,
 ): Promise<void> {
   await db.deleteFrom('room_group_attendance').where('session_id', '=', sessionId).execute()
-  if (rows.length) await db.insertInto('room_group_attendance').values(rows.map((r) => ({ ...r, session_id: sessionId }))).execute()
+  if (rows.length)
+    await db
+      .insertInto('room_group_attendance')
+      .values(rows.map((r) => ({ ...r, session_id: sessionId })))
+      .execute()
   await db.updateTable('room_group_session').set(values).where('id', '=', sessionId).execute()
 }
 
@@ -320,7 +347,12 @@ export function feedOwner(db: Kysely<Database>, tokenHash: string) {
 }
 
 export function schoolByCode(db: Kysely<Database>, code: string) {
-  return db.selectFrom('school').select(['id', 'name', 'name_en']).where('code', '=', code).where('disabled_at', 'is', null).executeTakeFirst()
+  return db
+    .selectFrom('school')
+    .select(['id', 'name', 'name_en'])
+    .where('code', '=', code)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst()
 }
 
 /** The student-facing display name from the latest room record of a school. */

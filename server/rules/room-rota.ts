@@ -67,7 +67,9 @@ export function rotaProblems(slots: readonly RotaSlot[]): { index: number; probl
   const bad = new Set(out.map((p) => p.index))
   slots.forEach((s, index) => {
     if (bad.has(index)) return
-    const clash = slots.some((o, j) => j !== index && !bad.has(j) && o.weekday === s.weekday && o.startMin < s.endMin && s.startMin < o.endMin)
+    const clash = slots.some(
+      (o, j) => j !== index && !bad.has(j) && o.weekday === s.weekday && o.startMin < s.endMin && s.startMin < o.endMin,
+    )
     if (clash) out.push({ index, problem: 'overlap' })
   })
   return out.sort((a, b) => a.index - b.index)

@@ -113,7 +113,8 @@ export async function bookAppointment(ctx: ServiceContext, input: BookInput) {
         status: 'confirmed',
         requester_kind: input.kind,
         student_id: input.kind === 'student' ? input.studentId : null,
-        requester_enc: input.kind === 'student' ? null : encryptText(ctx.keys, P.requester, JSON.stringify({ name: input.name, phone: input.phone })),
+        requester_enc:
+          input.kind === 'student' ? null : encryptText(ctx.keys, P.requester, JSON.stringify({ name: input.name, phone: input.phone })),
         topic_enc: encryptOptional(ctx.keys, P.topic, input.topic),
         preferred: JSON.stringify([input.slot]),
         urgent: 0,
@@ -125,7 +126,13 @@ export async function bookAppointment(ctx: ServiceContext, input: BookInput) {
         updated_at: at,
       })
       await holdSlot(trx, { appointmentId: id, schoolId, counsellorId: slot.counsellor_id, startsAt, endsAt })
-      await appendAudit(trx, ctx, { action: 'room.appointment_book', outcome: 'ok', entityType: 'room_appointment', entityId: id, schoolId })
+      await appendAudit(trx, ctx, {
+        action: 'room.appointment_book',
+        outcome: 'ok',
+        entityType: 'room_appointment',
+        entityId: id,
+        schoolId,
+      })
       return { id }
     }),
     'room.slotTaken',
@@ -204,7 +211,9 @@ async function describeAppointments(ctx: ServiceContext, rows: AppointmentRow[])
     if (s) students.set(id, toStudent(ctx, s))
   }
   return rows.map((r) => {
-    const requester = r.requester_enc ? (JSON.parse(decryptText(ctx.keys, P.requester, r.requester_enc)) as { name: string; phone: string }) : null
+    const requester = r.requester_enc
+      ? (JSON.parse(decryptText(ctx.keys, P.requester, r.requester_enc)) as { name: string; phone: string })
+      : null
     const student = r.student_id ? students.get(r.student_id) : undefined
     return {
       id: r.id,
@@ -238,7 +247,13 @@ export async function listAppointments(ctx: ServiceContext, input: { status: 'op
       : input.status === 'upcoming'
         ? await appointmentsOf(ctx.db, schoolId, { statuses: ['confirmed'], from: now })
         : (await appointmentsOf(ctx.db, schoolId, { statuses: ['confirmed', 'attended', 'no_show'], to: now })).reverse()
-  await appendAudit(ctx.db, ctx, { action: 'room.appointment_list', outcome: 'ok', entityType: 'room_appointment', schoolId, detail: `rows:${rows.length}` })
+  await appendAudit(ctx.db, ctx, {
+    action: 'room.appointment_list',
+    outcome: 'ok',
+    entityType: 'room_appointment',
+    schoolId,
+    detail: `rows:${rows.length}`,
+  })
   return describeAppointments(ctx, rows)
 }
 
@@ -274,7 +289,13 @@ async function refuseFlood(ctx: ServiceContext, what: 'request' | 'status', max:
   const failures = await recentFailures(ctx.db, 'room_request', ipKey(ctx, what), new Date(now - windowMs).toISOString())
   const d = throttleDecision(failures, max, now, windowMs)
   if (!d.allowed) {
-    await appendAudit(ctx.db, ctx, { action: 'room.request', outcome: 'denied', detail: what === 'request' ? 'throttled_request' : 'throttled_code', actorId: null, actorRole: null })
+    await appendAudit(ctx.db, ctx, {
+      action: 'room.request',
+      outcome: 'denied',
+      detail: what === 'request' ? 'throttled_request' : 'throttled_code',
+      actorId: null,
+      actorRole: null,
+    })
     throw new AppError('TOO_MANY_REQUESTS', 'room.throttled', { minutes: d.retryAfterMinutes })
   }
 }
@@ -382,7 +403,13 @@ export async function publicStatus(ctx: ServiceContext, input: { code: string })
   if (!a) {
     await withTransaction(ctx.db, async (trx) => {
       await recordFailure(trx, 'room_request', ipKey(ctx, 'status'), nowIso(ctx))
-      await appendAudit(trx, ctx, { action: 'room.request_status', outcome: 'failed', detail: 'unknown_code', actorId: null, actorRole: null })
+      await appendAudit(trx, ctx, {
+        action: 'room.request_status',
+        outcome: 'failed',
+        detail: 'unknown_code',
+        actorId: null,
+        actorRole: null,
+      })
     })
     throw new AppError('NOT_FOUND', 'room.codeInvalid')
   }

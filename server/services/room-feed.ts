@@ -31,7 +31,13 @@ export async function issueFeedToken(ctx: ServiceContext) {
   const token = randomBytes(32).toString('base64url')
   await withTransaction(ctx.db, async (trx) => {
     await setFeedToken(trx, actor.accountId, hashFeedToken(token), nowIso(ctx))
-    await appendAudit(trx, ctx, { action: 'room.feed_issue', outcome: 'ok', entityType: 'account', entityId: actor.accountId, schoolId: actor.schoolId })
+    await appendAudit(trx, ctx, {
+      action: 'room.feed_issue',
+      outcome: 'ok',
+      entityType: 'account',
+      entityId: actor.accountId,
+      schoolId: actor.schoolId,
+    })
   })
   return { path: `/api/room/feed/${token}.ics` }
 }
@@ -40,13 +46,24 @@ export async function revokeFeedToken(ctx: ServiceContext) {
   const actor = requireActor(ctx)
   await withTransaction(ctx.db, async (trx) => {
     await deleteFeedToken(trx, actor.accountId)
-    await appendAudit(trx, ctx, { action: 'room.feed_revoke', outcome: 'ok', entityType: 'account', entityId: actor.accountId, schoolId: actor.schoolId })
+    await appendAudit(trx, ctx, {
+      action: 'room.feed_revoke',
+      outcome: 'ok',
+      entityType: 'account',
+      entityId: actor.accountId,
+      schoolId: actor.schoolId,
+    })
   })
   return { active: false }
 }
 
 /** The feed's text, or null for an unknown or revoked token (the route answers 404 either way). */
-export async function feedCalendar(db: Kysely<Database>, token: string, now: Date, labels: { summary: string; room: string }): Promise<string | null> {
+export async function feedCalendar(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+  labels: { summary: string; room: string },
+): Promise<string | null> {
   if (!FEED_TOKEN_PATTERN.test(token)) return null
   const owner = await feedOwner(db, hashFeedToken(token))
   if (!owner || owner.school_id == null) return null
@@ -56,7 +73,13 @@ export async function feedCalendar(db: Kysely<Database>, token: string, now: Dat
   const cal = ical({ name: labels.summary, prodId: { company: 'xinqiao', product: 'room', language: 'ZH' }, timezone: 'Asia/Shanghai' })
   for (const r of rows) {
     if (!r.starts_at || !r.ends_at) continue
-    cal.createEvent({ id: `room-appointment-${r.id}@xinqiao`, start: new Date(r.starts_at), end: new Date(r.ends_at), summary: labels.summary, location: room })
+    cal.createEvent({
+      id: `room-appointment-${r.id}@xinqiao`,
+      start: new Date(r.starts_at),
+      end: new Date(r.ends_at),
+      summary: labels.summary,
+      location: room,
+    })
   }
   return cal.toString()
 }

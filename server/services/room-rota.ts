@@ -22,7 +22,12 @@ export async function loadRota(db: Kysely<Database>, schoolId: number) {
     endMin: s.end_min,
     counsellorId: s.counsellor_id,
   }))
-  const closed: (Closure & { id: number; reason: string })[] = closures.map((c) => ({ id: c.id, startsOn: c.starts_on, endsOn: c.ends_on, reason: c.reason }))
+  const closed: (Closure & { id: number; reason: string })[] = closures.map((c) => ({
+    id: c.id,
+    startsOn: c.starts_on,
+    endsOn: c.ends_on,
+    reason: c.reason,
+  }))
   return { slots, rota, closures: closed }
 }
 
@@ -31,7 +36,10 @@ export async function rotaHoursOfSchools(db: Kysely<Database>, schoolIds: readon
   const rows = await slotsOfSchools(db, schoolIds)
   const by = new Map<number, RotaSlot[]>()
   for (const r of rows)
-    by.set(r.school_id, [...(by.get(r.school_id) ?? []), { weekday: r.weekday, startMin: r.start_min, endMin: r.end_min, counsellorId: r.counsellor_id }])
+    by.set(r.school_id, [
+      ...(by.get(r.school_id) ?? []),
+      { weekday: r.weekday, startMin: r.start_min, endMin: r.end_min, counsellorId: r.counsellor_id },
+    ])
   return new Map([...by].map(([id, slots]) => [id, regularWeeklyHours(slots)]))
 }
 
@@ -72,7 +80,14 @@ export async function saveRota(ctx: ServiceContext, input: { slots: SlotInput[] 
     await replaceSlots(
       trx,
       schoolId,
-      slots.map((s) => ({ school_id: schoolId, weekday: s.weekday, start_min: s.startMin, end_min: s.endMin, counsellor_id: s.counsellorId, created_at: at })),
+      slots.map((s) => ({
+        school_id: schoolId,
+        weekday: s.weekday,
+        start_min: s.startMin,
+        end_min: s.endMin,
+        counsellor_id: s.counsellorId,
+        created_at: at,
+      })),
     )
     await appendAudit(trx, ctx, {
       action: 'room.rota_save',
@@ -89,7 +104,7 @@ export async function addClosure(ctx: ServiceContext, input: { startsOn: string;
   const schoolId = ownSchoolId(ctx)
   const actor = requireActor(ctx)
   await withTransaction(ctx.db, async (trx) => {
-    const id = await insertClosure(trx, {
+    await insertClosure(trx, {
       school_id: schoolId,
       starts_on: input.startsOn,
       ends_on: input.endsOn,

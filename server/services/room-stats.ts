@@ -39,7 +39,10 @@ export async function schoolRoomStats(ctx: ServiceContext, input: { from: string
   const table: TableSpec = {
     name: 'visits',
     cells,
-    id: (i, j) => ['room-visits', `school:${schoolId}`, i != null ? `week:${weeks[i]}` : 'weeks', j != null ? `kind:${VISIT_KINDS[j]}` : 'kinds'].join('|'),
+    id: (i, j) =>
+      ['room-visits', `school:${schoolId}`, i != null ? `week:${weeks[i]}` : 'weeks', j != null ? `kind:${VISIT_KINDS[j]}` : 'kinds'].join(
+        '|',
+      ),
   }
   const noShowId = `room-no-shows|school:${schoolId}|${input.from}..${input.to}`
   let visitTable: { cells: (number | null)[][]; colTotals: (number | null)[]; total: number | null }
@@ -81,7 +84,15 @@ export async function districtRoomStats(ctx: ServiceContext, input: { from: stri
   const schools = await ctx.db
     .selectFrom('school')
     .innerJoin('street', 'street.id', 'school.street_id')
-    .select(['school.id', 'school.name', 'school.name_en', 'school.code', 'street.id as street_id', 'street.name_zh', 'street.name_en as street_en'])
+    .select([
+      'school.id',
+      'school.name',
+      'school.name_en',
+      'school.code',
+      'street.id as street_id',
+      'street.name_zh',
+      'street.name_en as street_en',
+    ])
     .where('school.disabled_at', 'is', null)
     .orderBy('street.sort_order')
     .orderBy('school.code')
@@ -107,7 +118,9 @@ export async function districtRoomStats(ctx: ServiceContext, input: { from: stri
     const i = index.get(g.school_id)
     if (i != null) cells[i]![cols.length - 1]! += Number(g.n)
   }
-  const streetCells = streets.map((st) => cols.map((_, j) => schools.reduce((sum, s, i) => sum + (s.street_id === st.id ? cells[i]![j]! : 0), 0)))
+  const streetCells = streets.map((st) =>
+    cols.map((_, j) => schools.reduce((sum, s, i) => sum + (s.street_id === st.id ? cells[i]![j]! : 0), 0)),
+  )
   const period = `${input.from}..${input.to}`
   const schoolTable: TableSpec = {
     name: 'school',
@@ -138,7 +151,12 @@ export async function districtRoomStats(ctx: ServiceContext, input: { from: stri
   })
   const bySchool = publishedTable(released.decision, schoolTable)
   const byStreet = publishedTable(released.decision, streetTable)
-  await appendAudit(ctx.db, ctx, { action: 'room.district_stats', outcome: 'ok', entityType: 'counselling_room', detail: `rows:${schools.length}` })
+  await appendAudit(ctx.db, ctx, {
+    action: 'room.district_stats',
+    outcome: 'ok',
+    entityType: 'counselling_room',
+    detail: `rows:${schools.length}`,
+  })
   return {
     columns: cols,
     minHours: settings.rooms.minOpenHoursPerWeek,

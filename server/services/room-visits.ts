@@ -50,7 +50,8 @@ export async function recordVisit(ctx: ServiceContext, input: VisitInput) {
   const appointment = input.appointmentId != null ? await findAppointment(ctx.db, schoolId, input.appointmentId) : null
   if (input.appointmentId != null && !appointment) throw notFound()
   if (appointment && appointment.status !== 'confirmed') throw new AppError('BAD_REQUEST', 'room.notOpen')
-  const openCaseId = input.studentId != null ? (await openCaseIdsOf(ctx.db, actor.scope, [input.studentId])).get(input.studentId) : undefined
+  const openCaseId =
+    input.studentId != null ? (await openCaseIdsOf(ctx.db, actor.scope, [input.studentId])).get(input.studentId) : undefined
   if (input.outcome === 'add_to_case' && input.caseId !== openCaseId) throw new AppError('BAD_REQUEST', 'room.caseMismatch')
   if (input.outcome === 'open_case' && openCaseId != null) throw new AppError('CONFLICT', 'case.openCaseExists')
   return withTransaction(ctx.db, async (trx) => {
@@ -85,7 +86,10 @@ export async function recordVisit(ctx: ServiceContext, input: VisitInput) {
       notes_enc: encryptOptional(ctx.keys, P.visitNotes, input.notes),
       created_at: nowIso(ctx),
     })
-    if (appointment && !(await updateAppointment(trx, schoolId, appointment.id, appointment.version, { status: 'attended', updated_at: nowIso(ctx) })))
+    if (
+      appointment &&
+      !(await updateAppointment(trx, schoolId, appointment.id, appointment.version, { status: 'attended', updated_at: nowIso(ctx) }))
+    )
       throw conflict()
     await appendAudit(trx, ctx, {
       action: 'room.visit_add',
@@ -107,7 +111,13 @@ export async function listVisits(ctx: ServiceContext, input: { from?: string; to
     ctx,
     rows.flatMap((r) => (r.student_id ? [r.student_id] : [])),
   )
-  await appendAudit(ctx.db, ctx, { action: 'room.visit_list', outcome: 'ok', entityType: 'room_visit', schoolId, detail: `rows:${rows.length}` })
+  await appendAudit(ctx.db, ctx, {
+    action: 'room.visit_list',
+    outcome: 'ok',
+    entityType: 'room_visit',
+    schoolId,
+    detail: `rows:${rows.length}`,
+  })
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -175,7 +185,14 @@ export async function createGroup(ctx: ServiceContext, input: GroupCreateInput) 
       trx,
       [...input.sessions]
         .sort((a, b) => a.date.localeCompare(b.date) || a.start - b.start)
-        .map((s) => ({ group_id: id, on_date: s.date, start_min: s.start, duration_min: s.durationMin, notes_enc: null, attendance_taken_at: null })),
+        .map((s) => ({
+          group_id: id,
+          on_date: s.date,
+          start_min: s.start,
+          duration_min: s.durationMin,
+          notes_enc: null,
+          attendance_taken_at: null,
+        })),
     )
     await appendAudit(trx, ctx, { action: 'room.group_create', outcome: 'ok', entityType: 'room_group', entityId: id, schoolId })
     return { id }
@@ -206,7 +223,11 @@ export async function getGroup(ctx: ServiceContext, input: { id: number }) {
   const schoolId = ownSchoolId(ctx)
   const g = await findGroup(ctx.db, schoolId, input.id)
   if (!g) throw notFound()
-  const [members, sessions, counsellors] = await Promise.all([groupMembers(ctx.db, g.id), groupSessions(ctx.db, [g.id]), schoolCounsellors(ctx.db, schoolId)])
+  const [members, sessions, counsellors] = await Promise.all([
+    groupMembers(ctx.db, g.id),
+    groupSessions(ctx.db, [g.id]),
+    schoolCounsellors(ctx.db, schoolId),
+  ])
   const names = await studentNames(
     ctx,
     members.map((m) => m.student_id),

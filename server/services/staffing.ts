@@ -300,7 +300,13 @@ export async function roomService(ctx: ServiceContext, input: { schoolId?: numbe
   const typed = effective ? toRoom(effective) : null
   // Scheduled hours: where the school keeps a duty rota, the standard is judged on it.
   const fromRota = (await rotaHoursOfSchools(ctx.db, [school.id])).get(school.id)
-  const room = typed ? { ...typed, weeklyOpenHours: fromRota ?? typed.weeklyOpenHours, hoursSource: fromRota != null ? ('rota' as const) : ('typed' as const) } : null
+  const room = typed
+    ? {
+        ...typed,
+        weeklyOpenHours: fromRota ?? typed.weeklyOpenHours,
+        hoursSource: fromRota != null ? ('rota' as const) : ('typed' as const),
+      }
+    : null
   return {
     school: { id: school.id, name: school.name, type: school.type as SchoolType },
     year,

@@ -65,9 +65,21 @@ describe.each(targets)('the counselling room’s daily work on $name', (target) 
 
   it('refuses a rota with overlapping or overnight slots, or a duty counsellor of another school, writing nothing', async () => {
     const before = await snapshotTables(t.db)
-    await expectRefusal(admin.caller.room.saveRota({ slots: [slot(2, '10:00', '11:00', c1.account.id), slot(2, '10:30', '11:30', c2.account.id)] }), 'BAD_REQUEST', 'room.slot_overlap')
-    await expectRefusal(admin.caller.room.saveRota({ slots: [slot(2, '22:00', '01:00', c1.account.id)] }), 'BAD_REQUEST', 'room.slot_midnight')
-    await expectRefusal(admin.caller.room.saveRota({ slots: [slot(2, '10:00', '11:00', cB.account.id)] }), 'BAD_REQUEST', 'room.counsellorNotInSchool')
+    await expectRefusal(
+      admin.caller.room.saveRota({ slots: [slot(2, '10:00', '11:00', c1.account.id), slot(2, '10:30', '11:30', c2.account.id)] }),
+      'BAD_REQUEST',
+      'room.slot_overlap',
+    )
+    await expectRefusal(
+      admin.caller.room.saveRota({ slots: [slot(2, '22:00', '01:00', c1.account.id)] }),
+      'BAD_REQUEST',
+      'room.slot_midnight',
+    )
+    await expectRefusal(
+      admin.caller.room.saveRota({ slots: [slot(2, '10:00', '11:00', cB.account.id)] }),
+      'BAD_REQUEST',
+      'room.counsellorNotInSchool',
+    )
     expect(await snapshotTables(t.db)).toEqual(before)
   })
 
@@ -82,7 +94,12 @@ describe.each(targets)('the counselling room’s daily work on $name', (target) 
     const ok = await book(slotIds['1@12:00']!, '2026-03-02')
     expect(ok.id).toBeGreaterThan(0)
     await expectRefusal(
-      c1.caller.room.book({ kind: 'parent', name: '家长', phone: '13800001111', slot: { slotId: slotIds['1@12:00']!, date: '2026-03-02' } }),
+      c1.caller.room.book({
+        kind: 'parent',
+        name: '家长',
+        phone: '13800001111',
+        slot: { slotId: slotIds['1@12:00']!, date: '2026-03-02' },
+      }),
       'CONFLICT',
       'room.slotTaken',
     )
@@ -151,7 +168,14 @@ describe.each(targets)('the counselling room’s daily work on $name', (target) 
     await expectRefusal(req('10.2.0.1', '12345'), 'BAD_REQUEST')
     await expectRefusal(pub().room.publicRoom({ school: 'NO-SUCH' }), 'NOT_FOUND', 'room.schoolUnknown')
     await expectRefusal(
-      pub('10.2.0.2').room.publicRequest({ school: school.code, kind: 'student', name: '某某', phone: '13812345678', preferred: [], urgent: false }),
+      pub('10.2.0.2').room.publicRequest({
+        school: school.code,
+        kind: 'student',
+        name: '某某',
+        phone: '13812345678',
+        preferred: [],
+        urgent: false,
+      }),
       'BAD_REQUEST',
       'room.slotRequired',
     )
@@ -162,7 +186,8 @@ describe.each(targets)('the counselling room’s daily work on $name', (target) 
     expect(await countRows(t.db, 'room_appointment')).toBe(after)
     await req('10.3.0.2')
     // unknown codes are throttled like assessment codes
-    for (let i = 0; i < 20; i++) await expectRefusal(pub('10.4.0.1').room.publicStatus({ code: 'ABCDEFGHJK' }), 'NOT_FOUND', 'room.codeInvalid')
+    for (let i = 0; i < 20; i++)
+      await expectRefusal(pub('10.4.0.1').room.publicStatus({ code: 'ABCDEFGHJK' }), 'NOT_FOUND', 'room.codeInvalid')
     await expectRefusal(pub('10.4.0.1').room.publicStatus({ code: 'ABCDEFGHJK' }), 'TOO_MANY_REQUESTS', 'room.throttled')
   })
 
@@ -254,7 +279,16 @@ describe.each(targets)('the counselling room’s daily work on $name', (target) 
     expect(row.student_id).toBeNull()
     expect(row.case_id).toBeNull()
     await expectRefusal(
-      c1.caller.room.addVisit({ kind: 'phone', studentId: null, anonymous: true, occurredOn: '2026-03-03', start: '08:00', durationMin: 10, topic: 'study', outcome: 'none' }),
+      c1.caller.room.addVisit({
+        kind: 'phone',
+        studentId: null,
+        anonymous: true,
+        occurredOn: '2026-03-03',
+        start: '08:00',
+        durationMin: 10,
+        topic: 'study',
+        outcome: 'none',
+      }),
       'BAD_REQUEST',
       'room.visitInFuture',
     )
@@ -273,7 +307,10 @@ describe.each(targets)('the counselling room’s daily work on $name', (target) 
     const visits = await c1.caller.room.visits({ page: 1 })
     await expectRefusal(cB.caller.room.visit({ id: visits[0]!.id }), 'NOT_FOUND')
     const appts = await c1.caller.room.appointments({ status: 'open' })
-    await expectRefusal(cB.caller.room.confirm({ id: appts[0]!.id, version: appts[0]!.version, slot: { slotId: slotIds['1@12:00']!, date: '2026-03-09' } }), 'NOT_FOUND')
+    await expectRefusal(
+      cB.caller.room.confirm({ id: appts[0]!.id, version: appts[0]!.version, slot: { slotId: slotIds['1@12:00']!, date: '2026-03-09' } }),
+      'NOT_FOUND',
+    )
     await expectRefusal(cB.caller.room.decline({ id: appts[0]!.id, version: appts[0]!.version }), 'NOT_FOUND')
     const d = await bureau.caller.room.districtStats({ from: '2026-03-02', to: '2026-03-08' })
     const row = d.schools.find((s) => s.id === school.id)!
@@ -306,7 +343,11 @@ describe.each(targets)('the counselling room’s daily work on $name', (target) 
     const again = await c1.caller.room.group({ id: g.id })
     expect(again.sessions.map((s) => s.present.length)).toEqual([3, 2, 1])
     expect(again.sessions[0]!.notes).toBe('破冰')
-    await expectRefusal(c1.caller.room.attendance({ sessionId: detail.sessions[0]!.id, present: [999_999] }), 'BAD_REQUEST', 'room.notMember')
+    await expectRefusal(
+      c1.caller.room.attendance({ sessionId: detail.sessions[0]!.id, present: [999_999] }),
+      'BAD_REQUEST',
+      'room.notMember',
+    )
     await expectRefusal(cB.caller.room.group({ id: g.id }), 'NOT_FOUND')
     await expectRefusal(cB.caller.room.attendance({ sessionId: detail.sessions[0]!.id, present: [] }), 'NOT_FOUND')
   })

@@ -37,7 +37,11 @@ const CASES: [AuditDetailRow, string, string][] = [
   [row('room.appointment_status', 'no_show'), '未到', 'No-show'],
   [row('room.appointment_list', 'rows:3'), '3 行', 'Rows: 3'],
   [row('room.request', 'urgent'), '紧急', 'Urgent'],
-  [row('room.request', 'throttled_request'), '该地址提交预约申请过多，已暂时拒绝', 'Too many appointment requests from this address; refused for a while'],
+  [
+    row('room.request', 'throttled_request'),
+    '该地址提交预约申请过多，已暂时拒绝',
+    'Too many appointment requests from this address; refused for a while',
+  ],
   [row('room.request_status', 'unknown_code'), '评估码不存在', 'Unknown code'],
   [row('room.visit_add', 'open_case'), '建立个案', 'Open a case'],
   [row('room.visit_list', 'rows:12'), '12 行', 'Rows: 12'],

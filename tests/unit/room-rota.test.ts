@@ -71,7 +71,14 @@ describe('rota problems', () => {
         { index: 1, problem: 'overlap' },
       ],
     ],
-    ['one inside another', [slot(4, '09:00', '17:00'), slot(4, '12:00', '13:00')], [{ index: 0, problem: 'overlap' }, { index: 1, problem: 'overlap' }]],
+    [
+      'one inside another',
+      [slot(4, '09:00', '17:00'), slot(4, '12:00', '13:00')],
+      [
+        { index: 0, problem: 'overlap' },
+        { index: 1, problem: 'overlap' },
+      ],
+    ],
     ['same times on different days', [slot(1, '09:00', '10:00'), slot(2, '09:00', '10:00')], []],
   ])('%s', (_name, slots, problems) => expect(rotaProblems(slots)).toEqual(problems))
 })
@@ -81,7 +88,11 @@ describe('rota → weekly hours', () => {
     ['no slots', [], 0],
     ['1.5 + 1.5 + 1 hours', rota, 4],
     ['odd minutes', [slot(1, '12:10', '12:55'), slot(2, '12:10', '12:55')], 1.5],
-    ['a full school week of lunch and after-school hours', [1, 2, 3, 4, 5].flatMap((d) => [slot(d, '12:00', '13:00'), slot(d, '16:30', '17:30')]), 10],
+    [
+      'a full school week of lunch and after-school hours',
+      [1, 2, 3, 4, 5].flatMap((d) => [slot(d, '12:00', '13:00'), slot(d, '16:30', '17:30')]),
+      10,
+    ],
   ])('%s: %d h a week', (_n, slots, h) => expect(regularWeeklyHours(slots)).toBe(h))
 
   it.each<[string, { startsOn: string; endsOn: string }[], number]>([
@@ -152,7 +163,16 @@ describe('room input schemas', () => {
     ['', false],
   ])('phone %j accepted: %s', (phone, ok) => expect(publicRequestInput.safeParse(request(phone)).success).toBe(ok))
 
-  const visit = { kind: 'individual', studentId: 1, anonymous: false, occurredOn: '2026-03-02', start: '12:00', durationMin: 40, topic: 'study', outcome: 'none' }
+  const visit = {
+    kind: 'individual',
+    studentId: 1,
+    anonymous: false,
+    occurredOn: '2026-03-02',
+    start: '12:00',
+    durationMin: 40,
+    topic: 'study',
+    outcome: 'none',
+  }
   it.each<[string, Record<string, unknown>, boolean]>([
     ['a student visit', {}, true],
     ['an anonymous walk-in', { studentId: null, anonymous: true }, true],

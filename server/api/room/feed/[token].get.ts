@@ -11,7 +11,10 @@ export default defineEventHandler(async (event) => {
   const param = getRouterParam(event, 'token') ?? ''
   const token = param.endsWith('.ics') ? param.slice(0, -4) : param
   const { handle } = await useRuntime()
-  const text = await feedCalendar(handle.db, token, new Date(), { summary: '心理辅导预约 Appointment', room: '心理辅导室 Counselling room' })
+  const text = await feedCalendar(handle.db, token, new Date(), {
+    summary: '心理辅导预约 Appointment',
+    room: '心理辅导室 Counselling room',
+  })
   if (text == null) {
     setResponseStatus(event, 404)
     return 'Not found'
