@@ -5,7 +5,6 @@ export interface CalendarEvent {
   end: string
   title: string
   class: string
-  background?: boolean
   /** what a click opens */
   ref:
     | { kind: 'open'; slotId: number; date: string }
@@ -50,14 +49,16 @@ export function useRoomAppointments() {
     const c = calendar.data.value
     if (!c) return []
     const booked = new Set(c.appointments.map((a) => a.startsAt))
-    const open = c.open.map((o) => ({
-      start: shanghaiWall(o.startsAt),
-      end: shanghaiWall(o.endsAt),
-      title: booked.has(o.startsAt) ? '' : `${t('room.ops.openSlot')} · ${o.counsellorName}`,
-      class: 'xq-ev-open',
-      background: booked.has(o.startsAt),
-      ref: { kind: 'open' as const, slotId: o.slotId, date: o.date },
-    }))
+    // A booked slot shows only its appointment, so nothing lies over it to catch the click.
+    const open = c.open
+      .filter((o) => !booked.has(o.startsAt))
+      .map((o) => ({
+        start: shanghaiWall(o.startsAt),
+        end: shanghaiWall(o.endsAt),
+        title: `${t('room.ops.openSlot')} · ${o.counsellorName}`,
+        class: 'xq-ev-open',
+        ref: { kind: 'open' as const, slotId: o.slotId, date: o.date },
+      }))
     const appts = c.appointments.map((a) => ({
       start: shanghaiWall(a.startsAt!),
       end: shanghaiWall(a.endsAt!),
