@@ -53,7 +53,8 @@ export function useRoomVisits() {
         } else form.value.kind = a.kind === 'teacher' ? 'teacher' : 'parent'
         if (a.startsAt) {
           const local = new Date(Date.parse(a.startsAt) + 8 * 3_600_000).toISOString()
-          form.value.occurredOn = local.slice(0, 10)
+          // recorded once it has happened: an appointment later than today is recorded as of today
+          form.value.occurredOn = [local.slice(0, 10), shanghaiDate(new Date())].sort()[0]!
           form.value.start = local.slice(11, 16)
         }
       }

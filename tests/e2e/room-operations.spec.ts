@@ -81,10 +81,8 @@ test('a student requests on a phone; the counsellor confirms in the calendar, re
   await page.waitForURL(/room-visits/)
   const dialog = page.getByTestId('visit-dialog')
   await expect(dialog).toBeVisible()
-  const date = dialog.locator('.el-date-editor input').first()
-  await date.fill(shanghaiToday())
-  await date.press('Enter')
-  await inputByTestId(page, 'visit-student').fill(`来访生${token}`)
+  await expect(dialog.locator('.el-date-editor input').first()).toHaveValue(shanghaiToday())
+  await inputByTestId(page, 'visit-student').fill(`R${token}`)
   await page
     .locator('.el-select-dropdown__item', { hasText: `来访生${token}` })
     .first()
