@@ -8,6 +8,7 @@ import type { EventKind } from '../shared/programme'
 import type { RespondentKind, RoundRecurrence, SupportKind } from '../shared/assessment'
 import type { ConsentParty, QuestionnaireKind, WarningLevel, WarningOutcome } from '../shared/screening'
 import type { Decision, Stage } from '../shared/accreditation'
+import type { AppointmentOrigin, AppointmentStatus, RequesterKind, VisitKind, VisitOutcome } from '../shared/room-ops'
 
 /**
  * One interface for the whole database. Conventions: snake_case singular tables; timestamps are
@@ -89,6 +90,16 @@ export interface Database {
   accreditation_title: AccreditationTitleTable
   accreditation_reminder: AccreditationReminderTable
   account_employment: AccountEmploymentTable
+  room_slot: RoomSlotTable
+  room_closure: RoomClosureTable
+  room_appointment: RoomAppointmentTable
+  room_booking: RoomBookingTable
+  room_visit: RoomVisitTable
+  room_group: RoomGroupTable
+  room_group_member: RoomGroupMemberTable
+  room_group_session: RoomGroupSessionTable
+  room_group_attendance: RoomGroupAttendanceTable
+  room_feed_token: RoomFeedTokenTable
 }
 
 export interface StreetTable {
@@ -195,7 +206,7 @@ export interface MfaRecoveryCodeTable {
 export interface LoginFailureTable {
   id: Generated<number>
   /** `code`: an unknown assessment code, keyed by client IP; `device`: a signed device cookie */
-  kind: 'account' | 'device' | 'ip' | 'code' | 'mfa'
+  kind: 'account' | 'device' | 'ip' | 'code' | 'mfa' | 'room_request'
   key: string
   at: string
 }
@@ -1089,5 +1100,114 @@ export interface AccountEmploymentTable {
   school_id: number
   from_on: string
   to_on: string | null
+  created_at: string
+}
+
+/** One weekly opening of the counselling room (minutes after Shanghai midnight) and who is on duty. */
+export interface RoomSlotTable {
+  id: Generated<number>
+  school_id: number
+  /** ISO weekday, 1 = Monday */
+  weekday: number
+  start_min: number
+  end_min: number
+  counsellor_id: number
+  created_at: string
+}
+
+export interface RoomClosureTable {
+  id: Generated<number>
+  school_id: number
+  starts_on: string
+  ends_on: string
+  reason: string
+  created_by: number | null
+  created_at: string
+}
+
+export interface RoomAppointmentTable {
+  id: Generated<number>
+  school_id: number
+  origin: AppointmentOrigin
+  status: AppointmentStatus
+  requester_kind: RequesterKind
+  student_id: number | null
+  /** encrypted JSON { name, phone } of a requester without a roster entry */
+  requester_enc: string | null
+  topic_enc: string | null
+  /** JSON array of { date, slotId } the requester prefers */
+  preferred: string
+  urgent: number
+  code_hash: string | null
+  counsellor_id: number | null
+  starts_at: string | null
+  ends_at: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+/** The hold a confirmed appointment has on its room and counsellor; unique keys make double booking impossible. */
+export interface RoomBookingTable {
+  appointment_id: number
+  school_id: number
+  counsellor_id: number
+  starts_at: string
+  ends_at: string
+}
+
+export interface RoomVisitTable {
+  id: Generated<number>
+  school_id: number
+  kind: VisitKind
+  student_id: number | null
+  anonymous: number
+  occurred_on: string
+  start_min: number
+  duration_min: number
+  topic: string
+  outcome: VisitOutcome
+  case_id: number | null
+  appointment_id: number | null
+  counsellor_id: number | null
+  notes_enc: string | null
+  created_at: string
+}
+
+export interface RoomGroupTable {
+  id: Generated<number>
+  school_id: number
+  theme: string
+  /** JSON array of account ids */
+  facilitators: string
+  counts_as_activity: number
+  created_by: number | null
+  created_at: string
+}
+
+export interface RoomGroupMemberTable {
+  group_id: number
+  student_id: number
+}
+
+export interface RoomGroupSessionTable {
+  id: Generated<number>
+  group_id: number
+  on_date: string
+  start_min: number
+  duration_min: number
+  notes_enc: string | null
+  attendance_taken_at: string | null
+}
+
+export interface RoomGroupAttendanceTable {
+  session_id: number
+  student_id: number
+  present: number
+}
+
+export interface RoomFeedTokenTable {
+  account_id: number
+  token_hash: string
   created_at: string
 }

@@ -28,6 +28,7 @@ const REASONS = [
   'throttled_ip',
   'throttled_account',
   'throttled_code',
+  'throttled_request',
   'unknown_account',
   'account_disabled',
   'wrong_password',
@@ -221,6 +222,12 @@ function describeBare(row: AuditDetailRow, code: string, c: DetailContext): stri
     case 'programme.event_create':
     case 'programme.event_update':
       return label(`itemsShort.${code}`) ?? code
+    case 'room.appointment_status':
+      return label(`room.ops.status.${code}`) ?? code
+    case 'room.visit_add':
+      return label(`room.ops.outcomes.${code}`) ?? code
+    case 'room.request':
+      return label(`room.ops.${code}`) ?? code
     case 'programme.channel_add':
       return label(`channelKinds.${code}`) ?? code
     case 'assessment.routing_set':

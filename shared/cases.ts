@@ -16,7 +16,7 @@ export const RISK_SEVERITY: Readonly<Record<RiskLevel, number>> = { crisis: 1, h
 export const RISK_CHANGE_KINDS = ['opened', 'changed', 'crisis', 'reopened'] as const
 export type RiskChangeKind = (typeof RISK_CHANGE_KINDS)[number]
 
-export const CASE_SOURCES = ['self', 'head_teacher', 'parent', 'screening', 'peer_supporter', 'other'] as const
+export const CASE_SOURCES = ['self', 'head_teacher', 'parent', 'screening', 'peer_supporter', 'visit', 'other'] as const
 export type CaseSource = (typeof CASE_SOURCES)[number]
 
 export const CASE_CATEGORIES = [

@@ -14,10 +14,15 @@ export const INBOX_KINDS = [
   'accreditation.returned',
   'accreditation.expiry',
   'accreditation.expirySchool',
+  'room.request',
+  'room.urgent',
 ] as const
 export type InboxKind = (typeof INBOX_KINDS)[number]
 
 export const INBOX_PAGE_SIZE = 20
+
+/** Kinds that stay at the top of the inbox while unread: someone said they are not safe. */
+export const INBOX_TOP_KINDS: readonly InboxKind[] = ['room.urgent']
 
 /** Where an item leads: the record it is about, by id only (nothing sensitive in URLs). */
 export function inboxLink(item: { kind: string; entityType: string; entityId: number }): string | null {
@@ -27,5 +32,6 @@ export function inboxLink(item: { kind: string; entityType: string; entityId: nu
   if (item.kind === 'accreditation.assigned') return `/expert/${item.entityId}`
   if (item.kind === 'accreditation.returned' || item.kind === 'accreditation.expirySchool') return '/school/accreditation'
   if (item.kind === 'accreditation.expiry') return '/bureau/accreditation'
+  if (item.entityType === 'room_appointment') return '/school/room-appointments'
   return null
 }

@@ -47,6 +47,10 @@ export const PERMISSIONS = [
   'accreditation.apply', // the own school's feature-school application: self-assessment, evidence, submission
   'accreditation.manage', // the bureau: indicator tree, settings, completeness check, panels, visits, decisions, titles
   'accreditation.review', // an expert's own assigned applications and own score sheets
+  'room.rota', // the own room's duty rota and closures (view and keep)
+  'room.work', // the room's appointments, visit log, groups, calendar and feed (counsellors only: content)
+  'room.stats', // the own room's figures (counts through the disclosure rules for the school admin)
+  'room.district', // the bureau's room-operations figures per school and street
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -88,6 +92,7 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'screening.campaign',
     'screening.district',
     'accreditation.manage',
+    'room.district',
   ],
   school_admin: [
     'account.self',
@@ -106,6 +111,8 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'assessment.manage',
     'screening.read',
     'accreditation.apply',
+    'room.rota',
+    'room.stats',
   ],
   counsellor: [
     'account.self',
@@ -128,6 +135,9 @@ export const MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
     'screening.campaign',
     'screening.manage',
     'screening.warnings',
+    'room.rota',
+    'room.work',
+    'room.stats',
   ],
   expert: ['account.self', 'schoolYear.read', 'accreditation.review'],
   researcher: ['account.self', 'schoolYear.read', 'research.use'],

@@ -51,6 +51,15 @@ export type TimelineItem =
       /** set when only a date is known: shown as that date, never with an invented time */
       dateOnly: string | null
     }
+  | {
+      kind: 'visit'
+      at: string
+      id: number
+      visitKind: string
+      topic: string
+      durationMin: number
+      counsellorName: string | null
+    }
 
 /** One person or role told: `recipient` is null on records from before the picker (free text in `name`). */
 export interface Notified {
@@ -96,6 +105,8 @@ export interface TimelineSource {
     note: string | null
   }[]
   referrals: { id: number; target: string; status: string; kind: string; sentOn: string; createdAt?: string }[]
+  /** room visits linked to the case (the visit log); the notes stay in the log */
+  visits?: { id: number; kind: string; topic: string; at: string; durationMin: number; counsellorName: string | null }[]
 }
 
 /** The last instant of a date in Asia/Shanghai (UTC+8, no daylight saving), as an ISO instant. */
@@ -175,6 +186,15 @@ export function buildTimeline(f: TimelineSource): TimelineItem[] {
       target: r.target,
       status: r.status,
       refKind: r.kind,
+    })),
+    ...(f.visits ?? []).map((v) => ({
+      kind: 'visit' as const,
+      at: v.at,
+      id: v.id,
+      visitKind: v.kind,
+      topic: v.topic,
+      durationMin: v.durationMin,
+      counsellorName: v.counsellorName,
     })),
   ]
   return items.sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id)

@@ -13,11 +13,12 @@ import * as m0011 from './0011_disclosure_ledger'
 import * as m0012 from './0012_research_noise'
 import * as m0013 from './0013_teacher_assessment'
 import * as m0014 from './0014_hardening'
-import * as m0020 from './0020_shared_file_store'
-import * as m0019 from './0019_mfa_retention'
-import * as m0018 from './0018_district_centre'
-import * as m0017 from './0017_student_screening'
 import * as m0015 from './0015_accreditation'
+import * as m0016 from './0016_room_operations'
+import * as m0017 from './0017_student_screening'
+import * as m0018 from './0018_district_centre'
+import * as m0019 from './0019_mfa_retention'
+import * as m0020 from './0020_shared_file_store'
 
 /** Static registry: bundlers cannot follow a folder scan, and the order must never depend on the file system. */
 export const migrations: Record<string, Migration> = {
@@ -35,11 +36,12 @@ export const migrations: Record<string, Migration> = {
   '0012_research_noise': m0012,
   '0013_teacher_assessment': m0013,
   '0014_hardening': m0014,
-  '0020_shared_file_store': m0020,
-  '0019_mfa_retention': m0019,
-  '0018_district_centre': m0018,
-  '0017_student_screening': m0017,
   '0015_accreditation': m0015,
+  '0016_room_operations': m0016,
+  '0017_student_screening': m0017,
+  '0018_district_centre': m0018,
+  '0019_mfa_retention': m0019,
+  '0020_shared_file_store': m0020,
 }
 
 export const migrationProvider: MigrationProvider = {

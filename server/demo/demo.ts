@@ -6,6 +6,7 @@ import { createSchoolYear } from '../services/school-year'
 import { generateDemoAccreditation } from './demo-accreditation'
 import { generateDemoAssessment } from './demo-assessment'
 import { generateDemoScreening } from './demo-screening'
+import { generateDemoRoom } from './demo-room'
 import { generateDemoCases } from './demo-cases'
 import { generateDemoProgramme } from './demo-programme'
 import { generateDemoStaffing } from './demo-staffing'
@@ -186,6 +187,12 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
   )
   // Feature-school accreditation: the indicator tree, titles held, and applications at every stage.
   accounts.push(...(await generateDemoAccreditation(ctx, schools, 'school1.admin', seed + 400, DEMO_PASSWORD)))
+  // The counselling rooms' daily work at the three demo schools: rotas, a term of appointments and visits, two groups.
+  await generateDemoRoom(
+    ctx,
+    [primary, junior, nine].map((s, i) => ({ id: s.id, counsellor: `school${i + 1}.counsellor` })),
+    seed + 500,
+  )
   return { schools: schools.length, years: yearIds.length, accounts }
 }
 

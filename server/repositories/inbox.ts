@@ -1,17 +1,29 @@
 import type { Insertable, Kysely } from 'kysely'
 import type { Database, InboxItemTable } from '../../db/schema'
+import { INBOX_TOP_KINDS } from '../../shared/inbox'
 
 export async function insertInboxItems(db: Kysely<Database>, rows: Insertable<InboxItemTable>[]): Promise<void> {
   if (rows.length) await db.insertInto('inbox_item').values(rows).execute()
 }
 
-/** One account's items, newest first; only ever the caller's own (the account id comes from the session). */
+/**
+ * One account's items, newest first, except that unread items of a top kind (an urgent appointment
+ * request) come before everything else; only ever the caller's own (the account id comes from the session).
+ */
 export function inboxPage(db: Kysely<Database>, accountId: number, opts: { unreadOnly: boolean; limit: number; offset: number }) {
   return db
     .selectFrom('inbox_item')
     .selectAll()
     .where('account_id', '=', accountId)
     .$if(opts.unreadOnly, (q) => q.where('read_at', 'is', null))
+    .orderBy((eb) =>
+      eb
+        .case()
+        .when(eb.and([eb('kind', 'in', [...INBOX_TOP_KINDS]), eb('read_at', 'is', null)]))
+        .then(0)
+        .else(1)
+        .end(),
+    )
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(opts.limit)

@@ -15,6 +15,9 @@ const CASE_CHILDREN = [
   'break_glass',
 ] as const
 
+/** Records of other domains that point at a case without belonging to it. */
+const CASE_LINKS = ['room_visit', 'screening_warning'] as const
+
 /** Closed cases whose student left before `leftBefore`. */
 export async function expiredClosedCases(db: Kysely<Database>, leftBefore: string): Promise<number[]> {
   const rows = await db
@@ -40,6 +43,8 @@ export async function deleteCases(db: Kysely<Database>, ids: readonly number[]):
     .execute()
   await db.deleteFrom('case_note').where('case_id', 'in', caseIds).execute()
   for (const table of CASE_CHILDREN) await db.deleteFrom(table).where('case_id', 'in', caseIds).execute()
+  // A visit or a screening warning outlives the case it led to (each has its own retention); only the link goes.
+  for (const table of CASE_LINKS) await db.updateTable(table).set({ case_id: null }).where('case_id', 'in', caseIds).execute()
   await db.deleteFrom('inbox_item').where('entity_type', '=', 'case').where('entity_id', 'in', caseIds).execute()
   const r = await db.deleteFrom('student_case').where('id', 'in', caseIds).executeTakeFirst()
   return Number(r.numDeletedRows)

@@ -1,3 +1,5 @@
+import { visitsOfCase } from '../repositories/room-ops'
+import { localInstant } from '../rules/room-rota'
 import { z } from 'zod'
 import type { RiskChangeKind, RiskLevel } from '../../shared/cases'
 import { CASE_CATEGORIES, RISK_SEVERITY, taskCompletion, VULNERABLE_FLAGS } from '../../shared/cases'
@@ -409,6 +411,14 @@ export async function getCaseFile(ctx: ServiceContext, id: number) {
     contacts,
     /** notifications recorded outside a crisis record (completing a task, or on their own) */
     notifications: notifications.filter((n) => n.crisisId == null),
+    visits: (await visitsOfCase(ctx.db, c.id)).map((v) => ({
+      id: v.id,
+      kind: v.kind,
+      topic: v.topic,
+      at: localInstant(v.occurred_on, v.start_min),
+      durationMin: v.duration_min,
+      counsellorName: v.counsellor_name ?? null,
+    })),
     otherCases: history
       .filter((h) => h.id !== c.id)
       .map((h) => ({

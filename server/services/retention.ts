@@ -16,6 +16,7 @@ import { anchorAuditPoint, auditAnchorFile } from './audit-anchor'
 import { requireActor, SYSTEM_ACTOR, type ServiceContext, withTransaction } from './context'
 import { loadSecuritySettings } from './district-settings'
 import type { AppKeys } from './keys'
+import { purgeScreeningAnswers } from './screening'
 
 /** What a purger may need besides the database and the time: the district's periods and their cutoffs. */
 export interface PurgeEnv {
@@ -63,6 +64,8 @@ export const RETENTION_PURGERS: readonly Purger[] = [
   { dataClass: 'assessment_answers', purge: (db, _now, env) => purgeAssessmentAnswers(db, env.cutoffs.roundClosedBefore) },
   { dataClass: 'sessions', purge: (db, _now, env) => deleteEndedSessions(db, env.cutoffs.sessionEndedBefore) },
   { dataClass: 'audit_events', purge: purgeAuditEvents },
+  // student screening: item answers after the screening retention setting; totals, bands, warnings and cases stay
+  { dataClass: 'screening_answers', purge: async (db, now) => (await purgeScreeningAnswers(db, now)).answers },
 ]
 
 function isSqlite(db: Kysely<Database>): boolean {

@@ -1,3 +1,4 @@
+import { rotaHoursOfSchools } from './room-rota'
 import type { SchoolType } from '../../shared/roles'
 import { isK12, ROOM_REASONS, type DashboardFlag, type RoomFlag, type RoomReason } from '../../shared/staffing'
 import { storedOptionalAreas, type RoomDashboardInput, type StaffingDashboardInput } from '../../shared/staffing-schemas'
@@ -243,7 +244,13 @@ export async function expiringCertificatesService(
 export async function roomRows(ctx: ServiceContext, year: YearRef, f: DistrictFilter, settings: DistrictSettings) {
   const actor = requireActor(ctx)
   const rows = await roomsBySchool(ctx.db, actor.scope, f, year.startsOn)
+  // Scheduled hours: a school that keeps a duty rota is judged on it, not on a typed figure.
+  const rotaHours = await rotaHoursOfSchools(
+    ctx.db,
+    rows.map((r) => r.id),
+  )
   return rows.map((r) => {
+    const fromRota = rotaHours.get(r.id)
     const room =
       r.year_label == null
         ? null
@@ -254,7 +261,8 @@ export async function roomRows(ctx: ServiceContext, year: YearRef, f: DistrictFi
             groupM2: r.group_m2 == null ? null : Number(r.group_m2),
             officeM2: r.office_m2 == null ? null : Number(r.office_m2),
             hasMailbox: !!r.has_mailbox,
-            weeklyOpenHours: num(r.weekly_open_hours),
+            weeklyOpenHours: fromRota ?? num(r.weekly_open_hours),
+            hoursSource: fromRota != null ? ('rota' as const) : ('typed' as const),
           }
     return {
       schoolId: r.id,

@@ -1,3 +1,4 @@
+import { rotaHoursOfSchools } from './room-rota'
 import {
   storedOptionalAreas,
   type CertificateCreateInput,
@@ -296,7 +297,16 @@ export async function roomService(ctx: ServiceContext, input: { schoolId?: numbe
   const settings = await loadDistrictSettings(ctx.db)
   const own = await findRoomOfYear(ctx.db, school.id, year.id)
   const effective = own ? { ...own, year_label: year.label } : await findEffectiveRoom(ctx.db, school.id, year.startsOn)
-  const room = effective ? toRoom(effective) : null
+  const typed = effective ? toRoom(effective) : null
+  // Scheduled hours: where the school keeps a duty rota, the standard is judged on it.
+  const fromRota = (await rotaHoursOfSchools(ctx.db, [school.id])).get(school.id)
+  const room = typed
+    ? {
+        ...typed,
+        weeklyOpenHours: fromRota ?? typed.weeklyOpenHours,
+        hoursSource: fromRota != null ? ('rota' as const) : ('typed' as const),
+      }
+    : null
   return {
     school: { id: school.id, name: school.name, type: school.type as SchoolType },
     year,

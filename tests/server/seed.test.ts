@@ -99,6 +99,21 @@ describe.each(targets)('demo seed on $name', (target) => {
     expect(report.announce.join('\n')).toContain(DEMO_PASSWORD)
   })
 
+  it('gives the three demo schools a duty rota, a term of appointments and visits, and two groups with attendance', async () => {
+    const slots = await t.db.selectFrom('room_slot').select('school_id').execute()
+    expect(new Set(slots.map((x) => x.school_id)).size).toBe(3)
+    const appts = await t.db.selectFrom('room_appointment').select(['status']).execute()
+    expect(appts.length).toBeGreaterThan(60)
+    expect(new Set(appts.map((a) => a.status))).toEqual(new Set(['attended', 'no_show', 'confirmed']))
+    const visits = await t.db.selectFrom('room_visit').select(['kind', 'anonymous', 'notes_enc']).execute()
+    expect(visits.length).toBeGreaterThan(80)
+    expect(visits.some((v) => v.anonymous === 1)).toBe(true)
+    expect(visits.every((v) => v.notes_enc == null || !v.notes_enc.includes('示例'))).toBe(true)
+    const groups = await t.db.selectFrom('room_group').select('theme').execute()
+    expect(groups.map((g) => g.theme.startsWith('（示例）'))).toEqual([true, true])
+    expect(await t.db.selectFrom('room_group_attendance').select('session_id').execute()).not.toHaveLength(0)
+  })
+
   it('gives the demo schools a synthetic teacher roster, two past district rounds and an open one, with alerts picked up', async () => {
     const teachers = await t.db.selectFrom('teacher').select(['school_id']).execute()
     // the three demo schools, and a fourth without a counsellor whose alert went to the district centre

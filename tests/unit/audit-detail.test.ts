@@ -34,6 +34,18 @@ const row = (action: string, detail: string | null, entityType: string | null = 
 
 /** One detail as each writer in server/services stores it, and how each language reads it. */
 const CASES: [AuditDetailRow, string, string][] = [
+  [row('room.appointment_status', 'no_show'), '未到', 'No-show'],
+  [row('room.appointment_list', 'rows:3'), '3 行', 'Rows: 3'],
+  [row('room.request', 'urgent'), '紧急', 'Urgent'],
+  [
+    row('room.request', 'throttled_request'),
+    '该地址提交预约申请过多，已暂时拒绝',
+    'Too many appointment requests from this address; refused for a while',
+  ],
+  [row('room.request_status', 'unknown_code'), '评估码不存在', 'Unknown code'],
+  [row('room.visit_add', 'open_case'), '建立个案', 'Open a case'],
+  [row('room.visit_list', 'rows:12'), '12 行', 'Rows: 12'],
+  [row('room.district_stats', 'rows:40'), '40 行', 'Rows: 40'],
   [
     row('export.download', 'csv,year:3,rows:12,flag:shortfall,street:2,type:primary', 'staffing'),
     'CSV · 2025-2026 学年 · 12 行 · 筛选：有专职缺口 · 街道：福田街道 · 学校类型：小学',
@@ -331,6 +343,20 @@ describe('audit details read in the reader’s language', () => {
       'accreditation.employment_add',
       'accreditation.employment_remove',
       'accreditation.record_print',
+      'room.rota_save',
+      'room.closure_add',
+      'room.closure_remove',
+      'room.appointment_book',
+      'room.appointment_confirm',
+      'room.appointment_reschedule',
+      'room.calendar_read',
+      'room.visit_read',
+      'room.group_create',
+      'room.group_read',
+      'room.attendance',
+      'room.feed_issue',
+      'room.feed_revoke',
+      'room.stats_read',
     ])
     const covered = new Set(CASES.map(([r]) => r.action))
     expect(AUDIT_ACTIONS.filter((a) => !covered.has(a) && !withoutDetail.has(a))).toEqual([])

@@ -337,6 +337,10 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'accreditation.apply': { admin: false, bureau: false, school_admin: true, counsellor: false, expert: false, researcher: false, district_centre: false },
   'accreditation.manage': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false, district_centre: false },
   'accreditation.review': { admin: false, bureau: false, school_admin: false, counsellor: false, expert: true, researcher: false, district_centre: false },
+  'room.rota': { admin: false, bureau: false, school_admin: true, counsellor: true, expert: false, researcher: false, district_centre: false },
+  'room.work': { admin: false, bureau: false, school_admin: false, counsellor: true, expert: false, researcher: false, district_centre: false },
+  'room.stats': { admin: false, bureau: false, school_admin: true, counsellor: true, expert: false, researcher: false, district_centre: false },
+  'room.district': { admin: false, bureau: true, school_admin: false, counsellor: false, expert: false, researcher: false, district_centre: false },
 }
 
 const cells = PERMISSIONS.flatMap((permission) => ROLES.map((role) => ({ role, permission, allowed: EXPECTED[permission][role] })))

@@ -17,6 +17,7 @@ import { mfaRouter, securityRouter } from './mfa'
 import { breakGlassRouter, centreRouter } from './centre'
 import { screeningRespondRouter, screeningRouter } from './screening'
 import { accreditationRouter } from './accreditation'
+import { roomRouter } from './room'
 
 export const appRouter = router({
   auth: authRouter,
@@ -42,6 +43,7 @@ export const appRouter = router({
   screening: screeningRouter,
   screeningRespond: screeningRespondRouter,
   accreditation: accreditationRouter,
+  room: roomRouter,
 })
 
 export type AppRouter = typeof appRouter
