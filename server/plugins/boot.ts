@@ -25,13 +25,13 @@ export default defineNitroPlugin(async (nitro) => {
   for (const line of seed.announce) console.info(line)
   // Research projects whose period ended lose their pseudonym key and generated files, even when nobody opens them.
   const settle = () =>
-    settleEndedProjects(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'research-settle' })).catch((err) =>
-      console.error('[xinqiao] research settle failed', err),
+    settleEndedProjects(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'research-settle' })).catch(
+      (err) => console.error('[xinqiao] research settle failed', err),
     )
   // Accreditation re-review reminders (180/90/30 days before a title expires): idempotent, so hourly is safe and a missed day is caught up.
   const remind = () =>
-    runReminders(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'accreditation-reminders' })).catch((err) =>
-      console.error('[xinqiao] accreditation reminders failed', err instanceof Error ? err.message : err),
+    runReminders(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'accreditation-reminders' })).catch(
+      (err) => console.error('[xinqiao] accreditation reminders failed', err instanceof Error ? err.message : err),
     )
   await settle()
   await remind()
@@ -58,8 +58,8 @@ export default defineNitroPlugin(async (nitro) => {
   dailyPurge.unref()
   // Assessment alerts nobody acknowledged in time reach the district centre (checked every 5 minutes).
   const escalate = () =>
-    escalateOverdueAlerts(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'alert-escalation' })).catch((err) =>
-      console.error('[xinqiao] alert escalation failed', err instanceof Error ? err.message : err),
+    escalateOverdueAlerts(createContextInner({ db: handle.db, keys, files, actor: SYSTEM_ACTOR, requestId: 'alert-escalation' })).catch(
+      (err) => console.error('[xinqiao] alert escalation failed', err instanceof Error ? err.message : err),
     )
   await escalate()
   const escalation = setInterval(escalate, 5 * 60_000)

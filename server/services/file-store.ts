@@ -117,5 +117,7 @@ export function fileStoreKind(db: Kysely<Database>, env: NodeJS.ProcessEnv = pro
 }
 
 export function configuredFileStore(db: Kysely<Database>, env: NodeJS.ProcessEnv = process.env): FileStore {
-  return fileStoreKind(db, env) === 'database' ? databaseFileStore(db) : localFileStore(env.XINQIAO_UPLOAD_DIR || join(dataDir(), 'uploads'))
+  return fileStoreKind(db, env) === 'database'
+    ? databaseFileStore(db)
+    : localFileStore(env.XINQIAO_UPLOAD_DIR || join(dataDir(), 'uploads'))
 }
