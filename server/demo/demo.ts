@@ -191,7 +191,7 @@ export async function generateDemoDistrict(ctx: ServiceContext, seed = DEMO_SEED
   await generateDemoRoom(
     ctx,
     [primary, junior, nine].map((s, i) => ({ id: s.id, counsellor: `school${i + 1}.counsellor` })),
-    seed + 500,
+    seed + 400,
   )
   return { schools: schools.length, years: yearIds.length, accounts }
 }

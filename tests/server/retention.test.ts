@@ -123,7 +123,7 @@ describe.each(targets)('retention purge on $name', (target) => {
     expect(rows.at(-1)).toMatchObject({
       outcome: 'ok',
       actor_id: 0,
-      detail: `closed_cases:1,assessment_answers:2,sessions:${counts.sessions},audit_events:${seq}`,
+      detail: `closed_cases:1,assessment_answers:2,sessions:${counts.sessions},audit_events:${seq},screening_answers:0`,
     })
     // the audit chain starts at the anchored prune point and still verifies, in the app and against the anchors
     expect(await verifyAuditChain(t.db, testKeys().audit)).toMatchObject({ ok: true })
@@ -131,7 +131,7 @@ describe.each(targets)('retention purge on $name', (target) => {
 
     // a second run finds nothing more to do
     const again = await runRetention(t.db, testKeys(), NOW, { anchorFile })
-    expect(again.counts.map((c) => c.count)).toEqual([0, 0, 0, 0])
+    expect(again.counts.map((c) => c.count)).toEqual([0, 0, 0, 0, 0])
   })
 
   it('never keeps the audit trail less than six months, whatever a stored setting says', async () => {
@@ -192,7 +192,7 @@ describe.each(targets)('retention purge on $name', (target) => {
     const bureau = await makeAccount(t.db, 'bureau')
     const { actor } = await signIn(t.db, bureau.username, bureau.password)
     const overview = await callerFor(t.db, actor).security.retention()
-    expect(overview.classes).toEqual(['closed_cases', 'assessment_answers', 'sessions', 'audit_events'])
+    expect(overview.classes).toEqual(['closed_cases', 'assessment_answers', 'sessions', 'audit_events', 'screening_answers'])
     const counsellor = await makeAccount(t.db, 'counsellor')
     const { actor: c } = await signIn(t.db, counsellor.username, counsellor.password)
     await expect(callerFor(t.db, c).security.retention()).rejects.toMatchObject({ code: 'FORBIDDEN' })

@@ -618,6 +618,8 @@ describe.each(targets)('school psychology team and counselling room on $name', (
         optionalAreas: ['relaxation', 'sand_play'],
         hasMailbox: false,
         weeklyOpenHours: 6,
+        // no duty rota at this school: the typed figure, marked as such
+        hoursSource: 'typed',
       })
       const stored = await t.db.selectFrom('counselling_room').selectAll().where('school_id', '=', school.id).execute()
       expect(stored.map((r) => [r.school_year_id, r.version, r.updated_by, r.updated_at])).toEqual([[nextYear, 1, adminId, T0]])
