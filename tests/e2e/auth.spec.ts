@@ -30,6 +30,11 @@ async function expectLandingContent(page: Page, role: string, username: string) 
       await expect(title).toHaveText('我的研究项目')
       await expect(page.getByTestId('research-empty').or(page.getByTestId('research-project'))).toBeVisible()
       break
+    case 'expert':
+      // the expert's review list: only the applications the bureau assigned to this expert (the demo assigns some)
+      await expect(title).toHaveText('我的评审任务')
+      await expect(page.getByTestId(/^assignment-\d+$/).first()).toBeVisible()
+      break
     case 'district_centre':
       // the alerts routed or escalated to the district centre
       await expect(title).toHaveText('评估预警')

@@ -97,8 +97,11 @@ test.describe('student roster import', () => {
     await searchRoster(page, '郑测三（E2E）')
     await expect(table).toContainText(studentNo('E2E-0003', token))
     await expect(table).not.toContainText(studentNo('E2E-0002', token))
-    // A part of a name finds nothing: names are matched whole.
-    await searchRoster(page, '郑测')
+    // A part of a name finds the student too; a name that is not on the roster finds nothing.
+    await searchRoster(page, '测三')
+    await expect(table).toContainText(studentNo('E2E-0003', token))
+    await expect(table).not.toContainText(studentNo('E2E-0002', token))
+    await searchRoster(page, '郑测九')
     await expect(table).not.toContainText(studentNo('E2E-0003', token))
 
     // The same file again: every row is already on the roster, so nothing can be imported.
