@@ -44,7 +44,9 @@ export function useRoomRecord(schoolId: () => number | undefined, startYearId?: 
   watch(
     () => room.data.value,
     (d) => {
-      Object.assign(form, { ...EMPTY, ...(d?.room ?? {}) })
+      // the record's own fields only: `hoursSource` says where the shown hours came from, it is not saved
+      const { hoursSource: _source, ...record } = d?.room ?? { hoursSource: null }
+      Object.assign(form, { ...EMPTY, ...record })
       errors.value = {}
     },
     { immediate: true },

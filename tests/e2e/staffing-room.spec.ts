@@ -19,6 +19,8 @@ test('school admin saves a room without a mailbox open 4 hours a week; both reas
   await test.step("the school admin saves this year's room: set up, every area large enough, no mailbox, 4 hours", async () => {
     await open(school, '/school/room')
     await expect(school.getByTestId('page-title')).toHaveText('心理辅导室')
+    // the record and the rota hours load separately: fill the form once both have arrived, or a late one resets it
+    await school.waitForLoadState('networkidle')
     await setChecked(school, 'room-set-up', true)
     await inputByTestId(school, 'room-display-name').fill(roomName)
     await setNumber(school, 'room-individual', 20)
